@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("lmc"); return 0; }
