@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Installs what Lightmap Codec Studio needs from Debian 12's packages. Idempotent: only missing packages are
-# installed. Needs root or sudo. Safe to run on every build.
+# Lightmap Codec Studio's one set-up script.
+#   ./setup.sh           install what is missing from Debian 12's packages (idempotent; root or sudo)
+#   ./setup.sh --run     ... then build (release preset) and launch lmstudio on the bundled sample lightmap
+#   ./setup.sh --test    ... then build (release preset) and run every test (Qt tests on the offscreen platform)
+# Extra arguments after --run are passed to lmstudio (e.g. a lightmap to open).
 set -euo pipefail
+cd "$(dirname "$0")"
+action=${1:-}
+case "$action" in
+  ""|--run|--test) ;;
+  *) echo "usage: ./setup.sh [--run [lmstudio args...] | --test]" >&2; exit 1 ;;
+esac
+[ $# -gt 0 ] && shift
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -13,6 +23,7 @@ packages=(
   xvfb xauth fonts-noto-cjk
 )
 
+sudo_cmd=()
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -24,7 +35,6 @@ if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
 else
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || { echo "setup: need root or sudo to install packages" >&2; exit 1; }
     sudo_cmd=(sudo)
@@ -43,3 +53,26 @@ if [ -e "$openblas" ] && command -v update-alternatives >/dev/null; then
     ${sudo_cmd[@]+"${sudo_cmd[@]}"} update-alternatives --set libblas.so.3-x86_64-linux-gnu "$openblas" || true
   fi
 fi
+
+[ -n "$action" ] || exit 0
+
+# Two parallel jobs fit a 2-core, 24 GiB machine; LibTorch-heavy units take about 1.5 GiB each.
+jobs=${LMC_JOBS:-$(nproc)}
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+if [ "$action" = "--test" ]; then
+  export QT_QPA_PLATFORM=offscreen OMP_WAIT_POLICY=PASSIVE
+  ctest --preset release -j "$jobs"
+  exit $?
+fi
+
+app=build/release/app/studio/lmstudio
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec "$app" "$@"
+fi
+# No display: run it on a virtual one and keep a screenshot, so the command still shows that the app works.
+shot=build/release/lmstudio-screenshot.png
+echo "setup: no display found; running lmstudio under Xvfb and saving a screenshot to $shot"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$app" "$@" --screenshot "$shot"
+echo "setup: screenshot written to $shot"

@@ -1,11 +1,17 @@
 // The one place that lists the built-in codecs: adding a codec means adding one line here. Explicit registration
 // (rather than static initialisers) because the linker drops unreferenced objects of a static library.
+#include "codec/astc_codec.h"
 #include "codec/codec.h"
+#include "codec/jpeg_codec.h"
 
 namespace lmc {
 
+std::unique_ptr<Codec> makeBc6hCodec();  // codec/bc6h/bc6h_codec.cpp
+
 void registerBuiltinCodecs(CodecRegistry& registry) {
-    (void)registry;
+    registry.add(makeJpegCodec());
+    registry.add(makeBc6hCodec());
+    registry.add(makeAstcCodec());
 }
 
 }  // namespace lmc

@@ -1,2 +1,61 @@
+// lmc: the command-line face of Lightmap Codec Studio. Each command lives in its own cmd_*.cpp; this table is the
+// one place that lists them.
 #include <cstdio>
-int main() { std::puts("lmc"); return 0; }
+#include <cstring>
+#include <string>
+
+#include "app/cli/cli.h"
+
+namespace lmc::cli {
+int runCodecs(const Args& args);
+int runInfo(const Args& args);
+int runEncode(const Args& args);
+int runDecode(const Args& args);
+int runEval(const Args& args);
+int runBake(const Args& args);
+int runBakeSet(const Args& args);
+
+const Command kCommands[] = {
+    {"codecs", "codecs", "list every codec with its parameters, ranges and defaults", runCodecs},
+    {"info", "info FILE", "size, channels, pixel type, value range and covered fraction of an EXR", runInfo},
+    {"encode", "encode -c CODEC [-p key=value]... [--threads N] IN.exr OUT", "compress a lightmap", runEncode},
+    {"decode", "decode [--float] IN OUT.exr", "decompress any stream lmc wrote (.lmc, .dds, .astc)", runDecode},
+    {"eval",
+     "eval -c CODEC [-p key=value]... [--sweep key=FROM:TO:STEP] [--csv OUT.csv] [--threads N] FILE|DIR...",
+     "encode, decode and measure; one CSV row per file and setting", runEval},
+    {"bake",
+     "bake [--seed N] [--size 1024|WxH] [--style interior|exterior|night|mixed] [--spp N] [--bounces N] [--preview] "
+     "[--threads N] [--no-dilate] [--float] [--compression zip|piz|none] OUT.exr",
+     "bake a procedural lightmap atlas (path-traced, coverage mask in alpha)", runBake},
+    {"bake-set",
+     "bake-set --count N --out DIR [--seed BASE] [--sizes 256,512x1024,...] [--validation 0.1] [--spp N] [--preview]",
+     "bake a varied training set (styles, seeds, sizes) with a train/validation manifest.tsv", runBakeSet},
+};
+
+void printHelp(std::FILE* out) {
+    std::fprintf(out, "Lightmap Codec Studio command line %s\n\nusage:\n", LMC_VERSION);
+    for (const auto& c : kCommands) std::fprintf(out, "  lmc %s\n      %s\n", c.usage, c.summary);
+    std::fprintf(out, "\nexit status: 0 success, 1 usage error, 2 bad input or failed codec\n");
+}
+}  // namespace lmc::cli
+
+int main(int argc, char** argv) {
+    using namespace lmc::cli;
+    if (argc < 2) {
+        printHelp(stderr);
+        return kExitUsage;
+    }
+    std::string name = argv[1];
+    if (name == "help" || name == "--help" || name == "-h") {
+        printHelp(stdout);
+        return kExitOk;
+    }
+    if (name == "--version") {
+        std::printf("lmc %s\n", LMC_VERSION);
+        return kExitOk;
+    }
+    Args args(argv + 2, argv + argc);
+    for (const auto& c : kCommands)
+        if (name == c.name) return c.run(args);
+    return usageError("unknown command '" + name + "'");
+}

@@ -1,0 +1,177 @@
+// lmc eval: encode, decode and measure each file at each setting; one CSV row per (file, setting).
+// The first columns are fixed by contract (scripts and the RD report read them):
+//   file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms
+// followed by rmse,max_abs_error,width,height,covered_fraction.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/cli/cli.h"
+#include "codec/codec.h"
+#include "codec/exr_io.h"
+#include "codec/file_io.h"
+#include "codec/metrics.h"
+
+namespace lmc::cli {
+
+namespace {
+
+struct Sweep {
+    std::string key;
+    std::vector<double> values;
+};
+
+// "quality=10:90:10"; enum bounds may be written by name ("block=12x12:4x4:1").
+Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
+    auto bad = [&](const std::string& why) {
+        return makeError(ErrorCode::InvalidArgument, "--sweep '" + text + "': " + why);
+    };
+    auto eq = text.find('=');
+    if (eq == std::string::npos) return bad("expected key=FROM:TO:STEP");
+    Sweep sweep;
+    sweep.key = text.substr(0, eq);
+    const ParamSpec* spec = findParam(schema, sweep.key);
+    if (!spec) return bad("unknown parameter '" + sweep.key + "'");
+    std::string rest = text.substr(eq + 1);
+    auto c1 = rest.find(':');
+    auto c2 = c1 == std::string::npos ? std::string::npos : rest.find(':', c1 + 1);
+    if (c1 == std::string::npos || c2 == std::string::npos) return bad("expected FROM:TO:STEP");
+    auto from = parseParamValue(*spec, rest.substr(0, c1));
+    auto to = parseParamValue(*spec, rest.substr(c1 + 1, c2 - c1 - 1));
+    double step = 0;
+    if (!from) return from.error();
+    if (!to) return to.error();
+    if (!parseDouble(rest.substr(c2 + 1), step) || step <= 0) return bad("STEP must be a positive number");
+    double lo = *from, hi = *to;
+    double dir = hi >= lo ? 1.0 : -1.0;
+    const int kMaxPoints = 1000;
+    for (int i = 0;; ++i) {
+        double v = lo + dir * step * i;
+        if (dir > 0 ? v > hi + 1e-9 : v < hi - 1e-9) break;
+        if (i >= kMaxPoints) return bad("more than 1000 points");
+        sweep.values.push_back(v);
+    }
+    return sweep;
+}
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string number(double v, int precision = 4) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    if (std::isnan(v)) return "nan";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    return buf;
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int runEval(const Args& args) {
+    ArgParser p(args);
+    p.option("-c", true, "--codec");
+    p.option("-p", true, "--param");
+    p.option("--sweep", true);
+    p.option("--csv", true);
+    p.option("--threads", true);
+    if (!p.parse()) return usageError(p.error());
+    if (!p.has("-c")) return usageError("eval needs -c CODEC");
+    if (p.positionals().empty()) return usageError("eval needs at least one FILE or folder");
+    long threads = 0;
+    if (p.has("--threads") && (!parseInt(p.value("--threads"), threads) || threads < 1 || threads > 256))
+        return usageError("--threads must be an integer from 1 to 256");
+    const Codec* codec = CodecRegistry::builtin().find(p.value("-c"));
+    if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
+    const ParamSchema schema = codec->schema();
+    auto base = parseParamAssignments(schema, p.values("-p"));
+    if (!base) return usageError(base.error().message);
+
+    std::vector<ParamSet> settings;
+    if (p.has("--sweep")) {
+        auto sweep = parseSweep(schema, p.value("--sweep"));
+        if (!sweep) return usageError(sweep.error().message);
+        for (double v : sweep->values) {
+            ParamSet s = *base;
+            s.set(sweep->key, v);
+            auto validated = validateParams(schema, s);
+            if (!validated) return usageError(validated.error().message);
+            settings.push_back(*validated);
+        }
+    } else {
+        settings.push_back(*base);
+    }
+
+    std::vector<std::string> files = expandInputs(p.positionals());
+    if (files.empty()) return failure("no .exr files found in the given folders");
+    const std::string csvPath = p.value("--csv");
+    std::string csv = "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
+                      "rmse,max_abs_error,width,height,covered_fraction\n";
+    CodecContext ctx;
+    ctx.threads = int(threads);
+    int failures = 0;
+    for (const auto& file : files) {
+        auto loaded = readExr(file);
+        if (!loaded) {
+            std::fprintf(stderr, "lmc: %s\n", loaded.error().message.c_str());
+            ++failures;
+            continue;
+        }
+        const ImageView view = loaded->image.view();
+        const double covered = computeStats(view).coveredFraction;
+        for (const auto& params : settings) {
+            auto t0 = std::chrono::steady_clock::now();
+            auto bytes = encodeImage(*codec, view, params, ctx);
+            double encodeMs = msSince(t0);
+            if (!bytes) {
+                std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), bytes.error().message.c_str());
+                ++failures;
+                continue;
+            }
+            auto t1 = std::chrono::steady_clock::now();
+            auto decoded = codec->decode(*bytes, ctx);
+            double decodeMs = msSince(t1);
+            if (!decoded) {
+                std::fprintf(stderr, "lmc: %s: decoding failed: %s\n", file.c_str(), decoded.error().message.c_str());
+                ++failures;
+                continue;
+            }
+            auto m = computeMetrics(view, decoded->view());
+            if (!m) {
+                std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), m.error().message.c_str());
+                ++failures;
+                continue;
+            }
+            const double bpp = bitsPerTexel(bytes->size(), view.texelCount());
+            const std::string paramText = formatParamSet(schema, params);
+            csv += csvField(file) + "," + codec->id() + "," + csvField(paramText) + "," +
+                   std::to_string(bytes->size()) + "," + number(bpp) + "," + number(m->mPsnr) + "," +
+                   number(m->logPsnr) + "," + number(m->pu21Psnr) + "," + number(m->pu21Ssim, 5) + "," +
+                   number(encodeMs, 2) + "," + number(decodeMs, 2) + "," + number(m->rmse, 6) + "," +
+                   number(m->maxAbsError, 6) + "," + std::to_string(view.width) + "," +
+                   std::to_string(view.height) + "," + number(covered) + "\n";
+            if (!csvPath.empty())
+                std::printf("%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",
+                            file.c_str(), paramText.c_str(), bpp, m->mPsnr, m->logPsnr, m->pu21Psnr, m->pu21Ssim,
+                            encodeMs, decodeMs);
+        }
+    }
+    if (csvPath.empty()) {
+        std::fputs(csv.c_str(), stdout);
+    } else if (auto s = writeFileAtomic(csvPath, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size()); !s) {
+        return failure(s.error());
+    }
+    if (failures) return failure(std::to_string(failures) + " evaluation(s) failed");
+    return kExitOk;
+}
+
+}  // namespace lmc::cli

@@ -1,0 +1,31 @@
+// The lmstudio command line: `lmstudio [FILE] [--screenshot OUT.png] [--lang en|zh_CN]`, and where the bundled
+// sample lightmap lives.
+//
+// Threading: any thread. Errors: parseCommandLine() returns ok = false with a translated message for unknown
+// options, surplus arguments or an unknown language; --help and --version set the matching flag.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace lmc::studio {
+
+struct CommandLine {
+    QString file;            // empty: open the sample
+    QString screenshotPath;  // non-empty: grab the window after the first result and exit
+    QString language;        // normalised code, empty = settings / system default
+    bool showHelp = false;
+    bool showVersion = false;
+    bool ok = true;
+    QString error;
+    QString helpText;
+};
+
+// `arguments` includes the program name first, as QCoreApplication::arguments().
+CommandLine parseCommandLine(const QStringList& arguments);
+
+// The sample lightmap: next to the executable, in the installed share directory, or in the source tree; empty
+// when none exists.
+QString findSampleLightmap();
+
+}  // namespace lmc::studio

@@ -1,0 +1,203 @@
+#include "app/studio/compression_runner.h"
+
+#include <QMetaObject>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+#include <exception>
+
+namespace lmc::studio {
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+CompressionRunner::CompressionRunner(const CodecRegistry& registry, QObject* parent)
+    : QObject(parent), registry_(registry) {
+    qRegisterMetaType<CompressionResultPtr>();
+    qRegisterMetaType<Error>();
+    pool_.setMaxThreadCount(2);
+    debounce_.setSingleShot(true);
+    connect(&debounce_, &QTimer::timeout, this, &CompressionRunner::submitPending);
+    clock_.start();
+}
+
+CompressionRunner::~CompressionRunner() {
+    debounce_.stop();
+    if (currentToken_) currentToken_->cancel();
+    // Jobs post queued calls to `this`; once they are all done, ~QObject discards any that are still queued.
+    pool_.waitForDone();
+}
+
+void CompressionRunner::setSource(std::shared_ptr<const Image> image,
+                                  std::shared_ptr<const MetricsNormalization> normalization) {
+    cancel();
+    source_ = std::move(image);
+    normalization_ = std::move(normalization);
+}
+
+void CompressionRunner::request(const std::string& codecId, const ParamSet& params) {
+    pendingCodec_ = codecId;
+    pendingParams_ = params;
+    const qint64 now = clock();
+    lastRequestNs_ = now;
+    if (firstPendingNs_ < 0) firstPendingNs_ = now;
+    // Trailing debounce, but never later than maxWait after the first unsubmitted change.
+    const qint64 waitedMs = (now - firstPendingNs_) / 1000000;
+    debounce_.start(int(std::max<qint64>(0, std::min<qint64>(debounceMs_, maxWaitMs_ - waitedMs))));
+    setBusy(true);
+}
+
+void CompressionRunner::submitPending() {
+    firstPendingNs_ = -1;
+    start(pendingCodec_, pendingParams_, lastRequestNs_);
+}
+
+quint64 CompressionRunner::requestNow(const std::string& codecId, const ParamSet& params) {
+    debounce_.stop();
+    firstPendingNs_ = -1;
+    lastRequestNs_ = clock();
+    return start(codecId, params, lastRequestNs_);
+}
+
+void CompressionRunner::cancel() {
+    debounce_.stop();
+    firstPendingNs_ = -1;
+    if (currentToken_) currentToken_->cancel();
+    currentToken_.reset();
+    ++generation_;  // whatever is still running is stale from now on
+    setBusy(false);
+}
+
+quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& params, qint64 requestedAtNs) {
+    if (currentToken_) currentToken_->cancel();
+    currentToken_.reset();
+    const quint64 generation = ++generation_;
+    const Codec* codec = registry_.find(codecId);
+    if (!source_ || !codec) {
+        setBusy(false);
+        if (source_ && !codec)
+            emit jobFailed(generation, makeError(ErrorCode::InvalidArgument, "unknown codec '" + codecId + "'"));
+        return 0;
+    }
+    auto token = std::make_shared<CancelToken>();
+    currentToken_ = token;
+    setBusy(true);
+    emit jobStarted(generation);
+
+    auto image = source_;
+    auto normalization = normalization_;
+    auto hook = beforeDeliver_;
+    // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
+    auto job = [this, codec, image, normalization, params, token, generation, requestedAtNs, hook] {
+        try {
+            CodecContext context;
+            context.cancel = token.get();
+            auto result = std::make_shared<CompressionResult>();
+            result->generation = generation;
+            result->codecId = codec->id();
+            result->codecName = codec->name();
+            result->params = params;
+            result->requestedAtNs = requestedAtNs;
+
+            auto t0 = std::chrono::steady_clock::now();
+            Result<Bytes> bytes = encodeImage(*codec, image->view(), params, context);
+            result->encodeMs = msSince(t0);
+            if (!bytes) {
+                QMetaObject::invokeMethod(
+                    this, [this, generation, e = bytes.error()] { deliverFailure(generation, e); },
+                    Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this, generation] { jobFinished(generation); }, Qt::QueuedConnection);
+                return;
+            }
+            result->bytes = bytes->size();
+            result->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
+            if (!token->isCancelled()) {
+                t0 = std::chrono::steady_clock::now();
+                Result<Image> decoded = codec->decode(*bytes, context);
+                result->decodeMs = msSince(t0);
+                if (!decoded) {
+                    QMetaObject::invokeMethod(
+                        this, [this, generation, e = decoded.error()] { deliverFailure(generation, e); },
+                        Qt::QueuedConnection);
+                } else {
+                    result->reconstruction = std::make_shared<const Image>(std::move(decoded).value());
+                    if (hook) hook(generation);
+                    CompressionResultPtr shown = result;
+                    QMetaObject::invokeMethod(
+                        this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
+                    if (!token->isCancelled()) {
+                        auto measured = std::make_shared<CompressionResult>(*result);
+                        MetricsOptions options;
+                        options.normalization = normalization.get();
+                        t0 = std::chrono::steady_clock::now();
+                        Result<QualityMetrics> metrics =
+                            computeMetrics(image->view(), measured->reconstruction->view(), options);
+                        measured->metricsMs = msSince(t0);
+                        measured->hasMetrics = metrics.ok();
+                        if (metrics)
+                            measured->metrics = *metrics;
+                        else
+                            measured->metricsError = metrics.error();
+                        CompressionResultPtr done = measured;
+                        QMetaObject::invokeMethod(
+                            this, [this, done] { deliverMetrics(done); }, Qt::QueuedConnection);
+                    }
+                }
+            }
+        } catch (const std::exception& e) {
+            Error error = makeError(ErrorCode::Internal, std::string("compression job failed: ") + e.what());
+            QMetaObject::invokeMethod(
+                this, [this, generation, error] { deliverFailure(generation, error); }, Qt::QueuedConnection);
+        } catch (...) {
+            Error error = makeError(ErrorCode::Internal, "compression job failed with an unknown exception");
+            QMetaObject::invokeMethod(
+                this, [this, generation, error] { deliverFailure(generation, error); }, Qt::QueuedConnection);
+        }
+        QMetaObject::invokeMethod(
+            this, [this, generation] { jobFinished(generation); }, Qt::QueuedConnection);
+    };
+    pool_.start(job);
+    return generation;
+}
+
+void CompressionRunner::setBusy(bool busy) {
+    if (busy == busy_) return;
+    busy_ = busy;
+    emit busyChanged(busy);
+}
+
+void CompressionRunner::deliverReconstruction(const CompressionResultPtr& result) {
+    if (result->generation != generation_) {
+        ++dropped_;
+        emit resultDropped(result->generation);
+        return;
+    }
+    emit reconstructionReady(result);
+}
+
+void CompressionRunner::deliverMetrics(const CompressionResultPtr& result) {
+    if (result->generation != generation_) {
+        ++dropped_;
+        emit resultDropped(result->generation);
+        return;
+    }
+    // The newest job's last delivery: not busy any more, unless a newer request is already waiting.
+    if (!debounce_.isActive()) setBusy(false);
+    emit metricsReady(result);
+}
+
+void CompressionRunner::deliverFailure(quint64 generation, const Error& error) {
+    if (generation != generation_ || error.code == ErrorCode::Cancelled) return;
+    emit jobFailed(generation, error);
+}
+
+void CompressionRunner::jobFinished(quint64 generation) {
+    if (generation == generation_ && !debounce_.isActive()) setBusy(false);
+}
+
+}  // namespace lmc::studio

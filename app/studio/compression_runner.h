@@ -1,0 +1,128 @@
+// CompressionRunner: encodes, decodes and measures the open lightmap off the GUI thread, keeping only the newest
+// request's results (the job-tracker pattern of Qt's Mandelbrot example and KDAB's Hotspot).
+//
+// Every request gets a generation number. request() debounces (a trailing timer, restarted by each change, plus a
+// maximum wait so a long slider drag still refreshes); requestNow() starts at once. Starting a job bumps the
+// generation and cancels the previous job's CancelToken, so a codec that polls it stops early; anything an older
+// job still delivers is dropped on arrival (its generation no longer matches). A job delivers in two steps:
+// reconstructionReady (encode + decode done: the image can be shown) and then metricsReady (quality metrics,
+// ~0.1 s for 1024^2), so the picture follows the slider without waiting for SSIM.
+//
+// Threading: the public API and all signals live on the GUI thread (the runner's thread). Jobs run on a private
+// QThreadPool (two threads: one job may still be winding down after its cancel while the next one starts) and
+// post results back with queued calls. The source image is shared immutable data (shared_ptr<const Image>), so a
+// job keeps it alive even if another file is opened meanwhile. The destructor cancels and waits for running jobs.
+// Errors: codec/metric failures arrive as jobFailed (Cancelled is never reported); exceptions never leave a job.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMetaType>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "codec/codec.h"
+#include "codec/metrics.h"
+
+namespace lmc::studio {
+
+struct CompressionResult {
+    quint64 generation = 0;
+    std::string codecId;
+    std::string codecName;
+    ParamSet params;
+    std::size_t bytes = 0;
+    double bitsPerTexel = 0;
+    std::shared_ptr<const Image> reconstruction;
+    double encodeMs = 0;
+    double decodeMs = 0;
+    // Filled for metricsReady only.
+    bool hasMetrics = false;
+    QualityMetrics metrics;
+    double metricsMs = 0;
+    std::optional<Error> metricsError;
+    // When the request that produced this job was made (CompressionRunner::clock() nanoseconds).
+    qint64 requestedAtNs = 0;
+};
+using CompressionResultPtr = std::shared_ptr<const CompressionResult>;
+
+class CompressionRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit CompressionRunner(const CodecRegistry& registry = CodecRegistry::builtin(), QObject* parent = nullptr);
+    ~CompressionRunner() override;
+
+    // The image every following job compresses, and its metrics normalisation (computed once per image; null to
+    // let computeMetrics derive it per job). Cancels outstanding work; does not start a job.
+    void setSource(std::shared_ptr<const Image> image, std::shared_ptr<const MetricsNormalization> normalization);
+    std::shared_ptr<const Image> source() const { return source_; }
+
+    void setDebounceMs(int ms) { debounceMs_ = ms; }
+    int debounceMs() const { return debounceMs_; }
+    void setMaxWaitMs(int ms) { maxWaitMs_ = ms; }
+
+    // Debounced request; the last one within the debounce window wins.
+    void request(const std::string& codecId, const ParamSet& params);
+    // Starts a job immediately (dropping any debounced request). Returns its generation, 0 if nothing started.
+    quint64 requestNow(const std::string& codecId, const ParamSet& params);
+    // Cancels the running job and any pending request; their results will be dropped.
+    void cancel();
+
+    quint64 generation() const { return generation_; }
+    // True while a request is pending or the newest job has not finished.
+    bool isBusy() const { return busy_; }
+    int droppedResults() const { return dropped_; }
+    // Monotonic clock shared with CompressionResult::requestedAtNs.
+    qint64 clock() const { return clock_.nsecsElapsed(); }
+
+    // Test seam: called on the worker thread after a job has decoded, just before it posts reconstructionReady.
+    // Lets a test hold an old job back until a newer one has been delivered, to exercise the stale-result check.
+    void setBeforeDeliverHook(std::function<void(quint64 generation)> hook) { beforeDeliver_ = std::move(hook); }
+
+signals:
+    void jobStarted(quint64 generation);
+    void reconstructionReady(const lmc::studio::CompressionResultPtr& result);
+    void metricsReady(const lmc::studio::CompressionResultPtr& result);
+    void jobFailed(quint64 generation, const lmc::Error& error);
+    // A result of an older generation arrived and was discarded.
+    void resultDropped(quint64 generation);
+    void busyChanged(bool busy);
+
+private:
+    void submitPending();
+    quint64 start(const std::string& codecId, const ParamSet& params, qint64 requestedAtNs);
+    void setBusy(bool busy);
+    // Called (queued) from jobs.
+    void deliverReconstruction(const CompressionResultPtr& result);
+    void deliverMetrics(const CompressionResultPtr& result);
+    void deliverFailure(quint64 generation, const Error& error);
+    void jobFinished(quint64 generation);
+
+    const CodecRegistry& registry_;
+    QThreadPool pool_;
+    QTimer debounce_;
+    QElapsedTimer clock_;
+    int debounceMs_ = 40;
+    int maxWaitMs_ = 150;
+    qint64 firstPendingNs_ = -1;  // when the oldest not-yet-submitted change happened
+    qint64 lastRequestNs_ = 0;
+    std::string pendingCodec_;
+    ParamSet pendingParams_;
+    std::shared_ptr<const Image> source_;
+    std::shared_ptr<const MetricsNormalization> normalization_;
+    std::shared_ptr<CancelToken> currentToken_;
+    quint64 generation_ = 0;
+    bool busy_ = false;
+    int dropped_ = 0;
+    std::function<void(quint64)> beforeDeliver_;
+};
+
+}  // namespace lmc::studio
+
+Q_DECLARE_METATYPE(lmc::studio::CompressionResultPtr)
+Q_DECLARE_METATYPE(lmc::Error)

@@ -1,0 +1,291 @@
+#include "app/studio/param_editor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lmc::studio {
+namespace {
+
+constexpr const char* kCodecContext = "lmc::studio::CodecText";
+
+// Schema strings of the built-in codecs, listed so lupdate extracts them into the .ts files. The codec library is
+// English-only; a codec added later shows its English strings until its strings are added here (then run the
+// update_translations target and translate them in translations/*.ts).
+[[maybe_unused]] const char* const kKnownCodecStrings[] = {
+    // jpeg
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "JPEG-HDR"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Log-luminance and log-chroma-ratio planes in an 8-bit JPEG (libjpeg-turbo), ranges in the "
+                      "header."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Quality"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "JPEG quality (1 = smallest, 100 = best); higher spends more bits."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Chroma"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Colour resolution: 444 keeps every texel's colour, 420 halves it in both directions."),
+    // bc6h
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "BC6H"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "DirectX BC6H block compression (8 bits per texel), written as a DDS file GPUs load directly."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Encoder effort: how many modes, partitions and endpoint refinements are searched (the bitrate "
+                      "is always 8 bits per texel)."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Format"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed)."),
+};
+
+// Enum choices are short ids ("420", "fast"); these give them readable names.
+struct ChoiceName {
+    const char* choice;
+    const char* text;
+};
+const ChoiceName kChoiceNames[] = {
+    {"444", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "4:4:4 (full colour)")},
+    {"420", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "4:2:0 (half colour)")},
+    {"fast", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Fast")},
+    {"normal", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Normal")},
+    {"high", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "High")},
+    {"max", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Maximum")},
+    {"uf16", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "UF16 (unsigned)")},
+    {"sf16", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "SF16 (signed)")},
+};
+
+QString translateCodecText(const std::string& text) {
+    if (text.empty()) return {};
+    return QCoreApplication::translate(kCodecContext, text.c_str());
+}
+
+int decimalsForStep(double step) {
+    if (!(step > 0)) return 2;
+    return std::clamp(int(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
+}
+
+}  // namespace
+
+ParamEditor::ParamEditor(QWidget* parent) : QWidget(parent) {
+    layout_ = new QVBoxLayout(this);
+    layout_->setContentsMargins(0, 0, 0, 0);
+}
+
+QString ParamEditor::translatedLabel(const ParamSpec& spec) {
+    return spec.label.empty() ? QString::fromStdString(spec.id) : translateCodecText(spec.label);
+}
+
+QString ParamEditor::translatedDescription(const ParamSpec& spec) {
+    return translateCodecText(spec.description);
+}
+
+QString ParamEditor::choiceText(const ParamSpec& spec, int choice) {
+    if (choice < 0 || choice >= int(spec.choices.size())) return {};
+    const std::string& id = spec.choices[std::size_t(choice)];
+    for (const auto& known : kChoiceNames)
+        if (id == known.choice) return QCoreApplication::translate(kCodecContext, known.text);
+    return translateCodecText(id);
+}
+
+void ParamEditor::setSchema(const ParamSchema& schema, const ParamSet& values) {
+    schema_ = schema;
+    values_ = ParamSet::defaults(schema);
+    for (const auto& [id, value] : values.values())
+        if (findParam(schema_, id)) values_.set(id, value);
+    rebuild();
+}
+
+QWidget* ParamEditor::control(const std::string& id) const {
+    for (const auto& e : entries_)
+        if (e.spec.id == id) return e.control;
+    return nullptr;
+}
+
+void ParamEditor::rebuild() {
+    entries_.clear();
+    rateSlider_ = nullptr;
+    if (content_) {
+        layout_->removeWidget(content_);
+        delete content_;
+    }
+    content_ = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content_);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->setSpacing(8);
+    layout_->addWidget(content_);
+
+    // The rate parameter first, then the others in schema order.
+    std::vector<const ParamSpec*> order;
+    for (const auto& s : schema_)
+        if (s.isRate) order.push_back(&s);
+    for (const auto& s : schema_)
+        if (!s.isRate) order.push_back(&s);
+    entries_.reserve(order.size());
+    for (const ParamSpec* spec : order) addEntry(*spec, spec->isRate);
+    setValues(values_);
+    retranslate();
+}
+
+void ParamEditor::addEntry(const ParamSpec& spec, bool prominent) {
+    Entry entry;
+    entry.spec = spec;
+    auto* row = new QWidget(content_);
+    auto* rowLayout = new QVBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    rowLayout->setSpacing(2);
+    entry.label = new QLabel(row);
+    if (prominent) {
+        QFont f = entry.label->font();
+        f.setBold(true);
+        f.setPointSizeF(f.pointSizeF() * 1.15);
+        entry.label->setFont(f);
+    }
+    const std::string id = spec.id;
+    const QString objectName = QString::fromStdString(spec.id);
+
+    switch (spec.type) {
+        case ParamType::Int:
+        case ParamType::Float: {
+            const bool isInt = spec.type == ParamType::Int;
+            const double step = spec.step > 0 ? spec.step : (isInt ? 1.0 : (spec.maxValue - spec.minValue) / 100.0);
+            // The slider works in steps from minValue; the spin box holds the exact value.
+            const int steps = std::max(1, int(std::lround((spec.maxValue - spec.minValue) / step)));
+            auto* slider = new QSlider(Qt::Horizontal, row);
+            slider->setObjectName(objectName + QStringLiteral("Slider"));
+            slider->setRange(0, steps);
+            slider->setPageStep(std::max(1, steps / 10));
+            QAbstractSpinBox* spinBase = nullptr;
+            if (isInt) {
+                auto* spin = new QSpinBox(row);
+                spin->setRange(int(spec.minValue), int(spec.maxValue));
+                spin->setSingleStep(std::max(1, int(step)));
+                spinBase = spin;
+                connect(spin, qOverload<int>(&QSpinBox::valueChanged), this, [this, id](int v) { userChanged(id, v); });
+            } else {
+                auto* spin = new QDoubleSpinBox(row);
+                spin->setDecimals(decimalsForStep(step));
+                spin->setRange(spec.minValue, spec.maxValue);
+                spin->setSingleStep(step);
+                spinBase = spin;
+                connect(spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+                        [this, id](double v) { userChanged(id, v); });
+            }
+            spinBase->setObjectName(objectName + QStringLiteral("Spin"));
+            spinBase->setMinimumWidth(70);
+            spinBase->setAlignment(Qt::AlignRight);
+            const double minValue = spec.minValue;
+            connect(slider, &QSlider::valueChanged, this,
+                    [this, id, minValue, step](int s) { userChanged(id, minValue + s * step); });
+            entry.control = slider;
+            entry.spin = spinBase;
+            entry.show = [slider, spinBase, minValue, step, isInt](double v) {
+                QSignalBlocker b1(slider), b2(spinBase);
+                slider->setValue(int(std::lround((v - minValue) / step)));
+                if (isInt)
+                    static_cast<QSpinBox*>(spinBase)->setValue(int(std::lround(v)));
+                else
+                    static_cast<QDoubleSpinBox*>(spinBase)->setValue(v);
+            };
+            if (prominent) {
+                rateSlider_ = slider;
+                auto* header = new QHBoxLayout;
+                header->addWidget(entry.label, 1);
+                header->addWidget(spinBase);
+                rowLayout->addLayout(header);
+                rowLayout->addWidget(slider);
+            } else {
+                rowLayout->addWidget(entry.label);
+                auto* line = new QHBoxLayout;
+                line->addWidget(slider, 1);
+                line->addWidget(spinBase);
+                rowLayout->addLayout(line);
+            }
+            break;
+        }
+        case ParamType::Enum: {
+            auto* combo = new QComboBox(row);
+            combo->setObjectName(objectName + QStringLiteral("Combo"));
+            for (std::size_t i = 0; i < spec.choices.size(); ++i) combo->addItem(QString());
+            connect(combo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+                    [this, id](int index) { userChanged(id, index); });
+            entry.control = combo;
+            entry.show = [combo](double v) {
+                QSignalBlocker b(combo);
+                combo->setCurrentIndex(int(std::lround(v)));
+            };
+            rowLayout->addWidget(entry.label);
+            rowLayout->addWidget(combo);
+            break;
+        }
+        case ParamType::Bool: {
+            auto* check = new QCheckBox(row);
+            check->setObjectName(objectName + QStringLiteral("Check"));
+            connect(check, &QCheckBox::toggled, this, [this, id](bool on) { userChanged(id, on ? 1.0 : 0.0); });
+            entry.control = check;
+            entry.show = [check](double v) {
+                QSignalBlocker b(check);
+                check->setChecked(v != 0.0);
+            };
+            entry.label->hide();  // the check box carries the label text
+            rowLayout->addWidget(check);
+            break;
+        }
+    }
+    content_->layout()->addWidget(row);
+    entries_.push_back(std::move(entry));
+}
+
+void ParamEditor::setValues(const ParamSet& values) {
+    for (const auto& [id, value] : values.values())
+        if (const ParamSpec* spec = findParam(schema_, id))
+            values_.set(id, std::clamp(value, spec->minValue, spec->maxValue));
+    updating_ = true;
+    for (auto& e : entries_)
+        if (e.show) e.show(values_.get(e.spec.id, e.spec.defaultValue));
+    updating_ = false;
+}
+
+void ParamEditor::userChanged(const std::string& id, double value) {
+    if (updating_) return;
+    const ParamSpec* spec = findParam(schema_, id);
+    if (!spec) return;
+    value = std::clamp(value, spec->minValue, spec->maxValue);
+    if (spec->type != ParamType::Float) value = std::round(value);
+    if (values_.has(id) && values_.get(id) == value) return;
+    values_.set(id, value);
+    // Keep the sibling control (slider <-> spin box) in step.
+    updating_ = true;
+    for (auto& e : entries_)
+        if (e.spec.id == id && e.show) e.show(value);
+    updating_ = false;
+    emit valuesChanged();
+}
+
+void ParamEditor::retranslate() {
+    for (auto& e : entries_) {
+        const QString label = translatedLabel(e.spec);
+        const QString tip = translatedDescription(e.spec);
+        e.label->setText(label);
+        e.label->setToolTip(tip);
+        e.control->setToolTip(tip);
+        if (e.spin) e.spin->setToolTip(tip);
+        if (auto* check = qobject_cast<QCheckBox*>(e.control)) check->setText(label);
+        if (auto* combo = qobject_cast<QComboBox*>(e.control))
+            for (int i = 0; i < combo->count(); ++i) combo->setItemText(i, choiceText(e.spec, i));
+    }
+}
+
+void ParamEditor::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+}  // namespace lmc::studio

@@ -1,0 +1,1220 @@
+#include "codec/bc6h/bc6h_encoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "codec/bc6h/bc6h_decoder.h"
+#include "codec/bc6h/bc6h_parallel.h"
+#include "codec/bc6h/bc6h_tables.h"
+
+namespace lmc::bc6h {
+
+namespace {
+
+constexpr float kBig = 3.0e38f;
+constexpr int kOneRegionShape = 32;
+
+// ---- SIMD ----------------------------------------------------------------------------------------------------------
+// GCC/Clang vector extensions: SSE2 on x86-64, NEON on ARM, no -march needed. 4 lanes; RGB uses lanes 0..2.
+
+typedef float V4f __attribute__((vector_size(16)));
+typedef std::int32_t V4i __attribute__((vector_size(16)));
+
+inline V4f load4(const float* p) {
+    V4f v;
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+}
+inline V4i load4i(const int* p) {
+    V4i v;
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+}
+inline void store4(float* p, V4f v) { std::memcpy(p, &v, sizeof(v)); }
+inline void store4i(int* p, V4i v) { std::memcpy(p, &v, sizeof(v)); }
+inline V4f splat(float x) { return V4f{x, x, x, x}; }
+inline V4i splati(int x) { return V4i{x, x, x, x}; }
+inline V4f select(V4i mask, V4f a, V4f b) { return V4f((V4i(a) & mask) | (V4i(b) & ~mask)); }
+inline V4i selecti(V4i mask, V4i a, V4i b) { return (a & mask) | (b & ~mask); }
+inline V4f vmin(V4f a, V4f b) { return select(a < b, a, b); }
+inline V4f vmax(V4f a, V4f b) { return select(a > b, a, b); }
+inline V4i vmini(V4i a, V4i b) { return selecti(a < b, a, b); }
+inline V4i vmaxi(V4i a, V4i b) { return selecti(a > b, a, b); }
+inline V4f vabs(V4f a) { return V4f(V4i(a) & splati(0x7FFFFFFF)); }
+inline V4i toInt(V4f x) { return __builtin_convertvector(x, V4i); }  // truncates
+inline V4f toFloat(V4i x) { return __builtin_convertvector(x, V4f); }
+inline V4f truncate(V4f x) { return toFloat(toInt(x)); }
+inline float sum4(V4f v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+inline float sum3(V4f v) { return v[0] + v[1] + v[2]; }
+inline V4f vsqrt(V4f v) { return V4f{std::sqrt(v[0]), std::sqrt(v[1]), std::sqrt(v[2]), std::sqrt(v[3])}; }
+
+// ---- Search effort per level ---------------------------------------------------------------------------------
+
+struct LevelConfig {
+    int oneRegionModes;     // one-region modes (ranked by estimate) refined
+    int partitions;         // two-region partitions tried (ranked by estimate)
+    bool maskMatch;         // choose the one partition by matching a two-cluster split (cheap) instead of ranking
+    float twoRegionGate;    // try two regions only when one region leaves more error per value than this
+    int modesPerPartition;  // two-region modes (ranked by estimate) refined per partition
+    int lsRounds;           // rounds of least-squares endpoints + optimal indices
+    int searchCandidates;   // best candidates that get the endpoint search
+    int searchPasses;       // +-1 passes over every quantized endpoint value
+    int quickScored;        // partitions (best by estimate) measured with one quick fit before choosing `partitions`
+};
+
+constexpr LevelConfig kConfigs[5] = {
+    {1, 1, true, 12.0f, 1, 1, 0, 0, 0},    // fast
+    {2, 2, false, 0.0f, 1, 2, 0, 0, 0},    // normal
+    {4, 4, false, 0.0f, 2, 2, 2, 3, 16},   // high
+    {4, 8, false, 0.0f, 4, 4, 8, 6, 32},   // max
+    {4, 32, false, 0.0f, 10, 6, 8, 6, 0},  // exhaustive: every partition with every mode
+};
+constexpr int kMaxShortlist = 8;
+
+// ---- Region layouts --------------------------------------------------------------------------------------------
+
+struct Shape {
+    int regions = 1;
+    int count[2] = {};
+    int anchorPos[2] = {};  // position of the region's anchor texel in texels[r]
+    std::uint8_t texels[2][16] = {};
+};
+
+struct ShapeTable {
+    Shape shapes[33];
+    alignas(16) float inRegion1[16][32];  // 1 when texel i is in region 1 of partition p
+    alignas(16) float count1[32];         // texels in region 1
+    alignas(16) int region1Mask[32][16];  // -1 when texel i is in region 1 of partition p, else 0
+
+    ShapeTable() {
+        for (int p = 0; p <= 32; ++p) {
+            Shape& s = shapes[p];
+            s.regions = p == kOneRegionShape ? 1 : 2;
+            for (int i = 0; i < 16; ++i) {
+                const int r = p == kOneRegionShape ? 0 : kPartitions[p][i];
+                const int anchor = r == 0 ? 0 : kAnchor2[p];
+                if (i == anchor) s.anchorPos[r] = s.count[r];
+                s.texels[r][s.count[r]++] = std::uint8_t(i);
+            }
+        }
+        for (int p = 0; p < 32; ++p) {
+            count1[p] = 0;
+            for (int i = 0; i < 16; ++i) {
+                inRegion1[i][p] = float(kPartitions[p][i]);
+                region1Mask[p][i] = kPartitions[p][i] ? -1 : 0;
+                count1[p] += inRegion1[i][p];
+            }
+        }
+    }
+};
+
+const ShapeTable& shapeTable() {
+    static const ShapeTable table;
+    return table;
+}
+
+// ---- Block data in the encoder's domains -----------------------------------------------------------------------
+
+// The error space. Decoded half codes and the input are compared as log codes: the continuous half code (1024
+// steps per octave above 2^-14), continued logarithmically through the subnormal range down to 2^-24 and then
+// linearly to -10240 at zero. Half codes themselves are linear below 2^-14, where they would make 0 and 2^-16
+// look close although they are as far apart as 1 and 2^12 for any display exposed to see them.
+inline float logCode(float code) {  // code = |continuous half code|
+    if (code >= 1024.0f) return code;
+    if (code >= 1.0f) return 1024.0f * (std::log2(code) - 9.0f);
+    return -10240.0f + 1024.0f * code;
+}
+// SF16 values are compared as sign * (logCode(|code|) + 10240), which is 0 at 0 and so monotonic across zero.
+constexpr float kSignedLogOffset = 10240.0f;
+
+// d logCode / d code, capped so a near-zero texel cannot dominate a least-squares fit.
+inline float logCodeSlope(float code) {
+    return code >= 1024.0f ? 1.0f : std::min(1024.0f / (std::max(code, 1.0f) * 0.69314718f), 8.0f);
+}
+
+// G maps every decodable half code (index code + bias) into the error space; mapBelowOnly when G is the identity
+// for |code| >= 1024, so palettes that stay above need no lookup.
+struct Space {
+    bool isSigned = false;
+    const float* map = nullptr;
+    int bias = 0;
+    bool mapBelowOnly = false;
+};
+
+// G(x) = logCode(x) by default. With a dark floor f > 0, G(x) = logCode(|x| + f) - logCode(f) with x's sign:
+// texels far below f weigh less (their relative error stops mattering, as on a display exposed for brighter
+// surfaces).
+struct ErrorSpace {
+    Space space;
+    float floor = 0.0f;
+    float floorCode = 0.0f;  // logCode(chc(floor))
+    std::vector<float> table;  // per-encode table when floor > 0
+
+    void build(bool isSigned, float darkFloor);
+};
+
+struct Region {
+    int n = 0;
+    int anchor = 0;
+    alignas(16) float valid[16];  // 1 for the region's texels, 0 for padding lanes
+    alignas(16) float wt[16];     // error weight of each texel (coverage, in-image), 0 for padding lanes
+    alignas(16) float h[3][16];   // targets in the error space; padding lanes hold copies of the first texel
+    alignas(16) float t[3][16];   // targets in the interpolation (unquantized) domain the endpoints live in
+    alignas(16) float lw[3][16];  // least-squares weights: wt times the squared slope of G at the texel
+};
+
+struct BlockData {
+    Space space;
+    Region all;  // the whole block as one region (anchor texel 0)
+};
+
+void gatherRegion(const BlockData& b, const Shape& shape, int r, Region& out) {
+    out.n = shape.count[r];
+    out.anchor = shape.anchorPos[r];
+    for (int j = 0; j < 16; ++j) {
+        const bool in = j < out.n;
+        const int src = in ? shape.texels[r][j] : shape.texels[r][0];
+        out.valid[j] = in ? 1.0f : 0.0f;
+        out.wt[j] = in ? b.all.wt[src] : 0.0f;
+        for (int c = 0; c < 3; ++c) {
+            out.h[c][j] = b.all.h[c][src];
+            out.t[c][j] = b.all.t[c][src];
+            out.lw[c][j] = in ? b.all.lw[c][src] : 0.0f;
+        }
+    }
+}
+
+// ---- Endpoint codes ----------------------------------------------------------------------------------------------
+
+inline int codeMin(int bits, bool isSigned) { return isSigned ? -((1 << (bits - 1)) - 1) : 0; }
+inline int codeMax(int bits, bool isSigned) { return isSigned ? (1 << (bits - 1)) - 1 : (1 << bits) - 1; }
+
+// The codes whose unquantized values are nearest to v (interpolation domain), up to the integer rounding inside
+// unquantize and its special end codes: unquantize maps code q to about (q + 0.5) * 2^16 / 2^bits (UF16; SF16
+// likewise on magnitudes), so the nearest code is floor(v * 2^bits / 2^16). The endpoint search of the higher
+// levels corrects the rare off-by-one. SF16 never produces -2^(bits-1) (it would alias -(2^(bits-1) - 1), and at
+// 16 bits decode to -Inf).
+inline V4i quantize4(V4f v, int bits, bool isSigned) {
+    if (!isSigned) {
+        const V4f x = vmin(vmax(v, splat(0.0f)), splat(65535.0f));
+        if (bits >= 15) return toInt(x + 0.5f);
+        return vmini(toInt(x * (float(1 << bits) * (1.0f / 65536.0f))), splati((1 << bits) - 1));
+    }
+    const V4f mag = vmin(vabs(v), splat(32767.0f));
+    const V4i q = bits >= 16 ? toInt(mag + 0.5f)
+                             : vmini(toInt(mag * (float(1 << (bits - 1)) * (1.0f / 32768.0f))),
+                                     splati((1 << (bits - 1)) - 1));
+    return selecti(v < splat(0.0f), -q, q);
+}
+
+// d modulo 2^bits, as the representative in [-2^(bits-1), 2^(bits-1)): the decoder adds deltas modulo 2^bits.
+inline int wrapDelta(int d, int bits) {
+    const int half = 1 << (bits - 1);
+    return ((d + half) & ((1 << bits) - 1)) - half;
+}
+
+inline bool deltaFits(int d, int epb, int deltaBits) {
+    const int w = wrapDelta(d, epb);
+    return w >= -(1 << (deltaBits - 1)) && w < (1 << (deltaBits - 1));
+}
+
+struct Candidate {
+    int mode = -1;
+    int shape = kOneRegionShape;
+    alignas(16) int codes[4][4] = {};  // endpoint codes after the inverse transform (lanes 0..2 = RGB)
+    int local[2][16] = {};             // indices per region, in region order
+    float regionError[2] = {0, 0};
+    float error = kBig;
+};
+
+// Quantizes float endpoints to a mode; in transformed modes deltas that do not fit their fields (even with
+// wrap-around) are clamped, which moves that endpoint towards the base.
+void quantizeEndpoints(const float e[4][4], const Bc6hMode& mode, bool isSigned, int codes[4][4]) {
+    const int count = 2 * mode.regions, epb = mode.endpointBits;
+    V4i q[4];
+    for (int k = 0; k < count; ++k) q[k] = quantize4(load4(e[k]), epb, isSigned);
+    if (mode.transformed) {
+        const V4i lim = V4i{1 << (mode.deltaBits[0] - 1), 1 << (mode.deltaBits[1] - 1), 1 << (mode.deltaBits[2] - 1),
+                            1 << 30};
+        const V4i half = splati(1 << (epb - 1)), mask = splati((1 << epb) - 1);
+        for (int k = 1; k < count; ++k) {
+            const V4i d = q[k] - q[0];
+            const V4i w = ((d + half) & mask) - half;
+            const V4i fits = (w >= -lim) & (w < lim);
+            q[k] = selecti(fits, q[k], q[0] + vmaxi(vmini(d, lim - 1), -lim));
+        }
+    }
+    for (int k = 0; k < count; ++k) store4i(codes[k], q[k] & V4i{-1, -1, -1, 0});
+}
+
+// ---- Index selection -------------------------------------------------------------------------------------------
+
+struct FloatWeights {
+    alignas(16) float w[16];
+    alignas(16) float iw[16];  // 64 - w
+};
+constexpr FloatWeights makeFloatWeights(const int* weights, int n) {
+    FloatWeights f{};
+    for (int k = 0; k < n; ++k) {
+        f.w[k] = float(weights[k]);
+        f.iw[k] = float(64 - weights[k]);
+    }
+    return f;
+}
+constexpr FloatWeights kFloatWeights3 = makeFloatWeights(kWeights3, 8);
+constexpr FloatWeights kFloatWeights4 = makeFloatWeights(kWeights4, 16);
+
+// The decoder's palette (interpolate, then finish_unquantize) as signed half codes, 4 entries per step. Every
+// intermediate is an integer below 2^24, so float arithmetic is exact; the shifts become exact divisions by powers
+// of two followed by floor (truncation for non-negative values).
+void buildPalette(const int a[4], const int b[4], int epb, const Space& space, int levels, float pal[3][16]) {
+    const FloatWeights& fw = levels == 8 ? kFloatWeights3 : kFloatWeights4;
+    const bool isSigned = space.isSigned;
+    for (int c = 0; c < 3; ++c) {
+        const V4f ua = splat(float(unquantize(a[c], epb, isSigned)));
+        const V4f ub = splat(float(unquantize(b[c], epb, isSigned)));
+        for (int k = 0; k < levels; k += 4) {
+            const V4f v = (ua * load4(fw.iw + k) + ub * load4(fw.w + k) + 32.0f) * (1.0f / 64.0f);
+            V4f out;
+            if (!isSigned) {
+                out = truncate(truncate(v) * (31.0f / 64.0f));
+            } else {
+                V4f q = truncate(v);
+                q = select(q > v, q - 1.0f, q);  // floor, as the specification's arithmetic shift
+                const V4f mag = truncate(vabs(q) * (31.0f / 32.0f));
+                out = select(q < splat(0.0f), -mag, mag);
+            }
+            store4(pal[c] + k, out);
+        }
+    }
+    if (space.map != nullptr)
+        for (int c = 0; c < 3; ++c) {
+            // Palettes are monotonic in k: the ends bound every entry.
+            const float lo = std::min(pal[c][0], pal[c][levels - 1]), hi = std::max(pal[c][0], pal[c][levels - 1]);
+            if (space.mapBelowOnly && lo >= 1024.0f) continue;
+            for (int k = 0; k < levels; ++k) pal[c][k] = space.map[int(pal[c][k]) + space.bias];
+        }
+}
+
+// Nearest palette entry per texel (squared error summed over RGB), NV vectors of 4 texels.
+template <int NV>
+void nearestEntries(const float pal[3][16], int levels, const Region& region, float best[16], int idx[16]) {
+    V4f h[3][NV], b[NV];
+    V4i bi[NV];
+    for (int v = 0; v < NV; ++v) {
+        for (int c = 0; c < 3; ++c) h[c][v] = load4(region.h[c] + 4 * v);
+        b[v] = splat(kBig);
+        bi[v] = splati(0);
+    }
+    for (int k = 0; k < levels; ++k) {
+        const V4f pr = splat(pal[0][k]), pg = splat(pal[1][k]), pb = splat(pal[2][k]);
+        const V4i kk = splati(k);
+        for (int v = 0; v < NV; ++v) {
+            const V4f dr = pr - h[0][v], dg = pg - h[1][v], db = pb - h[2][v];
+            const V4f e = dr * dr + dg * dg + db * db;
+            const V4i better = e < b[v];
+            b[v] = select(better, e, b[v]);
+            bi[v] = selecti(better, kk, bi[v]);
+        }
+    }
+    for (int v = 0; v < NV; ++v) {
+        store4(best + 4 * v, b[v]);
+        store4i(idx + 4 * v, bi[v]);
+    }
+}
+
+// Builds the palette the decoder will build from endpoint codes a, b and picks for every texel of the region the
+// index with the least error. With restrictAnchor the anchor texel is limited to the lower half of the palette
+// (its stored index has one bit less). Returns the region's weighted error.
+float evalRegion(const Region& region, const int a[4], const int b[4], int epb, const Space& space, bool twoRegions,
+                 bool restrictAnchor, int idx[16]) {
+    const int levels = twoRegions ? 8 : 16;
+    alignas(16) float pal[3][16];
+    buildPalette(a, b, epb, space, levels, pal);
+    alignas(16) float best[16];
+    switch ((region.n + 3) >> 2) {
+        case 1: nearestEntries<1>(pal, levels, region, best, idx); break;
+        case 2: nearestEntries<2>(pal, levels, region, best, idx); break;
+        case 3: nearestEntries<3>(pal, levels, region, best, idx); break;
+        default: nearestEntries<4>(pal, levels, region, best, idx); break;
+    }
+    if (restrictAnchor && idx[region.anchor] >= levels / 2) {
+        const int j = region.anchor;
+        best[j] = kBig;
+        for (int k = 0; k < levels / 2; ++k) {
+            const float dr = pal[0][k] - region.h[0][j], dg = pal[1][k] - region.h[1][j],
+                        db = pal[2][k] - region.h[2][j];
+            const float e = dr * dr + dg * dg + db * db;
+            if (e < best[j]) best[j] = e, idx[j] = k;
+        }
+    }
+    V4f sum = splat(0.0f);
+    for (int v = 0; v < 4; ++v) sum += load4(best + 4 * v) * load4(region.wt + 4 * v);  // wt = 0 past n
+    return sum4(sum);
+}
+
+// Region 0's anchor is restricted in transformed modes (swapping its endpoints would change the base the deltas
+// hang on); every other region is free: packCandidate swaps its endpoints when its anchor index is high.
+void evaluate(const Region* regions, const Bc6hMode& mode, const Space& space, Candidate& cand) {
+    cand.error = 0;
+    for (int r = 0; r < mode.regions; ++r) {
+        cand.regionError[r] = evalRegion(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], mode.endpointBits,
+                                         space, mode.regions == 2, r == 0 && mode.transformed, cand.local[r]);
+        cand.error += cand.regionError[r];
+    }
+}
+
+// ---- Endpoint fitting --------------------------------------------------------------------------------------------
+
+// Weighted least-squares endpoints for fixed indices, per channel (the palette is linear in the endpoints in the
+// interpolation domain). False when the indices do not determine two endpoints (e.g. all equal).
+bool leastSquares(const Region& region, const int idx[16], bool twoRegions, float a[4], float b[4]) {
+    const FloatWeights& fw = twoRegions ? kFloatWeights3 : kFloatWeights4;
+    alignas(16) float wv[16];
+    for (int j = 0; j < 16; ++j) wv[j] = fw.w[idx[j]] * (1.0f / 64.0f);
+    const int nv = (region.n + 3) >> 2;
+    float sol[2][3];
+    for (int c = 0; c < 3; ++c) {
+        V4f aa = splat(0), ab = splat(0), bb = splat(0), xa = splat(0), xb = splat(0);
+        for (int v = 0; v < nv; ++v) {
+            const V4f lw = load4(region.lw[c] + 4 * v);
+            const V4f w = load4(wv + 4 * v), u = 1.0f - w;
+            const V4f t = load4(region.t[c] + 4 * v) * lw;
+            aa += u * u * lw;
+            ab += u * w * lw;
+            bb += w * w * lw;
+            xa += u * t;
+            xb += w * t;
+        }
+        const float saa = sum4(aa), sab = sum4(ab), sbb = sum4(bb);
+        const float det = saa * sbb - sab * sab;
+        if (!(det > 1e-6f * (saa + sbb) * (saa + sbb)) || !(det > 1e-20f)) return false;
+        const float inv = 1.0f / det, sa = sum4(xa), sb = sum4(xb);
+        sol[0][c] = (sbb * sa - sab * sb) * inv;
+        sol[1][c] = (saa * sb - sab * sa) * inv;
+    }
+    for (int c = 0; c < 3; ++c) {
+        a[c] = sol[0][c];
+        b[c] = sol[1][c];
+    }
+    a[3] = b[3] = 0.0f;
+    return true;
+}
+
+// Principal-axis fit: endpoints at the extreme projections of the region's texels on the axis, oriented so the
+// anchor texel is nearer endpoint a.
+void fitLine(const Region& region, float a[4], float b[4]) {
+    const int nv = (region.n + 3) >> 2;
+    V4f t[3][4];
+    V4f sum[3] = {splat(0), splat(0), splat(0)};
+    for (int v = 0; v < nv; ++v) {
+        const V4f valid = load4(region.valid + 4 * v);
+        for (int c = 0; c < 3; ++c) {
+            t[c][v] = load4(region.t[c] + 4 * v);
+            sum[c] += t[c][v] * valid;
+        }
+    }
+    const float invN = 1.0f / float(region.n);
+    const float mean[3] = {sum4(sum[0]) * invN, sum4(sum[1]) * invN, sum4(sum[2]) * invN};
+    V4f crr = splat(0), cgg = splat(0), cbb = splat(0), crg = splat(0), crb = splat(0), cgb = splat(0);
+    for (int v = 0; v < nv; ++v) {
+        const V4f valid = load4(region.valid + 4 * v);
+        const V4f r = (t[0][v] - mean[0]) * valid, g = (t[1][v] - mean[1]) * valid, bl = (t[2][v] - mean[2]) * valid;
+        crr += r * r;
+        cgg += g * g;
+        cbb += bl * bl;
+        crg += r * g;
+        crb += r * bl;
+        cgb += g * bl;
+    }
+    const float cov[6] = {sum4(crr), sum4(cgg), sum4(cbb), sum4(crg), sum4(crb), sum4(cgb)};
+    a[3] = b[3] = 0.0f;
+    // Power iteration from the row of the dominant channel.
+    const int dominant = cov[0] >= cov[1] ? (cov[0] >= cov[2] ? 0 : 2) : (cov[1] >= cov[2] ? 1 : 2);
+    float v[3] = {dominant == 0 ? cov[0] : dominant == 1 ? cov[3] : cov[4],
+                  dominant == 0 ? cov[3] : dominant == 1 ? cov[1] : cov[5],
+                  dominant == 0 ? cov[4] : dominant == 1 ? cov[5] : cov[2]};
+    const float scale0 = std::max(std::max(std::fabs(v[0]), std::fabs(v[1])), std::fabs(v[2]));
+    if (!(scale0 > 1e-12f)) {
+        for (int c = 0; c < 3; ++c) a[c] = b[c] = mean[c];
+        return;
+    }
+    // Power steps, rescaled by the largest component (no square roots until the end).
+    for (int it = 0; it < 3; ++it) {
+        const float inv = 1.0f / std::max(std::max(std::fabs(v[0]), std::fabs(v[1])), std::fabs(v[2]));
+        const float x0 = v[0] * inv, x1 = v[1] * inv, x2 = v[2] * inv;
+        const float w0 = cov[0] * x0 + cov[3] * x1 + cov[4] * x2;
+        const float w1 = cov[3] * x0 + cov[1] * x1 + cov[5] * x2;
+        const float w2 = cov[4] * x0 + cov[5] * x1 + cov[2] * x2;
+        if (!(std::max(std::max(std::fabs(w0), std::fabs(w1)), std::fabs(w2)) > 1e-20f)) break;
+        v[0] = w0, v[1] = w1, v[2] = w2;
+    }
+    const float inv = 1.0f / std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    for (float& x : v) x *= inv;
+    alignas(16) float proj[16];
+    for (int k = 0; k < nv; ++k)
+        store4(proj + 4 * k, (t[0][k] - mean[0]) * v[0] + (t[1][k] - mean[1]) * v[1] + (t[2][k] - mean[2]) * v[2]);
+    float lo = kBig, hi = -kBig;
+    for (int j = 0; j < region.n; ++j) {
+        lo = std::min(lo, proj[j]);
+        hi = std::max(hi, proj[j]);
+    }
+    const float sAnchor = proj[region.anchor];
+    if (sAnchor - lo > hi - sAnchor) std::swap(lo, hi);
+    for (int c = 0; c < 3; ++c) {
+        a[c] = mean[c] + lo * v[c];
+        b[c] = mean[c] + hi * v[c];
+    }
+}
+
+// Cheap score of a mode for float endpoints: endpoint quantization noise at its precision plus the squared
+// overshoot of deltas that do not fit their fields (they will be clamped). Lower is better.
+float modeEstimate(const float e[4][4], const Bc6hMode& mode) {
+    const float step = 65536.0f / float(1 << std::min<int>(mode.endpointBits, 16));
+    float est = 16.0f * 3.0f * step * step * (1.0f / 12.0f);
+    if (!mode.transformed) return est;
+    const V4f lim = V4f{float(1 << (mode.deltaBits[0] - 1)), float(1 << (mode.deltaBits[1] - 1)),
+                        float(1 << (mode.deltaBits[2] - 1)), 1e30f} * step - 0.5f * step;
+    const V4f base = load4(e[0]);
+    V4f over2 = splat(0.0f);
+    for (int k = 1; k < 2 * mode.regions; ++k) {
+        const V4f over = vmax(vabs(load4(e[k]) - base) - lim, splat(0.0f));
+        over2 += over * over;
+    }
+    return est + 8.0f * sum3(over2);
+}
+
+// ---- Refinement ------------------------------------------------------------------------------------------------
+
+// Keeps the best few candidates, best first.
+struct Shortlist {
+    Candidate items[kMaxShortlist];
+    int count = 0;
+    int capacity = 1;
+
+    float worst() const { return count < capacity ? kBig : items[count - 1].error; }
+    void offer(const Candidate& c) {
+        if (!(c.error < worst())) return;
+        int pos = count < capacity ? count++ : count - 1;
+        while (pos > 0 && c.error < items[pos - 1].error) {
+            items[pos] = items[pos - 1];
+            --pos;
+        }
+        items[pos] = c;
+    }
+    float best() const { return count > 0 ? items[0].error : kBig; }
+};
+
+// Quantize, then rounds of (least-squares endpoints for the current indices -> quantize -> optimal indices) while
+// the error drops.
+void refineCandidate(const Region* regions, int modeIndex, int shape, const float start[4][4], const Space& space,
+                     int rounds, Shortlist& shortlist) {
+    const Bc6hMode& mode = kModes[modeIndex];
+    const bool isSigned = space.isSigned;
+    Candidate cand;
+    cand.mode = modeIndex;
+    cand.shape = shape;
+    quantizeEndpoints(start, mode, isSigned, cand.codes);
+    evaluate(regions, mode, space, cand);
+    for (int round = 0; round < rounds; ++round) {
+        alignas(16) float e[4][4];
+        for (int r = 0; r < mode.regions; ++r) {
+            if (!leastSquares(regions[r], cand.local[r], mode.regions == 2, e[2 * r], e[2 * r + 1])) {
+                for (int k = 2 * r; k < 2 * r + 2; ++k)
+                    for (int c = 0; c < 4; ++c)
+                        e[k][c] = c < 3 ? float(unquantize(cand.codes[k][c], mode.endpointBits, isSigned)) : 0.0f;
+            }
+        }
+        Candidate next;
+        next.mode = modeIndex;
+        next.shape = shape;
+        quantizeEndpoints(e, mode, isSigned, next.codes);
+        if (std::memcmp(next.codes, cand.codes, sizeof(cand.codes)) == 0) break;
+        evaluate(regions, mode, space, next);
+        if (!(next.error < cand.error)) break;
+        cand = next;
+    }
+    shortlist.offer(cand);
+}
+
+// Coordinate descent on the quantized endpoints: each value +-1 (keeping transformed deltas representable), kept
+// when the region's error drops. Only the changed region is re-evaluated.
+void endpointSearch(const Region* regions, const Space& space, int passes, Candidate& cand) {
+    const Bc6hMode& mode = kModes[cand.mode];
+    const int epb = mode.endpointBits;
+    const int lo = codeMin(epb, space.isSigned), hi = codeMax(epb, space.isSigned);
+    int trialIdx[16];
+    for (int pass = 0; pass < passes; ++pass) {
+        bool improved = false;
+        for (int r = 0; r < mode.regions; ++r)
+            for (int e = 2 * r; e < 2 * r + 2; ++e)
+                for (int c = 0; c < 3; ++c)
+                    for (int dir = -1; dir <= 1; dir += 2) {
+                        const int v = cand.codes[e][c] + dir;
+                        if (v < lo || v > hi) continue;
+                        alignas(16) int trial[4][4];
+                        std::memcpy(trial, cand.codes, sizeof(trial));
+                        trial[e][c] = v;
+                        if (mode.transformed) {
+                            bool fits = true;
+                            if (e == 0) {
+                                for (int k = 1; k < 2 * mode.regions && fits; ++k)
+                                    fits = deltaFits(trial[k][c] - v, epb, mode.deltaBits[c]);
+                            } else {
+                                fits = deltaFits(v - trial[0][c], epb, mode.deltaBits[c]);
+                            }
+                            if (!fits) continue;
+                        }
+                        const float err = evalRegion(regions[r], trial[2 * r], trial[2 * r + 1], epb, space,
+                                                     mode.regions == 2, r == 0 && mode.transformed, trialIdx);
+                        if (err < cand.regionError[r]) {
+                            std::memcpy(cand.codes, trial, sizeof(trial));
+                            std::memcpy(cand.local[r], trialIdx, sizeof(trialIdx));
+                            cand.regionError[r] = err;
+                            improved = true;
+                        }
+                    }
+        if (!improved) break;
+    }
+    cand.error = 0;
+    for (int r = 0; r < mode.regions; ++r) cand.error += cand.regionError[r];
+}
+
+// ---- Partition choice --------------------------------------------------------------------------------------------
+
+// Ranks the 32 partitions by the residual of a line fit per region (trace of the covariance minus its largest
+// eigenvalue) plus the index quantization noise of 8 levels along the line (largest eigenvalue / 49). Region moments
+// of all partitions come from one pass over the texels, 4 partitions per vector; the eigenvalue from two power
+// steps started at the block's own principal axis (a Rayleigh quotient).
+constexpr int kPowerSteps = 3;
+struct PartitionFits {
+    alignas(16) float score[32];        // estimated error (moments)
+    alignas(16) float mean[32][2][4];   // per partition and region, interpolation domain
+    alignas(16) float axis[32][2][4];   // unit principal axis per partition and region
+};
+
+void analyzePartitions(const BlockData& b, PartitionFits& fits) {
+    const ShapeTable& tables = shapeTable();
+    constexpr float kScale = 1.0f / 65536.0f;
+    // Moments of values centred on the block mean: raw second moments of near-constant values would cancel
+    // catastrophically in float (smooth blocks are exactly the ones whose ranking needs the precision).
+    float centre[3];
+    for (int c = 0; c < 3; ++c) {
+        float sum = 0.0f;
+        for (int i = 0; i < 16; ++i) sum += b.all.t[c][i];
+        centre[c] = sum * (1.0f / 16.0f);
+    }
+    float m[16][9];
+    float total[9] = {};
+    for (int i = 0; i < 16; ++i) {
+        const float r = (b.all.t[0][i] - centre[0]) * kScale, g = (b.all.t[1][i] - centre[1]) * kScale,
+                    bl = (b.all.t[2][i] - centre[2]) * kScale;
+        const float w = b.all.wt[i] > 0.0f ? 1.0f : 0.0f;
+        m[i][0] = w * r, m[i][1] = w * g, m[i][2] = w * bl;
+        m[i][3] = w * r * r, m[i][4] = w * g * g, m[i][5] = w * bl * bl;
+        m[i][6] = w * r * g, m[i][7] = w * r * bl, m[i][8] = w * g * bl;
+        for (int j = 0; j < 9; ++j) total[j] += m[i][j];
+    }
+    float axis[3] = {0.577f, 0.577f, 0.577f};
+    {
+        const float inv = 1.0f / 16.0f;
+        const float c0 = total[3] - total[0] * total[0] * inv, c1 = total[4] - total[1] * total[1] * inv,
+                    c2 = total[5] - total[2] * total[2] * inv, c3 = total[6] - total[0] * total[1] * inv,
+                    c4 = total[7] - total[0] * total[2] * inv, c5 = total[8] - total[1] * total[2] * inv;
+        for (int it = 0; it < 3; ++it) {
+            const float w0 = c0 * axis[0] + c3 * axis[1] + c4 * axis[2];
+            const float w1 = c3 * axis[0] + c1 * axis[1] + c5 * axis[2];
+            const float w2 = c4 * axis[0] + c5 * axis[1] + c2 * axis[2];
+            const float len = std::sqrt(w0 * w0 + w1 * w1 + w2 * w2);
+            if (!(len > 1e-20f)) break;
+            axis[0] = w0 / len, axis[1] = w1 / len, axis[2] = w2 / len;
+        }
+    }
+    float* score = fits.score;
+    for (int p4 = 0; p4 < 32; p4 += 4) {
+        V4f s1[9];
+        for (int j = 0; j < 9; ++j) s1[j] = splat(0.0f);
+        for (int i = 0; i < 16; ++i) {
+            const V4f in = load4(&tables.inRegion1[i][p4]);
+            for (int j = 0; j < 9; ++j) s1[j] += in * m[i][j];
+        }
+        const V4f n1 = load4(&tables.count1[p4]);
+        V4f sc = splat(0.0f);
+        for (int r = 0; r < 2; ++r) {
+            V4f s[9];
+            for (int j = 0; j < 9; ++j) s[j] = r == 1 ? s1[j] : total[j] - s1[j];
+            const V4f inv = 1.0f / (r == 1 ? n1 : 16.0f - n1);
+            const V4f c0 = s[3] - s[0] * s[0] * inv, c1 = s[4] - s[1] * s[1] * inv, c2 = s[5] - s[2] * s[2] * inv;
+            const V4f c3 = s[6] - s[0] * s[1] * inv, c4 = s[7] - s[0] * s[2] * inv, c5 = s[8] - s[1] * s[2] * inv;
+            const V4f trace = vmax(c0 + c1 + c2, splat(0.0f));
+            // Power steps from the block's axis, renormalised; the Rayleigh quotient of the last vector.
+            V4f v0 = splat(axis[0]), v1 = splat(axis[1]), v2 = splat(axis[2]);
+            for (int it = 0; it < kPowerSteps; ++it) {
+                const V4f w0 = c0 * v0 + c3 * v1 + c4 * v2;
+                const V4f w1 = c3 * v0 + c1 * v1 + c5 * v2;
+                const V4f w2 = c4 * v0 + c5 * v1 + c2 * v2;
+                const V4f scale = 1.0f / vmax(vmax(vabs(w0), vabs(w1)), vmax(vabs(w2), splat(1e-30f)));
+                v0 = w0 * scale, v1 = w1 * scale, v2 = w2 * scale;
+            }
+            const V4f w0 = c0 * v0 + c3 * v1 + c4 * v2;
+            const V4f w1 = c3 * v0 + c1 * v1 + c5 * v2;
+            const V4f w2 = c4 * v0 + c5 * v1 + c2 * v2;
+            const V4f vv = v0 * v0 + v1 * v1 + v2 * v2;
+            const V4f rq = (v0 * w0 + v1 * w1 + v2 * w2) / vmax(vv, splat(1e-30f));
+            const V4f lambda = select(vv > splat(1e-30f), vmin(vmax(rq, splat(0.0f)), trace), splat(0.0f));
+            sc += vmax(trace - lambda * (48.0f / 49.0f), splat(0.0f));
+            // The region's mean and unit axis, for quickScore's line fit.
+            const V4f invLen = select(vv > splat(1e-30f), 1.0f / vsqrt(vmax(vv, splat(1e-30f))), splat(0.0f));
+            const V4f mean[3] = {s[0] * inv * 65536.0f + centre[0], s[1] * inv * 65536.0f + centre[1],
+                                 s[2] * inv * 65536.0f + centre[2]};
+            const V4f dir[3] = {v0 * invLen, v1 * invLen, v2 * invLen};
+            for (int lane = 0; lane < 4; ++lane) {
+                for (int c = 0; c < 3; ++c) {
+                    fits.mean[p4 + lane][r][c] = mean[c][lane];
+                    fits.axis[p4 + lane][r][c] = dir[c][lane];
+                }
+                fits.mean[p4 + lane][r][3] = fits.axis[p4 + lane][r][3] = 0.0f;
+            }
+        }
+        store4(score + p4, sc);
+    }
+}
+
+int rankPartitions(const PartitionFits& fits, int wanted, int* out) {
+    const float* score = fits.score;
+    wanted = std::min(wanted, 32);
+    int order[32];
+    for (int p = 0; p < 32; ++p) order[p] = p;
+    std::partial_sort(order, order + wanted, order + 32, [&](int x, int y) {
+        return score[x] < score[y] || (score[x] == score[y] && x < y);
+    });
+    std::copy(order, order + wanted, out);
+    return wanted;
+}
+
+// Largest eigenvector (power iteration from the dominant row) and eigenvalue of a symmetric 3x3 matrix
+// {xx, yy, zz, xy, xz, yz}.
+float principalAxis(const float cov[6], float v[3]) {
+    const int dominant = cov[0] >= cov[1] ? (cov[0] >= cov[2] ? 0 : 2) : (cov[1] >= cov[2] ? 1 : 2);
+    v[0] = dominant == 0 ? cov[0] : dominant == 1 ? cov[3] : cov[4];
+    v[1] = dominant == 0 ? cov[3] : dominant == 1 ? cov[1] : cov[5];
+    v[2] = dominant == 0 ? cov[4] : dominant == 1 ? cov[5] : cov[2];
+    for (int it = 0; it < 4; ++it) {
+        const float big = std::max(std::max(std::fabs(v[0]), std::fabs(v[1])), std::fabs(v[2]));
+        if (!(big > 1e-30f)) {
+            v[0] = v[1] = v[2] = 0.57735f;
+            return 0.0f;
+        }
+        const float x0 = v[0] / big, x1 = v[1] / big, x2 = v[2] / big;
+        v[0] = cov[0] * x0 + cov[3] * x1 + cov[4] * x2;
+        v[1] = cov[3] * x0 + cov[1] * x1 + cov[5] * x2;
+        v[2] = cov[4] * x0 + cov[5] * x1 + cov[2] * x2;
+    }
+    const float len = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    if (!(len > 1e-30f)) {
+        v[0] = v[1] = v[2] = 0.57735f;
+        return 0.0f;
+    }
+    for (int c = 0; c < 3; ++c) v[c] /= len;
+    const float w0 = cov[0] * v[0] + cov[3] * v[1] + cov[4] * v[2];
+    const float w1 = cov[3] * v[0] + cov[1] * v[1] + cov[5] * v[2];
+    const float w2 = cov[4] * v[0] + cov[5] * v[1] + cov[2] * v[2];
+    return std::max(0.0f, v[0] * w0 + v[1] * w1 + v[2] * w2);
+}
+
+// Centred covariance {xx, yy, zz, xy, xz, yz} of the texels selected by `mask` (bit i = texel i), interpolation
+// domain scaled by 2^-16.
+float regionCovariance(const BlockData& b, unsigned mask, float cov[6]) {
+    float mean[3] = {0, 0, 0};
+    int n = 0;
+    for (int i = 0; i < 16; ++i)
+        if (mask & (1u << i)) {
+            for (int c = 0; c < 3; ++c) mean[c] += b.all.t[c][i];
+            ++n;
+        }
+    for (int k = 0; k < 6; ++k) cov[k] = 0.0f;
+    if (n == 0) return 0.0f;
+    for (float& m : mean) m /= float(n);
+    for (int i = 0; i < 16; ++i)
+        if (mask & (1u << i)) {
+            const float r = (b.all.t[0][i] - mean[0]) * (1.0f / 65536.0f);
+            const float g = (b.all.t[1][i] - mean[1]) * (1.0f / 65536.0f);
+            const float bl = (b.all.t[2][i] - mean[2]) * (1.0f / 65536.0f);
+            cov[0] += r * r, cov[1] += g * g, cov[2] += bl * bl, cov[3] += r * g, cov[4] += r * bl, cov[5] += g * bl;
+        }
+    return float(n);
+}
+
+// The partition whose shape differs least from a two-way split of the texels along `axis` (one 2-means step).
+int matchPartitionAlong(const BlockData& b, const float axis[3]) {
+    alignas(16) float s[16];
+    V4f lo = splat(kBig), hi = splat(-kBig);
+    for (int v = 0; v < 4; ++v) {
+        const V4f p = load4(b.all.t[0] + 4 * v) * axis[0] + load4(b.all.t[1] + 4 * v) * axis[1] +
+                      load4(b.all.t[2] + 4 * v) * axis[2];
+        store4(s + 4 * v, p);
+        lo = vmin(lo, p);
+        hi = vmax(hi, p);
+    }
+    float threshold = 0.5f * (std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3])) +
+                              std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3])));
+    float sum0 = 0, sum1 = 0;
+    int n1 = 0;
+    for (int i = 0; i < 16; ++i) {
+        const bool above = s[i] > threshold;
+        sum1 += above ? s[i] : 0.0f;
+        sum0 += above ? 0.0f : s[i];
+        n1 += above;
+    }
+    if (n1 > 0 && n1 < 16) threshold = 0.5f * (sum0 / float(16 - n1) + sum1 / float(n1));
+    unsigned mask = 0;
+    for (int i = 0; i < 16; ++i) mask |= unsigned(s[i] > threshold) << i;
+    int best = 0, bestDistance = 17;
+    for (int p = 0; p < 32; ++p) {
+        int d = __builtin_popcount((mask ^ kPartitionMasks[p]) & 0xFFFFu);
+        d = std::min(d, 16 - d);
+        if (d < bestDistance) bestDistance = d, best = p;
+    }
+    return best;
+}
+
+// Line-fit residual of a partition plus the 8-level index noise along each region's line (see rankPartitions).
+float lineResidual(const BlockData& b, int partition) {
+    float score = 0.0f;
+    for (int r = 0; r < 2; ++r) {
+        const unsigned mask = r == 1 ? kPartitionMasks[partition] : (~unsigned(kPartitionMasks[partition]) & 0xFFFFu);
+        float cov[6], v[3];
+        regionCovariance(b, mask, cov);
+        const float lambda = principalAxis(cov, v);
+        score += std::max(0.0f, cov[0] + cov[1] + cov[2] - lambda * (48.0f / 49.0f));
+    }
+    return score;
+}
+
+// Fast choice of one partition: split along the block's principal axis, and along its second axis (when light
+// falls off across a block the first axis is brightness and the regions differ in colour, the second); keep the
+// candidate with the smaller line-fit residual.
+int matchPartition(const BlockData& b) {
+    float cov[6], v[3];
+    regionCovariance(b, 0xFFFFu, cov);
+    const float lambda = principalAxis(cov, v);
+    const int first = matchPartitionAlong(b, v);
+    float deflated[6] = {cov[0] - lambda * v[0] * v[0], cov[1] - lambda * v[1] * v[1], cov[2] - lambda * v[2] * v[2],
+                         cov[3] - lambda * v[0] * v[1], cov[4] - lambda * v[0] * v[2], cov[5] - lambda * v[1] * v[2]};
+    float u[3];
+    if (!(principalAxis(deflated, u) > 0.0f)) return first;
+    const int second = matchPartitionAlong(b, u);
+    if (second == first) return first;
+    return lineResidual(b, second) < lineResidual(b, first) ? second : first;
+}
+
+// ---- Packing -----------------------------------------------------------------------------------------------------
+
+void packCandidate(const Candidate& cand, std::uint8_t out[16]) {
+    const Bc6hMode& mode = kModes[cand.mode];
+    const Shape& shape = shapeTable().shapes[cand.shape];
+    const int levels = mode.regions == 2 ? 8 : 16;
+    int codes[4][4];
+    std::memcpy(codes, cand.codes, sizeof(codes));
+    BlockFields fields;
+    fields.mode = cand.mode;
+    fields.partition = cand.shape == kOneRegionShape ? 0 : cand.shape;
+    for (int r = 0; r < mode.regions; ++r) {
+        // A high anchor index (free regions only, see evaluate): swap the endpoints and mirror the indices, which
+        // decodes identically because the weight tables are symmetric (w[k] + w[levels - 1 - k] = 64).
+        const bool flip = cand.local[r][shape.anchorPos[r]] >= levels / 2;
+        if (flip)
+            for (int c = 0; c < 3; ++c) std::swap(codes[2 * r][c], codes[2 * r + 1][c]);
+        for (int j = 0; j < shape.count[r]; ++j) {
+            const int k = cand.local[r][j];
+            fields.index[shape.texels[r][j]] = std::uint8_t(flip ? levels - 1 - k : k);
+        }
+    }
+    const int epb = mode.endpointBits;
+    const std::int32_t epbMask = std::int32_t((1u << epb) - 1u);
+    for (int c = 0; c < 3; ++c) {
+        fields.stored[0][c] = codes[0][c] & epbMask;
+        for (int k = 1; k < 2 * mode.regions; ++k) {
+            if (mode.transformed)
+                fields.stored[k][c] =
+                    wrapDelta(codes[k][c] - codes[0][c], epb) & std::int32_t((1u << mode.deltaBits[c]) - 1u);
+            else
+                fields.stored[k][c] = codes[k][c] & epbMask;
+        }
+        for (int k = 2 * mode.regions; k < 4; ++k) fields.stored[k][c] = 0;
+    }
+    packBlock(fields, out);
+}
+
+// ---- Block search ------------------------------------------------------------------------------------------------
+
+// continuousHalfCode for 4 values at once, without branches.
+inline V4f continuousHalfCode4(V4f x, bool isSigned) {
+    V4f a = vmin(select(x == x, vabs(x), splat(0.0f)), splat(65504.0f));  // NaN -> 0; Inf, big -> 65504
+    const V4i bits = V4i(a);
+    const V4f normal = toFloat((bits >> 23) - 112) * 1024.0f + toFloat(bits & 0x7FFFFF) * (1.0f / 8192.0f);
+    const V4f code = select(a < splat(6.103515625e-05f), a * 16777216.0f, normal);
+    const V4i negative = x < splat(0.0f);
+    if (!isSigned) return select(negative, splat(0.0f), code);
+    return select(negative, -code, code);
+}
+
+// Magnitude after the input clean-up (NaN -> 0, |x| <= 65504, UF16 negatives -> 0).
+inline V4f cleanMagnitude4(V4f x, bool isSigned) {
+    const V4f a = vmin(select(x == x, vabs(x), splat(0.0f)), splat(65504.0f));
+    return isSigned ? a : select(x < splat(0.0f), splat(0.0f), a);
+}
+
+void prepareBlock(const float texels[16][3], const float* weights, const ErrorSpace& errorSpace, BlockData& b) {
+    const bool isSigned = errorSpace.space.isSigned;
+    const float floor = errorSpace.floor;
+    b.space = errorSpace.space;
+    Region& r = b.all;
+    r.n = 16;
+    r.anchor = 0;
+    alignas(16) float x[3][16];
+    for (int j = 0; j < 16; ++j) {
+        r.valid[j] = 1.0f;
+        r.wt[j] = weights != nullptr ? weights[j] : 1.0f;
+        for (int c = 0; c < 3; ++c) x[c][j] = texels[j][c];
+    }
+    for (int c = 0; c < 3; ++c)
+        for (int v = 0; v < 4; ++v) {
+            const V4f xv = load4(x[c] + 4 * v);
+            const V4f code = continuousHalfCode4(xv, isSigned);
+            // The interpolation-domain value whose finish_unquantize lands mid-way on the wanted code.
+            V4f t;
+            if (!isSigned) {
+                t = vmin((code + 0.5f) * (64.0f / 31.0f), splat(65535.0f));
+            } else {
+                const V4f mag = vmin((vabs(code) + 0.5f) * (32.0f / 31.0f), splat(32767.0f));
+                t = select(code < splat(0.0f), -mag, select(code > splat(0.0f), mag, splat(0.0f)));
+            }
+            store4(r.t[c] + 4 * v, t);
+            const V4f wt = load4(r.wt + 4 * v);
+            const V4f mag = vabs(code);
+            V4f g = floor > 0.0f ? continuousHalfCode4(cleanMagnitude4(xv, isSigned) + floor, false) : mag;
+            V4f slope = splat(1.0f);
+            if (g[0] < 1024.0f || g[1] < 1024.0f || g[2] < 1024.0f || g[3] < 1024.0f || mag[0] < 1024.0f ||
+                mag[1] < 1024.0f || mag[2] < 1024.0f || mag[3] < 1024.0f) {
+                for (int l = 0; l < 4; ++l) {
+                    g[l] = logCode(g[l]);
+                    slope[l] = logCodeSlope(mag[l]);
+                }
+            }
+            if (floor > 0.0f) {
+                // dG/dlogCode(x) = |x| / (|x| + floor) in the log domain (|x| at least 2^-24 there).
+                const V4f a = vmax(cleanMagnitude4(xv, isSigned), splat(5.9604645e-08f));
+                g -= errorSpace.floorCode;
+                slope *= a / (a + floor);
+            } else if (isSigned) {
+                g += kSignedLogOffset;
+            }
+            store4(r.h[c] + 4 * v, select(code < splat(0.0f), -g, g));
+            store4(r.lw[c] + 4 * v, wt * slope * slope);
+        }
+}
+
+void searchOneRegion(const BlockData& b, int modes, int rounds, int onlyMode, Shortlist& shortlist, float e[4][4]) {
+    fitLine(b.all, e[0], e[1]);
+    int order[4] = {10, 11, 12, 13};
+    float est[14];
+    for (int m : order) est[m] = modeEstimate(e, kModes[m]);
+    std::sort(order, order + 4, [&](int x, int y) { return est[x] < est[y] || (est[x] == est[y] && x < y); });
+    int tried = 0;
+    for (int m : order) {
+        if (onlyMode >= 0 && m != onlyMode) continue;
+        if (onlyMode < 0 && tried >= modes) break;
+        refineCandidate(&b.all, m, kOneRegionShape, e, b.space, rounds, shortlist);
+        ++tried;
+    }
+}
+
+void searchPartition(const BlockData& b, int partition, int modes, int rounds, int onlyMode, Shortlist& shortlist) {
+    const Shape& shape = shapeTable().shapes[partition];
+    Region regions[2];
+    gatherRegion(b, shape, 0, regions[0]);
+    gatherRegion(b, shape, 1, regions[1]);
+    alignas(16) float e[4][4];
+    fitLine(regions[0], e[0], e[1]);
+    fitLine(regions[1], e[2], e[3]);
+    int order[10];
+    float est[10];
+    for (int m = 0; m < 10; ++m) {
+        order[m] = m;
+        est[m] = modeEstimate(e, kModes[m]);
+    }
+    std::sort(order, order + 10, [&](int x, int y) { return est[x] < est[y] || (est[x] == est[y] && x < y); });
+    int tried = 0;
+    for (int m : order) {
+        if (onlyMode >= 0 && m != onlyMode) continue;
+        if (onlyMode < 0 && tried >= modes) break;
+        refineCandidate(regions, m, partition, e, b.space, rounds, shortlist);
+        ++tried;
+    }
+}
+
+// A partition's error after one quantized fit with its most promising mode, no refinement: the cheap but real
+// measurement that picks which partitions get refined (moment estimates alone rank smooth blocks poorly, where
+// the winner is decided by quantization). Both regions are evaluated in one pass over the block; anchors are not
+// restricted (a small optimism shared by every partition).
+float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
+    // Line fit per region from the moments: endpoints at the extreme projections on the region's axis, found in
+    // one pass over the block (each texel projected with its own region's mean and axis).
+    const int* mask = shapeTable().region1Mask[partition];
+    const float* m0 = fits.mean[partition][0];
+    const float* m1 = fits.mean[partition][1];
+    const float* a0 = fits.axis[partition][0];
+    const float* a1 = fits.axis[partition][1];
+    V4f lo0 = splat(kBig), hi0 = splat(-kBig), lo1 = splat(kBig), hi1 = splat(-kBig);
+    alignas(16) float projections[16];
+    for (int v = 0; v < 4; ++v) {
+        const V4i in1 = load4i(mask + 4 * v);
+        V4f proj = splat(0.0f);
+        for (int c = 0; c < 3; ++c)
+            proj += (load4(b.all.t[c] + 4 * v) - select(in1, splat(m1[c]), splat(m0[c]))) *
+                    select(in1, splat(a1[c]), splat(a0[c]));
+        store4(projections + 4 * v, proj);
+        lo0 = vmin(lo0, select(in1, splat(kBig), proj));
+        hi0 = vmax(hi0, select(in1, splat(-kBig), proj));
+        lo1 = vmin(lo1, select(in1, proj, splat(kBig)));
+        hi1 = vmax(hi1, select(in1, proj, splat(-kBig)));
+    }
+    float ext[4] = {std::min(std::min(lo0[0], lo0[1]), std::min(lo0[2], lo0[3])),
+                    std::max(std::max(hi0[0], hi0[1]), std::max(hi0[2], hi0[3])),
+                    std::min(std::min(lo1[0], lo1[1]), std::min(lo1[2], lo1[3])),
+                    std::max(std::max(hi1[0], hi1[1]), std::max(hi1[2], hi1[3]))};
+    // Orient each region so its anchor texel is nearer endpoint a, as fitLine does.
+    const float anchor0 = projections[0], anchor1 = projections[kAnchor2[partition]];
+    if (anchor0 - ext[0] > ext[1] - anchor0) std::swap(ext[0], ext[1]);
+    if (anchor1 - ext[2] > ext[3] - anchor1) std::swap(ext[2], ext[3]);
+    alignas(16) float e[4][4];
+    for (int k = 0; k < 4; ++k) {
+        const float* mean = k < 2 ? m0 : m1;
+        const float* axis = k < 2 ? a0 : a1;
+        for (int c = 0; c < 3; ++c) e[k][c] = mean[c] + ext[k] * axis[c];
+        e[k][3] = 0.0f;
+    }
+    int bestMode = 0;
+    float bestEst = kBig;
+    for (int m = 0; m < 10; ++m) {
+        const float est = modeEstimate(e, kModes[m]);
+        if (est < bestEst) bestEst = est, bestMode = m;
+    }
+    const Bc6hMode& mode = kModes[bestMode];
+    alignas(16) int codes[4][4];
+    quantizeEndpoints(e, mode, b.space.isSigned, codes);
+    alignas(16) float pal[2][3][16];
+    buildPalette(codes[0], codes[1], mode.endpointBits, b.space, 8, pal[0]);
+    buildPalette(codes[2], codes[3], mode.endpointBits, b.space, 8, pal[1]);
+    V4f total = splat(0.0f);
+    for (int v = 0; v < 4; ++v) {
+        const V4i in1 = load4i(mask + 4 * v);
+        const V4f h0 = load4(b.all.h[0] + 4 * v), h1 = load4(b.all.h[1] + 4 * v), h2 = load4(b.all.h[2] + 4 * v);
+        V4f best = splat(kBig);
+        for (int k = 0; k < 8; ++k) {
+            const V4f d0 = select(in1, splat(pal[1][0][k]), splat(pal[0][0][k])) - h0;
+            const V4f d1 = select(in1, splat(pal[1][1][k]), splat(pal[0][1][k])) - h1;
+            const V4f d2 = select(in1, splat(pal[1][2][k]), splat(pal[0][2][k])) - h2;
+            best = vmin(best, d0 * d0 + d1 * d1 + d2 * d2);
+        }
+        total += best * load4(b.all.wt + 4 * v);
+    }
+    return sum4(total);
+}
+
+// Endpoint search over the shortlist; returns the best candidate.
+Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes) {
+    if (passes <= 0 || shortlist.count == 0) return shortlist.items[0];
+    Candidate best;
+    for (int i = 0; i < shortlist.count; ++i) {
+        Candidate cand = shortlist.items[i];
+        if (cand.shape == kOneRegionShape) {
+            endpointSearch(&b.all, b.space, passes, cand);
+        } else {
+            const Shape& shape = shapeTable().shapes[cand.shape];
+            Region regions[2];
+            gatherRegion(b, shape, 0, regions[0]);
+            gatherRegion(b, shape, 1, regions[1]);
+            endpointSearch(regions, b.space, passes, cand);
+        }
+        if (cand.error < best.error) best = cand;
+    }
+    return best;
+}
+
+Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
+    Shortlist shortlist;
+    shortlist.capacity = std::clamp(config.searchCandidates, 1, kMaxShortlist);
+    alignas(16) float e[4][4];
+    searchOneRegion(b, config.oneRegionModes, config.lsRounds, -1, shortlist, e);
+    const bool tryTwo = config.partitions > 0 &&
+                        !(config.twoRegionGate > 0 && shortlist.best() <= config.twoRegionGate * 48.0f);
+    if (tryTwo) {
+        int partitions[32];
+        int count = 1;
+        if (config.maskMatch) {
+            partitions[0] = matchPartition(b);
+        } else {
+            PartitionFits fits;
+            analyzePartitions(b, fits);
+            count = rankPartitions(fits, std::max(config.partitions, config.quickScored), partitions);
+            if (config.quickScored > config.partitions) {
+                float score[32];
+                for (int i = 0; i < count; ++i) score[i] = quickScore(b, partitions[i], fits);
+                int order[32];
+                for (int i = 0; i < count; ++i) order[i] = i;
+                std::stable_sort(order, order + count, [&](int x, int y) { return score[x] < score[y]; });
+                int picked[32];
+                for (int i = 0; i < config.partitions; ++i) picked[i] = partitions[order[i]];
+                count = config.partitions;
+                std::copy(picked, picked + count, partitions);
+            }
+        }
+        for (int i = 0; i < count; ++i)
+            searchPartition(b, partitions[i], config.modesPerPartition, config.lsRounds, -1, shortlist);
+    }
+    return finishSearch(b, shortlist, config.searchPasses);
+}
+
+}  // namespace
+
+// Tables of G over the decodable half codes: 0..0x7BFF, and their negatives for SF16 (index code + bias).
+const std::vector<float>& logCodeTable(bool isSigned) {
+    static const auto make = [](bool withNegatives) {
+        const int count = 0x7BFF + 1;
+        std::vector<float> t(std::size_t(withNegatives ? 2 * count - 1 : count));
+        const int bias = withNegatives ? count - 1 : 0;
+        for (int code = 0; code < count; ++code) {
+            const float g = logCode(float(code)) + (withNegatives ? kSignedLogOffset : 0.0f);
+            t[std::size_t(bias + code)] = g;
+            if (withNegatives) t[std::size_t(bias - code)] = -g;
+        }
+        return t;
+    };
+    static const std::vector<float> unsignedTable = make(false), signedTable = make(true);
+    return isSigned ? signedTable : unsignedTable;
+}
+
+void ErrorSpace::build(bool isSigned, float darkFloor) {
+    space.isSigned = isSigned;
+    space.bias = isSigned ? 0x7BFF : 0;
+    floor = std::isfinite(darkFloor) && darkFloor > 0.0f ? std::min(darkFloor, 65504.0f) : 0.0f;
+    if (floor == 0.0f) {
+        space.map = logCodeTable(isSigned).data();
+        space.mapBelowOnly = !isSigned;  // the signed map adds an offset everywhere
+        return;
+    }
+    floorCode = logCode(continuousHalfCode(floor, false));
+    const int count = 0x7BFF + 1;
+    table.assign(std::size_t(isSigned ? 2 * count - 1 : count), 0.0f);
+    for (int code = 0; code < count; ++code) {
+        const float g = logCode(continuousHalfCode(halfToFloat(std::uint16_t(code)) + floor, false)) - floorCode;
+        table[std::size_t(space.bias + code)] = g;
+        if (isSigned) table[std::size_t(space.bias - code)] = -g;
+    }
+    space.map = table.data();
+    space.mapBelowOnly = false;
+}
+
+float continuousHalfCode(float value, bool isSigned) {
+    if (std::isnan(value)) return 0.0f;
+    if (!isSigned && !(value > 0.0f)) return 0.0f;
+    const float a = std::fabs(value);
+    float code;
+    if (a >= 65504.0f) {
+        code = 31743.0f;  // 0x7BFF, also for Inf
+    } else if (a < 6.103515625e-05f) {
+        code = a * 16777216.0f;  // subnormal halves: steps of 2^-24
+    } else {
+        std::uint32_t bits;
+        std::memcpy(&bits, &a, sizeof(bits));
+        const int exponent = int(bits >> 23) - 127;
+        code = float((exponent + 15) * 1024) + float(bits & 0x7FFFFFu) * (1.0f / 8192.0f);
+    }
+    return value < 0.0f ? -code : code;
+}
+
+float errorCode(float value, bool isSigned) {
+    const float code = continuousHalfCode(value, isSigned);
+    if (!isSigned) return logCode(code);
+    const float g = logCode(std::fabs(code)) + kSignedLogOffset;
+    return code < 0.0f ? -g : g;
+}
+
+float encodeBlock(const float texels[16][3], const EncodeSettings& settings, std::uint8_t out[16]) {
+    ErrorSpace errorSpace;
+    errorSpace.build(settings.isSigned, settings.darkFloor);
+    BlockData b;
+    prepareBlock(texels, nullptr, errorSpace, b);
+    const Candidate best = searchBlock(b, kConfigs[int(settings.level)]);
+    packCandidate(best, out);
+    return best.error;
+}
+
+float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, int partition, std::uint8_t out[16]) {
+    ErrorSpace errorSpace;
+    errorSpace.build(isSigned, 0.0f);
+    BlockData b;
+    prepareBlock(texels, nullptr, errorSpace, b);
+    const LevelConfig& config = kConfigs[int(Level::Exhaustive)];
+    mode = std::clamp(mode, 0, kModeCount - 1);
+    Shortlist shortlist;
+    if (kModes[mode].regions == 1) {
+        alignas(16) float e[4][4];
+        searchOneRegion(b, 1, config.lsRounds, mode, shortlist, e);
+    } else {
+        searchPartition(b, std::clamp(partition, 0, 31), 1, config.lsRounds, mode, shortlist);
+    }
+    const Candidate best = finishSearch(b, shortlist, config.searchPasses);
+    packCandidate(best, out);
+    return best.error;
+}
+
+Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, const CodecContext& context,
+                        std::uint8_t* out) {
+    if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+    if (image.rgb == nullptr || out == nullptr) return makeError(ErrorCode::InvalidArgument, "no image or output");
+    const int blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
+    const LevelConfig& config = kConfigs[std::clamp(int(settings.level), 0, 4)];
+    (void)shapeTable();  // build the tables before the threads start
+    ErrorSpace errorSpace;
+    try {
+        errorSpace.build(settings.isSigned, settings.darkFloor);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::Internal, "out of memory");
+    }
+    const float uncovered = std::clamp(settings.uncoveredWeight, 0.0f, 1.0f);
+    return forEachRow(blocksY, context, [&](int by) {
+        float texels[16][3];
+        float weights[16];
+        BlockData b;
+        for (int bx = 0; bx < blocksX; ++bx) {
+            const bool interior = bx * 4 + 4 <= image.width && by * 4 + 4 <= image.height;
+            if (interior && (!image.hasMask() || uncovered == 1.0f)) {
+                for (int y = 0; y < 4; ++y) std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
+                prepareBlock(texels, nullptr, errorSpace, b);
+                packCandidate(searchBlock(b, config), out + (std::size_t(by) * blocksX + bx) * kBlockBytes);
+                continue;
+            }
+            for (int y = 0; y < 4; ++y) {
+                const int sy = std::min(by * 4 + y, image.height - 1);
+                for (int x = 0; x < 4; ++x) {
+                    const int sx = std::min(bx * 4 + x, image.width - 1);
+                    const float* src = image.texel(sx, sy);
+                    for (int c = 0; c < 3; ++c) texels[4 * y + x][c] = src[c];
+                    // Texels outside the image repeat the edge so the block stays smooth, but do not count.
+                    const bool inside = bx * 4 + x < image.width && by * 4 + y < image.height;
+                    weights[4 * y + x] = inside ? (image.covered(sx, sy) ? 1.0f : uncovered) : 0.0f;
+                }
+            }
+            prepareBlock(texels, weights, errorSpace, b);
+            packCandidate(searchBlock(b, config), out + (std::size_t(by) * blocksX + bx) * kBlockBytes);
+        }
+    });
+}
+
+}  // namespace lmc::bc6h

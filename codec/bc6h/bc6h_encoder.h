@@ -1,0 +1,83 @@
+// BC6H encoder (UF16 and SF16) with four effort levels, plus an exhaustive level for the benchmark.
+//
+// Error metric. The encoder minimises the squared difference between decoded and input values expressed as log
+// codes: the *continuous* half code (sign, then exponent * 1024 + mantissa, keeping a float's fractional mantissa
+// so float32 input is not rounded twice), which is a piecewise-linear log2 scale with 1024 steps per octave above
+// 2^-14, continued logarithmically through the half subnormals down to 2^-24 (and linearly to zero below; SF16
+// offsets magnitudes so the scale stays monotonic through zero). One
+// unit is a relative error of 1/1024 to 1/2048 whatever the brightness. Why this space:
+//  * HDR metrics weigh relative error: log-PSNR compares logs, mPSNR averages tone-mapped errors over exposures so
+//    every octave counts; a linear MSE would sacrifice the dark texels next to a lamp to the lamp's last digits.
+//  * It is the domain BC6H itself interpolates in (endpoints are 16-bit codes that finish_unquantize turns into
+//    half bits), so endpoint fitting stays linear least squares there.
+//  * Plain half codes are linear below 2^-14, which made 0 and 2^-16 look close: on a night scene (exposure
+//    reference 0.03, texels of 1e-5 next to black) that cost up to 3.8 dB mPSNR; the log continuation fixes it
+//    for a loss of 0.2 dB log-PSNR on average (log-PSNR barely sees texels far below the median).
+//  All channels weigh the same, as in mPSNR. EncodeSettings::darkFloor optionally replaces x by x + floor (texels
+//  far below the floor stop counting as relative error): measured on our lightmaps, a floor at the exposure
+//  reference raises log-PSNR by 0.7 dB but costs 3.6 dB mPSNR (normal level), so it is off by default.
+//
+// Search. Endpoints start from a principal-axis fit per region, are quantized to each candidate mode's precision
+// (transformed modes: deltas clamped to their field widths, wrap-around used where it fits), then refined by
+// rounds of optimal indices (exhaustive over the palette the decoder builds, bit-exact) and least-squares
+// endpoints. Partitions are ranked by the line-fit residual of their two regions (moments of all 32 at once);
+// higher levels measure the best-ranked ones with one quick quantized fit and refine only the winners. Finally
+// the best few candidates get a coordinate search of +-1 on every quantized endpoint value.
+// Level   one-region modes  partitions                                 modes/partition  LS rounds  endpoint search
+// fast    best 1            1, matched to a two-cluster split, only    best 1           1          -
+//                           when one region leaves > 12 codes^2/value
+// normal  best 2            best 2 by residual                         best 1           2          -
+// high    all 4             best 16 by residual -> 4 by quick fit      best 2           2          2 best, 3 passes
+// max     all 4             all 32 by quick fit -> 8                   best 4           4          8 best, 6 passes
+// exhaustive (benchmark reference): every partition with every mode, 6 LS rounds, endpoint search as max.
+//
+// Input clean-up (documented behaviour): NaN -> 0; +Inf -> 65504 and -Inf -> -65504 (the largest finite half);
+// magnitudes above 65504 clamp to 65504; UF16 clamps negative values to 0 (lightmaps are non-negative; use SF16
+// to keep negatives). Partial edge blocks repeat the last row/column, and those copies carry no weight, so any
+// size works. Texels the mask marks uncovered weigh EncodeSettings::uncoveredWeight (1 by default: measured on
+// our lightmaps, lowering it changes mPSNR by < 0.01 dB, and gutters stay correct for bilinear filtering).
+//
+// Threading: encodeBlock is a pure function (no allocation after the first call, no shared mutable state);
+// encodeBc6hBlocks spreads block rows over CodecContext::resolvedThreads() threads, polls cancelled() before every
+// block row (-> Cancelled) and reports progress. Output is identical for any thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "codec/codec.h"
+#include "codec/image.h"
+#include "codec/result.h"
+
+namespace lmc::bc6h {
+
+enum class Level { Fast = 0, Normal = 1, High = 2, Max = 3, Exhaustive = 4 };
+
+struct EncodeSettings {
+    bool isSigned = false;  // SF16 instead of UF16
+    Level level = Level::Normal;
+    // Linear value below which texels stop counting as relative error (0 = off); see above.
+    float darkFloor = 0.0f;
+    // Error weight of texels the image's mask marks uncovered (gutters), in [0, 1].
+    float uncoveredWeight = 1.0f;
+};
+
+// Continuous half code of a float after the clean-up above (UF16: 0..0x7BFF; SF16: -0x7BFF..0x7BFF). The error
+// metric is logCode of it (see above); tests use this to check the errors the encoder reports.
+float continuousHalfCode(float value, bool isSigned);
+// The error metric's code of a value: continuousHalfCode continued logarithmically below 2^-14 (see above).
+float errorCode(float value, bool isSigned);
+
+// Encodes 16 texels (row-major 4x4, RGB). Returns the block's error in the metric above (sum over the 48
+// values of squared log-code differences), which equals what decoding the written block gives.
+float encodeBlock(const float texels[16][3], const EncodeSettings& settings, std::uint8_t out[16]);
+
+// The same search restricted to one mode (0..13) and, for two-region modes, one partition (0..31); used by tests
+// to exercise every mode and by the exhaustive reference. Returns the error as encodeBlock does.
+float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, int partition, std::uint8_t out[16]);
+
+// Encodes a whole image into ceil(w/4) * ceil(h/4) blocks written to `out` (row-major, 16 bytes each).
+Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, const CodecContext& context,
+                        std::uint8_t* out);
+
+}  // namespace lmc::bc6h

@@ -1,0 +1,71 @@
+// Shared helpers for the Qt tests: a procedural lightmap-like image (smooth gradients, a few bright spots, gutters
+// marked uncovered) written as a real EXR, and small wait helpers. Header-only: tests/CMakeLists.txt builds each
+// tst_*.cpp on its own.
+#pragma once
+
+#include <QByteArray>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QSignalSpy>
+#include <QString>
+#include <QTest>
+
+#include <cmath>
+#include <string>
+
+#include "codec/exr_io.h"
+#include "codec/image.h"
+
+namespace lmc::test {
+
+// Charts are 32x32 blocks with 2-texel gutters; inside, a smooth coloured gradient plus a few "lamps".
+inline Image makeLightmap(int width, int height, bool withMask = true) {
+    Image image = Image::create(width, height).value();
+    if (withMask) image.ensureMask();
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            float* p = image.texel(x, y);
+            const bool gutter = (x % 32) < 2 || (y % 32) < 2;
+            const double u = double(x) / width, v = double(y) / height;
+            double base = 0.05 + 0.6 * (0.5 + 0.5 * std::sin(6.0 * u + 3.0 * v)) * (0.3 + v);
+            const double dx = (x % 64) - 40.0, dy = (y % 64) - 24.0;
+            base += 6.0 * std::exp(-(dx * dx + dy * dy) / 18.0);  // lamp peaks well above 1
+            p[0] = float(base * (0.9 + 0.2 * u));
+            p[1] = float(base * 0.85);
+            p[2] = float(base * (0.7 + 0.3 * v));
+            if (withMask && gutter) {
+                p[0] = p[1] = p[2] = 0.0f;
+                image.maskData()[std::size_t(y) * width + x] = 0;
+            }
+        }
+    }
+    return image;
+}
+
+inline QString writeLightmap(const QDir& dir, const QString& name, int width, int height) {
+    const QString path = dir.filePath(name);
+    Image image = makeLightmap(width, height);
+    ExrWriteOptions options;
+    options.pixelType = ExrPixelType::Half;
+    Status s = writeExr(path.toStdString(), image.view(), options);
+    if (!s) qFatal("writeExr failed: %s", s.error().message.c_str());
+    return path;
+}
+
+// Waits until `spy` has at least `count` entries.
+inline bool waitForCount(QSignalSpy& spy, int count, int timeoutMs = 20000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (spy.count() < count && timer.elapsed() < timeoutMs) spy.wait(std::max<int>(1, timeoutMs - timer.elapsed()));
+    return spy.count() >= count;
+}
+
+inline QString screenshotDir() {
+    QString dir = qEnvironmentVariable("LMC_SCREENSHOT_DIR");
+    if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("lmc_screenshots"));
+    QDir().mkpath(dir);
+    return dir;
+}
+
+}  // namespace lmc::test

@@ -1,0 +1,186 @@
+// CompressionRunner with the real JPEG-HDR codec: only the newest generation's results are delivered (a stale job
+// held back past the newer one is dropped), debouncing coalesces bursts, cancelled jobs stay silent, and the
+// numbers delivered are the codec's and the metrics' own.
+#include <QSemaphore>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <atomic>
+
+#include "app/studio/compression_runner.h"
+#include "codec/metrics.h"
+#include "test_support.h"
+
+using namespace lmc;
+using namespace lmc::studio;
+
+namespace {
+
+ParamSet jpegParams(int quality) {
+    ParamSet p;
+    p.set("quality", quality);
+    p.set("chroma", 1);
+    return p;
+}
+
+CompressionResultPtr resultAt(const QSignalSpy& spy, int index) {
+    return spy.at(index).at(0).value<CompressionResultPtr>();
+}
+
+}  // namespace
+
+class TestCompressionRunner : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void deliversReconstructionThenMetrics();
+    void staleResultIsDropped();
+    void debounceCoalescesBurst();
+    void cancelledJobsStaySilent();
+    void unknownCodecReportsError();
+
+private:
+    std::shared_ptr<const Image> image_;
+};
+
+void TestCompressionRunner::initTestCase() {
+    QVERIFY2(CodecRegistry::builtin().find("jpeg") != nullptr, "the JPEG codec must be registered");
+    image_ = std::make_shared<const Image>(test::makeLightmap(128, 96));
+}
+
+void TestCompressionRunner::deliversReconstructionThenMetrics() {
+    CompressionRunner runner;
+    runner.setSource(image_, nullptr);
+    QSignalSpy shown(&runner, &CompressionRunner::reconstructionReady);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    QSignalSpy busy(&runner, &CompressionRunner::busyChanged);
+    const quint64 gen = runner.requestNow("jpeg", jpegParams(60));
+    QVERIFY(gen > 0);
+    QVERIFY(runner.isBusy());
+    QVERIFY(test::waitForCount(measured, 1));
+    QCOMPARE(shown.count(), 1);
+    QVERIFY(!runner.isBusy());
+    QCOMPARE(busy.count(), 2);  // true, then false
+
+    CompressionResultPtr r = resultAt(shown, 0);
+    QCOMPARE(r->generation, gen);
+    QCOMPARE(r->codecId, std::string("jpeg"));
+    QCOMPARE(r->params.getInt("quality"), 60);
+    QVERIFY(r->reconstruction);
+    QCOMPARE(r->reconstruction->width(), 128);
+    QCOMPARE(r->reconstruction->height(), 96);
+
+    // The delivered numbers are the codec's: the same encode run here gives the same stream length (JPEG is
+    // deterministic), and bpp follows from it.
+    const Codec* jpeg = CodecRegistry::builtin().find("jpeg");
+    auto bytes = encodeImage(*jpeg, image_->view(), jpegParams(60), CodecContext{});
+    QVERIFY(bytes.ok());
+    QCOMPARE(r->bytes, bytes->size());
+    QCOMPARE(r->bitsPerTexel, double(bytes->size()) * 8.0 / (128.0 * 96.0));
+
+    CompressionResultPtr m = resultAt(measured, 0);
+    QVERIFY(m->hasMetrics);
+    auto direct = computeMetrics(image_->view(), m->reconstruction->view());
+    QVERIFY(direct.ok());
+    QCOMPARE(m->metrics.mPsnr, direct->mPsnr);
+    QCOMPARE(m->metrics.pu21Ssim, direct->pu21Ssim);
+    QVERIFY(m->metrics.logPsnr > 20.0 && m->metrics.logPsnr < kPsnrCapDb);
+}
+
+void TestCompressionRunner::staleResultIsDropped() {
+    CompressionRunner runner;
+    runner.setSource(image_, nullptr);
+    // Job 1 is held after decoding until job 2 has been delivered, then released: its result arrives last and
+    // must be discarded.
+    QSemaphore firstReachedHook, releaseFirst;
+    std::atomic<quint64> firstGeneration{0};
+    runner.setBeforeDeliverHook([&](quint64 generation) {
+        if (generation == firstGeneration.load()) {
+            firstReachedHook.release();
+            releaseFirst.acquire();
+        }
+    });
+    QSignalSpy shown(&runner, &CompressionRunner::reconstructionReady);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    QSignalSpy dropped(&runner, &CompressionRunner::resultDropped);
+    QSignalSpy failed(&runner, &CompressionRunner::jobFailed);
+
+    // The hook reads firstGeneration, so set it before the job can reach the hook: generations count up from the
+    // runner's current one.
+    firstGeneration = runner.generation() + 1;
+    const quint64 gen1 = runner.requestNow("jpeg", jpegParams(10));
+    QCOMPARE(gen1, firstGeneration.load());
+    QVERIFY(firstReachedHook.tryAcquire(1, 20000));
+
+    const quint64 gen2 = runner.requestNow("jpeg", jpegParams(90));
+    QVERIFY(gen2 > gen1);
+    QVERIFY(test::waitForCount(measured, 1));
+    QCOMPARE(shown.count(), 1);
+    QCOMPARE(resultAt(shown, 0)->generation, gen2);
+
+    releaseFirst.release();
+    QVERIFY(test::waitForCount(dropped, 1));
+    QTest::qWait(50);  // anything else job 1 might post
+    QCOMPARE(dropped.at(0).at(0).toULongLong(), gen1);
+    QCOMPARE(runner.droppedResults(), 1);
+    QCOMPARE(shown.count(), 1);
+    QCOMPARE(measured.count(), 1);
+    QCOMPARE(resultAt(measured, 0)->params.getInt("quality"), 90);
+    QCOMPARE(failed.count(), 0);
+}
+
+void TestCompressionRunner::debounceCoalescesBurst() {
+    CompressionRunner runner;
+    runner.setSource(image_, nullptr);
+    runner.setDebounceMs(40);
+    runner.setMaxWaitMs(10000);
+    QSignalSpy started(&runner, &CompressionRunner::jobStarted);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    for (int q = 10; q <= 50; q += 10) runner.request("jpeg", jpegParams(q));
+    QVERIFY(runner.isBusy());  // busy from the first change, before any job starts
+    QCOMPARE(started.count(), 0);
+    QVERIFY(test::waitForCount(measured, 1));
+    QTest::qWait(60);
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(resultAt(measured, 0)->params.getInt("quality"), 50);
+}
+
+void TestCompressionRunner::cancelledJobsStaySilent() {
+    CompressionRunner runner;
+    runner.setSource(image_, nullptr);
+    QSignalSpy shown(&runner, &CompressionRunner::reconstructionReady);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    QSignalSpy failed(&runner, &CompressionRunner::jobFailed);
+    quint64 last = 0;
+    for (int q = 20; q <= 80; q += 20) last = runner.requestNow("jpeg", jpegParams(q));
+    QVERIFY(test::waitForCount(measured, 1));
+    QTest::qWait(100);
+    QCOMPARE(failed.count(), 0);  // Cancelled is never reported
+    QCOMPARE(measured.count(), 1);
+    QCOMPARE(resultAt(measured, 0)->generation, last);
+    for (int i = 0; i < shown.count(); ++i) QCOMPARE(resultAt(shown, i)->generation, last);
+
+    // cancel() makes even the newest job stale.
+    runner.requestNow("jpeg", jpegParams(30));
+    runner.cancel();
+    QVERIFY(!runner.isBusy());
+    QTest::qWait(300);
+    QCOMPARE(measured.count(), 1);
+}
+
+void TestCompressionRunner::unknownCodecReportsError() {
+    CompressionRunner runner;
+    runner.setSource(image_, nullptr);
+    QSignalSpy failed(&runner, &CompressionRunner::jobFailed);
+    QCOMPARE(runner.requestNow("no-such-codec", ParamSet{}), quint64(0));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(1).value<Error>().code, ErrorCode::InvalidArgument);
+    QVERIFY(!runner.isBusy());
+    // Out-of-range parameters come back from encodeImage's validation as an error, not a crash.
+    runner.requestNow("jpeg", jpegParams(1000));
+    QVERIFY(test::waitForCount(failed, 2));
+    QCOMPARE(failed.at(1).at(1).value<Error>().code, ErrorCode::InvalidArgument);
+}
+
+QTEST_GUILESS_MAIN(TestCompressionRunner)
+#include "tst_compression_runner.moc"
