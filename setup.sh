@@ -20,6 +20,7 @@ packages=(
   libtorch-dev libopenblas0-openmp
   libopenexr-dev libturbojpeg0-dev libastcenc-dev
   libgtest-dev libgmock-dev
+  qt6-translations-l10n
   xvfb xauth fonts-noto-cjk
 )
 

@@ -191,6 +191,46 @@
         <source>SF16 (signed)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ASTC HDR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU-native ASTC with the HDR profile (libastcenc), 0.89 to 8 bits per texel by block footprint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block footprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Texels per 128-bit block: 12x12 = 0.89 bpp up to 4x4 = 8 bpp; smaller blocks keep more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder search effort: slower presets find better blocks at the same bitrate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fastest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exhaustive</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CommandLine</name>

@@ -191,6 +191,46 @@
         <source>SF16 (signed)</source>
         <translation>SF16（有符号）</translation>
     </message>
+    <message>
+        <source>ASTC HDR</source>
+        <translation>ASTC HDR</translation>
+    </message>
+    <message>
+        <source>GPU-native ASTC with the HDR profile (libastcenc), 0.89 to 8 bits per texel by block footprint.</source>
+        <translation>GPU 原生支持的 ASTC 格式，使用 HDR 配置（libastcenc），按块尺寸为每纹素 0.89 到 8 位。</translation>
+    </message>
+    <message>
+        <source>Block footprint</source>
+        <translation>块尺寸</translation>
+    </message>
+    <message>
+        <source>Texels per 128-bit block: 12x12 = 0.89 bpp up to 4x4 = 8 bpp; smaller blocks keep more.</source>
+        <translation>每个 128 位块覆盖的纹素：从 12x12 = 0.89 bpp 到 4x4 = 8 bpp；块越小，保留的细节越多。</translation>
+    </message>
+    <message>
+        <source>Effort</source>
+        <translation>编码强度</translation>
+    </message>
+    <message>
+        <source>Encoder search effort: slower presets find better blocks at the same bitrate.</source>
+        <translation>编码器的搜索强度：较慢的预设能在相同码率下找到更好的块。</translation>
+    </message>
+    <message>
+        <source>Fastest</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation>全面</translation>
+    </message>
+    <message>
+        <source>Exhaustive</source>
+        <translation>穷举</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CommandLine</name>

@@ -44,6 +44,17 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Format"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed)."),
+    // astc
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "ASTC HDR"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "GPU-native ASTC with the HDR profile (libastcenc), 0.89 to 8 bits per texel by block "
+                      "footprint."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Block footprint"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Texels per 128-bit block: 12x12 = 0.89 bpp up to 4x4 = 8 bpp; smaller blocks keep more."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Effort"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Encoder search effort: slower presets find better blocks at the same bitrate."),
 };
 
 // Enum choices are short ids ("420", "fast"); these give them readable names.
@@ -54,7 +65,11 @@ struct ChoiceName {
 const ChoiceName kChoiceNames[] = {
     {"444", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "4:4:4 (full colour)")},
     {"420", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "4:2:0 (half colour)")},
+    {"fastest", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Fastest")},
     {"fast", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Fast")},
+    {"medium", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Medium")},
+    {"thorough", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Thorough")},
+    {"exhaustive", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Exhaustive")},
     {"normal", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Normal")},
     {"high", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "High")},
     {"max", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Maximum")},

@@ -2,9 +2,13 @@
 // returned as an Image whose mask is the charts' coverage (written as a 0/1 alpha by writeExr).
 //
 // Texel values are what game lightmaps store: cosine-weighted incoming radiance E / pi (a white diffuse surface's
-// outgoing radiance), plus the surface's own emission where it is emissive, so fixtures show as hot spots. Each
-// texel averages `samples` paths jittered over its footprint; each path does next-event estimation (one emitter
-// sample and one sun sample per vertex; the sky is reached by escaping paths) and `bounces` diffuse bounces.
+// outgoing radiance), plus the surface's own emission where it is emissive, so fixtures show as hot spots. Direct
+// light takes `samples` next-event estimates per texel, jittered over its footprint (light chosen per chart from
+// what its probe points see, stratified over the samples; sun cone sampled); bounce light takes samples / 4 paths
+// of `bounces` diffuse bounces with next-event estimation at each vertex, the sky reached by escaping rays, and a
+// firefly clamp. Then, as production bakers denoise: bounce light is smoothed within each chart, direct light gets
+// an edge-preserving filter driven by each texel's own sample variance (sharp shadows stay sharp, some residual
+// noise remains), and gutters are dilated.
 //
 // Threading: the bake runs on CodecContext::resolvedThreads() workers, rows handed out dynamically; each texel's
 // random numbers come from (seed, texel) only, so the output is identical for any thread count. Progress is
@@ -32,7 +36,7 @@ struct BakeSettings {
     int width = 1024, height = 1024;
     BakeStyle style = BakeStyle::Interior;
     bool preview = false;  // few samples, for a look in seconds
-    int samples = 0;       // paths per texel; 0 = 4 for preview, 48 otherwise
+    int samples = 0;       // direct samples per texel (bounce paths: a quarter); 0 = 4 for preview, 48 otherwise
     int bounces = -1;      // diffuse bounces after the first hit; -1 = 2 for preview, 3 otherwise
     int padding = -1;      // texels between charts; -1 = 2 per 512 texels of the shorter side, at least 2
     bool dilate = true;    // fill gutters next to charts from their edges (else they stay black)

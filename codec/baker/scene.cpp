@@ -879,9 +879,9 @@ void buildExterior(SceneBuilder& b, Rng& rng, const Lighting& light) {
                     Vec3 base = (side & 1) ? Vec3{plane, y0, c - ww / 2} : Vec3{c - ww / 2, y0, plane};
                     base += facade * 0.01f;
                     int wm = glassDark;
-                    if (!light.day && rng.chance(0.35f))
+                    if (!light.day && rng.chance(0.25f))
                         wm = b.material({0.1f, 0.1f, 0.1f},
-                                        litColour * (rng.uniform(1.0f, 12.0f) * light.scale * light.fixtureScale));
+                                        litColour * (rng.uniform(0.4f, 5.0f) * light.scale * light.fixtureScale));
                     quadFacing(b, base, axis * ww, {0, wh, 0}, facade, wm, rng.uniform(0.3f, 1.0f));
                     if (framed) {
                         const float fw = 0.07f, fd = 0.06f;
@@ -946,7 +946,7 @@ void buildExterior(SceneBuilder& b, Rng& rng, const Lighting& light) {
                     b.cylinder({cx, 0, cz}, 0.06f, h, 8, housing, 0.7f, false, false);
                     if (!light.day) {
                         Vec3 c =
-                            lightColour(rng, false) * (rng.uniform(300.0f, 3000.0f) * light.scale * light.fixtureScale);
+                            lightColour(rng, false) * (rng.uniform(150.0f, 1500.0f) * light.scale * light.fixtureScale);
                         fixture(b, rng, {cx, h + 0.1f, cz}, rng.uniform(0.08f, 0.15f), c, housing);
                     } else {
                         b.box({cx - 0.15f, h, cz - 0.15f}, {cx + 0.15f, h + 0.3f, cz + 0.15f}, housing, 1.0f);
@@ -1022,7 +1022,7 @@ void buildExterior(SceneBuilder& b, Rng& rng, const Lighting& light) {
             Vec3 c = lightColour(rng, true) * (rng.uniform(20.0f, 300.0f) * light.scale * light.fixtureScale);
             int emit = b.material({0.8f, 0.8f, 0.8f}, c);
             float x = rng.uniform(-court / 2, court / 2 - 2.0f), y = rng.uniform(2.5f, 4.0f);
-            float z = -court / 2 - rng.uniform(0.0f, 0.0f) + 0.0f;
+            float z = -court / 2 + 0.01f;  // on the courtyard edge, in front of side 0's facades
             b.box({x, y, z}, {x + rng.uniform(0.8f, 2.5f), y + rng.uniform(0.06f, 0.3f), z + 0.08f}, emit, 1.5f);
         }
     }
@@ -1045,15 +1045,15 @@ void daylight(Scene& scene, Rng& rng, float scale, bool lowSun) {
 
 void nightSky(Scene& scene, Rng& rng, float scale) {
     scene.sky.enabled = true;
-    float s = rng.uniform(0.002f, 0.015f) * scale;
+    float s = rng.uniform(0.008f, 0.04f) * scale;
     scene.sky.zenith = Vec3{0.15f, 0.2f, 0.45f} * s;
     scene.sky.horizon = Vec3{0.3f, 0.3f, 0.4f} * s;
     scene.sky.ground = Vec3{0.05f, 0.05f, 0.06f} * s;
-    if (rng.chance(0.5f)) {  // moonlight
+    if (rng.chance(0.7f)) {  // moonlight
         float elev = rng.uniform(0.3f, 1.1f), az = rng.uniform(0.0f, 2 * kPi);
         scene.sun.enabled = true;
         scene.sun.direction = normalize({std::cos(elev) * std::cos(az), std::sin(elev), std::cos(elev) * std::sin(az)});
-        scene.sun.irradiance = Vec3{0.6f, 0.7f, 1.0f} * (rng.uniform(0.01f, 0.06f) * scale);
+        scene.sun.irradiance = Vec3{0.6f, 0.7f, 1.0f} * (rng.uniform(0.02f, 0.1f) * scale);
         scene.sun.angularRadius = 0.0045f;
     }
 }

@@ -51,6 +51,7 @@ public:
         bc6h::EncodeSettings settings;
         settings.level = bc6h::Level(std::clamp(params.getInt("quality", 2), 0, 3));
         settings.isSigned = params.getInt("format", 0) == 1;
+        settings.darkFloor = -1.0f;  // automatic: see bc6h_encoder.h
         Bytes bytes;
         try {
             bytes = bc6h::makeBc6hDdsHeader(image.width, image.height, settings.isSigned);
@@ -81,6 +82,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Codec> makeBc6hCodec() { return std::make_unique<Bc6hCodec>(); }
+std::unique_ptr<Codec> makeBc6hCodec() {
+    return std::make_unique<Bc6hCodec>();
+}
 
 }  // namespace lmc

@@ -47,7 +47,9 @@ struct Bits128 {
     }
 };
 
-int segmentBits(const Bc6hSegment& s) { return (s.hi >= s.lo ? s.hi - s.lo : s.lo - s.hi) + 1; }
+int segmentBits(const Bc6hSegment& s) {
+    return (s.hi >= s.lo ? s.hi - s.lo : s.lo - s.hi) + 1;
+}
 
 // Segment counts, computed once from the tables (constexpr in bc6h_tables.h).
 struct SegmentCounts {
@@ -65,7 +67,9 @@ inline std::int32_t signExtend(std::int32_t value, int bits) {
     return value;
 }
 
-inline int anchorOf(int region, int partition) { return region == 0 ? 0 : kAnchor2[partition]; }
+inline int anchorOf(int region, int partition) {
+    return region == 0 ? 0 : kAnchor2[partition];
+}
 
 }  // namespace
 

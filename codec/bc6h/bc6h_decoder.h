@@ -26,8 +26,8 @@ constexpr int kBlockBytes = 16;
 
 // The variables of one block as stored, before sign extension and the inverse transform.
 struct BlockFields {
-    int mode = 0;                // 0..13, index into kModes
-    int partition = 0;           // 0..31; two-region modes only
+    int mode = 0;                 // 0..13, index into kModes
+    int partition = 0;            // 0..31; two-region modes only
     std::int32_t stored[4][3]{};  // e0..e3 as stored: e0 with endpointBits bits, e1..e3 with deltaBits bits
     std::uint8_t index[16]{};     // texel indices in row-major order (anchor texels: their top bit is 0)
 };
@@ -67,7 +67,9 @@ inline std::uint16_t finishUnquantize(int value, bool isSigned) {
     return std::uint16_t((value * 31) >> 5);
 }
 // (a * (64 - w) + b * w + 32) >> 6, with an arithmetic shift as the specification's signed 17-bit arithmetic.
-inline int interpolate(int a, int b, int weight) { return (a * (64 - weight) + b * weight + 32) >> 6; }
+inline int interpolate(int a, int b, int weight) {
+    return (a * (64 - weight) + b * weight + 32) >> 6;
+}
 
 // Decodes one block into 16 texels (row-major) of 3 half-float bit patterns.
 void decodeBlock(const std::uint8_t block[kBlockBytes], bool isSigned, std::uint16_t texels[16][3]);

@@ -15,6 +15,8 @@ namespace lmc::bc6h {
 namespace {
 
 constexpr float kBig = 3.0e38f;
+constexpr float kLuminance[3] = {0.2126f, 0.7152f, 0.0722f};
+constexpr float kDarkFloorFraction = 0.5f;  // automatic dark floor: half the 1st percentile of lit luminance
 constexpr int kOneRegionShape = 32;
 
 // ---- SIMD ----------------------------------------------------------------------------------------------------------
@@ -33,23 +35,58 @@ inline V4i load4i(const int* p) {
     std::memcpy(&v, p, sizeof(v));
     return v;
 }
-inline void store4(float* p, V4f v) { std::memcpy(p, &v, sizeof(v)); }
-inline void store4i(int* p, V4i v) { std::memcpy(p, &v, sizeof(v)); }
-inline V4f splat(float x) { return V4f{x, x, x, x}; }
-inline V4i splati(int x) { return V4i{x, x, x, x}; }
-inline V4f select(V4i mask, V4f a, V4f b) { return V4f((V4i(a) & mask) | (V4i(b) & ~mask)); }
-inline V4i selecti(V4i mask, V4i a, V4i b) { return (a & mask) | (b & ~mask); }
-inline V4f vmin(V4f a, V4f b) { return select(a < b, a, b); }
-inline V4f vmax(V4f a, V4f b) { return select(a > b, a, b); }
-inline V4i vmini(V4i a, V4i b) { return selecti(a < b, a, b); }
-inline V4i vmaxi(V4i a, V4i b) { return selecti(a > b, a, b); }
-inline V4f vabs(V4f a) { return V4f(V4i(a) & splati(0x7FFFFFFF)); }
-inline V4i toInt(V4f x) { return __builtin_convertvector(x, V4i); }  // truncates
-inline V4f toFloat(V4i x) { return __builtin_convertvector(x, V4f); }
-inline V4f truncate(V4f x) { return toFloat(toInt(x)); }
-inline float sum4(V4f v) { return (v[0] + v[1]) + (v[2] + v[3]); }
-inline float sum3(V4f v) { return v[0] + v[1] + v[2]; }
-inline V4f vsqrt(V4f v) { return V4f{std::sqrt(v[0]), std::sqrt(v[1]), std::sqrt(v[2]), std::sqrt(v[3])}; }
+inline void store4(float* p, V4f v) {
+    std::memcpy(p, &v, sizeof(v));
+}
+inline void store4i(int* p, V4i v) {
+    std::memcpy(p, &v, sizeof(v));
+}
+inline V4f splat(float x) {
+    return V4f{x, x, x, x};
+}
+inline V4i splati(int x) {
+    return V4i{x, x, x, x};
+}
+inline V4f select(V4i mask, V4f a, V4f b) {
+    return V4f((V4i(a) & mask) | (V4i(b) & ~mask));
+}
+inline V4i selecti(V4i mask, V4i a, V4i b) {
+    return (a & mask) | (b & ~mask);
+}
+inline V4f vmin(V4f a, V4f b) {
+    return select(a < b, a, b);
+}
+inline V4f vmax(V4f a, V4f b) {
+    return select(a > b, a, b);
+}
+inline V4i vmini(V4i a, V4i b) {
+    return selecti(a < b, a, b);
+}
+inline V4i vmaxi(V4i a, V4i b) {
+    return selecti(a > b, a, b);
+}
+inline V4f vabs(V4f a) {
+    return V4f(V4i(a) & splati(0x7FFFFFFF));
+}
+// Truncates towards zero (callers keep values within int range).
+inline V4i toInt(V4f x) {
+    return __builtin_convertvector(x, V4i);
+}
+inline V4f toFloat(V4i x) {
+    return __builtin_convertvector(x, V4f);
+}
+inline V4f truncate(V4f x) {
+    return toFloat(toInt(x));
+}
+inline float sum4(V4f v) {
+    return (v[0] + v[1]) + (v[2] + v[3]);
+}
+inline float sum3(V4f v) {
+    return v[0] + v[1] + v[2];
+}
+inline V4f vsqrt(V4f v) {
+    return V4f{std::sqrt(v[0]), std::sqrt(v[1]), std::sqrt(v[2]), std::sqrt(v[3])};
+}
 
 // ---- Search effort per level ---------------------------------------------------------------------------------
 
@@ -66,10 +103,10 @@ struct LevelConfig {
 };
 
 constexpr LevelConfig kConfigs[5] = {
-    {1, 1, true, 12.0f, 1, 1, 0, 0, 0},    // fast
+    {1, 1, true, 24.0f, 1, 1, 0, 0, 0},    // fast
     {2, 2, false, 0.0f, 1, 2, 0, 0, 0},    // normal
     {4, 4, false, 0.0f, 2, 2, 2, 3, 16},   // high
-    {4, 8, false, 0.0f, 4, 4, 8, 6, 32},   // max
+    {4, 12, false, 0.0f, 6, 4, 8, 6, 32},   // max
     {4, 32, false, 0.0f, 10, 6, 8, 6, 0},  // exhaustive: every partition with every mode
 };
 constexpr int kMaxShortlist = 8;
@@ -88,6 +125,8 @@ struct ShapeTable {
     alignas(16) float inRegion1[16][32];  // 1 when texel i is in region 1 of partition p
     alignas(16) float count1[32];         // texels in region 1
     alignas(16) int region1Mask[32][16];  // -1 when texel i is in region 1 of partition p, else 0
+    alignas(16) float in0[32][16];        // 1 when texel i is in region 0 of partition p, else 0
+    alignas(16) float in1[32][16];        // 1 when texel i is in region 1 of partition p, else 0
 
     ShapeTable() {
         for (int p = 0; p <= 32; ++p) {
@@ -105,6 +144,8 @@ struct ShapeTable {
             for (int i = 0; i < 16; ++i) {
                 inRegion1[i][p] = float(kPartitions[p][i]);
                 region1Mask[p][i] = kPartitions[p][i] ? -1 : 0;
+                in1[p][i] = float(kPartitions[p][i]);
+                in0[p][i] = 1.0f - in1[p][i];
                 count1[p] += inRegion1[i][p];
             }
         }
@@ -150,7 +191,7 @@ struct Space {
 struct ErrorSpace {
     Space space;
     float floor = 0.0f;
-    float floorCode = 0.0f;  // logCode(chc(floor))
+    float floorCode = 0.0f;    // logCode(chc(floor))
     std::vector<float> table;  // per-encode table when floor > 0
 
     void build(bool isSigned, float darkFloor);
@@ -189,8 +230,12 @@ void gatherRegion(const BlockData& b, const Shape& shape, int r, Region& out) {
 
 // ---- Endpoint codes ----------------------------------------------------------------------------------------------
 
-inline int codeMin(int bits, bool isSigned) { return isSigned ? -((1 << (bits - 1)) - 1) : 0; }
-inline int codeMax(int bits, bool isSigned) { return isSigned ? (1 << (bits - 1)) - 1 : (1 << bits) - 1; }
+inline int codeMin(int bits, bool isSigned) {
+    return isSigned ? -((1 << (bits - 1)) - 1) : 0;
+}
+inline int codeMax(int bits, bool isSigned) {
+    return isSigned ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+}
 
 // The codes whose unquantized values are nearest to v (interpolation domain), up to the integer rounding inside
 // unquantize and its special end codes: unquantize maps code q to about (q + 0.5) * 2^16 / 2^bits (UF16; SF16
@@ -204,9 +249,9 @@ inline V4i quantize4(V4f v, int bits, bool isSigned) {
         return vmini(toInt(x * (float(1 << bits) * (1.0f / 65536.0f))), splati((1 << bits) - 1));
     }
     const V4f mag = vmin(vabs(v), splat(32767.0f));
-    const V4i q = bits >= 16 ? toInt(mag + 0.5f)
-                             : vmini(toInt(mag * (float(1 << (bits - 1)) * (1.0f / 32768.0f))),
-                                     splati((1 << (bits - 1)) - 1));
+    const V4i q = bits >= 16
+                      ? toInt(mag + 0.5f)
+                      : vmini(toInt(mag * (float(1 << (bits - 1)) * (1.0f / 32768.0f))), splati((1 << (bits - 1)) - 1));
     return selecti(v < splat(0.0f), -q, q);
 }
 
@@ -237,8 +282,8 @@ void quantizeEndpoints(const float e[4][4], const Bc6hMode& mode, bool isSigned,
     V4i q[4];
     for (int k = 0; k < count; ++k) q[k] = quantize4(load4(e[k]), epb, isSigned);
     if (mode.transformed) {
-        const V4i lim = V4i{1 << (mode.deltaBits[0] - 1), 1 << (mode.deltaBits[1] - 1), 1 << (mode.deltaBits[2] - 1),
-                            1 << 30};
+        const V4i lim =
+            V4i{1 << (mode.deltaBits[0] - 1), 1 << (mode.deltaBits[1] - 1), 1 << (mode.deltaBits[2] - 1), 1 << 30};
         const V4i half = splati(1 << (epb - 1)), mask = splati((1 << epb) - 1);
         for (int k = 1; k < count; ++k) {
             const V4i d = q[k] - q[0];
@@ -293,8 +338,7 @@ void buildPalette(const int a[4], const int b[4], int epb, const Space& space, i
     if (space.map != nullptr)
         for (int c = 0; c < 3; ++c) {
             // Palettes are monotonic in k: the ends bound every entry.
-            const float lo = std::min(pal[c][0], pal[c][levels - 1]), hi = std::max(pal[c][0], pal[c][levels - 1]);
-            if (space.mapBelowOnly && lo >= 1024.0f) continue;
+            if (space.mapBelowOnly && std::min(pal[c][0], pal[c][levels - 1]) >= 1024.0f) continue;
             for (int k = 0; k < levels; ++k) pal[c][k] = space.map[int(pal[c][k]) + space.bias];
         }
 }
@@ -336,10 +380,18 @@ float evalRegion(const Region& region, const int a[4], const int b[4], int epb, 
     buildPalette(a, b, epb, space, levels, pal);
     alignas(16) float best[16];
     switch ((region.n + 3) >> 2) {
-        case 1: nearestEntries<1>(pal, levels, region, best, idx); break;
-        case 2: nearestEntries<2>(pal, levels, region, best, idx); break;
-        case 3: nearestEntries<3>(pal, levels, region, best, idx); break;
-        default: nearestEntries<4>(pal, levels, region, best, idx); break;
+        case 1:
+            nearestEntries<1>(pal, levels, region, best, idx);
+            break;
+        case 2:
+            nearestEntries<2>(pal, levels, region, best, idx);
+            break;
+        case 3:
+            nearestEntries<3>(pal, levels, region, best, idx);
+            break;
+        default:
+            nearestEntries<4>(pal, levels, region, best, idx);
+            break;
     }
     if (restrictAnchor && idx[region.anchor] >= levels / 2) {
         const int j = region.anchor;
@@ -361,8 +413,8 @@ float evalRegion(const Region& region, const int a[4], const int b[4], int epb, 
 void evaluate(const Region* regions, const Bc6hMode& mode, const Space& space, Candidate& cand) {
     cand.error = 0;
     for (int r = 0; r < mode.regions; ++r) {
-        cand.regionError[r] = evalRegion(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], mode.endpointBits,
-                                         space, mode.regions == 2, r == 0 && mode.transformed, cand.local[r]);
+        cand.regionError[r] = evalRegion(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], mode.endpointBits, space,
+                                         mode.regions == 2, r == 0 && mode.transformed, cand.local[r]);
         cand.error += cand.regionError[r];
     }
 }
@@ -406,7 +458,12 @@ bool leastSquares(const Region& region, const int idx[16], bool twoRegions, floa
 
 // Principal-axis fit: endpoints at the extreme projections of the region's texels on the axis, oriented so the
 // anchor texel is nearer endpoint a.
-void fitLine(const Region& region, float a[4], float b[4]) {
+struct LineStats {
+    float cov[6] = {0, 0, 0, 0, 0, 0};  // {xx, yy, zz, xy, xz, yz} in the interpolation domain
+    float axis[3] = {0.57735f, 0.57735f, 0.57735f};
+};
+
+void fitLine(const Region& region, float a[4], float b[4], LineStats* stats = nullptr) {
     const int nv = (region.n + 3) >> 2;
     V4f t[3][4];
     V4f sum[3] = {splat(0), splat(0), splat(0)};
@@ -434,9 +491,15 @@ void fitLine(const Region& region, float a[4], float b[4]) {
     a[3] = b[3] = 0.0f;
     // Power iteration from the row of the dominant channel.
     const int dominant = cov[0] >= cov[1] ? (cov[0] >= cov[2] ? 0 : 2) : (cov[1] >= cov[2] ? 1 : 2);
-    float v[3] = {dominant == 0 ? cov[0] : dominant == 1 ? cov[3] : cov[4],
-                  dominant == 0 ? cov[3] : dominant == 1 ? cov[1] : cov[5],
-                  dominant == 0 ? cov[4] : dominant == 1 ? cov[5] : cov[2]};
+    float v[3] = {dominant == 0   ? cov[0]
+                  : dominant == 1 ? cov[3]
+                                  : cov[4],
+                  dominant == 0   ? cov[3]
+                  : dominant == 1 ? cov[1]
+                                  : cov[5],
+                  dominant == 0   ? cov[4]
+                  : dominant == 1 ? cov[5]
+                                  : cov[2]};
     const float scale0 = std::max(std::max(std::fabs(v[0]), std::fabs(v[1])), std::fabs(v[2]));
     if (!(scale0 > 1e-12f)) {
         for (int c = 0; c < 3; ++c) a[c] = b[c] = mean[c];
@@ -454,6 +517,10 @@ void fitLine(const Region& region, float a[4], float b[4]) {
     }
     const float inv = 1.0f / std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     for (float& x : v) x *= inv;
+    if (stats != nullptr) {
+        std::copy(cov, cov + 6, stats->cov);
+        std::copy(v, v + 3, stats->axis);
+    }
     alignas(16) float proj[16];
     for (int k = 0; k < nv; ++k)
         store4(proj + 4 * k, (t[0][k] - mean[0]) * v[0] + (t[1][k] - mean[1]) * v[1] + (t[2][k] - mean[2]) * v[2]);
@@ -477,7 +544,9 @@ float modeEstimate(const float e[4][4], const Bc6hMode& mode) {
     float est = 16.0f * 3.0f * step * step * (1.0f / 12.0f);
     if (!mode.transformed) return est;
     const V4f lim = V4f{float(1 << (mode.deltaBits[0] - 1)), float(1 << (mode.deltaBits[1] - 1)),
-                        float(1 << (mode.deltaBits[2] - 1)), 1e30f} * step - 0.5f * step;
+                        float(1 << (mode.deltaBits[2] - 1)), 1e30f} *
+                        step -
+                    0.5f * step;
     const V4f base = load4(e[0]);
     V4f over2 = splat(0.0f);
     for (int k = 1; k < 2 * mode.regions; ++k) {
@@ -520,6 +589,8 @@ void refineCandidate(const Region* regions, int modeIndex, int shape, const floa
     quantizeEndpoints(start, mode, isSigned, cand.codes);
     evaluate(regions, mode, space, cand);
     for (int round = 0; round < rounds; ++round) {
+        // Within rounding of the input everywhere (a quarter code squared per value): nothing left to gain.
+        if (cand.error <= 0.25f * 48.0f) break;
         alignas(16) float e[4][4];
         for (int r = 0; r < mode.regions; ++r) {
             if (!leastSquares(regions[r], cand.local[r], mode.regions == 2, e[2 * r], e[2 * r + 1])) {
@@ -591,9 +662,9 @@ void endpointSearch(const Region* regions, const Space& space, int passes, Candi
 // steps started at the block's own principal axis (a Rayleigh quotient).
 constexpr int kPowerSteps = 3;
 struct PartitionFits {
-    alignas(16) float score[32];        // estimated error (moments)
-    alignas(16) float mean[32][2][4];   // per partition and region, interpolation domain
-    alignas(16) float axis[32][2][4];   // unit principal axis per partition and region
+    alignas(16) float score[32];       // estimated error (moments)
+    alignas(16) float mean[32][2][4];  // per partition and region, interpolation domain
+    alignas(16) float axis[32][2][4];  // unit principal axis per partition and region
 };
 
 void analyzePartitions(const BlockData& b, PartitionFits& fits) {
@@ -688,9 +759,8 @@ int rankPartitions(const PartitionFits& fits, int wanted, int* out) {
     wanted = std::min(wanted, 32);
     int order[32];
     for (int p = 0; p < 32; ++p) order[p] = p;
-    std::partial_sort(order, order + wanted, order + 32, [&](int x, int y) {
-        return score[x] < score[y] || (score[x] == score[y] && x < y);
-    });
+    std::partial_sort(order, order + wanted, order + 32,
+                      [&](int x, int y) { return score[x] < score[y] || (score[x] == score[y] && x < y); });
     std::copy(order, order + wanted, out);
     return wanted;
 }
@@ -725,27 +795,36 @@ float principalAxis(const float cov[6], float v[3]) {
     return std::max(0.0f, v[0] * w0 + v[1] * w1 + v[2] * w2);
 }
 
-// Centred covariance {xx, yy, zz, xy, xz, yz} of the texels selected by `mask` (bit i = texel i), interpolation
-// domain scaled by 2^-16.
-float regionCovariance(const BlockData& b, unsigned mask, float cov[6]) {
-    float mean[3] = {0, 0, 0};
-    int n = 0;
-    for (int i = 0; i < 16; ++i)
-        if (mask & (1u << i)) {
-            for (int c = 0; c < 3; ++c) mean[c] += b.all.t[c][i];
-            ++n;
-        }
+// Centred covariance {xx, yy, zz, xy, xz, yz} of the texels with in[i] = 1, interpolation domain scaled by 2^-16;
+// returns their count.
+float regionCovariance(const BlockData& b, const float* in, float cov[6]) {
+    V4f n = splat(0.0f), sum[3] = {splat(0.0f), splat(0.0f), splat(0.0f)};
+    for (int v = 0; v < 4; ++v) {
+        const V4f w = load4(in + 4 * v);
+        n += w;
+        for (int c = 0; c < 3; ++c) sum[c] += w * load4(b.all.t[c] + 4 * v);
+    }
+    const float count = sum4(n);
     for (int k = 0; k < 6; ++k) cov[k] = 0.0f;
-    if (n == 0) return 0.0f;
-    for (float& m : mean) m /= float(n);
-    for (int i = 0; i < 16; ++i)
-        if (mask & (1u << i)) {
-            const float r = (b.all.t[0][i] - mean[0]) * (1.0f / 65536.0f);
-            const float g = (b.all.t[1][i] - mean[1]) * (1.0f / 65536.0f);
-            const float bl = (b.all.t[2][i] - mean[2]) * (1.0f / 65536.0f);
-            cov[0] += r * r, cov[1] += g * g, cov[2] += bl * bl, cov[3] += r * g, cov[4] += r * bl, cov[5] += g * bl;
-        }
-    return float(n);
+    if (!(count > 0.0f)) return 0.0f;
+    const float mean[3] = {sum4(sum[0]) / count, sum4(sum[1]) / count, sum4(sum[2]) / count};
+    V4f rr = splat(0), gg = splat(0), bb = splat(0), rg = splat(0), rb = splat(0), gb = splat(0);
+    for (int v = 0; v < 4; ++v) {
+        const V4f w = load4(in + 4 * v) * (1.0f / 65536.0f);
+        const V4f r = (load4(b.all.t[0] + 4 * v) - mean[0]) * w, g = (load4(b.all.t[1] + 4 * v) - mean[1]) * w,
+                  bl = (load4(b.all.t[2] + 4 * v) - mean[2]) * w;
+        rr += r * r, gg += g * g, bb += bl * bl, rg += r * g, rb += r * bl, gb += g * bl;
+    }
+    cov[0] = sum4(rr), cov[1] = sum4(gg), cov[2] = sum4(bb), cov[3] = sum4(rg), cov[4] = sum4(rb), cov[5] = sum4(gb);
+    return count;
+}
+
+// Bits set in a 16-bit value (no popcnt instruction is assumed).
+inline int popcount16(unsigned v) {
+    v = v - ((v >> 1) & 0x5555u);
+    v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+    v = (v + (v >> 4)) & 0x0F0Fu;
+    return int((v + (v >> 8)) & 0x1Fu);
 }
 
 // The partition whose shape differs least from a two-way split of the texels along `axis` (one 2-means step).
@@ -774,7 +853,7 @@ int matchPartitionAlong(const BlockData& b, const float axis[3]) {
     for (int i = 0; i < 16; ++i) mask |= unsigned(s[i] > threshold) << i;
     int best = 0, bestDistance = 17;
     for (int p = 0; p < 32; ++p) {
-        int d = __builtin_popcount((mask ^ kPartitionMasks[p]) & 0xFFFFu);
+        int d = popcount16((mask ^ kPartitionMasks[p]) & 0xFFFFu);
         d = std::min(d, 16 - d);
         if (d < bestDistance) bestDistance = d, best = p;
     }
@@ -784,10 +863,10 @@ int matchPartitionAlong(const BlockData& b, const float axis[3]) {
 // Line-fit residual of a partition plus the 8-level index noise along each region's line (see rankPartitions).
 float lineResidual(const BlockData& b, int partition) {
     float score = 0.0f;
+    const ShapeTable& tables = shapeTable();
     for (int r = 0; r < 2; ++r) {
-        const unsigned mask = r == 1 ? kPartitionMasks[partition] : (~unsigned(kPartitionMasks[partition]) & 0xFFFFu);
         float cov[6], v[3];
-        regionCovariance(b, mask, cov);
+        regionCovariance(b, r == 1 ? tables.in1[partition] : tables.in0[partition], cov);
         const float lambda = principalAxis(cov, v);
         score += std::max(0.0f, cov[0] + cov[1] + cov[2] - lambda * (48.0f / 49.0f));
     }
@@ -797,10 +876,12 @@ float lineResidual(const BlockData& b, int partition) {
 // Fast choice of one partition: split along the block's principal axis, and along its second axis (when light
 // falls off across a block the first axis is brightness and the regions differ in colour, the second); keep the
 // candidate with the smaller line-fit residual.
-int matchPartition(const BlockData& b) {
-    float cov[6], v[3];
-    regionCovariance(b, 0xFFFFu, cov);
-    const float lambda = principalAxis(cov, v);
+int matchPartition(const BlockData& b, const LineStats& block) {
+    const float* cov = block.cov;
+    const float* v = block.axis;
+    const float lambda = std::max(0.0f, v[0] * (cov[0] * v[0] + cov[3] * v[1] + cov[4] * v[2]) +
+                                            v[1] * (cov[3] * v[0] + cov[1] * v[1] + cov[5] * v[2]) +
+                                            v[2] * (cov[4] * v[0] + cov[5] * v[1] + cov[2] * v[2]));
     const int first = matchPartitionAlong(b, v);
     float deflated[6] = {cov[0] - lambda * v[0] * v[0], cov[1] - lambda * v[1] * v[1], cov[2] - lambda * v[2] * v[2],
                          cov[3] - lambda * v[0] * v[1], cov[4] - lambda * v[0] * v[2], cov[5] - lambda * v[1] * v[2]};
@@ -918,8 +999,9 @@ void prepareBlock(const float texels[16][3], const float* weights, const ErrorSp
         }
 }
 
-void searchOneRegion(const BlockData& b, int modes, int rounds, int onlyMode, Shortlist& shortlist, float e[4][4]) {
-    fitLine(b.all, e[0], e[1]);
+void searchOneRegion(const BlockData& b, int modes, int rounds, int onlyMode, Shortlist& shortlist, float e[4][4],
+                     LineStats* stats = nullptr) {
+    fitLine(b.all, e[0], e[1], stats);
     int order[4] = {10, 11, 12, 13};
     float est[14];
     for (int m : order) est[m] = modeEstimate(e, kModes[m]);
@@ -1050,14 +1132,15 @@ Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
     Shortlist shortlist;
     shortlist.capacity = std::clamp(config.searchCandidates, 1, kMaxShortlist);
     alignas(16) float e[4][4];
-    searchOneRegion(b, config.oneRegionModes, config.lsRounds, -1, shortlist, e);
-    const bool tryTwo = config.partitions > 0 &&
-                        !(config.twoRegionGate > 0 && shortlist.best() <= config.twoRegionGate * 48.0f);
+    LineStats stats;
+    searchOneRegion(b, config.oneRegionModes, config.lsRounds, -1, shortlist, e, &stats);
+    const bool tryTwo =
+        config.partitions > 0 && !(config.twoRegionGate > 0 && shortlist.best() <= config.twoRegionGate * 48.0f);
     if (tryTwo) {
         int partitions[32];
         int count = 1;
         if (config.maskMatch) {
-            partitions[0] = matchPartition(b);
+            partitions[0] = matchPartition(b, stats);
         } else {
             PartitionFits fits;
             analyzePartitions(b, fits);
@@ -1174,6 +1257,42 @@ float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, in
     return best.error;
 }
 
+float automaticDarkFloor(const ImageView& image) {
+    // Histogram of log2(luminance) in 1/8-stop bins, read from the float's exponent and top mantissa bits.
+    constexpr int kBins = 256 * 8;
+    std::vector<std::uint32_t> histogram(kBins, 0);
+    std::uint64_t count = 0;
+    for (int y = 0; y < image.height; ++y) {
+        const float* row = image.row(y);
+        for (int x = 0; x < image.width; ++x) {
+            if (!image.covered(x, y)) continue;
+            float lum = 0.0f;
+            for (int c = 0; c < 3; ++c) {
+                const float v = row[3 * x + c];
+                if (v > 0.0f) lum += kLuminance[c] * std::min(v, 65504.0f);  // NaN, negatives, -Inf: 0
+            }
+            if (!(lum > 0.0f)) continue;
+            std::uint32_t bits;
+            std::memcpy(&bits, &lum, sizeof(bits));
+            ++histogram[bits >> 20];  // exponent (8 bits) and 3 mantissa bits
+            ++count;
+        }
+    }
+    if (count == 0) return 0.0f;
+    const std::uint64_t wanted = std::max<std::uint64_t>(1, count / 100);
+    std::uint64_t seen = 0;
+    for (int bin = 0; bin < kBins; ++bin) {
+        seen += histogram[std::size_t(bin)];
+        if (seen >= wanted) {
+            const std::uint32_t bits = std::uint32_t(bin) << 20;
+            float lower;
+            std::memcpy(&lower, &bits, sizeof(lower));
+            return kDarkFloorFraction * lower;
+        }
+    }
+    return 0.0f;
+}
+
 Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, const CodecContext& context,
                         std::uint8_t* out) {
     if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
@@ -1183,7 +1302,8 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     (void)shapeTable();  // build the tables before the threads start
     ErrorSpace errorSpace;
     try {
-        errorSpace.build(settings.isSigned, settings.darkFloor);
+        const float floor = settings.darkFloor < 0.0f ? automaticDarkFloor(image) : settings.darkFloor;
+        errorSpace.build(settings.isSigned, floor);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::Internal, "out of memory");
     }
@@ -1195,7 +1315,8 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
         for (int bx = 0; bx < blocksX; ++bx) {
             const bool interior = bx * 4 + 4 <= image.width && by * 4 + 4 <= image.height;
             if (interior && (!image.hasMask() || uncovered == 1.0f)) {
-                for (int y = 0; y < 4; ++y) std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
+                for (int y = 0; y < 4; ++y)
+                    std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
                 prepareBlock(texels, nullptr, errorSpace, b);
                 packCandidate(searchBlock(b, config), out + (std::size_t(by) * blocksX + bx) * kBlockBytes);
                 continue;

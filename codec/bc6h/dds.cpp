@@ -39,7 +39,9 @@ void writeU32(std::uint8_t* p, std::size_t offset, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) p[offset + std::size_t(i)] = std::uint8_t(v >> (8 * i));
 }
 
-Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "DDS: " + what); }
+Error corrupt(const std::string& what) {
+    return makeError(ErrorCode::CorruptData, "DDS: " + what);
+}
 
 }  // namespace
 
@@ -54,8 +56,7 @@ Result<DdsBc6h> parseBc6hDds(const std::uint8_t* data, std::size_t size) {
     if (data == nullptr || size < 4 || readU32(data, 0) != kMagic) return corrupt("not a DDS file (bad magic)");
     if (size < 4 + 124) return corrupt("the header is truncated");
     if (readU32(data, kSize) != 124) return corrupt("bad header size " + std::to_string(readU32(data, kSize)));
-    if (readU32(data, kPfSize) != 32)
-        return corrupt("bad pixel format size " + std::to_string(readU32(data, kPfSize)));
+    if (readU32(data, kPfSize) != 32) return corrupt("bad pixel format size " + std::to_string(readU32(data, kPfSize)));
     if (!(readU32(data, kPfFlags) & kPfFourCCFlag) || readU32(data, kPfFourCC) != kDx10)
         return makeError(ErrorCode::Unsupported, "DDS: only BC6H textures with the DX10 header are supported");
     if (size < kDdsHeaderBytes) return corrupt("the DX10 header is truncated");
@@ -100,8 +101,7 @@ Result<DdsBc6h> parseBc6hDds(const std::uint8_t* data, std::size_t size) {
     const std::uint64_t payload = size - kDdsHeaderBytes;
     if (payload < chain)
         return corrupt("the data is truncated: " + std::to_string(payload) + " bytes of " + std::to_string(chain));
-    if (payload > chain)
-        return corrupt(std::to_string(payload - chain) + " unexpected bytes after the texture data");
+    if (payload > chain) return corrupt(std::to_string(payload - chain) + " unexpected bytes after the texture data");
 
     DdsBc6h out;
     out.width = int(width);

@@ -44,20 +44,20 @@ TEST(Bc6hDds, HeaderFieldsAreTheOnesDirect3DToolsExpect) {
     std::vector<std::uint8_t> h = makeBc6hDdsHeader(5, 3, false);
     ASSERT_EQ(h.size(), 148u);
     EXPECT_EQ(0, std::memcmp(h.data(), "DDS ", 4));
-    EXPECT_EQ(u32(h, 4), 124u);          // dwSize
-    EXPECT_EQ(u32(h, 8), 0xA1007u);      // caps | height | width | pixelformat | mipmapcount | linearsize
-    EXPECT_EQ(u32(h, 12), 3u);           // height
-    EXPECT_EQ(u32(h, 16), 5u);           // width
+    EXPECT_EQ(u32(h, 4), 124u);            // dwSize
+    EXPECT_EQ(u32(h, 8), 0xA1007u);        // caps | height | width | pixelformat | mipmapcount | linearsize
+    EXPECT_EQ(u32(h, 12), 3u);             // height
+    EXPECT_EQ(u32(h, 16), 5u);             // width
     EXPECT_EQ(u32(h, 20), 2u * 1u * 16u);  // pitchOrLinearSize: 2 x 1 blocks
-    EXPECT_EQ(u32(h, 28), 1u);           // mip levels
-    EXPECT_EQ(u32(h, 76), 32u);          // pixel format size
-    EXPECT_EQ(u32(h, 80), 0x4u);         // DDPF_FOURCC
+    EXPECT_EQ(u32(h, 28), 1u);             // mip levels
+    EXPECT_EQ(u32(h, 76), 32u);            // pixel format size
+    EXPECT_EQ(u32(h, 80), 0x4u);           // DDPF_FOURCC
     EXPECT_EQ(0, std::memcmp(h.data() + 84, "DX10", 4));
-    EXPECT_EQ(u32(h, 108), 0x1000u);     // DDSCAPS_TEXTURE
-    EXPECT_EQ(u32(h, 128), 95u);         // DXGI_FORMAT_BC6H_UF16
-    EXPECT_EQ(u32(h, 132), 3u);          // D3D10_RESOURCE_DIMENSION_TEXTURE2D
+    EXPECT_EQ(u32(h, 108), 0x1000u);  // DDSCAPS_TEXTURE
+    EXPECT_EQ(u32(h, 128), 95u);      // DXGI_FORMAT_BC6H_UF16
+    EXPECT_EQ(u32(h, 132), 3u);       // D3D10_RESOURCE_DIMENSION_TEXTURE2D
     EXPECT_EQ(u32(h, 136), 0u);
-    EXPECT_EQ(u32(h, 140), 1u);          // array size
+    EXPECT_EQ(u32(h, 140), 1u);  // array size
     EXPECT_EQ(u32(h, 144), 0u);
     for (std::size_t i = 32; i < 76; ++i) EXPECT_EQ(h[i], 0) << "reserved byte " << i;
     EXPECT_EQ(u32(makeBc6hDdsHeader(4, 4, true), 128), 96u);  // DXGI_FORMAT_BC6H_SF16

@@ -34,8 +34,8 @@ double decodedError(const std::uint8_t block[16], const float texels[16][3], boo
     double e = 0;
     for (int i = 0; i < 16; ++i)
         for (int c = 0; c < 3; ++c) {
-            const double d = double(errorCode(halfToFloat(out[i][c]), isSigned)) -
-                             double(errorCode(texels[i][c], isSigned));
+            const double d =
+                double(errorCode(halfToFloat(out[i][c]), isSigned)) - double(errorCode(texels[i][c], isSigned));
             e += d * d;
         }
     return e;
@@ -50,10 +50,18 @@ void makeBlock(std::mt19937& rng, int kind, bool isSigned, float texels[16][3]) 
         for (int c = 0; c < 3; ++c) {
             float v = 0;
             switch (kind % 4) {
-                case 0: v = std::exp2(u(rng) * 20 - 10); break;                               // noise
-                case 1: v = base[c] * std::exp2(0.3f * float(x) + 0.2f * float(y * c)); break;  // ramp
-                case 2: v = (x + y > 3) ? base[c] : base[(c + 1) % 3] * 0.01f; break;         // edge
-                default: v = base[c] * (1.0f + 0.01f * u(rng)); break;                         // near flat
+                case 0:
+                    v = std::exp2(u(rng) * 20 - 10);
+                    break;  // noise
+                case 1:
+                    v = base[c] * std::exp2(0.3f * float(x) + 0.2f * float(y * c));
+                    break;  // ramp
+                case 2:
+                    v = (x + y > 3) ? base[c] : base[(c + 1) % 3] * 0.01f;
+                    break;  // edge
+                default:
+                    v = base[c] * (1.0f + 0.01f * u(rng));
+                    break;  // near flat
             }
             if (isSigned && u(rng) < 0.3f) v = -v;
             texels[i][c] = v;
@@ -91,8 +99,7 @@ double imageCodeMse(const Image& a, const Image& b, bool isSigned) {
     return e / double(a.texelCount() * 3);
 }
 
-Bytes encodeWith(const Image& image, const std::string& quality, const std::string& format = "uf16",
-                 int threads = 2) {
+Bytes encodeWith(const Image& image, const std::string& quality, const std::string& format = "uf16", int threads = 2) {
     const Codec* codec = CodecRegistry::builtin().find("bc6h");
     auto params = parseParamAssignments(codec->schema(), {"quality=" + quality, "format=" + format});
     EXPECT_TRUE(params.ok());
@@ -277,18 +284,22 @@ TEST(Bc6hCodec, CleansUpNonFiniteAndNegativeInput) {
     for (const char* level : {"fast", "max"}) {
         const Image u = decodeBytes(encodeWith(image, level, "uf16"));
         for (int k = 0; k < 6; ++k) EXPECT_TRUE(std::isfinite(at(u, k))) << level;
-        EXPECT_EQ(at(u, 0), 0.0f) << level;                   // NaN -> 0
-        EXPECT_NEAR(at(u, 1), 65504.0f, 65504.0f * 0.02f);     // +Inf -> 65504
-        EXPECT_NEAR(at(u, 2), 65504.0f, 65504.0f * 0.02f);     // too large -> 65504
-        EXPECT_EQ(at(u, 3), 0.0f) << level;                   // negative -> 0 in UF16
-        EXPECT_EQ(at(u, 4), 0.0f) << level;                   // -Inf -> 0 in UF16
+        // The codec's automatic dark floor (half the 1st percentile of lit luminance, here about 0.1) lets values
+        // far below it land near rather than exactly on 0.
+        EXPECT_NEAR(at(u, 0), 0.0f, 0.01f) << level;        // NaN -> 0
+        EXPECT_NEAR(at(u, 1), 65504.0f, 65504.0f * 0.02f);  // +Inf -> 65504
+        EXPECT_NEAR(at(u, 2), 65504.0f, 65504.0f * 0.02f);  // too large -> 65504
+        EXPECT_NEAR(at(u, 3), 0.0f, 0.01f) << level;        // negative -> 0 in UF16
+        EXPECT_GE(at(u, 3), 0.0f);
+        EXPECT_NEAR(at(u, 4), 0.0f, 0.01f) << level;  // -Inf -> 0 in UF16
+        EXPECT_GE(at(u, 4), 0.0f);
         EXPECT_NEAR(at(u, 5), 0.25f, 0.25f * 0.02f);
         EXPECT_NEAR(u.texel(0, 0)[0], 1.0f, 0.02f);
         const Image s = decodeBytes(encodeWith(image, level, "sf16"));
-        EXPECT_EQ(at(s, 0), 0.0f) << level;
+        EXPECT_NEAR(at(s, 0), 0.0f, 0.01f) << level;
         EXPECT_NEAR(at(s, 1), 65504.0f, 65504.0f * 0.02f);
-        EXPECT_NEAR(at(s, 3), -5.0f, 5.0f * 0.02f);            // SF16 keeps negatives
-        EXPECT_NEAR(at(s, 4), -65504.0f, 65504.0f * 0.02f);    // -Inf -> -65504
+        EXPECT_NEAR(at(s, 3), -5.0f, 5.0f * 0.02f);          // SF16 keeps negatives
+        EXPECT_NEAR(at(s, 4), -65504.0f, 65504.0f * 0.02f);  // -Inf -> -65504
         EXPECT_TRUE(std::isfinite(at(s, 4)));
     }
 }
