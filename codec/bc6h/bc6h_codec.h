@@ -5,7 +5,8 @@
 // level searches); it is the codec's only rate-like knob, because the bitrate never changes (8 bpp plus the
 // 148-byte header). format = uf16 (default; negative input clamps to 0) | sf16 (keeps negatives).
 // Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. Masks are ignored when
-// encoding (gutter texels are encoded like any other, since bilinear filtering reads them at chart edges).
+// encoding (gutter texels are encoded like any other, since bilinear filtering reads them at chart edges), except
+// that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the covered texels.
 //
 // Threading: stateless; encode and decode split block rows over the context's threads, poll cancellation per
 // block row (Cancelled) and report progress. Errors: bad DDS files give CorruptData/Unsupported/TooLarge (see

@@ -106,8 +106,8 @@ constexpr LevelConfig kConfigs[5] = {
     {1, 1, true, 24.0f, 1, 1, 0, 0, 0},    // fast
     {2, 2, false, 0.0f, 1, 2, 0, 0, 0},    // normal
     {4, 4, false, 0.0f, 2, 2, 2, 3, 16},   // high
-    {4, 12, false, 0.0f, 6, 4, 8, 6, 32},   // max
-    {4, 32, false, 0.0f, 10, 6, 8, 6, 0},  // exhaustive: every partition with every mode
+    {4, 32, false, 0.0f, 10, 4, 8, 6, 0},  // max: every partition with every mode
+    {4, 32, false, 0.0f, 10, 6, 8, 6, 0},  // exhaustive: as max, with more least-squares rounds
 };
 constexpr int kMaxShortlist = 8;
 
