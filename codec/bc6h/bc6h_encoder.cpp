@@ -895,6 +895,12 @@ int matchPartition(const BlockData& b, const LineStats& block) {
 // ---- Packing -----------------------------------------------------------------------------------------------------
 
 void packCandidate(const Candidate& cand, std::uint8_t out[16]) {
+    if (cand.mode < 0 || cand.mode >= kModeCount) {
+        // No search result (cannot happen for a non-empty shortlist): all-zero bytes are a valid mode-1 block that
+        // decodes to black, never an out-of-bounds table read.
+        std::memset(out, 0, 16);
+        return;
+    }
     const Bc6hMode& mode = kModes[cand.mode];
     const Shape& shape = shapeTable().shapes[cand.shape];
     const int levels = mode.regions == 2 ? 8 : 16;
@@ -1111,7 +1117,9 @@ float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
 // Endpoint search over the shortlist; returns the best candidate.
 Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes) {
     if (passes <= 0 || shortlist.count == 0) return shortlist.items[0];
-    Candidate best;
+    // Start from the unrefined best, not an empty candidate: when every refined error is non-finite or kBig the
+    // result must still be a packable mode.
+    Candidate best = shortlist.items[0];
     for (int i = 0; i < shortlist.count; ++i) {
         Candidate cand = shortlist.items[i];
         if (cand.shape == kOneRegionShape) {
