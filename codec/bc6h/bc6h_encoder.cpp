@@ -378,7 +378,9 @@ float evalRegion(const Region& region, const int a[4], const int b[4], int epb, 
     const int levels = twoRegions ? 8 : 16;
     alignas(16) float pal[3][16];
     buildPalette(a, b, epb, space, levels, pal);
-    alignas(16) float best[16];
+    // Zeroed: nearestEntries fills only ceil(n / 4) vectors, and the weighted sum below reads all four (weights are
+    // 0 past n, but 0 * a stale NaN/Inf from the stack would still poison the error).
+    alignas(16) float best[16] = {};
     switch ((region.n + 3) >> 2) {
         case 1:
             nearestEntries<1>(pal, levels, region, best, idx);
