@@ -285,27 +285,16 @@ public:
     }
     std::string fileExtension() const override { return ".astc"; }
     ParamSchema schema() const override {
-        ParamSpec block;
-        block.id = "block";
-        block.label = "Block footprint";
-        block.description = "Texels per 128-bit block: 12x12 = 0.89 bpp up to 4x4 = 8 bpp; smaller blocks keep more.";
-        block.type = ParamType::Enum;
-        for (const auto& f : kFootprints) block.choices.push_back(f.name);
-        block.minValue = 0;
-        block.maxValue = kFootprintCount - 1;
-        block.defaultValue = kDefaultFootprint;
-        block.isRate = true;
-        block.higherIsMoreBits = true;
-        ParamSpec preset;
-        preset.id = "preset";
-        preset.label = "Effort";
-        preset.description = "Encoder search effort: slower presets find better blocks at the same bitrate.";
-        preset.type = ParamType::Enum;
-        for (const auto& p : kPresets) preset.choices.push_back(p.name);
-        preset.minValue = 0;
-        preset.maxValue = kPresetCount - 1;
-        preset.defaultValue = kDefaultPreset;
-        return {block, preset};
+        std::vector<std::string> blocks, presets;
+        for (const auto& f : kFootprints) blocks.push_back(f.name);
+        for (const auto& p : kPresets) presets.push_back(p.name);
+        return {asRate(enumParam("block", "Block footprint",
+                                 "Texels per 128-bit block: 12x12 = 0.89 bpp up to 4x4 = 8 bpp; smaller blocks keep "
+                                 "more.",
+                                 std::move(blocks), kDefaultFootprint)),
+                enumParam("preset", "Effort",
+                          "Encoder search effort: slower presets find better blocks at the same bitrate.",
+                          std::move(presets), kDefaultPreset)};
     }
     bool recognizes(const std::uint8_t* data, std::size_t size) const override {
         return data != nullptr && size >= kHeaderSize && std::memcmp(data, kMagic, 4) == 0;

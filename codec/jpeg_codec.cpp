@@ -531,27 +531,11 @@ public:
         return "Log-luminance and log-chroma-ratio planes in an 8-bit JPEG (libjpeg-turbo), ranges in the header.";
     }
     ParamSchema schema() const override {
-        ParamSpec quality;
-        quality.id = "quality";
-        quality.label = "Quality";
-        quality.description = "JPEG quality (1 = smallest, 100 = best); higher spends more bits.";
-        quality.type = ParamType::Int;
-        quality.minValue = 1;
-        quality.maxValue = 100;
-        quality.defaultValue = 75;
-        quality.step = 1;
-        quality.isRate = true;
-        quality.higherIsMoreBits = true;
-        ParamSpec chroma;
-        chroma.id = "chroma";
-        chroma.label = "Chroma";
-        chroma.description = "Colour resolution: 444 keeps every texel's colour, 420 halves it in both directions.";
-        chroma.type = ParamType::Enum;
-        chroma.choices = {"444", "420"};
-        chroma.minValue = 0;
-        chroma.maxValue = 1;
-        chroma.defaultValue = 1;
-        return {quality, chroma};
+        return {asRate(intParam("quality", "Quality", "JPEG quality (1 = smallest, 100 = best); higher spends more bits.",
+                                1, 100, 75)),
+                enumParam("chroma", "Chroma",
+                          "Colour resolution: 444 keeps every texel's colour, 420 halves it in both directions.",
+                          {"444", "420"}, 1)};
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {

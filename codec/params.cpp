@@ -52,6 +52,34 @@ const char* paramTypeName(ParamType type) {
     return "?";
 }
 
+ParamSpec intParam(std::string id, std::string label, std::string description, int minValue, int maxValue,
+                   int defaultValue) {
+    ParamSpec spec;
+    spec.id = std::move(id);
+    spec.label = std::move(label);
+    spec.description = std::move(description);
+    spec.type = ParamType::Int;
+    spec.minValue = minValue;
+    spec.maxValue = maxValue;
+    spec.defaultValue = defaultValue;
+    spec.step = 1;
+    return spec;
+}
+
+ParamSpec enumParam(std::string id, std::string label, std::string description, std::vector<std::string> choices,
+                    int defaultIndex) {
+    ParamSpec spec;
+    spec.id = std::move(id);
+    spec.label = std::move(label);
+    spec.description = std::move(description);
+    spec.type = ParamType::Enum;
+    spec.minValue = 0;
+    spec.maxValue = choices.empty() ? 0 : double(choices.size() - 1);
+    spec.defaultValue = defaultIndex;
+    spec.choices = std::move(choices);
+    return spec;
+}
+
 ParamSet ParamSet::defaults(const ParamSchema& schema) {
     ParamSet set;
     for (const auto& spec : schema) set.set(spec.id, spec.defaultValue);

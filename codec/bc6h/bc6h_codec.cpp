@@ -21,28 +21,13 @@ public:
     std::string fileExtension() const override { return ".dds"; }
 
     ParamSchema schema() const override {
-        ParamSpec quality;
-        quality.id = "quality";
-        quality.label = "Quality";
-        quality.description =
-            "Encoder effort: how many modes, partitions and endpoint refinements are searched (the bitrate is always "
-            "8 bits per texel).";
-        quality.type = ParamType::Enum;
-        quality.choices = {"fast", "normal", "high", "max"};
-        quality.minValue = 0;
-        quality.maxValue = 3;
-        quality.defaultValue = 2;
-        quality.isRate = true;
-        ParamSpec format;
-        format.id = "format";
-        format.label = "Format";
-        format.description = "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed).";
-        format.type = ParamType::Enum;
-        format.choices = {"uf16", "sf16"};
-        format.minValue = 0;
-        format.maxValue = 1;
-        format.defaultValue = 0;
-        return {quality, format};
+        return {asRate(enumParam("quality", "Quality",
+                                 "Encoder effort: how many modes, partitions and endpoint refinements are searched "
+                                 "(the bitrate is always 8 bits per texel).",
+                                 {"fast", "normal", "high", "max"}, 2)),
+                enumParam("format", "Format",
+                          "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed).", {"uf16", "sf16"},
+                          0)};
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
