@@ -45,6 +45,9 @@ struct CodecContext {
     // Called from the encoding/decoding thread(s) with a fraction in [0, 1]; must be thread-safe and cheap.
     std::function<void(double)> progress;
     int threads = 0;  // worker threads a codec may use; 0 = all hardware threads
+    // Where learned codecs run ("cpu", "cuda:0"; see availableTorchDevices()). Empty = the fastest available.
+    // Classical codecs ignore it. Streams decode to identical texels whichever device encoded them.
+    std::string device;
 
     bool cancelled() const { return cancel != nullptr && cancel->isCancelled(); }
     void report(double fraction) const {
