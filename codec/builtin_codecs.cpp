@@ -3,6 +3,7 @@
 #include "codec/astc_codec.h"
 #include "codec/codec.h"
 #include "codec/jpeg_codec.h"
+#include "codec/learned/learned_codec.h"
 
 namespace lmc {
 
@@ -12,6 +13,9 @@ void registerBuiltinCodecs(CodecRegistry& registry) {
     registry.add(makeJpegCodec());
     registry.add(makeBc6hCodec());
     registry.add(makeAstcCodec());
+    registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Autoencoder));
+    registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Hyperprior));
+    registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Gan));
 }
 
 }  // namespace lmc

@@ -52,6 +52,20 @@ const char* paramTypeName(ParamType type) {
     return "?";
 }
 
+ParamSpec floatParam(std::string id, std::string label, std::string description, double minValue, double maxValue,
+                     double defaultValue, double step) {
+    ParamSpec spec;
+    spec.id = std::move(id);
+    spec.label = std::move(label);
+    spec.description = std::move(description);
+    spec.type = ParamType::Float;
+    spec.minValue = minValue;
+    spec.maxValue = maxValue;
+    spec.defaultValue = defaultValue;
+    spec.step = step;
+    return spec;
+}
+
 ParamSpec intParam(std::string id, std::string label, std::string description, int minValue, int maxValue,
                    int defaultValue) {
     ParamSpec spec;

@@ -33,12 +33,14 @@ struct ParamSpec {
 
 using ParamSchema = std::vector<ParamSpec>;
 
-// Builders for the two kinds of parameter every codec has, so schemas read as one line per knob and the enum range
+// Builders for the kinds of parameter codecs have, so schemas read as one line per knob and the enum range
 // is always derived from its choices.
 ParamSpec intParam(std::string id, std::string label, std::string description, int minValue, int maxValue,
                    int defaultValue);
 ParamSpec enumParam(std::string id, std::string label, std::string description, std::vector<std::string> choices,
                     int defaultIndex);
+ParamSpec floatParam(std::string id, std::string label, std::string description, double minValue, double maxValue,
+                     double defaultValue, double step);
 // Marks a parameter as the codec's rate knob.
 inline ParamSpec asRate(ParamSpec spec, bool higherIsMoreBits = true) {
     spec.isRate = true;

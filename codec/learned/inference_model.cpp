@@ -1,0 +1,351 @@
+#include "codec/learned/inference_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "codec/entropy/gaussian_conditional.h"
+
+namespace lmc::learned {
+namespace {
+
+using entropy::GaussianConditional;
+
+Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "model weights: " + what); }
+
+double sigmoid(double u) { return 1.0 / (1.0 + GaussianConditional::deterministicExp(-u)); }
+
+// Copies rows [y0, y1) x columns [x0, x1) of `in`.
+nn::Tensor crop(const nn::Tensor& in, int y0, int y1, int x0, int x1) {
+    nn::Tensor out(y1 - y0, x1 - x0, in.c);
+    const std::size_t rowValues = std::size_t(x1 - x0) * in.c;
+    for (int y = y0; y < y1; ++y) std::copy_n(in.at(y, x0), rowValues, out.at(y - y0, 0));
+    return out;
+}
+
+Result<std::vector<nn::ConvLayer>> buildLayers(const WeightFile& file, const std::vector<LayerSpec>& specs,
+                                               float slope, std::vector<int>& shuffles) {
+    std::vector<nn::ConvLayer> layers;
+    shuffles.clear();
+    for (const LayerSpec& s : specs) {
+        auto w = file.require(s.name + ".weight", {s.out, s.in, s.kernel, s.kernel});
+        if (!w) return w.error();
+        auto b = file.require(s.name + ".bias", {s.out});
+        if (!b) return b.error();
+        nn::ConvLayer l;
+        l.inChannels = s.in;
+        l.outChannels = s.out;
+        l.kernel = s.kernel;
+        l.stride = s.stride;
+        l.activation = s.activation ? nn::Activation::LeakyRelu : nn::Activation::None;
+        l.leakySlope = slope;
+        l.weight = (*w)->data;
+        l.bias = (*b)->data;
+        if (auto v = nn::validateConvLayer(l); !v) return corrupt(s.name + ": " + v.error().message);
+        layers.push_back(std::move(l));
+        shuffles.push_back(s.shuffle);
+    }
+    return layers;
+}
+
+Result<SampledPrior> loadPrior(const WeightFile& file, const char* logitsName, const char* rangeName, int channels) {
+    const WeightTensor* logits = file.find(logitsName);
+    if (!logits || logits->shape.size() != 2 || logits->shape[0] != channels || logits->shape[1] < 2)
+        return corrupt(std::string("tensor '") + logitsName + "' is missing or has the wrong shape");
+    auto range = file.require(rangeName, {channels, 2});
+    if (!range) return range.error();
+    SampledPrior p;
+    p.channels = channels;
+    p.samples = int(logits->shape[1]);
+    p.logits = logits->data;
+    p.range = (*range)->data;
+    if (auto s = p.validate(); !s) return s.error();
+    return p;
+}
+
+}  // namespace
+
+Status SampledPrior::validate() const {
+    if (channels <= 0 || samples < 2 || logits.size() != std::size_t(channels) * samples ||
+        range.size() != std::size_t(channels) * 2)
+        return corrupt("prior has inconsistent sizes");
+    for (int c = 0; c < channels; ++c) {
+        const float lo = range[2 * c], hi = range[2 * c + 1];
+        if (!(hi > lo) || !(hi - lo < 1e6f)) return corrupt("prior channel " + std::to_string(c) + " has a bad range");
+        const float* l = &logits[std::size_t(c) * samples];
+        for (int i = 1; i < samples; ++i)
+            if (!(l[i] >= l[i - 1])) return corrupt("prior channel " + std::to_string(c) + " is not monotone");
+    }
+    return {};
+}
+
+Result<entropy::CdfTableSet> SampledPrior::tables(const std::vector<double>& gains) const {
+    if (gains.size() != std::size_t(channels)) return makeError(ErrorCode::InvalidArgument, "prior: gain count");
+    std::vector<entropy::PmfSpec> pmfs(channels);
+    for (int c = 0; c < channels; ++c) {
+        const double g = gains[c];
+        if (!(g > 1e-6 && g < 1e6)) return makeError(ErrorCode::InvalidArgument, "prior: gain out of range");
+        const double lo = range[2 * c], hi = range[2 * c + 1];
+        const float* l = &logits[std::size_t(c) * samples];
+        const double step = (hi - lo) / double(samples - 1);
+        // Linear interpolation of the cumulative logit, clamped to the grid's ends.
+        auto logitAt = [&](double y) {
+            double pos = (y - lo) / step;
+            if (!(pos > 0.0)) return double(l[0]);
+            if (pos >= double(samples - 1)) return double(l[samples - 1]);
+            const int i = int(std::floor(pos));
+            const double f = pos - double(i);
+            return double(l[i]) + f * (double(l[i + 1]) - double(l[i]));
+        };
+        // Mass of the bin between two logits, computed on the side of the distribution where it is accurate.
+        auto mass = [](double a, double b) {
+            const double m = (a + b > 0.0) ? sigmoid(-a) - sigmoid(-b) : sigmoid(b) - sigmoid(a);
+            return m > 1e-15 ? m : 1e-15;
+        };
+        // Support: where the cumulative logit lies within +-14 (tails below ~1e-6 go to the escape, which costs a
+        // few bits once in a million values but keeps tables small: quantizePmf is quadratic in table size when
+        // many entries sit at the minimum frequency).
+        const double tailLogit = 14.0;
+        int first = 0, last = samples - 1;
+        while (first < samples - 1 && l[first + 1] < -tailLogit) ++first;
+        while (last > first && l[last - 1] > tailLogit) --last;
+        const double supportLo = lo + step * first, supportHi = lo + step * last;
+        std::int64_t kMin = std::int64_t(std::floor(supportLo * g)), kMax = std::int64_t(std::ceil(supportHi * g));
+        const std::int64_t maxSymbols = std::int64_t(entropy::kMaxTableSymbols) - 2;
+        if (kMax - kMin + 1 > maxSymbols) {  // absurd gains: keep the centre, the rest escapes
+            const std::int64_t mid = (kMin + kMax) / 2;
+            kMin = mid - maxSymbols / 2;
+            kMax = kMin + maxSymbols - 1;
+        }
+        entropy::PmfSpec& p = pmfs[c];
+        p.offset = std::int32_t(kMin);
+        p.pmf.resize(std::size_t(kMax - kMin + 1));
+        double lower = logitAt((double(kMin) - 0.5) / g);
+        const double lowTail = sigmoid(lower);
+        for (std::int64_t k = kMin; k <= kMax; ++k) {
+            const double upper = logitAt((double(k) + 0.5) / g);
+            p.pmf[std::size_t(k - kMin)] = mass(lower, upper);
+            lower = upper;
+        }
+        p.tailMass = lowTail + sigmoid(-lower);
+    }
+    return entropy::CdfTableSet::fromPmfs(pmfs);
+}
+
+WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    WeightFile f;
+    f.metadata = config.toText();
+    f.metadata["kind"] = "model";
+    f.metadata["note"] = "random weights for tests";
+    auto addLayers = [&](const std::vector<LayerSpec>& specs) {
+        for (const LayerSpec& s : specs) {
+            const double fanIn = double(s.in) * s.kernel * s.kernel;
+            std::normal_distribution<float> dist(0.0f, float(std::sqrt(1.0 / fanIn)));
+            WeightTensor w, b;
+            w.shape = {s.out, s.in, s.kernel, s.kernel};
+            w.data.resize(std::size_t(w.elementCount()));
+            for (float& v : w.data) v = dist(rng);
+            b.shape = {s.out};
+            b.data.assign(std::size_t(s.out), 0.0f);
+            for (float& v : b.data) v = 0.1f * dist(rng);
+            f.tensors[s.name + ".weight"] = std::move(w);
+            f.tensors[s.name + ".bias"] = std::move(b);
+        }
+    };
+    addLayers(analysisLayers(config));
+    addLayers(synthesisLayers(config));
+    WeightTensor gains;
+    gains.shape = {config.gainAnchors, config.latentChannels};
+    for (int k = 0; k < config.gainAnchors; ++k)
+        for (int c = 0; c < config.latentChannels; ++c)
+            gains.data.push_back(float(std::log(4.0) + std::log(8.0) * k / (config.gainAnchors - 1) + 0.01 * c));
+    f.tensors[kGainTensor] = std::move(gains);
+    const int channels = hasHyperprior(config.family) ? config.hyperChannels : config.latentChannels;
+    const int samples = 1025;
+    WeightTensor logits, range;
+    logits.shape = {channels, samples};
+    range.shape = {channels, 2};
+    for (int c = 0; c < channels; ++c) {
+        const double width = 1.0 + 0.25 * c, lo = -30.0 * width, hi = 30.0 * width;
+        range.data.push_back(float(lo));
+        range.data.push_back(float(hi));
+        for (int i = 0; i < samples; ++i) logits.data.push_back(float((lo + (hi - lo) * i / (samples - 1)) / width));
+    }
+    if (hasHyperprior(config.family)) {
+        addLayers(hyperAnalysisLayers(config));
+        addLayers(hyperSynthesisLayers(config));
+        f.tensors[kHyperPriorTensor] = std::move(logits);
+        f.tensors[kHyperPriorRange] = std::move(range);
+    } else {
+        f.tensors[kLatentPriorTensor] = std::move(logits);
+        f.tensors[kLatentPriorRange] = std::move(range);
+    }
+    return f;
+}
+
+Result<std::shared_ptr<const InferenceModel>> InferenceModel::loadFile(const std::string& path) {
+    auto file = readWeightFile(path);
+    if (!file) return file.error();
+    auto model = load(*file);
+    if (!model) return makeError(model.error().code, path + ": " + model.error().message);
+    return model;
+}
+
+Result<std::shared_ptr<const InferenceModel>> InferenceModel::load(const WeightFile& file) {
+    auto kind = file.metadata.find("kind");
+    if (kind == file.metadata.end() || kind->second != "model")
+        return corrupt("not an inference model file (kind=" + (kind == file.metadata.end() ? "?" : kind->second) +
+                       "); a training checkpoint is turned into one by `lmc train`");
+    auto config = ModelConfig::fromText(file.metadata);
+    if (!config) return config.error();
+    std::shared_ptr<InferenceModel> m(new InferenceModel());
+    m->config_ = *config;
+    m->metadata_ = file.metadata;
+    m->fingerprint_ = file.fingerprint();
+    const ModelConfig& c = m->config_;
+    const float slope = c.leakySlope;
+    auto a = buildLayers(file, analysisLayers(c), slope, m->analysisShuffle_);
+    if (!a) return a.error();
+    m->analysis_ = std::move(*a);
+    auto s = buildLayers(file, synthesisLayers(c), slope, m->synthesisShuffle_);
+    if (!s) return s.error();
+    m->synthesis_ = std::move(*s);
+    auto gains = file.require(kGainTensor, {c.gainAnchors, c.latentChannels});
+    if (!gains) return gains.error();
+    m->logGains_.assign((*gains)->data.begin(), (*gains)->data.end());
+    for (int k = 0; k < c.gainAnchors; ++k)
+        for (int ch = 0; ch < c.latentChannels; ++ch) {
+            const double v = m->logGains_[std::size_t(k) * c.latentChannels + ch];
+            if (!(v > -20.0 && v < 20.0)) return corrupt("gain out of range");
+            if (k > 0 && v < m->logGains_[std::size_t(k - 1) * c.latentChannels + ch])
+                return corrupt("gains are not non-decreasing with the rate");
+        }
+    if (hasHyperprior(c.family)) {
+        auto ha = buildLayers(file, hyperAnalysisLayers(c), slope, m->hyperAnalysisShuffle_);
+        if (!ha) return ha.error();
+        m->hyperAnalysis_ = std::move(*ha);
+        auto hs = buildLayers(file, hyperSynthesisLayers(c), slope, m->hyperSynthesisShuffle_);
+        if (!hs) return hs.error();
+        m->hyperSynthesis_ = std::move(*hs);
+        auto prior = loadPrior(file, kHyperPriorTensor, kHyperPriorRange, c.hyperChannels);
+        if (!prior) return prior.error();
+        m->hyperPrior_ = std::move(*prior);
+        auto tables = m->hyperPrior_.tables(std::vector<double>(std::size_t(c.hyperChannels), 1.0));
+        if (!tables) return corrupt("hyper prior tables: " + tables.error().message);
+        m->hyperTables_ = std::move(*tables);
+    } else {
+        auto prior = loadPrior(file, kLatentPriorTensor, kLatentPriorRange, c.latentChannels);
+        if (!prior) return prior.error();
+        m->latentPrior_ = std::move(*prior);
+    }
+    return std::shared_ptr<const InferenceModel>(std::move(m));
+}
+
+std::vector<double> InferenceModel::gains(double rate) const {
+    const int k = config_.gainAnchors, m = config_.latentChannels;
+    if (!(rate > 0.0)) rate = 0.0;
+    if (rate > 1.0) rate = 1.0;
+    const double p = rate * double(k - 1);
+    int i = int(std::floor(p));
+    if (i > k - 2) i = k - 2;
+    const double f = p - double(i);
+    std::vector<double> g(static_cast<std::size_t>(m));
+    for (int c = 0; c < m; ++c) {
+        const double a = logGains_[std::size_t(i) * m + c], b = logGains_[std::size_t(i + 1) * m + c];
+        g[c] = GaussianConditional::deterministicExp(a * (1.0 - f) + b * f);
+    }
+    return g;
+}
+
+Result<entropy::CdfTableSet> InferenceModel::latentTables(const std::vector<double>& gains) const {
+    return latentPrior_.tables(gains);
+}
+
+Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
+                                nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
+    nn::Tensor tmp;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (auto s = nn::conv2d(x, layers[i], tmp, threads, cancel); !s) return s;
+        if (shuffles[i] > 1) {
+            x = nn::pixelShuffle(tmp, shuffles[i]);
+        } else {
+            std::swap(x, tmp);
+        }
+    }
+    out = std::move(x);
+    return {};
+}
+
+Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
+                                const Progress& progress, int tileSize) const {
+    const int h = input.h, w = input.w;
+    if (input.c != 3 || h % kPadMultiple != 0 || w % kPadMultiple != 0 || h <= 0 || w <= 0)
+        return makeError(ErrorCode::InvalidArgument, "analysis input must be padded to multiples of 64");
+    tileSize = std::max(kLatentStride, tileSize / kLatentStride * kLatentStride);
+    const int margin = 32;  // >= the analysis receptive-field radius (23 texels), a multiple of 16
+    latent = nn::Tensor(h / kLatentStride, w / kLatentStride, config_.latentChannels);
+    const int tilesY = (h + tileSize - 1) / tileSize, tilesX = (w + tileSize - 1) / tileSize;
+    int done = 0;
+    for (int ty = 0; ty < h; ty += tileSize)
+        for (int tx = 0; tx < w; tx += tileSize) {
+            if (cancel && cancel->isCancelled()) return cancelledError();
+            const int y0 = std::max(0, ty - margin), y1 = std::min(h, ty + tileSize + margin);
+            const int x0 = std::max(0, tx - margin), x1 = std::min(w, tx + tileSize + margin);
+            nn::Tensor out;
+            if (auto s = runStack(analysis_, analysisShuffle_, crop(input, y0, y1, x0, x1), out, threads, cancel); !s)
+                return s;
+            const int ly0 = ty / kLatentStride, ly1 = std::min(h, ty + tileSize) / kLatentStride;
+            const int lx0 = tx / kLatentStride, lx1 = std::min(w, tx + tileSize) / kLatentStride;
+            const int oy = y0 / kLatentStride, ox = x0 / kLatentStride;
+            for (int ly = ly0; ly < ly1; ++ly)
+                std::copy_n(out.at(ly - oy, lx0 - ox), std::size_t(lx1 - lx0) * latent.c, latent.at(ly, lx0));
+            ++done;
+            if (progress) progress(double(done) / double(tilesY * tilesX));
+        }
+    return {};
+}
+
+Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink, int threads,
+                                 const CancelToken* cancel, const Progress& progress, int tileLatents) const {
+    if (latent.c != config_.latentChannels || latent.h <= 0 || latent.w <= 0)
+        return makeError(ErrorCode::InvalidArgument, "synthesis: latent has the wrong shape");
+    tileLatents = std::max(1, tileLatents);
+    const int margin = 4;  // latents; the synthesis receptive-field radius is 2.4 latents
+    const int hl = latent.h, wl = latent.w;
+    const int tilesY = (hl + tileLatents - 1) / tileLatents, tilesX = (wl + tileLatents - 1) / tileLatents;
+    int done = 0;
+    for (int ty = 0; ty < hl; ty += tileLatents)
+        for (int tx = 0; tx < wl; tx += tileLatents) {
+            if (cancel && cancel->isCancelled()) return cancelledError();
+            const int y0 = std::max(0, ty - margin), y1 = std::min(hl, ty + tileLatents + margin);
+            const int x0 = std::max(0, tx - margin), x1 = std::min(wl, tx + tileLatents + margin);
+            nn::Tensor out;
+            if (auto s = runStack(synthesis_, synthesisShuffle_, crop(latent, y0, y1, x0, x1), out, threads, cancel);
+                !s)
+                return s;
+            const int py0 = (ty - y0) * kLatentStride, px0 = (tx - x0) * kLatentStride;
+            const int ph = (std::min(hl, ty + tileLatents) - ty) * kLatentStride;
+            const int pw = (std::min(wl, tx + tileLatents) - tx) * kLatentStride;
+            sink(ty * kLatentStride, tx * kLatentStride, crop(out, py0, py0 + ph, px0, px0 + pw));
+            ++done;
+            if (progress) progress(double(done) / double(tilesY * tilesX));
+        }
+    return {};
+}
+
+Status InferenceModel::hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
+                                     const CancelToken* cancel) const {
+    if (!hasHyperprior(config_.family)) return makeError(ErrorCode::InvalidArgument, "model has no hyperprior");
+    nn::Tensor x = gainedLatent;
+    for (float& v : x.data) v = std::fabs(v);
+    return runStack(hyperAnalysis_, hyperAnalysisShuffle_, std::move(x), hyper, threads, cancel);
+}
+
+Status InferenceModel::hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
+                                      const CancelToken* cancel) const {
+    if (!hasHyperprior(config_.family)) return makeError(ErrorCode::InvalidArgument, "model has no hyperprior");
+    return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, threads, cancel);
+}
+
+}  // namespace lmc::learned

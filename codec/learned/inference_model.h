@@ -1,0 +1,97 @@
+// A learned codec model ready for inference in our deterministic C++ kernels (codec/nn): the four networks, the
+// rate gains and the integer entropy tables, built from a WeightFile. No LibTorch here.
+//
+// Determinism: every value that decides a table or a texel (hyper synthesis, gains, prior tables, synthesis,
+// inverse transform) is computed by lmc::nn / basic IEEE operations in a fixed order, so encoder and decoder agree
+// bit for bit on every machine and thread count (see codec/nn/conv.h and entropy/gaussian_conditional.h).
+// The analysis side runs in the same kernels; it only has to be good, not reproducible.
+//
+// Tiling: analysis and synthesis run on tiles with overlapping margins at least as wide as the networks' receptive
+// fields, so the tiled result equals the whole-image result and memory stays bounded (one tile of activations at a
+// time). Hyper networks run on the whole latent (1/16 and 1/64 of the image per side).
+//
+// Threading: immutable after load(); all methods are const and may run concurrently. Errors: load() returns
+// CorruptData for weights that do not match the config (names, shapes, non-monotone gains); the run methods return
+// Cancelled or errors from the kernels.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "codec/codec.h"
+#include "codec/entropy/cdf.h"
+#include "codec/learned/model_spec.h"
+#include "codec/learned/weight_file.h"
+#include "codec/nn/conv.h"
+
+namespace lmc::learned {
+
+// Cumulative logits of a factorized density (Ballé 2017's learned CDF) sampled on a uniform grid per channel, as
+// exported by the trainer; tables for any bin width are derived from it deterministically.
+struct SampledPrior {
+    int channels = 0;
+    int samples = 0;
+    std::vector<float> logits;  // [channels][samples]
+    std::vector<float> range;   // [channels][2]: the grid spans lo .. hi
+
+    Status validate() const;
+    // Tables for v = round(y * gain[c]) per channel c: P(v = k) = F((k + 1/2) / g) - F((k - 1/2) / g), support
+    // covering the grid, tail mass to the escape. gains.size() == channels.
+    Result<entropy::CdfTableSet> tables(const std::vector<double>& gains) const;
+};
+
+// A model file of `config` with random He-initialised convolutions, gains spanning 8x and a logistic prior: the
+// real architecture and stream format with untrained weights, for tests and benchmarks (never shipped).
+WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed);
+
+class InferenceModel {
+public:
+    static Result<std::shared_ptr<const InferenceModel>> load(const WeightFile& file);
+    static Result<std::shared_ptr<const InferenceModel>> loadFile(const std::string& path);
+
+    const ModelConfig& config() const { return config_; }
+    std::uint32_t fingerprint() const { return fingerprint_; }
+    const std::map<std::string, std::string>& metadata() const { return metadata_; }
+
+    // Per-channel gains for a rate in [0, 1] (clamped): exp of the piecewise-linear interpolation of the log-gain
+    // anchors; deterministic (basic operations + our exp).
+    std::vector<double> gains(double rate) const;
+
+    using Progress = std::function<void(double)>;
+    // input: the padded, transformed image (H, W multiples of kPadMultiple, 3 channels). Output: H/16 x W/16 x M.
+    Status analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
+                    const Progress& progress = {}, int tileSize = 512) const;
+    // latent: H/16 x W/16 x M. Calls sink(y0, x0, tile) for each output tile (3 channels, in order) so the caller
+    // can write it out without holding the whole padded image.
+    using TileSink = std::function<void(int y0, int x0, const nn::Tensor& tile)>;
+    Status synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
+                     const Progress& progress = {}, int tileLatents = 32) const;
+    Status hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
+                         const CancelToken* cancel) const;
+    // Output: log-scales for the gained latent (M channels at 1/16).
+    Status hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
+                          const CancelToken* cancel) const;
+
+    // ae: tables for the latent at this rate's gains (built per call; ~ms). vae/gan: the hyper-latent's tables.
+    Result<entropy::CdfTableSet> latentTables(const std::vector<double>& gains) const;
+    const entropy::CdfTableSet& hyperTables() const { return hyperTables_; }
+
+private:
+    InferenceModel() = default;
+    Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, nn::Tensor x,
+                    nn::Tensor& out, int threads, const CancelToken* cancel) const;
+
+    ModelConfig config_;
+    std::uint32_t fingerprint_ = 0;
+    std::map<std::string, std::string> metadata_;
+    std::vector<nn::ConvLayer> analysis_, synthesis_, hyperAnalysis_, hyperSynthesis_;
+    std::vector<int> analysisShuffle_, synthesisShuffle_, hyperAnalysisShuffle_, hyperSynthesisShuffle_;
+    std::vector<double> logGains_;  // [K][M]
+    SampledPrior latentPrior_;      // ae
+    SampledPrior hyperPrior_;       // vae/gan
+    entropy::CdfTableSet hyperTables_;
+};
+
+}  // namespace lmc::learned

@@ -1,0 +1,448 @@
+#include "codec/learned/learned_codec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "codec/container.h"
+#include "codec/entropy/gaussian_conditional.h"
+#include "codec/entropy/rans.h"
+
+#ifndef LMC_SOURCE_DIR
+#define LMC_SOURCE_DIR "."
+#endif
+
+namespace lmc::learned {
+namespace {
+
+using entropy::GaussianConditional;
+constexpr std::uint8_t kPayloadVersion = 1;
+
+int padded(int v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
+
+std::int32_t roundToInt(double v) {
+    if (!(v > -1073741824.0)) return -1073741824;  // also NaN
+    if (v > 1073741824.0) return 1073741824;
+    return std::int32_t(std::llround(v));
+}
+
+// Pull-push fill of the texels whose `known` flag is 0, on an HWC tensor: each takes the average of the known texels
+// of the smallest aligned 2^k cell around it that has any.
+void fillUnknown(nn::Tensor& t, std::vector<std::uint8_t> known) {
+    struct Level {
+        int w, h;
+        std::vector<float> v;
+        std::vector<std::uint8_t> has;
+    };
+    const int c = t.c;
+    std::vector<Level> levels;
+    levels.push_back({t.w, t.h, t.data, std::move(known)});
+    while (levels.back().w > 1 || levels.back().h > 1) {
+        const Level& f = levels.back();
+        Level l{(f.w + 1) / 2, (f.h + 1) / 2, {}, {}};
+        l.v.assign(std::size_t(l.w) * l.h * c, 0.0f);
+        l.has.assign(std::size_t(l.w) * l.h, 0);
+        for (int y = 0; y < l.h; ++y)
+            for (int x = 0; x < l.w; ++x) {
+                int n = 0;
+                float* dst = &l.v[(std::size_t(y) * l.w + x) * c];
+                for (int dy = 0; dy < 2; ++dy)
+                    for (int dx = 0; dx < 2; ++dx) {
+                        const int fx = 2 * x + dx, fy = 2 * y + dy;
+                        if (fx >= f.w || fy >= f.h || !f.has[std::size_t(fy) * f.w + fx]) continue;
+                        const float* src = &f.v[(std::size_t(fy) * f.w + fx) * c];
+                        for (int k = 0; k < c; ++k) dst[k] += src[k];
+                        ++n;
+                    }
+                if (n == 0) continue;
+                for (int k = 0; k < c; ++k) dst[k] /= float(n);
+                l.has[std::size_t(y) * l.w + x] = 1;
+            }
+        levels.push_back(std::move(l));
+    }
+    if (!levels.back().has[0]) return;  // nothing known at all: leave as is
+    for (std::size_t k = levels.size() - 1; k-- > 0;) {
+        Level& child = levels[k];
+        const Level& parent = levels[k + 1];
+        for (int y = 0; y < child.h; ++y)
+            for (int x = 0; x < child.w; ++x) {
+                const std::size_t i = std::size_t(y) * child.w + x;
+                if (child.has[i]) continue;
+                const float* src = &parent.v[(std::size_t(y / 2) * parent.w + x / 2) * c];
+                std::copy_n(src, c, &child.v[i * c]);
+                child.has[i] = 1;
+            }
+    }
+    t.data = std::move(levels[0].v);
+}
+
+std::uint64_t hashImage(const ImageView& image) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(image.width) << 32 | std::uint32_t(image.height));
+    auto mix = [&](std::uint64_t v) {
+        h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h *= 0xff51afd7ed558ccdull;
+    };
+    for (int y = 0; y < image.height; ++y) {
+        const float* row = image.row(y);
+        const std::size_t n = std::size_t(image.width) * 3;
+        std::size_t i = 0;
+        for (; i + 2 <= n; i += 2) {
+            std::uint64_t v;
+            std::memcpy(&v, row + i, 8);
+            mix(v);
+        }
+        if (i < n) {
+            std::uint32_t v;
+            std::memcpy(&v, row + i, 4);
+            mix(v);
+        }
+        if (image.hasMask())
+            for (int x = 0; x < image.width; ++x) mix(image.covered(x, y) ? 0x5bd1e995u : 0x27d4eb2fu);
+    }
+    return h;
+}
+
+Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "learned stream: " + what); }
+
+}  // namespace
+
+struct LearnedCodec::Analysis {
+    std::uint32_t fingerprint = 0;
+    std::uint64_t hash = 0;
+    int width = 0, height = 0;
+    float scale = 1.0f;
+    nn::Tensor latent;  // y, H/16 x W/16 x M of the padded image
+};
+
+std::vector<std::string> modelSearchPaths(Family family) {
+    const std::string file = familyId(family) + ".lmcw";
+    std::vector<std::string> paths;
+    if (const char* dir = std::getenv("LMC_MODEL_DIR"); dir && *dir) paths.push_back(std::string(dir) + "/" + file);
+    paths.push_back(std::string(LMC_SOURCE_DIR) + "/resources/models/" + file);
+    paths.push_back("/usr/local/share/lightmap-codec-studio/models/" + file);
+    paths.push_back("/usr/share/lightmap-codec-studio/models/" + file);
+    return paths;
+}
+
+Result<std::shared_ptr<const InferenceModel>> defaultModel(Family family) {
+    static std::mutex mutex;
+    static std::map<Family, std::shared_ptr<const InferenceModel>> loaded;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = loaded.find(family); it != loaded.end()) return it->second;
+    std::string tried;
+    for (const std::string& path : modelSearchPaths(family)) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            tried += (tried.empty() ? "" : ", ") + path;
+            continue;
+        }
+        auto model = InferenceModel::loadFile(path);
+        if (!model) return model.error();  // a damaged file is reported, not skipped
+        if ((*model)->config().family != family)
+            return makeError(ErrorCode::CorruptData, path + " holds a '" + familyId((*model)->config().family) +
+                                                         "' model, not '" + familyId(family) + "'");
+        loaded[family] = *model;
+        return *model;
+    }
+    return makeError(ErrorCode::IoError, "no weights for the '" + familyId(family) + "' codec (looked for " + tried +
+                                              "); train them with `lmc train --family " + familyId(family) +
+                                              "` or set LMC_MODEL_DIR");
+}
+
+float exposureScale(const ImageView& image) {
+    std::vector<float> lum;
+    lum.reserve(std::size_t(image.texelCount()));
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            if (!image.covered(x, y)) continue;
+            const float* p = image.texel(x, y);
+            const float l = luminance(p);
+            if (l > 0.0f && std::isfinite(l)) lum.push_back(l);
+        }
+    if (lum.empty()) return 1.0f;
+    auto mid = lum.begin() + lum.size() / 2;
+    std::nth_element(lum.begin(), mid, lum.end());
+    const float s = *mid;
+    return (s > 1e-30f && s < 1e30f) ? s : 1.0f;
+}
+
+PreparedInput prepareInput(const ImageView& image) {
+    PreparedInput p;
+    p.scale = exposureScale(image);
+    const int w = image.width, h = image.height, pw = padded(w), ph = padded(h);
+    p.input = nn::Tensor(ph, pw, 3);
+    p.covered.assign(std::size_t(pw) * ph, 0);
+    bool anyCovered = false, allKnown = (pw == w && ph == h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const float* src = image.texel(x, y);
+            float* q = p.input.at(y, x);
+            for (int c = 0; c < 3; ++c) {
+                float v = src[c];
+                if (std::isnan(v)) v = 0.0f;
+                if (v > 65504.0f) v = 65504.0f;
+                q[c] = forwardTransform(v, p.scale);
+            }
+            const bool cov = image.covered(x, y);
+            p.covered[std::size_t(y) * pw + x] = cov ? 1 : 0;
+            anyCovered |= cov;
+            allKnown &= cov;
+        }
+    if (!anyCovered)  // nothing covered: code every texel
+        for (int y = 0; y < h; ++y) std::fill_n(&p.covered[std::size_t(y) * pw], w, 1);
+    if (!allKnown) fillUnknown(p.input, p.covered);
+    return p;
+}
+
+LearnedCodec::LearnedCodec(Family family, std::shared_ptr<const InferenceModel> model)
+    : family_(family), fixedModel_(std::move(model)) {}
+
+std::string LearnedCodec::name() const {
+    switch (family_) {
+        case Family::Autoencoder: return "Learned autoencoder";
+        case Family::Hyperprior: return "Learned VAE (hyperprior)";
+        case Family::Gan: return "Learned GAN";
+    }
+    return "?";
+}
+
+std::string LearnedCodec::description() const {
+    switch (family_) {
+        case Family::Autoencoder:
+            return "Convolutional autoencoder with a factorized entropy model, rANS-coded; variable rate via gains.";
+        case Family::Hyperprior:
+            return "Scale-hyperprior VAE (Balle 2018) with deterministic integer entropy tables, rANS-coded.";
+        case Family::Gan:
+            return "The hyperprior codec with a decoder trained adversarially for sharper, artifact-free texels.";
+    }
+    return "";
+}
+
+ParamSchema LearnedCodec::schema() const {
+    return {asRate(floatParam("rate", "Rate", "Bitrate control from 0 (smallest) to 1 (best quality).", 0.0, 1.0,
+                              0.5, 0.01))};
+}
+
+Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
+    if (fixedModel_) return fixedModel_;
+    return defaultModel(family_);
+}
+
+int LearnedCodec::analysisCacheHits() const {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    return cacheHits_;
+}
+
+Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(const InferenceModel& model,
+                                                                           const ImageView& image,
+                                                                           const CodecContext& context) const {
+    const std::uint64_t hash = hashImage(image);
+    {
+        std::lock_guard<std::mutex> lock(cacheMutex_);
+        if (cache_ && cache_->hash == hash && cache_->width == image.width && cache_->height == image.height &&
+            cache_->fingerprint == model.fingerprint()) {
+            ++cacheHits_;
+            return cache_;
+        }
+    }
+    auto a = std::make_shared<Analysis>();
+    a->fingerprint = model.fingerprint();
+    a->hash = hash;
+    a->width = image.width;
+    a->height = image.height;
+    PreparedInput prepared = prepareInput(image);
+    a->scale = prepared.scale;
+    context.report(0.05);
+    auto progress = [&](double f) { context.report(0.05 + 0.55 * f); };
+    if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress); !s)
+        return s.error();
+    std::shared_ptr<const Analysis> result = std::move(a);
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    cache_ = result;
+    return result;
+}
+
+Result<Bytes> LearnedCodec::encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const {
+    auto r = encodeDetailed(image, params, context);
+    if (!r) return r.error();
+    return std::move(r->bytes);
+}
+
+Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& image, const ParamSet& params,
+                                                            const CodecContext& context) const {
+    Detailed detailed;
+    if (image.empty()) return makeError(ErrorCode::InvalidArgument, "image has no texels");
+    if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+    auto modelResult = model();
+    if (!modelResult) return modelResult.error();
+    const InferenceModel& model = **modelResult;
+    if (model.config().family != family_ && !(family_ == Family::Gan && hasHyperprior(model.config().family)))
+        return makeError(ErrorCode::InvalidArgument, "model family does not match the codec");
+    context.report(0.0);
+    if (context.cancelled()) return cancelledError();
+    const float rate = float(std::clamp(params.get("rate", 0.5), 0.0, 1.0));
+
+    auto analysis = analyse(model, image, context);
+    if (!analysis) return analysis.error();
+    const Analysis& a = **analysis;
+    if (context.cancelled()) return cancelledError();
+    const int threads = context.resolvedThreads();
+    const std::vector<double> g = model.gains(rate);
+    const nn::Tensor& y = a.latent;
+    const int m = y.c;
+    const std::size_t count = y.size();
+
+    entropy::RansEncoder encoder;
+    std::vector<std::int32_t> values(count), indexes(count);
+    entropy::CdfTableSet latentTables;
+    if (hasHyperprior(model.config().family)) {
+        nn::Tensor gained(y.h, y.w, m);
+        for (std::size_t i = 0; i < count; ++i) gained.data[i] = float(double(y.data[i]) * g[i % m]);
+        nn::Tensor z;
+        if (auto s = model.hyperAnalysis(gained, z, threads, context.cancel); !s) return s.error();
+        std::vector<std::int32_t> zValues(z.size()), zIndexes(z.size());
+        nn::Tensor zHat(z.h, z.w, z.c);
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            zValues[i] = roundToInt(z.data[i]);
+            zIndexes[i] = std::int32_t(i % z.c);
+            zHat.data[i] = float(zValues[i]);
+        }
+        if (auto s = encoder.encode(zValues.data(), zIndexes.data(), zValues.size(), model.hyperTables()); !s)
+            return s.error();
+        auto zBits = entropy::estimateBits(model.hyperTables(), zValues.data(), zIndexes.data(), zValues.size());
+        if (zBits) detailed.estimatedBits += *zBits;
+        nn::Tensor logScales;
+        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
+        if (!logScales.sameShape(gained)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
+        for (std::size_t i = 0; i < count; ++i) {
+            values[i] = roundToInt(gained.data[i]);
+            const float scale = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
+            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
+        }
+        if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables());
+            !s)
+            return s.error();
+        auto bits = entropy::estimateBits(GaussianConditional::instance().tables(), values.data(), indexes.data(), count);
+        if (bits) detailed.estimatedBits += *bits;
+    } else {
+        auto tables = model.latentTables(g);
+        if (!tables) return tables.error();
+        latentTables = std::move(*tables);
+        for (std::size_t i = 0; i < count; ++i) {
+            values[i] = roundToInt(double(y.data[i]) * g[i % m]);
+            indexes[i] = std::int32_t(i % m);
+        }
+        if (auto s = encoder.encode(values.data(), indexes.data(), count, latentTables); !s) return s.error();
+        auto bits = entropy::estimateBits(latentTables, values.data(), indexes.data(), count);
+        if (bits) detailed.estimatedBits += *bits;
+    }
+    context.report(0.9);
+
+    Bytes payload;
+    ByteWriter w(payload);
+    w.u8(kPayloadVersion);
+    w.u8(std::uint8_t(family_ == Family::Autoencoder ? 0 : family_ == Family::Hyperprior ? 1 : 2));
+    w.u32(model.fingerprint());
+    w.f32(rate);
+    w.f32(a.scale);
+    encoder.finish(payload);
+    ContainerHeader header;
+    header.codecId = id();
+    header.width = image.width;
+    header.height = image.height;
+    ParamSet used;
+    used.set("rate", rate);
+    header.params = formatParamSet(schema(), used);
+    context.report(1.0);
+    detailed.bytes = writeContainer(header, payload);
+    return detailed;
+}
+
+Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const {
+    auto container = readContainer(data, size);
+    if (!container) return container.error();
+    if (container->header.codecId != id())
+        return makeError(ErrorCode::InvalidArgument, "stream is '" + container->header.codecId + "', not " + id());
+    auto modelResult = model();
+    if (!modelResult) return modelResult.error();
+    const InferenceModel& model = **modelResult;
+    ByteReader r(container->payload, container->payloadSize);
+    std::uint8_t version = 0, family = 0;
+    std::uint32_t fingerprint = 0;
+    float rate = 0, scale = 0;
+    if (!r.u8(version) || !r.u8(family) || !r.u32(fingerprint) || !r.f32(rate) || !r.f32(scale))
+        return corrupt("truncated header");
+    if (version != kPayloadVersion) return corrupt("unsupported payload version " + std::to_string(version));
+    if (family != (family_ == Family::Autoencoder ? 0 : family_ == Family::Hyperprior ? 1 : 2))
+        return corrupt("family byte does not match the codec id");
+    if (fingerprint != model.fingerprint())
+        return makeError(ErrorCode::CorruptData,
+                         "the stream was made with other " + id() + " weights than the ones loaded (fingerprint " +
+                             std::to_string(fingerprint) + " vs " + std::to_string(model.fingerprint()) + ")");
+    if (!(rate >= 0.0f && rate <= 1.0f)) return corrupt("rate out of range");
+    if (!(scale > 1e-30f && scale < 1e30f)) return corrupt("exposure scale out of range");
+    const int w = container->header.width, h = container->header.height;
+    if (auto s = checkImageSize(w, h); !s) return s.error();
+    auto out = Image::create(w, h);
+    if (!out) return out.error();
+    if (context.cancelled()) return cancelledError();
+    context.report(0.0);
+
+    const int pw = padded(w), ph = padded(h), m = model.config().latentChannels;
+    const int threads = context.resolvedThreads();
+    const std::vector<double> g = model.gains(rate);
+    nn::Tensor latent(ph / kLatentStride, pw / kLatentStride, m);
+    const std::size_t count = latent.size();
+    std::vector<std::int32_t> values(count), indexes(count);
+    entropy::RansDecoder decoder;
+    const std::uint8_t* stream = nullptr;
+    const std::size_t streamSize = r.remaining();
+    r.bytes(streamSize, stream);
+    if (auto s = decoder.begin(stream, streamSize); !s) return s.error();
+    if (hasHyperprior(model.config().family)) {
+        const ModelConfig& c = model.config();
+        nn::Tensor zHat(ph / kHyperStride, pw / kHyperStride, c.hyperChannels);
+        std::vector<std::int32_t> zValues(zHat.size()), zIndexes(zHat.size());
+        for (std::size_t i = 0; i < zHat.size(); ++i) zIndexes[i] = std::int32_t(i % c.hyperChannels);
+        if (auto s = decoder.decode(zIndexes.data(), zIndexes.size(), model.hyperTables(), zValues.data()); !s)
+            return s.error();
+        for (std::size_t i = 0; i < zHat.size(); ++i) zHat.data[i] = float(zValues[i]);
+        nn::Tensor logScales;
+        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
+        if (!logScales.sameShape(latent)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
+        for (std::size_t i = 0; i < count; ++i) {
+            const float sc = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
+            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(sc));
+        }
+        if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data());
+            !s)
+            return s.error();
+    } else {
+        auto tables = model.latentTables(g);
+        if (!tables) return tables.error();
+        for (std::size_t i = 0; i < count; ++i) indexes[i] = std::int32_t(i % m);
+        if (auto s = decoder.decode(indexes.data(), count, *tables, values.data()); !s) return s.error();
+    }
+    if (auto s = decoder.end(); !s) return s.error();
+    for (std::size_t i = 0; i < count; ++i) latent.data[i] = float(double(values[i]) / g[i % m]);
+    context.report(0.3);
+
+    Image& image = *out;
+    auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
+        const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x) {
+                const float* t = tile.at(y - y0, x - x0);
+                float* p = image.texel(x, y);
+                for (int c = 0; c < 3; ++c) p[c] = inverseTransform(t[c], scale);
+            }
+    };
+    auto progress = [&](double f) { context.report(0.3 + 0.7 * f); };
+    if (auto s = model.synthesis(latent, sink, threads, context.cancel, progress); !s) return s.error();
+    return out;
+}
+
+}  // namespace lmc::learned

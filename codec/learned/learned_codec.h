@@ -1,0 +1,99 @@
+// The learned codecs: "ae" (factorized prior), "vae" (scale hyperprior) and "gan" (the hyperprior codec with a
+// decoder trained adversarially), one Codec class over InferenceModel.
+//
+// HDR input transform: each image gets an exposure scale s = the median luminance of its covered texels with
+// positive luminance (1 when there is none), stored in the stream; the networks see t = (log2(1 + x/s) - 1) / 2
+// per channel, so the median sits near 0 and a peak 30000x brighter than the median at 7: bounded, and relative
+// errors matter equally at every brightness, as in the log and PU metrics. Decoding inverts it with a
+// deterministic exp2 and clamps at 0. Negative input is clamped to 0 and NaN/Inf are sanitized first
+// (sanitizeNonFinite); uncovered texels (mask 0) and the padding to multiples of 64 are filled by pull-push
+// averaging of covered ones so gutters cost almost no bits (decoded gutters hold that fill, not the original).
+//
+// Rate: parameter `rate` in [0, 1] (the prominent slider) selects per-channel gains (model_spec.h). Monotone by
+// construction of the gains; tested on real lightmaps.
+//
+// Stream: our .lmc container (codec id, width, height, "rate=..."), payload:
+//   u8 payload version (1), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
+//   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, then one rANS stream
+//   (entropy/rans.h) holding, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the latent
+//   (Gaussian conditional, table chosen by the integer scale code from the hyper synthesis); for ae the latent
+//   with per-channel tables for the stream's gains. Latent grids are ceil(W/64)*4 x ceil(H/64)*4 (x 1/4 for z).
+//
+// Fast slider path: the analysis output of the last image encoded is cached (keyed by a hash of its texels, mask
+// and the model), so a new `rate` only re-applies gains, re-runs the hyper networks and re-codes.
+//
+// Models: the built-in registry's codecs load resources/models/<id>.lmcw on first use (LMC_MODEL_DIR overrides
+// the folder; see modelSearchPaths). Missing or damaged weights give an IoError / CorruptData error naming the
+// file, at encode/decode time; the codec still lists and describes itself.
+//
+// Threading: encode/decode are const and thread-safe (the model is immutable, the cache is mutex-protected);
+// inference uses context.resolvedThreads() threads in our deterministic kernels, so a stream decodes to identical
+// texels with any thread count and on any x86-64 CPU. Inference always runs on the CPU (our kernels); GPUs are
+// used for training only. Errors: Result/Status; damaged streams give CorruptData.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "codec/codec.h"
+#include "codec/learned/inference_model.h"
+
+namespace lmc::learned {
+
+// Where the built-in codecs look for "<familyId>.lmcw", in order.
+std::vector<std::string> modelSearchPaths(Family family);
+// The default model of a family (loaded once, then shared). Not cached on failure.
+Result<std::shared_ptr<const InferenceModel>> defaultModel(Family family);
+
+// The exposure scale used by the input transform (see above).
+float exposureScale(const ImageView& image);
+
+// What the analysis sees: the image transformed, uncovered texels filled, padded to multiples of kPadMultiple.
+struct PreparedInput {
+    float scale = 1.0f;
+    nn::Tensor input;                   // padded H x W x 3, transformed domain
+    std::vector<std::uint8_t> covered;  // padded H x W, 1 = a covered texel of the image (0 = gutter or padding)
+};
+PreparedInput prepareInput(const ImageView& image);
+
+class LearnedCodec : public Codec {
+public:
+    // With a null model the codec loads defaultModel(family) on first use.
+    explicit LearnedCodec(Family family, std::shared_ptr<const InferenceModel> model = nullptr);
+
+    std::string id() const override { return familyId(family_); }
+    std::string name() const override;
+    std::string description() const override;
+    ParamSchema schema() const override;
+
+    Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override;
+    // encode() plus the entropy model's estimate of the coded symbols' bits (the stream is that plus the rANS
+    // flush, the payload header and the container header), for the benchmark's size check.
+    struct Detailed {
+        Bytes bytes;
+        double estimatedBits = 0;
+    };
+    Result<Detailed> encodeDetailed(const ImageView& image, const ParamSet& params, const CodecContext& context) const;
+    Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override;
+    using Codec::decode;
+
+    // The model this codec uses (loading it if needed).
+    Result<std::shared_ptr<const InferenceModel>> model() const;
+    // How many encodes reused a cached analysis (for tests and the benchmark).
+    int analysisCacheHits() const;
+
+private:
+    struct Analysis;
+    Result<std::shared_ptr<const Analysis>> analyse(const InferenceModel& model, const ImageView& image,
+                                                    const CodecContext& context) const;
+
+    Family family_;
+    std::shared_ptr<const InferenceModel> fixedModel_;
+    mutable std::mutex cacheMutex_;
+    mutable std::shared_ptr<const Analysis> cache_;
+    mutable int cacheHits_ = 0;
+};
+
+}  // namespace lmc::learned

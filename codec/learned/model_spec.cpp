@@ -1,0 +1,171 @@
+#include "codec/learned/model_spec.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace lmc::learned {
+
+std::string familyId(Family family) {
+    switch (family) {
+        case Family::Autoencoder: return "ae";
+        case Family::Hyperprior: return "vae";
+        case Family::Gan: return "gan";
+    }
+    return "?";
+}
+
+Result<Family> familyFromId(const std::string& id) {
+    if (id == "ae") return Family::Autoencoder;
+    if (id == "vae") return Family::Hyperprior;
+    if (id == "gan") return Family::Gan;
+    return makeError(ErrorCode::InvalidArgument, "unknown learned codec family '" + id + "' (ae, vae or gan)");
+}
+
+Status ModelConfig::validate() const {
+    auto bad = [](const std::string& what) { return makeError(ErrorCode::InvalidArgument, "model config: " + what); };
+    auto inRange = [](int v, int lo, int hi) { return v >= lo && v <= hi; };
+    if (!inRange(latentChannels, 1, 1024)) return bad("latent channels must be 1..1024");
+    if (!inRange(hyperChannels, 1, 1024)) return bad("hyper channels must be 1..1024");
+    if (!inRange(analysisWidth1, 1, 1024) || !inRange(analysisWidth, 1, 1024)) return bad("analysis widths 1..1024");
+    if (synthesisWidths.size() != 4) return bad("synthesis needs 4 widths");
+    for (int w : synthesisWidths)
+        if (!inRange(w, 1, 1024)) return bad("synthesis widths must be 1..1024");
+    if (!inRange(hyperWidth, 1, 1024)) return bad("hyper width must be 1..1024");
+    if (!inRange(gainAnchors, 2, 64)) return bad("gain anchors must be 2..64");
+    if (!(leakySlope >= 0.0f && leakySlope < 1.0f)) return bad("leaky slope must be in [0, 1)");
+    return {};
+}
+
+std::map<std::string, std::string> ModelConfig::toText() const {
+    std::map<std::string, std::string> t;
+    t["family"] = familyId(family);
+    t["latent_channels"] = std::to_string(latentChannels);
+    t["hyper_channels"] = std::to_string(hyperChannels);
+    t["analysis_width1"] = std::to_string(analysisWidth1);
+    t["analysis_width"] = std::to_string(analysisWidth);
+    std::string s;
+    for (std::size_t i = 0; i < synthesisWidths.size(); ++i) s += (i ? "," : "") + std::to_string(synthesisWidths[i]);
+    t["synthesis_widths"] = s;
+    t["hyper_width"] = std::to_string(hyperWidth);
+    t["gain_anchors"] = std::to_string(gainAnchors);
+    std::ostringstream slope;
+    slope.precision(9);
+    slope << leakySlope;
+    t["leaky_slope"] = slope.str();
+    return t;
+}
+
+Result<ModelConfig> ModelConfig::fromText(const std::map<std::string, std::string>& text) {
+    ModelConfig c;
+    auto get = [&](const char* key) -> const std::string* {
+        auto it = text.find(key);
+        return it == text.end() ? nullptr : &it->second;
+    };
+    auto toInt = [](const std::string& s, int& out) {
+        char* end = nullptr;
+        const long v = std::strtol(s.c_str(), &end, 10);
+        if (s.empty() || *end != '\0' || v < -1000000 || v > 1000000) return false;
+        out = int(v);
+        return true;
+    };
+    auto missing = [](const char* key) {
+        return makeError(ErrorCode::CorruptData, std::string("model config: missing or bad '") + key + "'");
+    };
+    const std::string* family = get("family");
+    if (!family) return missing("family");
+    auto f = familyFromId(*family);
+    if (!f) return makeError(ErrorCode::CorruptData, f.error().message);
+    c.family = *f;
+    struct IntKey {
+        const char* key;
+        int* field;
+    } keys[] = {{"latent_channels", &c.latentChannels}, {"hyper_channels", &c.hyperChannels},
+                {"analysis_width1", &c.analysisWidth1}, {"analysis_width", &c.analysisWidth},
+                {"hyper_width", &c.hyperWidth},          {"gain_anchors", &c.gainAnchors}};
+    for (auto& k : keys) {
+        const std::string* v = get(k.key);
+        if (!v || !toInt(*v, *k.field)) return missing(k.key);
+    }
+    const std::string* widths = get("synthesis_widths");
+    if (!widths) return missing("synthesis_widths");
+    c.synthesisWidths.clear();
+    std::stringstream ss(*widths);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        int v = 0;
+        if (!toInt(item, v)) return missing("synthesis_widths");
+        c.synthesisWidths.push_back(v);
+    }
+    const std::string* slope = get("leaky_slope");
+    if (!slope) return missing("leaky_slope");
+    char* end = nullptr;
+    c.leakySlope = std::strtof(slope->c_str(), &end);
+    if (slope->empty() || *end != '\0') return missing("leaky_slope");
+    if (auto s = c.validate(); !s) return makeError(ErrorCode::CorruptData, s.error().message);
+    return c;
+}
+
+std::vector<LayerSpec> analysisLayers(const ModelConfig& c) {
+    const int a1 = c.analysisWidth1, a = c.analysisWidth;
+    return {{"ga.0", 3, a1, 3, 2, true, 1},
+            {"ga.1", a1, a, 3, 2, true, 1},
+            {"ga.2", a, a, 3, 2, true, 1},
+            {"ga.3", a, a, 3, 1, true, 1},
+            {"ga.4", a, c.latentChannels, 3, 2, false, 1}};
+}
+
+std::vector<LayerSpec> synthesisLayers(const ModelConfig& c) {
+    const auto& w = c.synthesisWidths;
+    return {{"gs.0", c.latentChannels, w[0] * 4, 3, 1, true, 2},
+            {"gs.1", w[0], w[1], 3, 1, true, 1},
+            {"gs.2", w[1], w[2] * 4, 3, 1, true, 2},
+            {"gs.3", w[2], w[3] * 4, 3, 1, true, 2},
+            {"gs.4", w[3], 3 * 4, 3, 1, false, 2}};
+}
+
+std::vector<LayerSpec> hyperAnalysisLayers(const ModelConfig& c) {
+    const int h = c.hyperWidth;
+    return {{"ha.0", c.latentChannels, h, 3, 1, true, 1},
+            {"ha.1", h, h, 3, 2, true, 1},
+            {"ha.2", h, c.hyperChannels, 3, 2, false, 1}};
+}
+
+std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c) {
+    const int h = c.hyperWidth;
+    return {{"hs.0", c.hyperChannels, h * 4, 3, 1, true, 2},
+            {"hs.1", h, h * 4, 3, 1, true, 2},
+            {"hs.2", h, c.latentChannels, 3, 1, false, 1}};
+}
+
+float exp2Deterministic(float xIn) {
+    // 2^x = 2^n * 2^f with n = round(x), f in [-0.5, 0.5]; 2^f by a degree-7 Taylor polynomial of e^(f ln 2) in
+    // Horner form (error < 1e-9 relative before rounding to float). Only + and * on doubles, in a fixed order.
+    double x = double(xIn);
+    if (!(x > -126.0)) x = -126.0;  // also maps NaN
+    if (x > 127.0) x = 127.0;
+    const double n = std::floor(x + 0.5);
+    const double f = (x - n) * 0.69314718055994530942;
+    double p = 1.0 / 5040.0;
+    p = p * f + 1.0 / 720.0;
+    p = p * f + 1.0 / 120.0;
+    p = p * f + 1.0 / 24.0;
+    p = p * f + 1.0 / 6.0;
+    p = p * f + 0.5;
+    p = p * f + 1.0;
+    p = p * f + 1.0;
+    return float(std::ldexp(p, int(n)));
+}
+
+float forwardTransform(float x, float scale) {
+    if (!(x > 0.0f)) x = 0.0f;
+    return float((std::log2(1.0 + double(x) / double(scale)) - 1.0) * 0.5);
+}
+
+float inverseTransform(float t, float scale) {
+    const float e = exp2Deterministic(2.0f * t + 1.0f);
+    const float x = scale * (e - 1.0f);
+    return x > 0.0f ? x : 0.0f;
+}
+
+}  // namespace lmc::learned

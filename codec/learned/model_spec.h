@@ -1,0 +1,83 @@
+// The architecture of the learned codecs (ae, vae, gan), described once as data so the LibTorch training modules
+// (torch_model.h) and our deterministic C++ inference (inference_model.h) are built from the same layer lists and
+// cannot drift apart.
+//
+// Shapes (W x H image, padded to multiples of kPadMultiple by edge replication):
+//   analysis    3 -> M channels at 1/16 resolution: four 3x3 stride-2 convs plus one 3x3 at 1/8, LeakyReLU.
+//   synthesis   M -> 3 channels: 3x3 convs followed by pixel shuffle (sub-pixel convolution, 2x each, four times;
+//               measured ~2x faster here than transposed convolutions), channel widths tapering towards full
+//               resolution because lightmaps carry little high-frequency detail.
+//   hyper (vae/gan) |y*g| -> Z channels at 1/64, and back to a log-scale per latent at 1/16.
+// The rate is a per-channel gain on the latent (gain units, Cui et al. 2021): v = round(y * g(rate)),
+// reconstruction y' = v / g(rate), with g(rate) interpolated exponentially between K learned anchors that are
+// non-decreasing per channel (so a higher rate never quantizes any latent more coarsely).
+//
+// Threading: plain data. Errors: validate() reports an inconsistent config as InvalidArgument.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "codec/result.h"
+
+namespace lmc::learned {
+
+enum class Family { Autoencoder, Hyperprior, Gan };
+
+// "ae", "vae", "gan".
+std::string familyId(Family family);
+Result<Family> familyFromId(const std::string& id);
+inline bool hasHyperprior(Family f) { return f != Family::Autoencoder; }
+
+constexpr int kPadMultiple = 64;    // analysis 16x down, hyper analysis another 4x
+constexpr int kLatentStride = 16;   // image texels per latent, per side
+constexpr int kHyperStride = 64;    // image texels per hyper-latent, per side
+
+struct ModelConfig {
+    Family family = Family::Hyperprior;
+    int latentChannels = 64;        // M
+    int hyperChannels = 32;         // Z
+    int analysisWidth1 = 48;        // channels after the first stride-2 conv
+    int analysisWidth = 64;         // the other analysis layers
+    std::vector<int> synthesisWidths{64, 64, 32, 16};  // after each of the first three shuffles (+ the 1/8 conv)
+    int hyperWidth = 64;
+    int gainAnchors = 4;            // K
+    float leakySlope = 0.1f;
+
+    Status validate() const;
+    // "key=value" lines stored in the weight file (and read back by fromText).
+    std::map<std::string, std::string> toText() const;
+    static Result<ModelConfig> fromText(const std::map<std::string, std::string>& text);
+};
+
+struct LayerSpec {
+    std::string name;  // tensor name prefix: "<name>.weight", "<name>.bias"
+    int in = 0, out = 0, kernel = 3, stride = 1;
+    bool activation = true;  // LeakyReLU(config.leakySlope) after the conv
+    int shuffle = 1;         // pixel shuffle factor after the conv (and activation); 1 = none
+};
+
+std::vector<LayerSpec> analysisLayers(const ModelConfig& c);
+std::vector<LayerSpec> synthesisLayers(const ModelConfig& c);
+std::vector<LayerSpec> hyperAnalysisLayers(const ModelConfig& c);
+std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c);
+
+// The HDR input transform (documented in learned_codec.h): t = (log2(1 + x / s) - 1) / 2 with s the image's
+// exposure scale, and its inverse x = s * (2^(2t + 1) - 1), clamped at 0. The inverse uses exp2Deterministic so a
+// stream decodes to identical texels on every machine.
+float forwardTransform(float x, float scale);
+float inverseTransform(float t, float scale);
+// 2^x from basic IEEE operations only (range reduction + a fixed polynomial): identical bits on every machine,
+// relative error below 2e-7. Inputs are clamped to [-126, 127].
+float exp2Deterministic(float x);
+
+// Names of the tensors the inference file holds besides the layers.
+inline constexpr const char* kGainTensor = "gain.log";            // [K][M] natural-log gains, rows non-decreasing
+inline constexpr const char* kLatentPriorTensor = "prior_y.logits";  // ae: [M][S] cumulative logits
+inline constexpr const char* kLatentPriorRange = "prior_y.range";    // ae: [M][2] (lo, hi) of the logit grid
+inline constexpr const char* kHyperPriorTensor = "prior_z.logits";   // vae/gan: [Z][S]
+inline constexpr const char* kHyperPriorRange = "prior_z.range";     // vae/gan: [Z][2]
+
+}  // namespace lmc::learned

@@ -1,0 +1,63 @@
+// Tensors and the cheap element-wise layers of the learned codecs' CPU inference (lmc::nn).
+//
+// Inference for the learned codecs runs in our own kernels, not in LibTorch, so that decoding gives bit-identical
+// texels on every machine, with any thread count and any SIMD path: every output value is computed with a fixed
+// sequence of IEEE-754 operations (the TUs are built with -ffp-contract=off, never -ffast-math). Tensors are single
+// images with channels innermost (HWC), which is what the convolution kernels want.
+//
+// Threading: the functions here are single-threaded and reentrant; distinct tensors may be used from distinct threads.
+// Errors: none are reported; the shape preconditions are documented per function (a violated one leaves the output
+// empty or unchanged, never UB).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace lmc::nn {
+
+// Activations of one image: data[(y * w + x) * c + ch].
+struct Tensor {
+    int h = 0, w = 0, c = 0;
+    std::vector<float> data;
+
+    Tensor() = default;
+    // Zero-filled. A negative dimension gives an empty 0x0x0 tensor.
+    Tensor(int h, int w, int c);
+
+    float* at(int y, int x) { return data.data() + (std::size_t(y) * w + x) * c; }
+    const float* at(int y, int x) const { return data.data() + (std::size_t(y) * w + x) * c; }
+    std::size_t size() const { return data.size(); }
+    bool empty() const { return data.empty(); }
+    // h * w * c == data.size(), all dimensions positive.
+    bool valid() const;
+    bool sameShape(const Tensor& o) const { return h == o.h && w == o.w && c == o.c; }
+};
+
+// LeakyRelu's slope is given by the caller (ConvLayer::leakySlope).
+enum class Activation { None, Relu, LeakyRelu };
+
+// Scalar definitions shared by every path (so SIMD and scalar code agree bit for bit):
+//   Relu(x)      = x < 0 ? 0 : x           (NaN and -0 pass through)
+//   LeakyRelu(x) = x < 0 ? x * slope : x
+inline float activate(float x, Activation a, float slope) {
+    switch (a) {
+        case Activation::Relu:
+            return x < 0.0f ? 0.0f : x;
+        case Activation::LeakyRelu:
+            return x < 0.0f ? x * slope : x;
+        case Activation::None:
+            break;
+    }
+    return x;
+}
+
+// torch.nn.PixelShuffle(r): in channel (c*r*r + i*r + j) at (y, x) -> out channel c at (y*r + i, x*r + j).
+// Needs r >= 1 and in.c divisible by r*r; otherwise returns an empty tensor.
+Tensor pixelShuffle(const Tensor& in, int r);
+// torch.nn.PixelUnshuffle(r), the exact inverse. Needs r >= 1 and h, w divisible by r; otherwise an empty tensor.
+Tensor pixelUnshuffle(const Tensor& in, int r);
+// a += b element-wise (residual connections). Shapes must match; on a mismatch `a` is left unchanged.
+void addInPlace(Tensor& a, const Tensor& b);
+void applyActivation(Tensor& t, Activation a, float slope);
+
+}  // namespace lmc::nn

@@ -1,0 +1,307 @@
+// Learned codecs (codec/learned): weight files, the deterministic inference path, streams and their damage.
+// Tiny random models keep these fast; the trained models are measured by the benchmark and `lmc eval`.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "codec/container.h"
+#include "codec/entropy/gaussian_conditional.h"
+#include "codec/entropy/rans.h"
+#include "codec/learned/inference_model.h"
+#include "codec/learned/learned_codec.h"
+#include "codec/learned/weight_file.h"
+
+using namespace lmc;
+using namespace lmc::learned;
+
+namespace {
+
+ModelConfig tinyConfig(Family family) {
+    ModelConfig c;
+    c.family = family;
+    c.latentChannels = 8;
+    c.hyperChannels = 4;
+    c.analysisWidth1 = 6;
+    c.analysisWidth = 8;
+    c.synthesisWidths = {8, 8, 6, 4};
+    c.hyperWidth = 8;
+    c.gainAnchors = 3;
+    return c;
+}
+
+std::shared_ptr<const InferenceModel> tinyModel(Family family, std::uint64_t seed = 7) {
+    auto m = InferenceModel::load(makeRandomWeights(tinyConfig(family), seed));
+    EXPECT_TRUE(m) << (m ? "" : m.error().message);
+    return m ? *m : nullptr;
+}
+
+// A smooth HDR test image with a gutter (uncovered band) and a bright spot.
+Image testImage(int w, int h, bool withMask) {
+    Image img = *Image::create(w, h);
+    if (withMask) img.ensureMask();
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            float* p = img.texel(x, y);
+            const float base = 0.2f + 0.8f * float(x) / w + 0.5f * std::sin(0.11f * y);
+            const float spot = (std::abs(x - w / 3) < 3 && std::abs(y - h / 2) < 3) ? 500.0f : 0.0f;
+            p[0] = base + spot;
+            p[1] = 0.7f * base + spot;
+            p[2] = 0.4f * base + 0.1f + spot;
+            if (withMask) img.maskData()[std::size_t(y) * w + x] = (x % 37 < 33) ? 1 : 0;
+        }
+    return img;
+}
+
+Bytes encodeOrDie(const LearnedCodec& codec, const Image& img, double rate, int threads = 1) {
+    ParamSet p;
+    p.set("rate", rate);
+    CodecContext ctx;
+    ctx.threads = threads;
+    auto r = encodeImage(codec, img.view(), p, ctx);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? *r : Bytes{};
+}
+
+Image decodeOrDie(const LearnedCodec& codec, const Bytes& bytes, int threads = 1) {
+    CodecContext ctx;
+    ctx.threads = threads;
+    auto r = codec.decode(bytes, ctx);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? std::move(*r) : Image{};
+}
+
+bool sameTexels(const Image& a, const Image& b) {
+    return a.width() == b.width() && a.height() == b.height() &&
+           std::memcmp(a.data(), b.data(), std::size_t(a.texelCount()) * 3 * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+TEST(LearnedWeights, RoundTripAndChecksum) {
+    WeightFile f = makeRandomWeights(tinyConfig(Family::Hyperprior), 3);
+    const Bytes bytes = f.serialize();
+    auto back = WeightFile::deserialize(bytes.data(), bytes.size());
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->metadata, f.metadata);
+    ASSERT_EQ(back->tensors.size(), f.tensors.size());
+    for (const auto& [name, t] : f.tensors) {
+        const WeightTensor* u = back->find(name);
+        ASSERT_NE(u, nullptr) << name;
+        EXPECT_EQ(u->shape, t.shape);
+        EXPECT_EQ(u->data, t.data);
+    }
+    EXPECT_EQ(back->fingerprint(), f.fingerprint());
+    EXPECT_NE(makeRandomWeights(tinyConfig(Family::Hyperprior), 4).fingerprint(), f.fingerprint());
+}
+
+TEST(LearnedWeights, DamagedFilesAreErrors) {
+    const Bytes good = makeRandomWeights(tinyConfig(Family::Autoencoder), 3).serialize();
+    // Every truncation and a byte flip every few hundred bytes: errors, never crashes.
+    for (std::size_t n : {std::size_t(0), std::size_t(5), std::size_t(20), good.size() / 2, good.size() - 1}) {
+        auto r = WeightFile::deserialize(good.data(), n);
+        ASSERT_FALSE(r) << n;
+        EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
+    }
+    for (std::size_t i = 0; i < good.size(); i += 397) {
+        Bytes bad = good;
+        bad[i] ^= 0x40;
+        EXPECT_FALSE(WeightFile::deserialize(bad.data(), bad.size())) << "flip at " << i;
+    }
+    Bytes trailing = good;
+    trailing.push_back(0);
+    EXPECT_FALSE(WeightFile::deserialize(trailing.data(), trailing.size()));
+    auto missing = InferenceModel::loadFile("/nonexistent/dir/vae.lmcw");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::IoError);
+}
+
+TEST(LearnedWeights, InconsistentModelsAreRefused) {
+    WeightFile f = makeRandomWeights(tinyConfig(Family::Hyperprior), 3);
+    WeightFile noTensor = f;
+    noTensor.tensors.erase("gs.2.weight");
+    auto a = InferenceModel::load(noTensor);
+    ASSERT_FALSE(a);
+    EXPECT_NE(a.error().message.find("gs.2.weight"), std::string::npos) << a.error().message;
+    WeightFile badShape = f;
+    badShape.tensors["ha.0.bias"].shape = {3};
+    badShape.tensors["ha.0.bias"].data.resize(3);
+    EXPECT_FALSE(InferenceModel::load(badShape));
+    WeightFile decreasing = f;
+    auto& g = decreasing.tensors[kGainTensor].data;
+    std::swap(g[0], g[g.size() - 1]);  // anchor 0 of channel 0 now above the last anchor
+    EXPECT_FALSE(InferenceModel::load(decreasing));
+    WeightFile checkpoint = f;
+    checkpoint.metadata["kind"] = "checkpoint";
+    EXPECT_FALSE(InferenceModel::load(checkpoint));
+}
+
+TEST(LearnedInference, TiledEqualsWholeImage) {
+    auto model = tinyModel(Family::Hyperprior);
+    ASSERT_TRUE(model);
+    PreparedInput in = prepareInput(testImage(200, 130, true).view());
+    ASSERT_EQ(in.input.h % 64, 0);
+    nn::Tensor whole, tiled;
+    ASSERT_TRUE(model->analysis(in.input, whole, 1, nullptr, {}, 4096));
+    ASSERT_TRUE(model->analysis(in.input, tiled, 2, nullptr, {}, 64));
+    ASSERT_TRUE(whole.sameShape(tiled));
+    EXPECT_EQ(0, std::memcmp(whole.data.data(), tiled.data.data(), whole.size() * sizeof(float)));
+
+    auto render = [&](int tileLatents) {
+        nn::Tensor out(whole.h * 16, whole.w * 16, 3);
+        EXPECT_TRUE(model->synthesis(
+            whole,
+            [&](int y0, int x0, const nn::Tensor& t) {
+                for (int y = 0; y < t.h; ++y) std::memcpy(out.at(y0 + y, x0), t.at(y, 0), sizeof(float) * 3 * t.w);
+            },
+            1, nullptr, {}, tileLatents));
+        return out;
+    };
+    const nn::Tensor a = render(1000), b = render(3);
+    EXPECT_EQ(0, std::memcmp(a.data.data(), b.data.data(), a.size() * sizeof(float)));
+}
+
+TEST(LearnedInference, Exp2IsAccurate) {
+    for (float x : {-20.0f, -1.5f, -0.25f, 0.0f, 0.3f, 1.0f, 7.7f, 14.0f}) {
+        const double want = std::exp2(double(x));
+        EXPECT_NEAR(exp2Deterministic(x) / want, 1.0, 3e-7) << x;
+    }
+    EXPECT_EQ(inverseTransform(forwardTransform(0.0f, 2.0f), 2.0f), 0.0f);
+    EXPECT_NEAR(inverseTransform(forwardTransform(1234.5f, 0.3f), 0.3f), 1234.5f, 1234.5f * 1e-5f);
+}
+
+TEST(LearnedInference, PriorTablesRoundTripLatents) {
+    // Exact latent round trip through rANS with the tables the ae codec builds, at two gains.
+    auto model = tinyModel(Family::Autoencoder);
+    ASSERT_TRUE(model);
+    for (double rate : {0.0, 1.0}) {
+        const auto g = model->gains(rate);
+        auto tables = model->latentTables(g);
+        ASSERT_TRUE(tables) << tables.error().message;
+        std::mt19937 rng(5);
+        std::normal_distribution<double> dist(0.0, 20.0);
+        std::vector<std::int32_t> values(4000), indexes(4000), back(4000);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            indexes[i] = std::int32_t(i % g.size());
+            values[i] = std::int32_t(std::lround(dist(rng) * g[indexes[i]]));
+        }
+        values[17] = 1 << 29;  // far outside every table: escapes
+        entropy::RansEncoder enc;
+        ASSERT_TRUE(enc.encode(values.data(), indexes.data(), values.size(), *tables));
+        const Bytes stream = enc.finish();
+        entropy::RansDecoder dec;
+        ASSERT_TRUE(dec.begin(stream.data(), stream.size()));
+        ASSERT_TRUE(dec.decode(indexes.data(), indexes.size(), *tables, back.data()));
+        EXPECT_TRUE(dec.end());
+        EXPECT_EQ(values, back);
+    }
+}
+
+TEST(LearnedCodecTest, RoundTripBothFamiliesOddSizes) {
+    for (Family family : {Family::Autoencoder, Family::Hyperprior}) {
+        LearnedCodec codec(family, tinyModel(family));
+        const Image img = testImage(77, 45, true);
+        const Bytes bytes = encodeOrDie(codec, img, 0.5);
+        ASSERT_FALSE(bytes.empty());
+        auto header = readContainer(bytes.data(), bytes.size());
+        ASSERT_TRUE(header);
+        EXPECT_EQ(header->header.codecId, familyId(family));
+        EXPECT_EQ(header->header.params, "rate=0.5");
+        const Image out = decodeOrDie(codec, bytes);
+        ASSERT_EQ(out.width(), 77);
+        ASSERT_EQ(out.height(), 45);
+        for (std::int64_t i = 0; i < out.texelCount() * 3; ++i) {
+            ASSERT_TRUE(std::isfinite(out.data()[i]));
+            ASSERT_GE(out.data()[i], 0.0f);
+        }
+        // Same input, same bytes (the encoder is deterministic too).
+        LearnedCodec other(family, tinyModel(family));
+        EXPECT_EQ(encodeOrDie(other, img, 0.5), bytes);
+    }
+}
+
+TEST(LearnedCodecTest, DecodesIdenticallyWithAnyThreadCount) {
+    for (Family family : {Family::Autoencoder, Family::Hyperprior}) {
+        LearnedCodec codec(family, tinyModel(family));
+        const Image img = testImage(150, 96, false);
+        const Bytes one = encodeOrDie(codec, img, 0.7, 1);
+        LearnedCodec fresh(family, tinyModel(family));  // no cached analysis
+        EXPECT_EQ(encodeOrDie(fresh, img, 0.7, 2), one);
+        const Image a = decodeOrDie(codec, one, 1), b = decodeOrDie(codec, one, 2), c = decodeOrDie(codec, one, 3);
+        EXPECT_TRUE(sameTexels(a, b));
+        EXPECT_TRUE(sameTexels(a, c));
+    }
+}
+
+TEST(LearnedCodecTest, RateIsMonotoneAndCached) {
+    for (Family family : {Family::Autoencoder, Family::Hyperprior}) {
+        LearnedCodec codec(family, tinyModel(family));
+        const Image img = testImage(128, 128, true);
+        std::size_t previous = 0;
+        for (int i = 0; i <= 10; ++i) {
+            const std::size_t n = encodeOrDie(codec, img, i / 10.0).size();
+            EXPECT_GE(n, previous) << familyId(family) << " rate " << i / 10.0;
+            previous = n;
+        }
+        EXPECT_EQ(codec.analysisCacheHits(), 10);  // the analysis ran once
+        EXPECT_GT(encodeOrDie(codec, img, 1.0).size(), encodeOrDie(codec, img, 0.0).size() + 16);
+    }
+}
+
+TEST(LearnedCodecTest, DamagedStreamsAreErrorsNotCrashes) {
+    LearnedCodec codec(Family::Hyperprior, tinyModel(Family::Hyperprior));
+    const Bytes good = encodeOrDie(codec, testImage(90, 70, false), 0.4);
+    CodecContext ctx;
+    for (std::size_t n = 0; n + 1 < good.size(); n += std::max<std::size_t>(1, good.size() / 23))
+        EXPECT_FALSE(codec.decode(good.data(), n, ctx)) << "truncated to " << n;
+    // Flips inside the payload with the CRC repaired, so the decoder itself sees the damage.
+    auto view = readContainer(good.data(), good.size());
+    ASSERT_TRUE(view);
+    const std::size_t payloadStart = std::size_t(view->payload - good.data());
+    std::mt19937 rng(11);
+    int rejected = 0;
+    for (int trial = 0; trial < 150; ++trial) {
+        Bytes payload(good.begin() + payloadStart, good.end());
+        const std::size_t at = rng() % payload.size();
+        payload[at] ^= std::uint8_t(1u << (rng() % 8));
+        const Bytes bad = writeContainer(view->header, payload);
+        auto r = codec.decode(bad, ctx);
+        if (!r) {
+            ++rejected;
+            EXPECT_NE(r.error().code, ErrorCode::Internal);
+        } else {
+            EXPECT_EQ(r->width(), 90);
+        }
+    }
+    EXPECT_GT(rejected, 75);
+    // Another model's weights: refused by fingerprint.
+    LearnedCodec otherWeights(Family::Hyperprior, tinyModel(Family::Hyperprior, 99));
+    auto r = otherWeights.decode(good, ctx);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("weights"), std::string::npos);
+    // A stream of another family.
+    LearnedCodec ae(Family::Autoencoder, tinyModel(Family::Autoencoder));
+    EXPECT_FALSE(ae.decode(good, ctx));
+}
+
+TEST(LearnedCodecTest, BadInputIsHandled) {
+    LearnedCodec codec(Family::Autoencoder, tinyModel(Family::Autoencoder));
+    Image img = testImage(64, 64, false);
+    img.texel(3, 3)[0] = std::nanf("");
+    img.texel(4, 3)[1] = INFINITY;
+    img.texel(5, 3)[2] = -7.0f;
+    const Image out = decodeOrDie(codec, encodeOrDie(codec, img, 0.5));
+    for (std::int64_t i = 0; i < out.texelCount() * 3; ++i) ASSERT_TRUE(std::isfinite(out.data()[i]));
+    Image black = *Image::create(33, 17);  // all zero: exposure scale falls back to 1
+    const Image blackOut = decodeOrDie(codec, encodeOrDie(codec, black, 0.5));
+    EXPECT_EQ(blackOut.width(), 33);
+    CancelToken cancel;
+    cancel.cancel();
+    CodecContext ctx;
+    ctx.cancel = &cancel;
+    ParamSet p;
+    auto r = LearnedCodec(Family::Autoencoder, tinyModel(Family::Autoencoder)).encode(img.view(), p, ctx);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
+}
