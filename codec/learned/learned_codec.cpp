@@ -114,7 +114,9 @@ struct LearnedCodec::Analysis {
     std::uint64_t hash = 0;
     int width = 0, height = 0;
     float scale = 1.0f;
-    nn::Tensor latent;  // y, H/16 x W/16 x M of the padded image
+    nn::Tensor latent;               // y, H/16 x W/16 x M of the padded image
+    std::vector<std::uint8_t> black;  // W x H exact-black map
+    bool anyBlack = false;
 };
 
 std::vector<std::string> modelSearchPaths(Family family) {
@@ -175,27 +177,55 @@ PreparedInput prepareInput(const ImageView& image) {
     const int w = image.width, h = image.height, pw = padded(w), ph = padded(h);
     p.input = nn::Tensor(ph, pw, 3);
     p.covered.assign(std::size_t(pw) * ph, 0);
-    bool anyCovered = false, allKnown = (pw == w && ph == h);
+    p.black.assign(std::size_t(w) * h, 0);
+    bool anyKnown = false, allKnown = (pw == w && ph == h);
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
             const float* src = image.texel(x, y);
             float* q = p.input.at(y, x);
+            bool black = true;
             for (int c = 0; c < 3; ++c) {
                 float v = src[c];
                 if (std::isnan(v)) v = 0.0f;
                 if (v > 65504.0f) v = 65504.0f;
+                black &= !(v > 0.0f);
                 q[c] = forwardTransform(v, p.scale);
             }
-            const bool cov = image.covered(x, y);
-            p.covered[std::size_t(y) * pw + x] = cov ? 1 : 0;
-            anyCovered |= cov;
-            allKnown &= cov;
+            p.black[std::size_t(y) * w + x] = black ? 1 : 0;
+            p.anyBlack |= black;
+            const bool known = image.covered(x, y) && !black;
+            p.covered[std::size_t(y) * pw + x] = known ? 1 : 0;
+            anyKnown |= known;
+            allKnown &= known;
         }
-    if (!anyCovered)  // nothing covered: code every texel
-        for (int y = 0; y < h; ++y) std::fill_n(&p.covered[std::size_t(y) * pw], w, 1);
+    if (!anyKnown)  // nothing covered and lit: code every non-black texel, or all of them
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) p.covered[std::size_t(y) * pw + x] = p.black[std::size_t(y) * w + x] ? 0 : 1;
     if (!allKnown) fillUnknown(p.input, p.covered);
     return p;
 }
+
+namespace {
+
+// Context of texel (x, y) of a binary map: left, top and top-left neighbours (0 outside).
+inline int blackContext(const std::uint8_t* bits, int w, int x, int y) {
+    const int left = x > 0 ? bits[std::size_t(y) * w + x - 1] : 0;
+    const int top = y > 0 ? bits[std::size_t(y - 1) * w + x] : 0;
+    const int topLeft = (x > 0 && y > 0) ? bits[std::size_t(y - 1) * w + x - 1] : 0;
+    return left + 2 * top + 4 * topLeft;
+}
+
+Result<entropy::CdfTableSet> blackTables(const std::uint32_t counts[16]) {
+    std::vector<entropy::PmfSpec> pmfs(8);
+    for (int c = 0; c < 8; ++c) {
+        pmfs[c].offset = 0;
+        pmfs[c].pmf = {double(counts[2 * c]) + 0.5, double(counts[2 * c + 1]) + 0.5};
+        pmfs[c].tailMass = 0.0;
+    }
+    return entropy::CdfTableSet::fromPmfs(pmfs);
+}
+
+}  // namespace
 
 LearnedCodec::LearnedCodec(Family family, std::shared_ptr<const InferenceModel> model)
     : family_(family), fixedModel_(std::move(model)) {}
@@ -255,6 +285,8 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     a->height = image.height;
     PreparedInput prepared = prepareInput(image);
     a->scale = prepared.scale;
+    a->black = std::move(prepared.black);
+    a->anyBlack = prepared.anyBlack;
     context.report(0.05);
     auto progress = [&](double f) { context.report(0.05 + 0.55 * f); };
     if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress); !s)
@@ -297,7 +329,25 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
 
     entropy::RansEncoder encoder;
     std::vector<std::int32_t> values(count), indexes(count);
-    entropy::CdfTableSet latentTables;
+    entropy::CdfTableSet latentTables, blackMapTables;
+    std::uint32_t blackCounts[16] = {};
+    if (a.anyBlack) {
+        const int w = image.width, h = image.height;
+        std::vector<std::int32_t> bits(a.black.size()), contexts(a.black.size());
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                const std::size_t i = std::size_t(y) * w + x;
+                bits[i] = a.black[i];
+                contexts[i] = blackContext(a.black.data(), w, x, y);
+                ++blackCounts[2 * contexts[i] + bits[i]];
+            }
+        auto tables = blackTables(blackCounts);
+        if (!tables) return tables.error();
+        blackMapTables = std::move(*tables);
+        if (auto s = encoder.encode(bits.data(), contexts.data(), bits.size(), blackMapTables); !s) return s.error();
+        auto b = entropy::estimateBits(blackMapTables, bits.data(), contexts.data(), bits.size());
+        if (b) detailed.estimatedBits += *b;
+    }
     if (hasHyperprior(model.config().family)) {
         nn::Tensor gained(y.h, y.w, m);
         for (std::size_t i = 0; i < count; ++i) gained.data[i] = float(double(y.data[i]) * g[i % m]);
@@ -348,6 +398,9 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     w.u32(model.fingerprint());
     w.f32(rate);
     w.f32(a.scale);
+    w.u8(a.anyBlack ? 1 : 0);
+    if (a.anyBlack)
+        for (std::uint32_t c : blackCounts) w.u32(c);
     encoder.finish(payload);
     ContainerHeader header;
     header.codecId = id();
@@ -373,8 +426,14 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     std::uint8_t version = 0, family = 0;
     std::uint32_t fingerprint = 0;
     float rate = 0, scale = 0;
-    if (!r.u8(version) || !r.u8(family) || !r.u32(fingerprint) || !r.f32(rate) || !r.f32(scale))
+    std::uint8_t flags = 0;
+    if (!r.u8(version) || !r.u8(family) || !r.u32(fingerprint) || !r.f32(rate) || !r.f32(scale) || !r.u8(flags))
         return corrupt("truncated header");
+    if (flags > 1) return corrupt("unknown flags");
+    std::uint32_t blackCounts[16] = {};
+    if (flags & 1)
+        for (auto& c : blackCounts)
+            if (!r.u32(c)) return corrupt("truncated black-map counts");
     if (version != kPayloadVersion) return corrupt("unsupported payload version " + std::to_string(version));
     if (family != (family_ == Family::Autoencoder ? 0 : family_ == Family::Hyperprior ? 1 : 2))
         return corrupt("family byte does not match the codec id");
@@ -402,6 +461,25 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     const std::size_t streamSize = r.remaining();
     r.bytes(streamSize, stream);
     if (auto s = decoder.begin(stream, streamSize); !s) return s.error();
+    std::vector<std::uint8_t> black;
+    if (flags & 1) {
+        std::uint64_t total = 0;
+        for (auto c : blackCounts) total += c;
+        if (total != std::uint64_t(w) * std::uint64_t(h)) return corrupt("black-map counts do not match the size");
+        auto tables = blackTables(blackCounts);
+        if (!tables) return corrupt("black-map tables");
+        black.assign(std::size_t(w) * h, 0);
+        for (int y = 0; y < h; ++y) {
+            if (context.cancelled()) return cancelledError();
+            for (int x = 0; x < w; ++x) {
+                const std::int32_t ctx = blackContext(black.data(), w, x, y);
+                std::int32_t bit = 0;
+                if (auto s = decoder.decode(&ctx, 1, *tables, &bit); !s) return s.error();
+                if (bit != 0 && bit != 1) return corrupt("black map holds a value other than 0 or 1");
+                black[std::size_t(y) * w + x] = std::uint8_t(bit);
+            }
+        }
+    }
     if (hasHyperprior(model.config().family)) {
         const ModelConfig& c = model.config();
         nn::Tensor zHat(ph / kHyperStride, pw / kHyperStride, c.hyperChannels);
@@ -437,6 +515,10 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
             for (int x = x0; x < x1; ++x) {
                 const float* t = tile.at(y - y0, x - x0);
                 float* p = image.texel(x, y);
+                if (!black.empty() && black[std::size_t(y) * w + x]) {
+                    p[0] = p[1] = p[2] = 0.0f;
+                    continue;
+                }
                 for (int c = 0; c < 3; ++c) p[c] = inverseTransform(t[c], scale);
             }
     };

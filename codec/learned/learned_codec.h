@@ -6,16 +6,23 @@
 // per channel, so the median sits near 0 and a peak 30000x brighter than the median at 7: bounded, and relative
 // errors matter equally at every brightness, as in the log and PU metrics. Decoding inverts it with a
 // deterministic exp2 and clamps at 0. Negative input is clamped to 0 and NaN/Inf are sanitized first
-// (sanitizeNonFinite); uncovered texels (mask 0) and the padding to multiples of 64 are filled by pull-push
-// averaging of covered ones so gutters cost almost no bits (decoded gutters hold that fill, not the original).
+// (sanitizeNonFinite).
+//
+// Exact black: lightmap atlases hold many texels that are exactly 0 (unused atlas space, black gutters, texels no
+// light reaches), next to lit ones. A network spends many bits on such edges and still rings around them, so the
+// stream carries a lossless map of the exactly-black texels (binary, rANS-coded with a 3-neighbour context whose
+// counts are in the stream) and the decoder writes exact zeros there. Those texels, uncovered ones (mask 0) and the
+// padding to multiples of 64 are filled by pull-push averaging of the others before the analysis, so the networks
+// only see smooth signal (decoded uncovered texels hold that fill, not the original).
 //
 // Rate: parameter `rate` in [0, 1] (the prominent slider) selects per-channel gains (model_spec.h). Monotone by
 // construction of the gains; tested on real lightmaps.
 //
 // Stream: our .lmc container (codec id, width, height, "rate=..."), payload:
 //   u8 payload version (1), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
-//   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, then one rANS stream
-//   (entropy/rans.h) holding, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the latent
+//   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, u8 flags (bit 0: a black
+//   map follows), [16 x u32: counts of 0 and 1 per context of the black map], then one rANS stream
+//   (entropy/rans.h) holding the black map (raster order, context = left + 2 top + 4 top-left), then, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the latent
 //   (Gaussian conditional, table chosen by the integer scale code from the hyper synthesis); for ae the latent
 //   with per-channel tables for the stream's gains. Latent grids are ceil(W/64)*4 x ceil(H/64)*4 (x 1/4 for z).
 //
@@ -50,11 +57,13 @@ Result<std::shared_ptr<const InferenceModel>> defaultModel(Family family);
 // The exposure scale used by the input transform (see above).
 float exposureScale(const ImageView& image);
 
-// What the analysis sees: the image transformed, uncovered texels filled, padded to multiples of kPadMultiple.
+// What the analysis sees: the image transformed, uncovered and black texels filled, padded to kPadMultiple.
 struct PreparedInput {
     float scale = 1.0f;
     nn::Tensor input;                   // padded H x W x 3, transformed domain
-    std::vector<std::uint8_t> covered;  // padded H x W, 1 = a covered texel of the image (0 = gutter or padding)
+    std::vector<std::uint8_t> covered;  // padded H x W, 1 = a covered, not black texel (what the loss counts)
+    std::vector<std::uint8_t> black;    // W x H (unpadded), 1 = every channel <= 0 (coded losslessly)
+    bool anyBlack = false;
 };
 PreparedInput prepareInput(const ImageView& image);
 

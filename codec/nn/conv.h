@@ -11,9 +11,10 @@
 // either. The kernels run with the IEEE default rounding and denormal handling whatever the caller's MXCSR (they set
 // it and restore it), and their translation units are built with -ffp-contract=off.
 //
-// Speed: about 27-31 GFLOP/s on one core of the AMD EPYC (Zen 1) build machine for 3x3 layers of 32..256 channels
-// (tests/bench/bench_nn.cpp), i.e. on par with torch::conv2d there. Weights are repacked on every call (cost
-// proportional to the weight count, negligible beside the convolution for anything above a few hundred pixels).
+// Speed: about 27-31 GFLOP/s on one core of the AMD EPYC (Zen 1) build machine for layers of 32..256 channels and
+// 19-22 for the 3-input first layer and the 12-output last one (tests/bench/bench_nn.cpp); torch::conv2d (oneDNN,
+// with FMA) does 25-39 on the same machine. Weights are repacked on every call (cost proportional to the weight
+// count, negligible beside the convolution for anything above a few hundred pixels).
 //
 // Threading: conv2d splits output rows over `threads` std::threads of its own and joins them before returning; it
 // is reentrant. Errors: InvalidArgument for inconsistent shapes or layer parameters, TooLarge above the limits
