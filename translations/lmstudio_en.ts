@@ -114,6 +114,111 @@
     </message>
 </context>
 <context>
+    <name>lmc::MetricsTable</name>
+    <message>
+        <source>Copy as TSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy All Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::MetricsTableModel</name>
+    <message>
+        <source>Codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log-PSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encode (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel: bytes × 8 / texels, header included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest absolute difference of any channel, in the image&apos;s own units.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::RdChartView</name>
+    <message>
+        <source>mPSNR vs bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM vs bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encode and decode time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lmc::studio::CodecText</name>
     <message>
         <source>JPEG-HDR</source>
@@ -229,6 +334,38 @@
     </message>
     <message>
         <source>Exhaustive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned autoencoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned VAE (hyperprior)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned GAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Convolutional autoencoder with a factorized entropy model, rANS-coded; variable rate via gains.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale-hyperprior VAE (Balle 2018) with deterministic integer entropy tables, rANS-coded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hyperprior codec with a decoder trained adversarially for sharper, artifact-free texels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bitrate control from 0 (smallest) to 1 (best quality).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -433,10 +570,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Compression</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Codec</source>
         <translation type="unfinished"></translation>
     </message>
@@ -494,10 +627,6 @@
     </message>
     <message>
         <source>Compression failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updated %1 ms after the change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -564,18 +693,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Texel %1, %2   original %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>   reconstruction %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>   (not covered)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No recent files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -602,6 +719,518 @@
     <message>
         <source>Darken gutter texels outside the UV charts; the metrics ignore them</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measuring the region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adding a sweep point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RD sweep of %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switching a codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting a sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two images with a draggable divider (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The codec the split view, the quality panel and exports refer to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where learned codecs run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 on or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Texel grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines between texels from 800% zoom (G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4×4 blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 perceptual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock scale across codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One colour scale for every codec, so equal colours mean equal errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure every enabled codec over its rate range in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Sweeps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squares: current settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sRGB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ACES filmic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clamp (linear)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tone curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>False colour (±6 EV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pixel inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned codecs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device that runs the learned codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift+drag in the grid or heatmap to measure a region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: compression failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 updated %2 ms after the change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · mPSNR %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scale %1 … %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: %1, %2 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RD sweep %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RD curve: %1 points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No RD curve yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop this codec&apos;s RD sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure this codec over its rate range in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops, 1 = a factor of 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 units ≈ 8-bit code values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, all codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hover over an image to inspect a texel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>abs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Texel %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not covered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels at %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::PresetActions</name>
+    <message>
+        <source>Save &amp;Preset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current codec and parameters as a preset file (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load Preset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a preset file and apply its codec and parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the compressed file, the reconstruction (EXR), the heatmap and chart (PNG) and the metrics (CSV) to a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recent file(s) no longer exist and were removed from the list: %1</source>
+        <translation>
+            <numerusform>%n recent file no longer exists and was removed from the list: %1</numerusform>
+            <numerusform>%n recent files no longer exist and were removed from the list: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target (what this setting is for, e.g. “PC high” or “mobile”):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lightmap codec presets (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the preset %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot load preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the preset %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset %1 was loaded. Please note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset %1 applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lightmap first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) already exist in %1. Replace them?</source>
+        <translation>
+            <numerusform>%n file already exists in %1. Replace it?</numerusform>
+            <numerusform>%n files already exist in %1. Replace them?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n file to %1</numerusform>
+            <numerusform>Exported %n files to %1</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

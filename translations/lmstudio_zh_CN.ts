@@ -114,6 +114,111 @@
     </message>
 </context>
 <context>
+    <name>lmc::MetricsTable</name>
+    <message>
+        <source>Copy as TSV</source>
+        <translation>复制为 TSV</translation>
+    </message>
+    <message>
+        <source>Copy All Rows</source>
+        <translation>复制所有行</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::MetricsTableModel</name>
+    <message>
+        <source>Codec</source>
+        <translation>编解码器</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>bpp</source>
+        <translation>bpp</translation>
+    </message>
+    <message>
+        <source>mPSNR (dB)</source>
+        <translation>mPSNR (dB)</translation>
+    </message>
+    <message>
+        <source>log-PSNR (dB)</source>
+        <translation>log-PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR (dB)</source>
+        <translation>PU21-PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation>PU21-SSIM</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>最大误差</translation>
+    </message>
+    <message>
+        <source>Encode (ms)</source>
+        <translation>编码 (毫秒)</translation>
+    </message>
+    <message>
+        <source>Decode (ms)</source>
+        <translation>解码 (毫秒)</translation>
+    </message>
+    <message>
+        <source>Bits per texel: bytes × 8 / texels, header included.</source>
+        <translation>每纹素比特数：字节 × 8 / 纹素数，含文件头。</translation>
+    </message>
+    <message>
+        <source>Largest absolute difference of any channel, in the image&apos;s own units.</source>
+        <translation>任一通道的最大绝对差，以图像自身的单位计。</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::RdChartView</name>
+    <message>
+        <source>mPSNR vs bitrate</source>
+        <translation>mPSNR 与码率</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM vs bitrate</source>
+        <translation>PU21-SSIM 与码率</translation>
+    </message>
+    <message>
+        <source>Encode and decode time</source>
+        <translation>编码与解码时间</translation>
+    </message>
+    <message>
+        <source>Bits per texel</source>
+        <translation>每纹素比特数</translation>
+    </message>
+    <message>
+        <source>mPSNR (dB)</source>
+        <translation>mPSNR (dB)</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation>PU21-SSIM</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+</context>
+<context>
     <name>lmc::studio::CodecText</name>
     <message>
         <source>JPEG-HDR</source>
@@ -230,6 +335,38 @@
     <message>
         <source>Exhaustive</source>
         <translation>穷举</translation>
+    </message>
+    <message>
+        <source>Learned autoencoder</source>
+        <translation>学习型自编码器</translation>
+    </message>
+    <message>
+        <source>Learned VAE (hyperprior)</source>
+        <translation>学习型 VAE（超先验）</translation>
+    </message>
+    <message>
+        <source>Learned GAN</source>
+        <translation>学习型 GAN</translation>
+    </message>
+    <message>
+        <source>Convolutional autoencoder with a factorized entropy model, rANS-coded; variable rate via gains.</source>
+        <translation>卷积自编码器，采用因子化熵模型与 rANS 编码；通过增益实现可变码率。</translation>
+    </message>
+    <message>
+        <source>Scale-hyperprior VAE (Balle 2018) with deterministic integer entropy tables, rANS-coded.</source>
+        <translation>尺度超先验 VAE（Ballé 2018），使用确定性的整数熵表与 rANS 编码。</translation>
+    </message>
+    <message>
+        <source>The hyperprior codec with a decoder trained adversarially for sharper, artifact-free texels.</source>
+        <translation>超先验编解码器，其解码器经对抗训练，纹素更清晰且无伪影。</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>码率</translation>
+    </message>
+    <message>
+        <source>Bitrate control from 0 (smallest) to 1 (best quality).</source>
+        <translation>码率控制：0（最小）到 1（最佳质量）。</translation>
     </message>
 </context>
 <context>
@@ -433,10 +570,6 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <source>Compression</source>
-        <translation>压缩</translation>
-    </message>
-    <message>
         <source>Codec</source>
         <translation>编解码器</translation>
     </message>
@@ -495,10 +628,6 @@
     <message>
         <source>Compression failed</source>
         <translation>压缩失败</translation>
-    </message>
-    <message>
-        <source>Updated %1 ms after the change</source>
-        <translation>修改后 %1 毫秒完成更新</translation>
     </message>
     <message>
         <source>opening a file</source>
@@ -563,18 +692,6 @@
         <translation>B：%1</translation>
     </message>
     <message>
-        <source>Texel %1, %2   original %3</source>
-        <translation>纹素 %1, %2   原图 %3</translation>
-    </message>
-    <message>
-        <source>   reconstruction %1</source>
-        <translation>   重建 %1</translation>
-    </message>
-    <message>
-        <source>   (not covered)</source>
-        <translation>   （未覆盖）</translation>
-    </message>
-    <message>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
@@ -601,6 +718,515 @@
     <message>
         <source>Darken gutter texels outside the UV charts; the metrics ignore them</source>
         <translation>调暗 UV 图块之外的间隙纹素；质量指标会忽略这些纹素</translation>
+    </message>
+    <message>
+        <source>measuring the region</source>
+        <translation>测量区域</translation>
+    </message>
+    <message>
+        <source>adding a sweep point</source>
+        <translation>添加扫描点</translation>
+    </message>
+    <message>
+        <source>RD sweep of %1 failed: %2</source>
+        <translation>%1 的率失真扫描失败：%2</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>switching a codec</source>
+        <translation>切换编解码器</translation>
+    </message>
+    <message>
+        <source>starting a sweep</source>
+        <translation>开始扫描</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分屏</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>热图</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
+        <translation>原图与所有已启用的编解码器并排显示，缩放与平移同步（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>Two images with a draggable divider (Ctrl+2)</source>
+        <translation>两幅图像，中间有可拖动的分隔线（Ctrl+2）</translation>
+    </message>
+    <message>
+        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
+        <translation>各编解码器的误差图及色标（Ctrl+3）</translation>
+    </message>
+    <message>
+        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
+        <translation>率失真曲线与编码/解码时间（Ctrl+4）</translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation>编解码器</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>The codec the split view, the quality panel and exports refer to</source>
+        <translation>分屏视图、质量面板和导出所针对的编解码器</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Where learned codecs run</source>
+        <translation>学习型编解码器的运行设备</translation>
+    </message>
+    <message>
+        <source>Switch %1 on or off</source>
+        <translation>启用或停用 %1</translation>
+    </message>
+    <message>
+        <source>Texel grid</source>
+        <translation>纹素网格</translation>
+    </message>
+    <message>
+        <source>Lines between texels from 800% zoom (G)</source>
+        <translation>缩放达到 800% 时显示纹素间的分隔线（G）</translation>
+    </message>
+    <message>
+        <source>4×4 blocks</source>
+        <translation>4×4 块</translation>
+    </message>
+    <message>
+        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
+        <translation>显示 4×4 块的分隔线，与 BC6H 和 ASTC 4×4 的编码块一致（B）</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
+        <translation>滚轮：缩放 · 拖动：平移 · Shift+拖动：选区</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <source>Absolute</source>
+        <translation>绝对</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>相对</translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation>对数比</translation>
+    </message>
+    <message>
+        <source>PU21 perceptual</source>
+        <translation>PU21 感知</translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
+        <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 之间相差的档数；PU21：亮度的感知差异</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Lock scale across codecs</source>
+        <translation>所有编解码器使用同一刻度</translation>
+    </message>
+    <message>
+        <source>One colour scale for every codec, so equal colours mean equal errors</source>
+        <translation>所有编解码器共用一个色阶，相同颜色表示相同误差</translation>
+    </message>
+    <message>
+        <source>Sweep All</source>
+        <translation>全部扫描</translation>
+    </message>
+    <message>
+        <source>Measure every enabled codec over its rate range in the background</source>
+        <translation>在后台测量每个已启用的编解码器在其码率范围内的表现</translation>
+    </message>
+    <message>
+        <source>Cancel Sweeps</source>
+        <translation>取消扫描</translation>
+    </message>
+    <message>
+        <source>Squares: current settings</source>
+        <translation>方块：当前设置</translation>
+    </message>
+    <message>
+        <source>sRGB</source>
+        <translation>sRGB 曲线</translation>
+    </message>
+    <message>
+        <source>ACES filmic</source>
+        <translation>ACES 电影曲线</translation>
+    </message>
+    <message>
+        <source>Clamp (linear)</source>
+        <translation>截断（线性）</translation>
+    </message>
+    <message>
+        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
+        <translation>线性值如何转换为显示值：sRGB 在白点处截断，ACES 平滑压缩高光，截断则不经曲线直接显示线性值</translation>
+    </message>
+    <message>
+        <source>Tone curve</source>
+        <translation>色调曲线</translation>
+    </message>
+    <message>
+        <source>False colour (±6 EV)</source>
+        <translation>伪彩色（±6 EV）</translation>
+    </message>
+    <message>
+        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
+        <translation>以中灰为中心按档显示亮度：蓝色为暗，绿色为中，红色为亮</translation>
+    </message>
+    <message>
+        <source>Pixel inspector</source>
+        <translation>像素检查器</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation>mPSNR</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation>PU21-SSIM</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>最大误差</translation>
+    </message>
+    <message>
+        <source>Learned codecs: %1</source>
+        <translation>学习型编解码器：%1</translation>
+    </message>
+    <message>
+        <source>Device that runs the learned codecs</source>
+        <translation>运行学习型编解码器的设备</translation>
+    </message>
+    <message>
+        <source>Shift+drag in the grid or heatmap to measure a region.</source>
+        <translation>在网格或热图中按住 Shift 拖动以测量区域。</translation>
+    </message>
+    <message>
+        <source>%1: compression failed: %2</source>
+        <translation>%1：压缩失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 updated %2 ms after the change</source>
+        <translation>%1 在修改后 %2 毫秒更新</translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels</source>
+        <translation>%1 × %2 纹素</translation>
+    </message>
+    <message>
+        <source>for reference</source>
+        <translation>作为参考</translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation>%1 bpp</translation>
+    </message>
+    <message>
+        <source> · mPSNR %1 dB</source>
+        <translation> · mPSNR %1 dB</translation>
+    </message>
+    <message>
+        <source>Waiting for an image</source>
+        <translation>等待图像</translation>
+    </message>
+    <message>
+        <source>scale %1 … %2</source>
+        <translation>刻度 %1 … %2</translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
+        <translation>%1 字节 · %2 bpp · mPSNR %3 dB</translation>
+    </message>
+    <message>
+        <source>Encoding…</source>
+        <translation>正在编码…</translation>
+    </message>
+    <message>
+        <source>Quality: %1</source>
+        <translation>质量：%1</translation>
+    </message>
+    <message>
+        <source>B: Original</source>
+        <translation>B：原图</translation>
+    </message>
+    <message>
+        <source>A: %1, %2 bpp</source>
+        <translation>A：%1，%2 bpp</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>RD sweep %1/%2</source>
+        <translation>率失真扫描 %1/%2</translation>
+    </message>
+    <message>
+        <source>RD curve: %1 points</source>
+        <translation>率失真曲线：%1 个点</translation>
+    </message>
+    <message>
+        <source>No RD curve yet</source>
+        <translation>尚无率失真曲线</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Stop this codec&apos;s RD sweep</source>
+        <translation>停止此编解码器的率失真扫描</translation>
+    </message>
+    <message>
+        <source>Measure this codec over its rate range in the background</source>
+        <translation>在后台测量此编解码器在其码率范围内的表现</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>绝对误差</translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation>PU21 差异</translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation>线性图像单位</translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation>原值的比例</translation>
+    </message>
+    <message>
+        <source>stops, 1 = a factor of 2</source>
+        <translation>档，1 = 2 倍</translation>
+    </message>
+    <message>
+        <source>PU21 units ≈ 8-bit code values</source>
+        <translation>PU21 单位 ≈ 8 位码值</translation>
+    </message>
+    <message>
+        <source>%1, all codecs</source>
+        <translation>%1，所有编解码器</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Hover over an image to inspect a texel.</source>
+        <translation>将鼠标悬停在图像上以检查纹素。</translation>
+    </message>
+    <message>
+        <source>abs</source>
+        <translation>绝对</translation>
+    </message>
+    <message>
+        <source>rel</source>
+        <translation>相对</translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation>档</translation>
+    </message>
+    <message>
+        <source>PU21</source>
+        <translation>PU21</translation>
+    </message>
+    <message>
+        <source>Texel %1, %2</source>
+        <translation>纹素 %1, %2</translation>
+    </message>
+    <message>
+        <source>(not covered)</source>
+        <translation>（未覆盖）</translation>
+    </message>
+    <message>
+        <source>Error (%1)</source>
+        <translation>误差（%1）</translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels at %3, %4</source>
+        <translation>%1 × %2 纹素，位于 %3, %4</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::PresetActions</name>
+    <message>
+        <source>Save &amp;Preset…</source>
+        <translation>保存预设(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save the current codec and parameters as a preset file (JSON)</source>
+        <translation>将当前编解码器及其参数保存为预设文件（JSON）</translation>
+    </message>
+    <message>
+        <source>&amp;Load Preset…</source>
+        <translation>加载预设(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Load a preset file and apply its codec and parameters</source>
+        <translation>加载预设文件并应用其中的编解码器和参数</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the compressed file, the reconstruction (EXR), the heatmap and chart (PNG) and the metrics (CSV) to a folder</source>
+        <translation>将压缩文件、重建图像（EXR）、热力图与图表（PNG）以及指标（CSV）写入一个文件夹</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recent file(s) no longer exist and were removed from the list: %1</source>
+        <translation>
+            <numerusform>%n 个最近文件已不存在，已从列表中移除：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Target (what this setting is for, e.g. “PC high” or “mobile”):</source>
+        <translation>目标平台（此设置的用途，例如“PC 高画质”或“移动端”）：</translation>
+    </message>
+    <message>
+        <source>Lightmap codec presets (*.json);;All files (*)</source>
+        <translation>光照贴图编解码预设 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot save preset</source>
+        <translation>无法保存预设</translation>
+    </message>
+    <message>
+        <source>Could not save the preset %1.</source>
+        <translation>无法保存预设 %1。</translation>
+    </message>
+    <message>
+        <source>Preset saved to %1</source>
+        <translation>预设已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Load Preset</source>
+        <translation>加载预设</translation>
+    </message>
+    <message>
+        <source>Cannot load preset</source>
+        <translation>无法加载预设</translation>
+    </message>
+    <message>
+        <source>Could not load the preset %1.</source>
+        <translation>无法加载预设 %1。</translation>
+    </message>
+    <message>
+        <source>Preset loaded</source>
+        <translation>预设已加载</translation>
+    </message>
+    <message>
+        <source>The preset %1 was loaded. Please note:</source>
+        <translation>预设 %1 已加载。请注意：</translation>
+    </message>
+    <message>
+        <source>Preset %1 applied</source>
+        <translation>已应用预设 %1</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <source>The export failed.</source>
+        <translation>导出失败。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open a lightmap first.</source>
+        <translation>请先打开一张光照贴图。</translation>
+    </message>
+    <message>
+        <source>Export to Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) already exist in %1. Replace them?</source>
+        <translation>
+            <numerusform>%1 中已有 %n 个文件。要替换它们吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件导出到 %1</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -51,7 +51,7 @@ void SplitView::setFloatImage(Side side, const FloatRgbImage& image) {
     QElapsedTimer timer;
     timer.start();
     s.hdr = image;
-    s.display = toneMap(image, ToneMapOptions{exposureEv_, 0, dimUncovered_});
+    s.display = toneMap(image, toneMapOptions());
     lastToneMapMs_ = double(timer.nsecsElapsed()) / 1e6;
     if (imageSize() != before) fitMode_ = true;
     if (fitMode_) applyFit();
@@ -108,11 +108,19 @@ void SplitView::setDimUncovered(bool dim) {
     update();
 }
 
+void SplitView::setToneCurve(ToneCurve curve, bool falseColour) {
+    if (curve == curve_ && falseColour == falseColour_) return;
+    curve_ = curve;
+    falseColour_ = falseColour;
+    retoneMap();
+    update();
+}
+
 void SplitView::retoneMap() {
     QElapsedTimer timer;
     timer.start();
     for (auto& s : sides_)
-        if (!s.hdr.isNull()) s.display = toneMap(s.hdr, ToneMapOptions{exposureEv_, 0, dimUncovered_});
+        if (!s.hdr.isNull()) s.display = toneMap(s.hdr, toneMapOptions());
     lastToneMapMs_ = double(timer.nsecsElapsed()) / 1e6;
 }
 

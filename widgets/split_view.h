@@ -53,6 +53,11 @@ public:
     // Float sides with a coverage mask show uncovered texels dimmed (default on); see ToneMapOptions.
     void setDimUncovered(bool dim);
     bool dimUncovered() const { return dimUncovered_; }
+    // Tone curve and false colour for float sides (exposure and dimming are set separately above).
+    void setToneCurve(ToneCurve curve, bool falseColour);
+    ToneMapOptions toneMapOptions() const {
+        return ToneMapOptions{exposureEv_, 0, dimUncovered_, curve_, falseColour_};
+    }
     // Milliseconds the last tone mapping took (both float sides), for diagnostics.
     double lastToneMapMs() const { return lastToneMapMs_; }
 
@@ -138,6 +143,8 @@ private:
     QString placeholder_;
     double exposureEv_ = 0.0;
     bool dimUncovered_ = true;
+    ToneCurve curve_ = ToneCurve::Srgb;
+    bool falseColour_ = false;
     double lastToneMapMs_ = 0.0;
     double dividerFraction_ = 0.5;
     bool flipped_ = false;

@@ -21,7 +21,7 @@ int runTrain(const Args& args) {
     ArgParser p(args);
     for (const char* o : {"--family", "--data", "--val", "--out", "--minutes", "--steps", "--resume", "--init",
                           "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight",
-                          "--checkpoint-minutes", "--seed", "--threads", "--latent-channels", "--hyper-channels"})
+                          "--checkpoint-minutes", "--seed", "--threads", "--latent-channels", "--hyper-channels", "--device"})
         p.option(o, true);
     p.option("--quiet", false);
     if (!p.parse()) return usageError(p.error());
@@ -36,6 +36,7 @@ int runTrain(const Args& args) {
     o.out = p.value("--out");
     o.resume = p.value("--resume");
     o.init = p.value("--init");
+    o.device = p.value("--device", "cpu");
     if (o.data.empty()) return usageError("train needs at least one --data DIR|FILE");
     struct D {
         const char* name;

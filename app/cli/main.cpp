@@ -14,6 +14,9 @@ int runDecode(const Args& args);
 int runEval(const Args& args);
 int runBake(const Args& args);
 int runBakeSet(const Args& args);
+int runApply(const Args& args);
+int runPreset(const Args& args);
+int runTrain(const Args& args);
 
 const Command kCommands[] = {
     {"codecs", "codecs", "list every codec with its parameters, ranges and defaults", runCodecs},
@@ -30,6 +33,19 @@ const Command kCommands[] = {
     {"bake-set",
      "bake-set --count N --out DIR [--seed BASE] [--sizes 256,512x1024,...] [--validation 0.1] [--spp N] [--preview]",
      "bake a varied training set (styles, seeds, sizes) with a train/validation manifest.tsv", runBakeSet},
+    {"apply", "apply --preset P.json [--threads N] [--overwrite] [--metrics OUT.csv] --out DIR FILE|DIR...",
+     "compress files and folders (recursive *.exr) with a preset's codec and parameters; never overwrites inputs",
+     runApply},
+    {"preset",
+     "preset show P.json | preset create -c CODEC [-p key=value]... [--target NAME] [--measure IN.exr] [--overwrite] "
+     "OUT.json",
+     "validate and print a preset, or write one (optionally with a metrics snapshot measured on IN.exr)", runPreset},
+    {"train",
+     "train --family ae|vae|gan --data DIR|FILE... --out WEIGHTS.lmcw [--val DIR|FILE...] [--minutes N | --steps N] "
+     "[--resume CKPT] [--init WEIGHTS] [--batch 8] [--patch 128] [--lr 1e-3] [--lambda-min L] [--lambda-max L] "
+     "[--threads 1] [--seed N] [--checkpoint-minutes 5] [--device cpu|cuda]",
+     "train a learned codec on EXR lightmaps (checkpoints every few minutes, resumable, CSV log, validation)",
+     runTrain},
 };
 
 void printHelp(std::FILE* out) {

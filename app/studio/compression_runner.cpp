@@ -3,6 +3,7 @@
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
 #include <chrono>
 #include <exception>
 
@@ -91,11 +92,31 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     auto image = source_;
     auto normalization = normalization_;
     auto hook = beforeDeliver_;
+    const std::string device = device_;
+    const int threads = codecThreads_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
-    auto job = [this, codec, image, normalization, params, token, generation, requestedAtNs, hook] {
+    auto job = [this, codec, image, normalization, params, token, generation, requestedAtNs, hook, device, threads] {
         try {
             CodecContext context;
             context.cancel = token.get();
+            context.device = device;
+            context.threads = threads;
+            // Progress is posted at most every 2%, never from a cancelled job.
+            auto lastSent = std::make_shared<std::atomic<int>>(-1);
+            auto phase = std::make_shared<std::atomic<int>>(0);  // 0 encode, 1 decode
+            context.progress = [this, generation, token, lastSent, phase](double f) {
+                if (token->isCancelled()) return;
+                const double overall = phase->load() == 0 ? 0.8 * f : 0.8 + 0.2 * f;
+                const int step = int(overall * 50.0);
+                int previous = lastSent->load();
+                if (step <= previous || !lastSent->compare_exchange_strong(previous, step)) return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, overall] {
+                        if (generation == generation_) emit progress(generation, overall);
+                    },
+                    Qt::QueuedConnection);
+            };
             auto result = std::make_shared<CompressionResult>();
             result->generation = generation;
             result->codecId = codec->id();
@@ -117,6 +138,7 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             result->bytes = bytes->size();
             result->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
             if (!token->isCancelled()) {
+                phase->store(1);
                 t0 = std::chrono::steady_clock::now();
                 Result<Image> decoded = codec->decode(*bytes, context);
                 result->decodeMs = msSince(t0);

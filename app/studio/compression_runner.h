@@ -62,6 +62,12 @@ public:
     void setSource(std::shared_ptr<const Image> image, std::shared_ptr<const MetricsNormalization> normalization);
     std::shared_ptr<const Image> source() const { return source_; }
 
+    // Device learned codecs run on (CodecContext::device); empty = the fastest available. Applies to new jobs.
+    void setDevice(const std::string& device) { device_ = device; }
+    const std::string& device() const { return device_; }
+    // Worker threads each job's codec may use (CodecContext::threads); 0 = all.
+    void setCodecThreads(int threads) { codecThreads_ = threads; }
+
     void setDebounceMs(int ms) { debounceMs_ = ms; }
     int debounceMs() const { return debounceMs_; }
     void setMaxWaitMs(int ms) { maxWaitMs_ = ms; }
@@ -89,6 +95,8 @@ signals:
     void reconstructionReady(const lmc::studio::CompressionResultPtr& result);
     void metricsReady(const lmc::studio::CompressionResultPtr& result);
     void jobFailed(quint64 generation, const lmc::Error& error);
+    // Encoder/decoder progress of the newest job in [0, 1] (throttled to steps of 2%; encode 0-0.8, decode 0.8-1).
+    void progress(quint64 generation, double fraction);
     // A result of an older generation arrived and was discarded.
     void resultDropped(quint64 generation);
     void busyChanged(bool busy);
@@ -120,6 +128,8 @@ private:
     bool busy_ = false;
     int dropped_ = 0;
     std::function<void(quint64)> beforeDeliver_;
+    std::string device_;
+    int codecThreads_ = 0;
 };
 
 }  // namespace lmc::studio

@@ -55,6 +55,19 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Effort"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "Encoder search effort: slower presets find better blocks at the same bitrate."),
+    // ae, vae, gan (codec/learned)
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Learned autoencoder"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Learned VAE (hyperprior)"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Learned GAN"),
+    QT_TRANSLATE_NOOP(
+        "lmc::studio::CodecText",
+        "Convolutional autoencoder with a factorized entropy model, rANS-coded; variable rate via gains."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Scale-hyperprior VAE (Balle 2018) with deterministic integer entropy tables, rANS-coded."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "The hyperprior codec with a decoder trained adversarially for sharper, artifact-free texels."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Rate"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Bitrate control from 0 (smallest) to 1 (best quality)."),
 };
 
 // Enum choices are short ids ("420", "fast"); these give them readable names.
@@ -226,6 +239,40 @@ void ParamEditor::addEntry(const ParamSpec& spec, bool prominent) {
             break;
         }
         case ParamType::Enum: {
+            if (prominent && spec.choices.size() > 1) {
+                // The rate knob is a slider even when it is a list (ASTC footprints, BC6H effort levels), ordered
+                // from fewest to most bits, with the choice's name beside it.
+                const int n = int(spec.choices.size());
+                auto* slider = new QSlider(Qt::Horizontal, row);
+                slider->setObjectName(objectName + QStringLiteral("Slider"));
+                slider->setRange(0, n - 1);
+                slider->setPageStep(1);
+                slider->setTickPosition(QSlider::TicksBelow);
+                slider->setTickInterval(1);
+                auto* valueLabel = new QLabel(row);
+                valueLabel->setObjectName(objectName + QStringLiteral("Value"));
+                valueLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                const bool reversed = !spec.higherIsMoreBits;
+                auto toChoice = [n, reversed](int position) { return reversed ? n - 1 - position : position; };
+                connect(slider, &QSlider::valueChanged, this,
+                        [this, id, toChoice](int position) { userChanged(id, toChoice(position)); });
+                const ParamSpec specCopy = spec;
+                entry.control = slider;
+                entry.spin = valueLabel;
+                entry.show = [slider, valueLabel, specCopy, toChoice](double v) {
+                    QSignalBlocker b(slider);
+                    const int choice = int(std::lround(v));
+                    slider->setValue(toChoice(choice));  // the mapping is its own inverse
+                    valueLabel->setText(choiceText(specCopy, choice));
+                };
+                rateSlider_ = slider;
+                auto* header = new QHBoxLayout;
+                header->addWidget(entry.label, 1);
+                header->addWidget(valueLabel);
+                rowLayout->addLayout(header);
+                rowLayout->addWidget(slider);
+                break;
+            }
             auto* combo = new QComboBox(row);
             combo->setObjectName(objectName + QStringLiteral("Combo"));
             for (std::size_t i = 0; i < spec.choices.size(); ++i) combo->addItem(QString());
@@ -295,6 +342,7 @@ void ParamEditor::retranslate() {
         if (auto* check = qobject_cast<QCheckBox*>(e.control)) check->setText(label);
         if (auto* combo = qobject_cast<QComboBox*>(e.control))
             for (int i = 0; i < combo->count(); ++i) combo->setItemText(i, choiceText(e.spec, i));
+        if (e.spec.type == ParamType::Enum && e.show) e.show(values_.get(e.spec.id, e.spec.defaultValue));
     }
 }
 

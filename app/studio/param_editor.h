@@ -1,6 +1,7 @@
 // ParamEditor: controls generated from a codec's ParamSchema, so a new codec needs no UI code.
 //
-// Int and Float parameters get a slider with a spin box, Enum a combo box, Bool a check box. The rate parameter
+// Int and Float parameters get a slider with a spin box, Enum a combo box (an Enum rate parameter: a slider over its
+// choices, fewest bits left, with the choice named beside it), Bool a check box. The rate parameter
 // (ParamSpec::isRate) comes first, in its own emphasised row with a full-width slider; the others follow in a
 // form. Labels, descriptions (tooltips) and enum choices are English in the schema and translated here through
 // the "lmc::studio::CodecText" context, so translators can cover new codecs in the .ts files without code changes.

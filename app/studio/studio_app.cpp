@@ -121,7 +121,9 @@ int runStudio(int& argc, char** argv) {
     if (screenshot) {
         const QString out = QFileInfo(cl.screenshotPath).absoluteFilePath();
         auto done = std::make_shared<bool>(false);
-        QObject::connect(&window, &MainWindow::resultShown, &window, [&window, out, done] {
+        // Every enabled codec's first result (or failure) is awaited, so the screenshot shows all tiles.
+        auto pending = std::make_shared<QStringList>();
+        auto grab = [&window, out, done] {
             if (*done) return;
             *done = true;
             // One more turn of the event loop so pending paints and layout changes have landed.
@@ -138,13 +140,22 @@ int runStudio(int& argc, char** argv) {
                                       .arg(shot.height()));
                 QCoreApplication::exit(0);
             });
+        };
+        QObject::connect(&window, &MainWindow::imageLoaded, &window, [&window, pending, grab] {
+            pending->clear();
+            for (const auto& id : window.enabledCodecs()) *pending << QString::fromStdString(id);
+            if (pending->isEmpty()) grab();
+        });
+        auto settle = [pending, grab](const QString& id) {
+            if (pending->removeAll(id) > 0 && pending->isEmpty()) grab();
+        };
+        QObject::connect(&window, &MainWindow::codecMetricsShown, &window,
+                         [settle](const QString& id, quint64) { settle(id); });
+        QObject::connect(&window, &MainWindow::codecFailed, &window, [settle](const QString& id, const QString& text) {
+            printLine(stderr, QStringLiteral("lmstudio: %1: %2").arg(id, text));
+            settle(id);
         });
         QObject::connect(&window, &MainWindow::loadFailed, &window, [done] {
-            if (*done) return;
-            *done = true;
-            QCoreApplication::exit(1);
-        });
-        QObject::connect(&window, &MainWindow::errorReported, &window, [done](const QString&, const QString&) {
             if (*done) return;
             *done = true;
             QCoreApplication::exit(1);

@@ -167,7 +167,12 @@ float exposureScale(const ImageView& image) {
     if (lum.empty()) return 1.0f;
     auto mid = lum.begin() + lum.size() / 2;
     std::nth_element(lum.begin(), mid, lum.end());
-    const float s = *mid;
+    const float median = *mid;
+    // Bound the range the networks see: at most 12 stops between the scale and the 99.9th percentile, so a map
+    // whose median sits on a near-black floor does not put its lit texels 25 stops up (t ~ 13).
+    auto high = lum.begin() + std::min(lum.size() - 1, lum.size() * 999 / 1000);
+    std::nth_element(mid, high, lum.end());
+    const float s = std::max(median, *high / 4096.0f);
     return (s > 1e-30f && s < 1e30f) ? s : 1.0f;
 }
 

@@ -2,7 +2,8 @@
 // decoder trained adversarially), one Codec class over InferenceModel.
 //
 // HDR input transform: each image gets an exposure scale s = the median luminance of its covered texels with
-// positive luminance (1 when there is none), stored in the stream; the networks see t = (log2(1 + x/s) - 1) / 2
+// positive luminance, raised to 1/4096 of their 99.9th percentile when the median sits more than 12 stops lower
+// (1 when there is no such texel), stored in the stream; the networks see t = (log2(1 + x/s) - 1) / 2
 // per channel, so the median sits near 0 and a peak 30000x brighter than the median at 7: bounded, and relative
 // errors matter equally at every brightness, as in the log and PU metrics. Decoding inverts it with a
 // deterministic exp2 and clamps at 0. Negative input is clamped to 0 and NaN/Inf are sanitized first

@@ -286,6 +286,14 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
             return makeError(ErrorCode::InvalidArgument, "train: --init holds another family's model");
         if (auto s = config.validate(); !s) return s.error();
 
+        torch::Device device(torch::kCPU);
+        if (options.device.rfind("cuda", 0) == 0) {
+            if (!torch::cuda::is_available())
+                return makeError(ErrorCode::Unsupported, "train: this LibTorch build has no CUDA device");
+            device = torch::Device(options.device);
+        } else if (options.device != "cpu") {
+            return makeError(ErrorCode::InvalidArgument, "train: device must be cpu or cuda[:N]");
+        }
         LearnedNet net(config);
         Discriminator disc(config.latentChannels);
         WeightFile base;  // gan: the vae model whose synthesis we replace
@@ -331,6 +339,9 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
                         std::to_string(valImages->size());
             progress(p);
         }
+
+        net->to(device);
+        disc->to(device);
 
         // Parameters and optimisers.
         std::vector<std::pair<std::string, torch::Tensor>> trainable;
@@ -403,9 +414,10 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
                     const int h = int(img.t.size(1)), w = int(img.t.size(2));
                     const int ch = std::min(h, 512), cw = std::min(w, 512);
                     const int y0 = (h - ch) / 2 / 64 * 64, x0 = (w - cw) / 2 / 64 * 64;
-                    torch::Tensor x = img.t.slice(1, y0, y0 + ch).slice(2, x0, x0 + cw).unsqueeze(0).contiguous();
-                    torch::Tensor m = img.mask.slice(1, y0, y0 + ch).slice(2, x0, x0 + cw).unsqueeze(0);
-                    ForwardResult out = net->forward(x, torch::full({1}, r), false);
+                    torch::Tensor x =
+                        img.t.slice(1, y0, y0 + ch).slice(2, x0, x0 + cw).unsqueeze(0).contiguous().to(device);
+                    torch::Tensor m = img.mask.slice(1, y0, y0 + ch).slice(2, x0, x0 + cw).unsqueeze(0).to(device);
+                    ForwardResult out = net->forward(x, torch::full({1}, r, x.options()), false);
                     bits += out.bits.sum().item<double>();
                     texels += double(ch) * cw;
                     se += ((out.xHat - x).pow(2) * m).sum().item<double>();
@@ -441,6 +453,9 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
             if (options.cancel && options.cancel->isCancelled()) break;
             if (options.maxSteps > 0 ? sessionSteps >= options.maxSteps : sessionSeconds() >= budget) break;
             Batch b = sampler.sample(options.batch);
+            b.x = b.x.to(device);
+            b.mask = b.mask.to(device);
+            b.rate = b.rate.to(device);
             torch::Tensor lambda = options.lambdaMin * torch::exp(b.rate * logRatio);
             const double texels = double(options.patch) * options.patch;
             if (!gan) {

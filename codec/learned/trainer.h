@@ -42,9 +42,9 @@ struct TrainOptions {
     std::int64_t maxSteps = 0;            // 0 = until `minutes`
     int batch = 8;
     int patch = 128;                      // multiple of 64
-    double learningRate = 2e-4;
-    double lambdaMin = 250;
-    double lambdaMax = 16000;
+    double learningRate = 1e-3;
+    double lambdaMin = 500;
+    double lambdaMax = 64000;
     double ganWeight = 0.5;
     double checkpointMinutes = 5;
     std::uint64_t seed = 1;

@@ -3,6 +3,8 @@
 // when one is installed (resources/models or LMC_MODEL_DIR), else random weights of the same architecture (speed
 // does not depend on the weights). Baseline measured in the same run: the JPEG-HDR codec on the same image.
 // Built, not run by ctest. Usage: bench_learned [FILE.exr] [--threads N]
+//        bench_learned --big SIDE [--threads N]: encode + decode a synthetic SIDE x SIDE map with vae, printing the
+//        time and the process's peak memory (ru_maxrss) against the image's own size.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,7 +12,10 @@
 #include <functional>
 #include <string>
 
+#include <sys/resource.h>
 #include <time.h>
+
+#include <cmath>
 
 #include "codec/codec.h"
 #include "codec/exr_io.h"
@@ -36,10 +41,59 @@ double bestSeconds(int repeats, const std::function<void()>& fn) {
 
 int main(int argc, char** argv) {
     std::string path = std::string(LMC_REAL_LIGHTMAPS) + "/0debianlaw0-a5-cornellbox__samplescene__lightmap-0_comp_light.exr";
-    int threads = 1;
+    int threads = 1, big = 0;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--big") == 0 && i + 1 < argc) big = std::atoi(argv[++i]);
         else path = argv[i];
+    }
+    if (big > 0) {
+        auto created = Image::create(big, big);
+        if (!created) {
+            std::fprintf(stderr, "bench_learned: %s\n", created.error().message.c_str());
+            return 1;
+        }
+        Image image = std::move(*created);
+        for (int y = 0; y < big; ++y)
+            for (int x = 0; x < big; ++x) {
+                float* p = image.texel(x, y);
+                const float v = 0.5f + 0.4f * std::sin(0.01f * x) * std::cos(0.013f * y) + ((x / 97 + y / 61) % 5 == 0 ? 20.0f : 0.0f);
+                p[0] = v;
+                p[1] = 0.8f * v;
+                p[2] = 0.6f * v;
+            }
+        ModelConfig c;
+        c.family = Family::Hyperprior;
+        std::shared_ptr<const InferenceModel> model;
+        if (auto m = defaultModel(Family::Hyperprior)) model = *m;
+        else model = *InferenceModel::load(makeRandomWeights(c, 1));
+        LearnedCodec codec(Family::Hyperprior, model);
+        CodecContext ctx;
+        ctx.threads = threads;
+        ParamSet p;
+        p.set("rate", 0.5);
+        const auto t0 = std::chrono::steady_clock::now();
+        auto bytes = codec.encode(image.view(), p, ctx);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!bytes) {
+            std::fprintf(stderr, "bench_learned: %s\n", bytes.error().message.c_str());
+            return 1;
+        }
+        auto decoded = codec.decode(*bytes, ctx);
+        const auto t2 = std::chrono::steady_clock::now();
+        if (!decoded) {
+            std::fprintf(stderr, "bench_learned: %s\n", decoded.error().message.c_str());
+            return 1;
+        }
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const double imageMiB = double(image.texelCount()) * 12.0 / (1 << 20);
+        std::printf("vae %dx%d: %zu bytes (%.3f bpp), encode %.1f s, decode %.1f s, peak RSS %.0f MiB "
+                    "(source image %.0f MiB, decoded image %.0f MiB)\n",
+                    big, big, bytes->size(), bitsPerTexel(bytes->size(), image.texelCount()),
+                    std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
+                    double(usage.ru_maxrss) / 1024.0, imageMiB, imageMiB);
+        return 0;
     }
     auto exr = readExr(path);
     if (!exr) {

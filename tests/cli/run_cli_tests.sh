@@ -84,5 +84,103 @@ expect_text "eval stdout csv" "$work/out.txt" '^file,codec,params'
 check "eval bad sweep" 1 "$LMC" eval -c jpeg --sweep quality=1:2 "$sample"
 check "eval missing file" 2 "$LMC" eval -c jpeg "$work/none.exr"
 
+# Presets and `lmc apply`.
+ok_if() {  # ok_if NAME COMMAND...: passes when the command succeeds
+    local name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+check "preset create" 0 "$LMC" preset create -c jpeg -p quality=60 --target mobile --measure "$sample" "$work/p.json"
+expect_text "preset format" "$work/p.json" '"format": "lmc-preset"'
+expect_text "preset metrics" "$work/p.json" '"mpsnr": [0-9]+\.'
+check "preset show" 0 "$LMC" preset show "$work/p.json"
+expect_text "preset show params" "$work/out.txt" '^params +quality=60;chroma=420'
+expect_text "preset show target" "$work/out.txt" '^target +mobile'
+check "preset create over existing" 1 "$LMC" preset create -c jpeg "$work/p.json"
+mkdir -p "$work/in/sub"
+cp "$sample" "$work/in/a.exr"
+cp "$sample" "$work/in/sub/b.exr"
+check "apply folder" 0 "$LMC" apply --preset "$work/p.json" --out "$work/outA" --metrics "$work/apply.csv" "$work/in"
+ok_if "apply wrote both" test -s "$work/outA/a.lmc" -a -s "$work/outA/sub/b.lmc"
+expect_text "apply summary" "$work/out.txt" '2 ok, 0 failed'
+expect_text "apply progress" "$work/err.txt" '^\[2/2\] .*b\.exr -> .*outA/sub/b\.lmc: [0-9]+ bytes'
+expect_text "apply csv" "$work/apply.csv" '^file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms'
+if [ "$(wc -l <"$work/apply.csv")" -eq 3 ]; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL apply csv rows"; cat "$work/apply.csv"; fi
+"$LMC" encode -c jpeg -p quality=60 "$sample" "$work/ref.lmc" >/dev/null 2>&1
+ok_if "apply equals encode" cmp -s "$work/ref.lmc" "$work/outA/sub/b.lmc"
+check "apply existing outputs" 1 "$LMC" apply --preset "$work/p.json" --out "$work/outA" "$work/in"
+one_line_stderr "apply existing outputs"
+check "apply overwrite" 0 "$LMC" apply --preset "$work/p.json" --out "$work/outA" --overwrite "$work/in"
+head -c 3000 "$sample" >"$work/in/sub/c.exr"
+check "apply corrupt among good" 2 "$LMC" apply --preset "$work/p.json" --out "$work/outB" "$work/in"
+ok_if "apply others still written" test -s "$work/outB/a.lmc" -a -s "$work/outB/sub/b.lmc" -a ! -e "$work/outB/sub/c.lmc"
+expect_text "apply names the failure" "$work/err.txt" 'sub/c\.exr: FAILED: '
+expect_text "apply failure summary" "$work/err.txt" '^lmc: 1 of 3 file\(s\) failed$'
+expect_text "apply failure counts" "$work/out.txt" '2 ok, 1 failed'
+rm "$work/in/sub/c.exr"
+cp "$sample" "$work/x.lmc"
+check "apply onto its input" 1 "$LMC" apply --preset "$work/p.json" --out "$work" "$work/x.lmc"
+one_line_stderr "apply onto its input"
+ok_if "apply input untouched" cmp -s "$sample" "$work/x.lmc"
+mkdir -p "$work/outL"
+ln -sf "$work/in/a.exr" "$work/outL/a.lmc"
+check "apply onto a link to its input" 1 "$LMC" apply --preset "$work/p.json" --out "$work/outL" --overwrite "$work/in/a.exr"
+ok_if "apply linked input untouched" cmp -s "$sample" "$work/in/a.exr"
+check "apply metrics onto the preset" 1 "$LMC" apply --preset "$work/p.json" --out "$work/outM" --metrics "$work/p.json" "$work/in"
+check "apply beside its inputs" 0 "$LMC" apply --preset "$work/p.json" --out "$work/in" "$work/in"
+ok_if "apply beside inputs kept them" cmp -s "$sample" "$work/in/sub/b.exr"
+head -c 120 "$work/p.json" >"$work/trunc.json"
+check "apply truncated preset" 2 "$LMC" apply --preset "$work/trunc.json" --out "$work/outC" "$work/in"
+one_line_stderr "apply truncated preset"
+expect_text "truncated preset position" "$work/err.txt" 'line [0-9]+, column [0-9]+'
+sed 's/"jpeg"/"webp"/' "$work/p.json" >"$work/webp.json"
+check "apply unknown codec" 2 "$LMC" apply --preset "$work/webp.json" --out "$work/outC" "$work/in"
+expect_text "unknown codec named" "$work/err.txt" "unknown codec 'webp'"
+sed 's/"quality": 60/"quality": 500/' "$work/p.json" >"$work/range.json"
+check "apply out-of-range preset" 2 "$LMC" apply --preset "$work/range.json" --out "$work/outC" "$work/in"
+expect_text "out of range named" "$work/err.txt" 'params\.quality: 500 is out of range 1\.\.100'
+check "apply exr as preset" 2 "$LMC" apply --preset "$sample" --out "$work/outC" "$work/in"
+ok_if "bad presets wrote nothing" test ! -e "$work/outC"
+
+# Learned codecs: a few training steps on a small crop of the sample, then the same CLI as every codec.
+# (Tiny and untrained: this proves the pipeline, not the quality.)
+models="$work/models"
+mkdir -p "$models"
+export OMP_WAIT_POLICY=PASSIVE
+check "train vae" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 3 --batch 2 \
+    --patch 64 --threads 1 --quiet
+expect_text "train reports steps" "$work/out.txt" '^trained 3 steps'
+ok_if "train wrote a checkpoint" test -s "$models/vae.lmcw.ckpt"
+ok_if "train wrote a log" grep -q '^step,elapsed_s,loss,bpp' "$models/vae.lmcw.log.csv"
+check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 2 --batch 2 \
+    --patch 64 --threads 1 --quiet --resume "$models/vae.lmcw.ckpt"
+expect_text "resumed step count" "$work/err.txt" '\[step 5\] checkpoint|\[step 5\] '
+check "train gan from vae" 0 "$LMC" train --family gan --init "$models/vae.lmcw" --data "$sample" \
+    --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet
+check "train gan without init" 1 "$LMC" train --family gan --data "$sample" --out "$models/g2.lmcw" --steps 1 --quiet
+check "train bad family" 1 "$LMC" train --family cnn --data "$sample" --out "$models/x.lmcw"
+head -c 1000 "$models/vae.lmcw.ckpt" >"$models/broken.ckpt"
+check "train damaged checkpoint" 2 "$LMC" train --family vae --data "$sample" --out "$models/v2.lmcw" --steps 1 \
+    --resume "$models/broken.ckpt" --quiet
+one_line_stderr "train damaged checkpoint"
+check "encode vae" 0 env LMC_MODEL_DIR="$models" "$LMC" encode -c vae -p rate=0.5 "$sample" "$work/v.lmc"
+check "decode vae 1 thread" 0 env LMC_MODEL_DIR="$models" "$LMC" decode --float --threads 1 "$work/v.lmc" "$work/v1.exr"
+check "decode vae other ISA" 0 env LMC_MODEL_DIR="$models" ONEDNN_MAX_CPU_ISA=AVX2 "$LMC" decode --float --threads 2 \
+    "$work/v.lmc" "$work/v2.exr"
+ok_if "vae decodes identically (threads, oneDNN ISA)" cmp -s "$work/v1.exr" "$work/v2.exr"
+check "eval vae" 0 env LMC_MODEL_DIR="$models" "$LMC" eval -c vae --sweep rate=0:1:0.5 "$sample"
+expect_text "eval vae rows" "$work/out.txt" ',vae,rate=1,'
+check "encode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" encode -c gan -p rate=0.2 "$sample" "$work/g.lmc"
+check "decode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" decode "$work/g.lmc" "$work/g.exr"
+check "vae stream with other weights" 2 env LMC_MODEL_DIR="$work/nomodels" "$LMC" decode \
+    "$work/v.lmc" "$work/v3.exr"
+one_line_stderr "vae stream with other weights"
+head -c 3000 "$models/vae.lmcw" >"$work/nomodels_vae.lmcw"
+mkdir -p "$work/badmodels" && mv "$work/nomodels_vae.lmcw" "$work/badmodels/vae.lmcw"
+check "damaged weights" 2 env LMC_MODEL_DIR="$work/badmodels" "$LMC" decode "$work/v.lmc" "$work/v4.exr"
+expect_text "damaged weights named" "$work/err.txt" 'badmodels/vae\.lmcw'
+unset OMP_WAIT_POLICY
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,341 @@
+// lmc apply: compress many lightmaps with the codec and parameters of a preset; lmc preset show / create.
+//
+// Inputs are EXR files or folders (searched recursively for *.exr, any case). Each input is written to
+// OUT/<path relative to the folder it was found in, or its file name><codec extension>, replacing the input's
+// extension ("rooms/a.exr" -> "OUT/rooms/a.dds"). Safety rules, all checked before anything is written:
+//   * no output may be an input, the preset or the metrics CSV: compared by device and inode, so links and hard
+//     links are caught; each write also passes its own input to writeFileAtomic as the protected source;
+//   * OUT may contain inputs (even be their folder): outputs carry the codec's extension, never .exr, and the check
+//     above refuses any collision, so nothing an input is stored in can be replaced;
+//   * two inputs mapping to the same output (a.exr given from two folders) are refused;
+//   * existing outputs are refused unless --overwrite.
+// A file that fails (corrupt, unreadable, too large) is reported and skipped; the others are still written, and the
+// exit status is 2 at the end. Progress goes to stderr (one line per file), the summary to stdout.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/cli/cli.h"
+#include "app/preset/metrics_csv.h"
+#include "app/preset/preset.h"
+#include "codec/codec.h"
+#include "codec/exr_io.h"
+#include "codec/file_io.h"
+#include "codec/metrics.h"
+
+namespace lmc::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Job {
+    std::string input;  // as found (what the user sees in messages and the CSV)
+    fs::path relative;  // below the output folder, extension already replaced
+    std::string output;
+};
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+using FileId = std::pair<dev_t, ino_t>;
+
+bool fileId(const std::string& path, FileId& id) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    id = {st.st_dev, st.st_ino};
+    return true;
+}
+
+// Expands inputs into (file, relative name) pairs; folders recursively, sorted for a stable order.
+Result<std::vector<std::pair<std::string, fs::path>>> expandRecursive(const std::vector<std::string>& inputs) {
+    std::vector<std::pair<std::string, fs::path>> out;
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        if (!fs::is_directory(in, ec)) {
+            out.emplace_back(in, fs::path(in).filename());
+            continue;
+        }
+        std::vector<std::pair<std::string, fs::path>> found;
+        fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+        if (ec) return makeError(ErrorCode::IoError, in + ": " + ec.message());
+        for (; it != end; it.increment(ec)) {
+            if (ec) return makeError(ErrorCode::IoError, in + ": " + ec.message());
+            std::error_code fileEc;
+            if (!it->is_regular_file(fileEc) || lower(it->path().extension().string()) != ".exr") continue;
+            found.emplace_back(it->path().string(), it->path().lexically_relative(in));
+        }
+        if (found.empty()) std::fprintf(stderr, "lmc: warning: no .exr files in %s\n", in.c_str());
+        std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+        out.insert(out.end(), found.begin(), found.end());
+    }
+    return out;
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+void printWarnings(const std::string& path, const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) std::fprintf(stderr, "lmc: warning: %s: %s\n", path.c_str(), w.c_str());
+}
+
+bool parseThreadsOption(const ArgParser& p, int& threads) {
+    long t = 0;
+    if (!p.has("--threads")) return true;
+    if (!parseInt(p.value("--threads"), t) || t < 1 || t > 256) return false;
+    threads = int(t);
+    return true;
+}
+
+}  // namespace
+
+int runApply(const Args& args) {
+    ArgParser p(args);
+    p.option("--preset", true);
+    p.option("--out", true, "-o");
+    p.option("--threads", true);
+    p.option("--overwrite", false);
+    p.option("--metrics", true);
+    if (!p.parse()) return usageError(p.error());
+    if (!p.has("--preset")) return usageError("apply needs --preset P.json");
+    if (!p.has("--out")) return usageError("apply needs --out DIR");
+    if (p.positionals().empty()) return usageError("apply needs at least one EXR file or folder");
+    int threads = 0;
+    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
+
+    const CodecRegistry& registry = CodecRegistry::builtin();
+    const std::string presetPath = p.value("--preset");
+    auto loaded = preset::loadPreset(presetPath, registry);
+    if (!loaded) return failure(loaded.error().message);  // a bad preset is bad input (2), whatever the cause
+    printWarnings(presetPath, loaded->warnings);
+    const preset::Preset& pre = loaded->preset;
+    const Codec* codec = registry.find(pre.codecId);
+    if (!codec) return failure("unknown codec '" + pre.codecId + "'");
+    const std::string extension = codec->fileExtension();
+    if (lower(extension) == ".exr")
+        return failure("codec '" + codec->id() + "' writes .exr files, which apply refuses");
+    const std::string paramText = formatParamSet(codec->schema(), pre.params);
+
+    const fs::path outDir = p.value("--out");
+    std::error_code ec;
+    if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
+        return usageError("--out " + outDir.string() + " exists and is not a folder");
+
+    auto expanded = expandRecursive(p.positionals());
+    if (!expanded) return failure(expanded.error());
+    if (expanded->empty()) return failure("no .exr files found in the given folders");
+
+    // Everything that must never be written to: inputs, the preset, and (below) the CSV.
+    std::set<FileId> protectedIds;
+    for (const auto& [input, rel] : *expanded)
+        if (FileId id; fileId(input, id)) protectedIds.insert(id);
+    if (FileId id; fileId(presetPath, id)) protectedIds.insert(id);
+
+    std::vector<Job> jobs;
+    std::map<std::string, std::string> outputOwner;  // normalised output path -> input
+    int existing = 0;
+    std::string firstExisting;
+    for (const auto& [input, rel] : *expanded) {
+        Job job;
+        job.input = input;
+        job.relative = rel;
+        job.relative.replace_extension(extension);
+        job.output = (outDir / job.relative).string();
+        const std::string key = fs::weakly_canonical(fs::absolute(job.output, ec), ec).lexically_normal().string();
+        auto [it, fresh] = outputOwner.emplace(key, input);
+        FileId a{}, b{};
+        if (!fresh && fileId(it->second, a) && fileId(input, b) && a == b) continue;  // the same file named twice
+        if (!fresh)
+            return usageError("inputs " + it->second + " and " + input + " would both be written to " + job.output);
+        if (FileId id; fileId(job.output, id)) {
+            if (protectedIds.count(id))
+                return usageError("refusing to overwrite an input: " + input + " would be written to " + job.output +
+                                  ", which is an input or the preset");
+            if (fs::is_directory(job.output, ec)) return usageError(job.output + " is a folder");
+            if (existing++ == 0) firstExisting = job.output;
+        }
+        jobs.push_back(std::move(job));
+    }
+    const std::string csvPath = p.value("--metrics");
+    if (!csvPath.empty()) {
+        if (FileId id; fileId(csvPath, id) && protectedIds.count(id))
+            return usageError("refusing to write the metrics CSV over an input or the preset: " + csvPath);
+        const std::string key = fs::weakly_canonical(fs::absolute(csvPath, ec), ec).lexically_normal().string();
+        if (outputOwner.count(key)) return usageError("--metrics " + csvPath + " is also an output file");
+    }
+    if (existing > 0 && !p.has("--overwrite"))
+        return usageError(std::to_string(existing) + " output file(s) already exist (first: " + firstExisting +
+                          "); pass --overwrite to replace them");
+
+    CodecContext ctx;
+    ctx.threads = threads;
+    MetricsOptions metricOptions;
+    metricOptions.threads = threads;
+    std::string csv = preset::metricsCsvHeader();
+    int ok = 0, failed = 0;
+    std::uint64_t totalBytes = 0;
+    std::int64_t totalTexels = 0;
+    double bppSum = 0;
+    const auto startAll = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const Job& job = jobs[i];
+        auto fail = [&](std::string why) {
+            // Library messages often start with the path already; print it once.
+            if (why.rfind(job.input + ": ", 0) == 0) why.erase(0, job.input.size() + 2);
+            std::fprintf(stderr, "[%zu/%zu] %s: FAILED: %s\n", i + 1, jobs.size(), job.input.c_str(), why.c_str());
+            ++failed;
+        };
+        auto image = readExr(job.input);
+        if (!image) {
+            fail(image.error().message);
+            continue;
+        }
+        const ImageView view = image->image.view();
+        const auto t0 = std::chrono::steady_clock::now();
+        auto bytes = encodeImage(*codec, view, pre.params, ctx);
+        const double encodeMs = msSince(t0);
+        if (!bytes) {
+            fail(bytes.error().message);
+            continue;
+        }
+        if (const fs::path parent = fs::path(job.output).parent_path(); !parent.empty()) {
+            fs::create_directories(parent, ec);
+            if (ec) {
+                fail("cannot create folder " + parent.string() + ": " + ec.message());
+                continue;
+            }
+        }
+        if (auto s = writeFileAtomic(job.output, *bytes, job.input); !s) {
+            fail(s.error().message);
+            continue;
+        }
+        const double bpp = bitsPerTexel(bytes->size(), view.texelCount());
+        std::string quality;
+        if (!csvPath.empty()) {
+            // The metrics measure the file just written, decoded as a player of it would.
+            const auto t1 = std::chrono::steady_clock::now();
+            auto decoded = codec->decode(*bytes, ctx);
+            const double decodeMs = msSince(t1);
+            Result<QualityMetrics> m = decoded ? computeMetrics(view, decoded->view(), metricOptions)
+                                               : Result<QualityMetrics>(decoded.error());
+            if (!m) {
+                fail("written, but measuring it failed: " + m.error().message);
+                continue;
+            }
+            preset::MetricsCsvRow row;
+            row.file = job.input;
+            row.codec = codec->id();
+            row.params = paramText;
+            row.bytes = bytes->size();
+            row.bpp = bpp;
+            row.metrics = &*m;
+            row.encodeMs = encodeMs;
+            row.decodeMs = decodeMs;
+            row.width = view.width;
+            row.height = view.height;
+            row.coveredFraction = computeStats(view).coveredFraction;
+            row.output = job.output;
+            csv += preset::metricsCsvRow(row);
+            char buf[96];
+            std::snprintf(buf, sizeof buf, ", mPSNR %.2f dB", m->mPsnr);
+            quality = buf;
+        }
+        ++ok;
+        totalBytes += bytes->size();
+        totalTexels += view.texelCount();
+        bppSum += bpp;
+        std::fprintf(stderr, "[%zu/%zu] %s -> %s: %zu bytes, %.4f bpp%s, %.0f ms\n", i + 1, jobs.size(),
+                     job.input.c_str(), job.output.c_str(), bytes->size(), bpp, quality.c_str(), encodeMs);
+    }
+    if (!csvPath.empty()) {
+        if (auto s = writeFileAtomic(csvPath, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size()); !s)
+            return failure(s.error().message);
+    }
+    std::printf("apply: %s %s, %d ok, %d failed, %llu bytes written", codec->id().c_str(), paramText.c_str(), ok,
+                failed, static_cast<unsigned long long>(totalBytes));
+    if (ok > 0)
+        std::printf(", mean %.4f bpp per file, %.4f bpp overall", bppSum / ok, bitsPerTexel(totalBytes, totalTexels));
+    std::printf(", %.1f s\n", msSince(startAll) / 1000.0);
+    if (failed) return failure(std::to_string(failed) + " of " + std::to_string(jobs.size()) + " file(s) failed");
+    return kExitOk;
+}
+
+int runPreset(const Args& args) {
+    if (args.empty()) return usageError("preset needs a subcommand: show or create");
+    const std::string sub = args[0];
+    const Args rest(args.begin() + 1, args.end());
+    const CodecRegistry& registry = CodecRegistry::builtin();
+    if (sub == "show") {
+        ArgParser p(rest);
+        if (!p.parse()) return usageError(p.error());
+        if (p.positionals().size() != 1) return usageError("preset show needs one preset file");
+        const std::string& path = p.positionals()[0];
+        auto loaded = preset::loadPreset(path, registry);
+        if (!loaded) return failure(loaded.error().message);
+        printWarnings(path, loaded->warnings);
+        std::printf("preset     %s\n%s", path.c_str(), preset::describePreset(loaded->preset, registry).c_str());
+        return kExitOk;
+    }
+    if (sub == "create") {
+        ArgParser p(rest);
+        p.option("-c", true, "--codec");
+        p.option("-p", true, "--param");
+        p.option("--target", true);
+        p.option("--measure", true);
+        p.option("--threads", true);
+        p.option("--overwrite", false);
+        if (!p.parse()) return usageError(p.error());
+        if (!p.has("-c")) return usageError("preset create needs -c CODEC");
+        if (p.positionals().size() != 1) return usageError("preset create needs one OUT.json");
+        int threads = 0;
+        if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
+        const Codec* codec = registry.find(p.value("-c"));
+        if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
+        auto params = parseParamAssignments(codec->schema(), p.values("-p"));
+        if (!params) return usageError(params.error().message);
+        auto pre = preset::makePreset(registry, codec->id(), *params, p.value("--target"));
+        if (!pre) return failure(pre.error());
+        const std::string out = p.positionals()[0];
+        const std::string measure = p.value("--measure");
+        std::error_code ec;
+        if (!measure.empty() && sameFile(measure, out)) return usageError("refusing to overwrite " + measure);
+        if (fs::exists(out, ec) && !p.has("--overwrite"))
+            return usageError(out + " already exists; pass --overwrite to replace it");
+        if (!measure.empty()) {
+            auto image = readExr(measure);
+            if (!image) return failure(image.error());
+            CodecContext ctx;
+            ctx.threads = threads;
+            const ImageView view = image->image.view();
+            auto bytes = encodeImage(*codec, view, pre->params, ctx);
+            if (!bytes) return failure(measure + ": " + bytes.error().message);
+            auto decoded = codec->decode(*bytes, ctx);
+            if (!decoded) return failure(measure + ": decoding failed: " + decoded.error().message);
+            MetricsOptions options;
+            options.threads = threads;
+            auto m = computeMetrics(view, decoded->view(), options);
+            if (!m) return failure(measure + ": " + m.error().message);
+            pre->metrics = preset::makeMetricsSnapshot(&*m, bytes->size(), view.width, view.height, measure);
+        }
+        if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
+        std::printf("%s: %s %s%s\n", out.c_str(), codec->id().c_str(),
+                    formatParamSet(codec->schema(), pre->params).c_str(),
+                    pre->target.empty() ? "" : (" for " + pre->target).c_str());
+        return kExitOk;
+    }
+    return usageError("unknown preset subcommand '" + sub + "' (show, create)");
+}
+
+}  // namespace lmc::cli

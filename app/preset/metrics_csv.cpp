@@ -1,0 +1,45 @@
+#include "app/preset/metrics_csv.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace lmc::preset {
+
+namespace {
+
+std::string number(double v, int precision) {
+    if (std::isnan(v)) return {};
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    return buf;
+}
+
+}  // namespace
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string metricsCsvHeader() {
+    return "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
+           "rmse,max_abs_error,width,height,covered_fraction,output\n";
+}
+
+std::string metricsCsvRow(const MetricsCsvRow& r) {
+    const double nan = std::nan("");
+    const QualityMetrics* m = r.metrics;
+    std::string s = csvField(r.file) + "," + csvField(r.codec) + "," + csvField(r.params) + "," +
+                    std::to_string(r.bytes) + "," + number(r.bpp, 4) + "," + number(m ? m->mPsnr : nan, 4) + "," +
+                    number(m ? m->logPsnr : nan, 4) + "," + number(m ? m->pu21Psnr : nan, 4) + "," +
+                    number(m ? m->pu21Ssim : nan, 5) + "," + number(r.encodeMs, 2) + "," +
+                    number(r.decodeMs < 0 ? nan : r.decodeMs, 2) + "," + number(m ? m->rmse : nan, 6) + "," +
+                    number(m ? m->maxAbsError : nan, 6) + "," + std::to_string(r.width) + "," +
+                    std::to_string(r.height) + "," + number(r.coveredFraction, 4) + "," + csvField(r.output) + "\n";
+    return s;
+}
+
+}  // namespace lmc::preset

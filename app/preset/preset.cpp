@@ -1,0 +1,457 @@
+#include "app/preset/preset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <new>
+#include <type_traits>
+
+#include "codec/file_io.h"
+
+#ifndef LMC_VERSION
+#define LMC_VERSION "unknown"
+#endif
+
+namespace lmc::preset {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Integers beyond 2^53 are not exact in a double; no preset field needs them.
+constexpr double kMaxExactInteger = 9007199254740992.0;
+
+std::string number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+// Short form for messages: "150", "0.25", "1e+300".
+std::string shortNumber(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+std::string describeRange(const ParamSpec& spec) {
+    if (spec.type == ParamType::Enum) {
+        std::string s;
+        for (std::size_t i = 0; i < spec.choices.size(); ++i) s += (i ? ", " : "") + ("\"" + spec.choices[i] + "\"");
+        return "one of " + s;
+    }
+    if (spec.type == ParamType::Bool) return "true or false";
+    return formatParamValue(spec, spec.minValue) + ".." + formatParamValue(spec, spec.maxValue);
+}
+
+std::string knownIds(const ParamSchema& schema) {
+    std::string s;
+    for (const auto& spec : schema) s += (s.empty() ? "" : ", ") + spec.id;
+    return s;
+}
+
+std::string knownCodecs(const CodecRegistry& registry) {
+    std::string s;
+    for (const auto& id : registry.ids()) s += (s.empty() ? "" : ", ") + id;
+    return s;
+}
+
+// Reads one parameter value from JSON, typed by its spec.
+Result<double> readParam(const ParamSpec& spec, const json::Value& v) {
+    const std::string where = "params." + spec.id + ": ";
+    auto typeError = [&](const char* expected) {
+        return makeError(ErrorCode::InvalidArgument, where + "expected " + expected + ", found a JSON " +
+                                                         json::typeName(v.type()) +
+                                                         " (allowed: " + describeRange(spec) + ")");
+    };
+    switch (spec.type) {
+        case ParamType::Bool:
+            if (!v.isBool()) return typeError("true or false");
+            return v.asBool() ? 1.0 : 0.0;
+        case ParamType::Enum: {
+            if (!v.isString()) return typeError("a string");
+            for (std::size_t i = 0; i < spec.choices.size(); ++i)
+                if (spec.choices[i] == v.asString()) return double(i);
+            return makeError(ErrorCode::InvalidArgument,
+                             where + "\"" + v.asString() + "\" is not a choice (allowed: " + describeRange(spec) + ")");
+        }
+        case ParamType::Int:
+        case ParamType::Float: {
+            if (!v.isNumber()) return typeError(spec.type == ParamType::Int ? "an integer" : "a number");
+            const double x = v.asNumber();
+            if (spec.type == ParamType::Int && std::floor(x) != x)
+                return makeError(ErrorCode::InvalidArgument, where + shortNumber(x) + " is not an integer");
+            if (x < spec.minValue || x > spec.maxValue)
+                return makeError(ErrorCode::InvalidArgument,
+                                 where + shortNumber(x) + " is out of range " + describeRange(spec));
+            return x;
+        }
+    }
+    return makeError(ErrorCode::Internal, where + "unknown parameter type");
+}
+
+json::Value writeParam(const ParamSpec& spec, double value) {
+    switch (spec.type) {
+        case ParamType::Bool:
+            return json::Value(value != 0);
+        case ParamType::Enum:
+            return json::Value(formatParamValue(spec, value));
+        case ParamType::Int:
+            return json::Value(double(std::llround(value)));
+        case ParamType::Float:
+            return json::Value(value);
+    }
+    return json::Value(value);
+}
+
+// Metrics are informational: anything malformed is dropped with a warning instead of refusing the preset.
+std::optional<MetricsSnapshot> readMetrics(const json::Value& v, std::vector<std::string>& warnings) {
+    if (v.isNull()) return std::nullopt;
+    if (!v.isObject()) {
+        warnings.push_back(std::string("\"metrics\" is a JSON ") + json::typeName(v.type()) +
+                           ", not an object; the metrics snapshot was ignored");
+        return std::nullopt;
+    }
+    MetricsSnapshot m;
+    auto real = [&](const std::string& key, const json::Value& field, double& out) {
+        if (field.isNumber()) {
+            out = field.asNumber();
+        } else if (!field.isNull()) {
+            warnings.push_back("metrics." + key + " is not a number; ignored");
+        }
+    };
+    auto integer = [&](const std::string& key, const json::Value& field, double lo, double hi, auto& out) {
+        const double x = field.asNumber();
+        if (field.isNumber() && std::floor(x) == x && x >= lo && x <= hi) {
+            out = static_cast<std::remove_reference_t<decltype(out)>>(x);
+        } else if (!field.isNull()) {
+            warnings.push_back("metrics." + key + " is not an integer in " + shortNumber(lo) + ".." + shortNumber(hi) +
+                               "; ignored");
+        }
+    };
+    for (const auto& [key, field] : v.asObject()) {
+        if (key == "bpp")
+            real(key, field, m.bpp);
+        else if (key == "mpsnr")
+            real(key, field, m.mpsnr);
+        else if (key == "logpsnr")
+            real(key, field, m.logpsnr);
+        else if (key == "pu21psnr")
+            real(key, field, m.pu21psnr);
+        else if (key == "ssim")
+            real(key, field, m.ssim);
+        else if (key == "bytes")
+            integer(key, field, 0, kMaxExactInteger, m.bytes);
+        else if (key == "width")
+            integer(key, field, 1, kMaxImageSide, m.width);
+        else if (key == "height")
+            integer(key, field, 1, kMaxImageSide, m.height);
+        else if (key == "source_file") {
+            if (field.isString())
+                m.sourceFile = std::filesystem::path(field.asString()).filename().string();
+            else if (!field.isNull())
+                warnings.push_back("metrics.source_file is not a string; ignored");
+        } else {
+            warnings.push_back("unknown key metrics." + key + " ignored");
+        }
+    }
+    return m;
+}
+
+json::Value writeMetrics(const MetricsSnapshot& m) {
+    json::Value o = json::Value::object();
+    auto real = [&](const char* key, double v) {
+        if (std::isfinite(v)) o.set(key, v);
+    };
+    real("bpp", m.bpp);
+    real("mpsnr", m.mpsnr);
+    real("logpsnr", m.logpsnr);
+    real("pu21psnr", m.pu21psnr);
+    real("ssim", m.ssim);
+    if (m.bytes > 0) o.set("bytes", double(m.bytes));
+    if (!m.sourceFile.empty()) o.set("source_file", std::filesystem::path(m.sourceFile).filename().string());
+    if (m.width > 0) o.set("width", m.width);
+    if (m.height > 0) o.set("height", m.height);
+    return o;
+}
+
+}  // namespace
+
+MetricsSnapshot::MetricsSnapshot() : bpp(kNaN), mpsnr(kNaN), logpsnr(kNaN), pu21psnr(kNaN), ssim(kNaN) {}
+
+MetricsSnapshot makeMetricsSnapshot(const QualityMetrics* metrics, std::uint64_t bytes, int width, int height,
+                                    const std::string& sourcePath) {
+    MetricsSnapshot m;
+    m.bytes = bytes;
+    m.width = width;
+    m.height = height;
+    m.bpp = bitsPerTexel(std::size_t(bytes), std::int64_t{width} * height);
+    if (metrics) {
+        m.mpsnr = metrics->mPsnr;
+        m.logpsnr = metrics->logPsnr;
+        m.pu21psnr = metrics->pu21Psnr;
+        m.ssim = metrics->pu21Ssim;
+    }
+    if (!sourcePath.empty()) m.sourceFile = std::filesystem::path(sourcePath).filename().string();
+    return m;
+}
+
+const char* appVersion() {
+    return LMC_VERSION;
+}
+
+std::string isoTimeNow() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    if (gmtime_r(&now, &utc) == nullptr) return {};
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+}
+
+std::string schemaFingerprint(const ParamSchema& schema) {
+    std::vector<const ParamSpec*> specs;
+    for (const auto& spec : schema) specs.push_back(&spec);
+    std::sort(specs.begin(), specs.end(), [](const ParamSpec* a, const ParamSpec* b) { return a->id < b->id; });
+    std::string canonical;
+    for (const ParamSpec* spec : specs) {
+        canonical += spec->id + '\x1f' + paramTypeName(spec->type) + '\x1f' + number(spec->minValue) + '\x1f' +
+                     number(spec->maxValue);
+        for (const auto& choice : spec->choices) canonical += '\x1f' + choice;
+        canonical += '\x1e';
+    }
+    std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a, 64 bit
+    for (unsigned char c : canonical) {
+        hash ^= c;
+        hash *= 0x100000001b3ull;
+    }
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+    return buf;
+}
+
+Result<Preset> makePreset(const CodecRegistry& registry, const std::string& codecId, const ParamSet& params,
+                          const std::string& target) {
+    const Codec* codec = registry.find(codecId);
+    if (!codec)
+        return makeError(ErrorCode::Unsupported,
+                         "unknown codec '" + codecId + "' (available: " + knownCodecs(registry) + ")");
+    const ParamSchema schema = codec->schema();
+    auto validated = validateParams(schema, params);
+    if (!validated) return validated.error();
+    Preset p;
+    p.appVersion = appVersion();
+    p.target = target;
+    p.codecId = codecId;
+    p.schemaVersion = schemaFingerprint(schema);
+    p.params = *validated;
+    p.created = isoTimeNow();
+    return p;
+}
+
+Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& registry) {
+    const Codec* codec = registry.find(preset.codecId);
+    if (!codec)
+        return makeError(ErrorCode::Unsupported,
+                         "unknown codec '" + preset.codecId + "' (available: " + knownCodecs(registry) + ")");
+    const ParamSchema schema = codec->schema();
+    auto params = validateParams(schema, preset.params);
+    if (!params) return params.error();
+    json::Value root = json::Value::object();
+    root.set("format", kPresetFormat);
+    root.set("version", kPresetVersion);
+    root.set("app_version", preset.appVersion.empty() ? std::string(appVersion()) : preset.appVersion);
+    root.set("target", preset.target);
+    root.set("codec", preset.codecId);
+    root.set("schema_version", preset.schemaVersion.empty() ? schemaFingerprint(schema) : preset.schemaVersion);
+    json::Value p = json::Value::object();
+    for (const auto& spec : schema) p.set(spec.id, writeParam(spec, params->get(spec.id)));
+    root.set("params", std::move(p));
+    if (preset.metrics) root.set("metrics", writeMetrics(*preset.metrics));
+    root.set("created", preset.created.empty() ? isoTimeNow() : preset.created);
+    return root;
+}
+
+Result<std::string> serializePreset(const Preset& preset, const CodecRegistry& registry) {
+    try {
+        auto root = presetToJson(preset, registry);
+        if (!root) return root.error();
+        return json::write(*root);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::Internal, "out of memory while writing a preset");
+    }
+}
+
+Status savePreset(const std::string& path, const Preset& preset, const CodecRegistry& registry,
+                  const std::string& protectedSource) {
+    auto text = serializePreset(preset, registry);
+    if (!text) return text.error();
+    return writeFileAtomic(path, reinterpret_cast<const std::uint8_t*>(text->data()), text->size(), protectedSource);
+}
+
+Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry& registry) {
+    auto corrupt = [](const std::string& message) { return makeError(ErrorCode::CorruptData, message); };
+    if (!root.isObject())
+        return corrupt(std::string("not an lmc preset: the file holds a JSON ") + json::typeName(root.type()) +
+                       ", not an object");
+    LoadedPreset out;
+    Preset& p = out.preset;
+    auto& warnings = out.warnings;
+
+    const json::Value* format = root.find("format");
+    if (!format) return corrupt("not an lmc preset: no \"format\": \"lmc-preset\" member");
+    if (!format->isString() || format->asString() != kPresetFormat)
+        return corrupt("not an lmc preset: \"format\" is " +
+                       (format->isString() ? "\"" + format->asString() + "\"" : std::string("not a string")) +
+                       ", expected \"lmc-preset\"");
+
+    const json::Value* version = root.find("version");
+    if (!version) return corrupt("\"version\" is missing");
+    const double v = version->asNumber();
+    if (!version->isNumber() || std::floor(v) != v || v < 1) return corrupt("\"version\" must be a positive integer");
+    if (v > kPresetVersion)
+        return makeError(ErrorCode::Unsupported, "the preset has format version " + shortNumber(v) +
+                                                     ", made by a newer program; this one reads version " +
+                                                     std::to_string(kPresetVersion));
+
+    const json::Value* codecId = root.find("codec");
+    if (!codecId) return corrupt("\"codec\" is missing");
+    if (!codecId->isString()) return corrupt("\"codec\" must be a string");
+    const Codec* codec = registry.find(codecId->asString());
+    if (!codec)
+        return makeError(ErrorCode::Unsupported,
+                         "unknown codec '" + codecId->asString() + "' (available: " + knownCodecs(registry) + ")");
+    p.codecId = codec->id();
+    const ParamSchema schema = codec->schema();
+
+    const json::Value* params = root.find("params");
+    if (!params) return corrupt("\"params\" is missing");
+    if (!params->isObject())
+        return corrupt(std::string("\"params\" must be an object, found a JSON ") + json::typeName(params->type()));
+    for (const auto& [key, value] : params->asObject()) {
+        const ParamSpec* spec = findParam(schema, key);
+        if (!spec)
+            return makeError(ErrorCode::InvalidArgument, "params." + key + ": codec '" + p.codecId +
+                                                             "' has no such parameter (known: " + knownIds(schema) +
+                                                             ")");
+        auto x = readParam(*spec, value);
+        if (!x) return x.error();
+        p.params.set(key, *x);
+    }
+    for (const auto& spec : schema)
+        if (!p.params.has(spec.id)) {
+            warnings.push_back("parameter '" + spec.id + "' is not in the preset; using its default " +
+                               formatParamValue(spec, spec.defaultValue));
+            p.params.set(spec.id, spec.defaultValue);
+        }
+    auto validated = validateParams(schema, p.params);
+    if (!validated) return validated.error();
+    p.params = *validated;
+
+    const std::string fingerprint = schemaFingerprint(schema);
+    if (const json::Value* sv = root.find("schema_version")) {
+        p.schemaVersion = sv->isString() ? sv->asString() : sv->isNumber() ? shortNumber(sv->asNumber()) : "";
+        if (p.schemaVersion != fingerprint)
+            warnings.push_back("the preset was made for another version of codec '" + p.codecId +
+                               "' parameters (schema " + (p.schemaVersion.empty() ? "?" : p.schemaVersion) +
+                               ", this program has " + fingerprint +
+                               "); its values were checked against the current parameters");
+    } else {
+        warnings.push_back("\"schema_version\" is missing; the values were checked against the current parameters");
+    }
+    p.schemaVersion = fingerprint;
+
+    if (const json::Value* target = root.find("target")) {
+        if (!target->isString() && !target->isNull()) return corrupt("\"target\" must be a string");
+        p.target = target->asString();
+    }
+    if (const json::Value* app = root.find("app_version")) {
+        if (app->isString())
+            p.appVersion = app->asString();
+        else if (!app->isNull())
+            warnings.push_back("\"app_version\" is not a string; ignored");
+    }
+    if (const json::Value* created = root.find("created")) {
+        if (created->isString())
+            p.created = created->asString();
+        else if (!created->isNull())
+            warnings.push_back("\"created\" is not a string; ignored");
+    }
+    if (const json::Value* metrics = root.find("metrics")) p.metrics = readMetrics(*metrics, warnings);
+
+    static const char* const kKnown[] = {"format",         "version", "app_version", "target", "codec",
+                                         "schema_version", "params",  "metrics",     "created"};
+    for (const auto& member : root.asObject())
+        if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return member.first == k; }) ==
+            std::end(kKnown))
+            warnings.push_back("unknown key \"" + member.first + "\" ignored");
+    return out;
+}
+
+Result<LoadedPreset> parsePreset(std::string_view text, const CodecRegistry& registry) {
+    try {
+        json::ParseOptions options;
+        options.maxBytes = kMaxPresetBytes;
+        options.maxDepth = 16;  // a preset nests three levels; anything deep is not one
+        auto root = json::parse(text, options);
+        if (!root) return root.error();
+        return presetFromJson(*root, registry);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::Internal, "out of memory while reading a preset");
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("reading a preset failed: ") + e.what());
+    }
+}
+
+Result<LoadedPreset> loadPreset(const std::string& path, const CodecRegistry& registry) {
+    auto bytes = readFileBytes(path, kMaxPresetBytes);
+    if (!bytes) {
+        Error e = bytes.error();
+        if (e.code == ErrorCode::TooLarge)
+            e.message = path + ": larger than " + std::to_string(kMaxPresetBytes >> 10) + " KiB, not a preset";
+        return e;
+    }
+    auto loaded = parsePreset(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), registry);
+    if (!loaded) return makeError(loaded.error().code, path + ": " + loaded.error().message);
+    return loaded;
+}
+
+std::string describePreset(const Preset& p, const CodecRegistry& registry) {
+    std::string out;
+    auto line = [&](const char* key, const std::string& value) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%-10s ", key);
+        out += buf + value + "\n";
+    };
+    const Codec* codec = registry.find(p.codecId);
+    line("target", p.target.empty() ? "(none)" : p.target);
+    line("codec", codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtension() + ")" : p.codecId);
+    if (codec) line("params", formatParamSet(codec->schema(), p.params));
+    line("schema", p.schemaVersion);
+    line("app", p.appVersion.empty() ? "(unknown)" : p.appVersion);
+    line("created", p.created.empty() ? "(unknown)" : p.created);
+    if (p.metrics) {
+        const MetricsSnapshot& m = *p.metrics;
+        std::string s;
+        auto add = [&](const char* label, double v, const char* unit, int precision) {
+            if (!std::isfinite(v)) return;
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%s%s %.*f%s", s.empty() ? "" : ", ", label, precision, v, unit);
+            s += buf;
+        };
+        add("bpp", m.bpp, "", 4);
+        add("mPSNR", m.mpsnr, " dB", 2);
+        add("log-PSNR", m.logpsnr, " dB", 2);
+        add("PU21-PSNR", m.pu21psnr, " dB", 2);
+        add("SSIM", m.ssim, "", 4);
+        if (m.bytes) s += (s.empty() ? "" : ", ") + std::to_string(m.bytes) + " bytes";
+        if (!m.sourceFile.empty()) s += (s.empty() ? "on " : " on ") + m.sourceFile;
+        if (m.width > 0 && m.height > 0) s += " (" + std::to_string(m.width) + " x " + std::to_string(m.height) + ")";
+        line("metrics", s.empty() ? "(empty)" : s);
+    }
+    return out;
+}
+
+}  // namespace lmc::preset

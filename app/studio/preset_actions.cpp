@@ -1,0 +1,428 @@
+#include "app/studio/preset_actions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <optional>
+
+#include "app/studio/error_text.h"
+#include "app/studio/exporter.h"
+
+namespace lmc::studio {
+
+struct PresetActions::ExportJob {
+    ExportRequest request;  // everything but the encoded data, filled on the worker
+    std::shared_ptr<CancelToken> cancel;
+    std::shared_ptr<std::atomic<int>> percent;
+};
+
+namespace {
+
+// What the worker hands back; translated into ExportOutcome on the GUI thread.
+struct JobResult {
+    std::vector<ExportedFile> written;
+    std::optional<Error> error;
+};
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Encodes the source with the request's setting, decodes and measures it, then writes the files. Worker thread.
+JobResult runExportJob(ExportRequest request, const CodecRegistry& registry, std::shared_ptr<CancelToken> cancel,
+                       std::shared_ptr<std::atomic<int>> percent) {
+    JobResult out;
+    try {
+        const Codec* codec = registry.find(request.codecId);
+        if (!codec || !request.source) {
+            out.error = makeError(ErrorCode::InvalidArgument, "nothing to export");
+            return out;
+        }
+        CodecContext ctx;
+        ctx.cancel = cancel.get();
+        ctx.progress = [percent](double f) { percent->store(int(f * 80)); };
+        const ImageView view = request.source->view();
+        const auto t0 = std::chrono::steady_clock::now();
+        auto bytes = encodeImage(*codec, view, request.params, ctx);
+        request.encodeMs = msSince(t0);
+        if (!bytes) {
+            out.error = bytes.error();
+            return out;
+        }
+        ctx.progress = [percent](double f) { percent->store(80 + int(f * 10)); };
+        const auto t1 = std::chrono::steady_clock::now();
+        auto decoded = codec->decode(*bytes, ctx);
+        request.decodeMs = msSince(t1);
+        if (!decoded) {
+            out.error = decoded.error();
+            return out;
+        }
+        if (cancel->isCancelled()) {
+            out.error = cancelledError();
+            return out;
+        }
+        auto metrics = computeMetrics(view, decoded->view());
+        if (metrics) request.metrics = *metrics;  // export the files even if the image has no counted texel
+        percent->store(92);
+        request.encoded = std::move(*bytes);
+        request.reconstruction = std::make_shared<const Image>(std::move(*decoded));
+        if (cancel->isCancelled()) {
+            out.error = cancelledError();
+            return out;
+        }
+        auto written = Exporter(registry).run(request);
+        if (!written) {
+            out.error = written.error();
+            return out;
+        }
+        out.written = std::move(*written);
+        percent->store(100);
+    } catch (const std::bad_alloc&) {
+        out.error = makeError(ErrorCode::Internal, "out of memory while exporting");
+    } catch (const std::exception& e) {
+        out.error = makeError(ErrorCode::Internal, std::string("export failed: ") + e.what());
+    }
+    return out;
+}
+
+QString safeFileStem(const QString& text) {
+    QString s = text.trimmed();
+    s.replace(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|\\s]+")), QStringLiteral("_"));
+    return s;
+}
+
+}  // namespace
+
+PresetActions::PresetActions(QMainWindow* window, StudioHooks hooks, const QString& settingsFile, bool persistState,
+                             const CodecRegistry& registry)
+    : QObject(window),
+      window_(window),
+      hooks_(std::move(hooks)),
+      settings_(settingsFile),
+      persistState_(persistState),
+      registry_(registry) {
+    qRegisterMetaType<ExportOutcome>();
+    savePreset_ = new QAction(this);
+    loadPreset_ = new QAction(this);
+    export_ = new QAction(this);
+    separator_ = new QAction(this);
+    separator_->setSeparator(true);
+    savePreset_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(savePreset_, &QAction::triggered, this, &PresetActions::saveWithDialog);
+    connect(loadPreset_, &QAction::triggered, this, &PresetActions::loadWithDialog);
+    connect(export_, &QAction::triggered, this, &PresetActions::exportWithDialog);
+    window_->installEventFilter(this);
+
+    const QByteArray state = settings_.windowState();
+    if (!state.isEmpty()) window_->restoreState(state);
+    retranslate();
+    // After the window is shown, so the message lands in a visible status bar.
+    QTimer::singleShot(0, this, &PresetActions::pruneRecentFiles);
+}
+
+PresetActions::~PresetActions() {
+    if (watcher_) {
+        if (exportCancel_) exportCancel_->cancel();
+        watcher_->waitForFinished();
+    }
+}
+
+void PresetActions::addToMenu(QMenu* menu, QAction* before) {
+    menu->insertAction(before, savePreset_);
+    menu->insertAction(before, loadPreset_);
+    menu->insertAction(before, export_);
+    menu->insertAction(before, separator_);
+}
+
+void PresetActions::retranslate() {
+    savePreset_->setText(tr("Save &Preset…"));
+    savePreset_->setToolTip(tr("Save the current codec and parameters as a preset file (JSON)"));
+    loadPreset_->setText(tr("&Load Preset…"));
+    loadPreset_->setToolTip(tr("Load a preset file and apply its codec and parameters"));
+    export_->setText(tr("&Export…"));
+    export_->setToolTip(
+        tr("Write the compressed file, the reconstruction (EXR), the heatmap and chart (PNG) and "
+           "the metrics (CSV) to a folder"));
+}
+
+bool PresetActions::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == window_) {
+        if (event->type() == QEvent::LanguageChange) {
+            retranslate();
+        } else if (event->type() == QEvent::Close && persistState_) {
+            settings_.setWindowState(window_->saveState());
+            settings_.sync();
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void PresetActions::report(const QString& title, const QString& text) {
+    if (hooks_.reportError) {
+        hooks_.reportError(window_, title, text);
+        return;
+    }
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::NoButton, window_);
+    box.addButton(tr("OK"), QMessageBox::AcceptRole);
+    box.exec();
+}
+
+void PresetActions::pruneRecentFiles() {
+    const QStringList removed = settings_.pruneMissingRecentFiles();
+    if (removed.isEmpty()) return;
+    QStringList names;
+    for (const QString& path : removed) names << QFileInfo(path).fileName();
+    window_->statusBar()->showMessage(
+        tr("%n recent file(s) no longer exist and were removed from the list: %1", "", int(removed.size()))
+            .arg(names.join(QStringLiteral(", "))),
+        15000);
+}
+
+Status PresetActions::savePresetTo(const QString& path, const QString& target) {
+    const std::string codecId = hooks_.currentCodec ? hooks_.currentCodec() : std::string();
+    const ParamSet params = hooks_.currentParams ? hooks_.currentParams() : ParamSet();
+    auto p = preset::makePreset(registry_, codecId, params, target.toStdString());
+    if (!p) return p.error();
+    // A snapshot only when the shown result was made with exactly this setting.
+    const CompressionResultPtr result = hooks_.currentResult ? hooks_.currentResult() : nullptr;
+    if (result && result->codecId == p->codecId && result->reconstruction) {
+        auto shown = validateParams(registry_.find(codecId)->schema(), result->params);
+        if (shown && *shown == p->params) {
+            const QString file = hooks_.currentFile ? hooks_.currentFile() : QString();
+            p->metrics = preset::makeMetricsSnapshot(result->hasMetrics ? &result->metrics : nullptr, result->bytes,
+                                                     result->reconstruction->width(), result->reconstruction->height(),
+                                                     toNativePath(file));
+        }
+    }
+    const QString source = hooks_.currentFile ? hooks_.currentFile() : QString();
+    Status s = preset::savePreset(toNativePath(path), *p, registry_, toNativePath(source));
+    if (!s) return s;
+    lastTarget_ = target;
+    settings_.setLastPresetDir(QFileInfo(path).absolutePath());
+    emit presetSaved(path);
+    return {};
+}
+
+Status PresetActions::loadPresetFrom(const QString& path, QStringList* warnings) {
+    auto loaded = preset::loadPreset(toNativePath(path), registry_);
+    if (!loaded) return loaded.error();
+    QStringList notes;
+    for (const auto& w : loaded->warnings) notes << QString::fromStdString(w);
+    if (!hooks_.applyPreset || !hooks_.applyPreset(loaded->preset.codecId, loaded->preset.params))
+        return makeError(ErrorCode::Unsupported,
+                         "the window cannot show codec '" + loaded->preset.codecId + "' right now");
+    lastTarget_ = QString::fromStdString(loaded->preset.target);
+    settings_.setLastPresetDir(QFileInfo(path).absolutePath());
+    if (warnings) *warnings = notes;
+    emit presetLoaded(path, notes);
+    return {};
+}
+
+void PresetActions::saveWithDialog() {
+    try {
+        if (!hooks_.currentCodec || hooks_.currentCodec().empty()) return;
+        bool ok = false;
+        const QString target = QInputDialog::getText(
+            window_, tr("Save Preset"), tr("Target (what this setting is for, e.g. “PC high” or “mobile”):"),
+            QLineEdit::Normal, lastTarget_, &ok);
+        if (!ok) return;
+        QString stem = QString::fromStdString(hooks_.currentCodec());
+        if (!safeFileStem(target).isEmpty()) stem += QLatin1Char('_') + safeFileStem(target);
+        const QString suggested = QDir(settings_.lastPresetDir()).filePath(stem + QStringLiteral(".json"));
+        QString path = QFileDialog::getSaveFileName(window_, tr("Save Preset"), suggested,
+                                                    tr("Lightmap codec presets (*.json);;All files (*)"));
+        if (path.isEmpty()) return;
+        if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".json");
+        if (Status s = savePresetTo(path, target); !s) {
+            report(tr("Cannot save preset"), tr("Could not save the preset %1.").arg(QFileInfo(path).fileName()) +
+                                                 QStringLiteral("\n\n") + errorText(s.error()));
+            return;
+        }
+        window_->statusBar()->showMessage(tr("Preset saved to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    } catch (const std::exception& e) {
+        report(tr("Cannot save preset"), errorText(makeError(ErrorCode::Internal, e.what())));
+    }
+}
+
+void PresetActions::loadWithDialog() {
+    try {
+        const QString path = QFileDialog::getOpenFileName(window_, tr("Load Preset"), settings_.lastPresetDir(),
+                                                          tr("Lightmap codec presets (*.json);;All files (*)"));
+        if (path.isEmpty()) return;
+        QStringList warnings;
+        if (Status s = loadPresetFrom(path, &warnings); !s) {
+            report(tr("Cannot load preset"), tr("Could not load the preset %1.").arg(QFileInfo(path).fileName()) +
+                                                 QStringLiteral("\n\n") + errorText(s.error()));
+            return;
+        }
+        if (!warnings.isEmpty()) {
+            QMessageBox box(QMessageBox::Information, tr("Preset loaded"),
+                            tr("The preset %1 was loaded. Please note:").arg(QFileInfo(path).fileName()),
+                            QMessageBox::NoButton, window_);
+            box.setInformativeText(QStringLiteral("• ") + warnings.join(QStringLiteral("\n• ")));
+            box.addButton(tr("OK"), QMessageBox::AcceptRole);
+            box.exec();
+        }
+        window_->statusBar()->showMessage(tr("Preset %1 applied").arg(QFileInfo(path).fileName()), 8000);
+    } catch (const std::exception& e) {
+        report(tr("Cannot load preset"), errorText(makeError(ErrorCode::Internal, e.what())));
+    }
+}
+
+bool PresetActions::exportTo(const QString& folder, bool overwrite) {
+    if (watcher_) return false;
+    auto image = hooks_.currentImage ? hooks_.currentImage() : nullptr;
+    const std::string codecId = hooks_.currentCodec ? hooks_.currentCodec() : std::string();
+    if (!image || codecId.empty() || !registry_.find(codecId)) return false;
+
+    ExportRequest request;
+    request.sourcePath = hooks_.currentFile ? hooks_.currentFile() : QString();
+    request.outputDir = folder;
+    request.codecId = codecId;
+    request.params = hooks_.currentParams ? hooks_.currentParams() : ParamSet();
+    request.source = image;
+    if (hooks_.heatmapImage) request.heatmap = hooks_.heatmapImage();
+    if (hooks_.chartImage) request.chart = hooks_.chartImage();
+    request.overwrite = overwrite;
+
+    exportCancel_ = std::make_shared<CancelToken>();
+    auto percent = std::make_shared<std::atomic<int>>(0);
+    watcher_ = new QFutureWatcher<ExportOutcome>(this);
+    connect(watcher_, &QFutureWatcher<ExportOutcome>::finished, this, &PresetActions::onExportDone);
+    if (progress_) {
+        auto* timer = new QTimer(progress_);
+        connect(timer, &QTimer::timeout, progress_, [dialog = progress_, percent] {
+            if (dialog) dialog->setValue(std::min(99, percent->load()));
+        });
+        timer->start(100);
+    }
+    const CodecRegistry* registry = &registry_;
+    auto cancel = exportCancel_;
+    watcher_->setFuture(QtConcurrent::run([request, registry, cancel, percent]() -> ExportOutcome {
+        JobResult r = runExportJob(request, *registry, cancel, percent);
+        ExportOutcome outcome;
+        outcome.ok = !r.error.has_value();
+        outcome.cancelled = r.error && r.error->code == ErrorCode::Cancelled;
+        for (const auto& f : r.written) outcome.files << f.path;
+        if (r.error) outcome.error = *r.error;  // translated on the GUI thread in onExportDone
+        return outcome;
+    }));
+    return true;
+}
+
+void PresetActions::cancelExport() {
+    if (exportCancel_) exportCancel_->cancel();
+}
+
+void PresetActions::onExportDone() {
+    auto* watcher = watcher_;
+    watcher_ = nullptr;
+    if (!watcher) return;
+    watcher->deleteLater();
+    if (progress_) {
+        progress_->close();
+        progress_->deleteLater();
+    }
+    ExportOutcome outcome = watcher->result();
+    if (!outcome.ok)
+        outcome.errorText = outcome.cancelled
+                                ? tr("The export was cancelled.")
+                                : tr("The export failed.") + QStringLiteral("\n\n") + errorText(outcome.error);
+    emit exportFinished(outcome);
+}
+
+void PresetActions::exportWithDialog() {
+    try {
+        if (watcher_) return;
+        if (!hooks_.currentImage || !hooks_.currentImage()) {
+            report(tr("Export"), tr("Open a lightmap first."));
+            return;
+        }
+        const QString folder =
+            QFileDialog::getExistingDirectory(window_, tr("Export to Folder"), settings_.lastExportDir());
+        if (folder.isEmpty()) return;
+        settings_.setLastExportDir(folder);
+
+        // Ask before replacing anything: the same plan the export will follow.
+        ExportRequest probe;
+        probe.sourcePath = hooks_.currentFile ? hooks_.currentFile() : QString();
+        probe.outputDir = folder;
+        probe.codecId = hooks_.currentCodec();
+        probe.encoded = Bytes(1);
+        probe.reconstruction = hooks_.currentImage();
+        if (hooks_.heatmapImage) probe.heatmap = hooks_.heatmapImage();
+        if (hooks_.chartImage) probe.chart = hooks_.chartImage();
+        const std::vector<QString> existing = Exporter(registry_).existingFiles(probe);
+        bool overwrite = false;
+        if (!existing.empty()) {
+            QStringList names;
+            for (const QString& p : existing) names << QFileInfo(p).fileName();
+            QMessageBox box(QMessageBox::Question, tr("Export"),
+                            tr("%n file(s) already exist in %1. Replace them?", "", int(existing.size()))
+                                .arg(QDir::toNativeSeparators(folder)),
+                            QMessageBox::NoButton, window_);
+            box.setInformativeText(names.join(QLatin1Char('\n')));
+            QPushButton* replace = box.addButton(tr("Replace"), QMessageBox::AcceptRole);
+            box.addButton(tr("Cancel"), QMessageBox::RejectRole);
+            box.exec();
+            if (box.clickedButton() != replace) return;
+            overwrite = true;
+        }
+
+        progress_ = new QProgressDialog(tr("Exporting…"), tr("Cancel"), 0, 100, window_);
+        progress_->setWindowTitle(tr("Export"));
+        progress_->setWindowModality(Qt::WindowModal);
+        progress_->setMinimumDuration(300);
+        progress_->setAutoClose(false);
+        progress_->setAutoReset(false);
+        connect(progress_, &QProgressDialog::canceled, this, &PresetActions::cancelExport);
+        if (!exportTo(folder, overwrite)) {
+            progress_->deleteLater();
+            return;
+        }
+        // One-shot: report this export's outcome to the user.
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(
+            this, &PresetActions::exportFinished, this, [this, connection, folder](const ExportOutcome& outcome) {
+                disconnect(*connection);
+                if (outcome.ok) {
+                    window_->statusBar()->showMessage(tr("Exported %n file(s) to %1", "", int(outcome.files.size()))
+                                                          .arg(QDir::toNativeSeparators(folder)),
+                                                      10000);
+                } else if (outcome.cancelled) {
+                    window_->statusBar()->showMessage(outcome.errorText, 8000);
+                } else {
+                    report(tr("Export"), outcome.errorText);
+                }
+            });
+    } catch (const std::exception& e) {
+        report(tr("Export"), errorText(makeError(ErrorCode::Internal, e.what())));
+    }
+}
+
+PresetActions* installPresetActions(QMainWindow* window, QMenu* fileMenu, QAction* before, StudioHooks hooks,
+                                    const QString& settingsFile, bool persistState) {
+    auto* actions = new PresetActions(window, std::move(hooks), settingsFile, persistState);
+    actions->addToMenu(fileMenu, before);
+    return actions;
+}
+
+}  // namespace lmc::studio

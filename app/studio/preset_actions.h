@@ -1,0 +1,135 @@
+// PresetActions: the File menu's "Save Preset…", "Load Preset…" and "Export…" for lmstudio, plus the parts of
+// persistence the window itself does not do (window state of toolbars/docks, pruning vanished recent files with a
+// message). It talks to the window only through StudioHooks, so the window's layout can change freely.
+//
+// Save Preset asks for a target name ("PC high", "mobile") and a file; the preset holds the current codec and
+// parameters and, when the shown result has metrics for exactly that setting, a metrics snapshot. Load Preset
+// validates the file against the registry (app/preset/preset.h) and hands codec and parameters to
+// StudioHooks::applyPreset; errors are shown as translated text plus the English detail, warnings in a note.
+// Export asks for a folder, then on a worker thread encodes the open lightmap with the current setting (so the
+// compressed file holds exactly the bytes that are measured), decodes and measures it, and writes the files
+// through Exporter (never overwriting the source; existing files only after the user agreed). A progress dialog
+// can cancel it.
+//
+// Threading: GUI thread; the export job runs on QThreadPool::globalInstance() and reports back queued; the
+// destructor cancels and waits for it. Errors: reported through StudioHooks::reportError (a message box when
+// empty) and the finished signals; nothing throws out of a slot.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/preset/preset.h"
+#include "app/studio/compression_runner.h"
+#include "app/studio/studio_settings.h"
+
+class QAction;
+class QMainWindow;
+class QMenu;
+class QProgressDialog;
+class QWidget;
+
+namespace lmc::studio {
+
+struct StudioHooks {
+    std::function<QString()> currentFile;  // absolute path of the open lightmap, empty if none
+    std::function<std::shared_ptr<const Image>()> currentImage;
+    std::function<std::string()> currentCodec;            // codec id the preset/export uses
+    std::function<ParamSet()> currentParams;              // its parameters
+    std::function<CompressionResultPtr()> currentResult;  // the shown result (metrics snapshot), may be null
+    // Selects the codec and sets its parameters in the window; false when it cannot (the message is reported).
+    std::function<bool(const std::string& codecId, const ParamSet& params)> applyPreset;
+    std::function<QImage()> heatmapImage;  // optional: the error heatmap as shown
+    std::function<QImage()> chartImage;    // optional: the RD chart as shown
+    std::function<void(QWidget* parent, const QString& title, const QString& text)> reportError;  // optional
+};
+
+struct ExportOutcome {
+    bool ok = false;
+    bool cancelled = false;
+    QStringList files;  // written
+    Error error;        // when !ok
+    QString errorText;  // when !ok: translated summary + the English detail
+};
+
+class PresetActions : public QObject {
+    Q_OBJECT
+public:
+    // `settingsFile`: the INI file the window uses (empty: the user's settings). `persistState` false: window
+    // state is restored but never saved (screenshot runs, tests).
+    PresetActions(QMainWindow* window, StudioHooks hooks, const QString& settingsFile = {}, bool persistState = true,
+                  const CodecRegistry& registry = CodecRegistry::builtin());
+    ~PresetActions() override;
+
+    QAction* savePresetAction() const { return savePreset_; }
+    QAction* loadPresetAction() const { return loadPreset_; }
+    QAction* exportAction() const { return export_; }
+    StudioSettings& settings() { return settings_; }
+
+    // Inserts the three actions and a separator into `menu` before `before` (null: at the end).
+    void addToMenu(QMenu* menu, QAction* before = nullptr);
+
+    // Dialog-free entry points (the actions call them after their dialogs; tests call them directly).
+    Status savePresetTo(const QString& path, const QString& target);
+    // Loads, validates and applies; warnings are returned through `warnings` when given.
+    Status loadPresetFrom(const QString& path, QStringList* warnings = nullptr);
+    // Starts an export into `folder`; exportFinished follows. False (and nothing started) when there is no image
+    // or an export is already running.
+    bool exportTo(const QString& folder, bool overwrite);
+    bool isExporting() const { return watcher_ != nullptr; }
+    void cancelExport();
+
+signals:
+    void presetSaved(const QString& path);
+    void presetLoaded(const QString& path, const QStringList& warnings);
+    void exportFinished(const lmc::studio::ExportOutcome& outcome);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    struct ExportJob;
+    void retranslate();
+    void saveWithDialog();
+    void loadWithDialog();
+    void exportWithDialog();
+    void onExportDone();
+    void report(const QString& title, const QString& text);
+    void pruneRecentFiles();
+
+    QMainWindow* window_;
+    StudioHooks hooks_;
+    StudioSettings settings_;
+    bool persistState_;
+    const CodecRegistry& registry_;
+    QAction* savePreset_ = nullptr;
+    QAction* loadPreset_ = nullptr;
+    QAction* export_ = nullptr;
+    QAction* separator_ = nullptr;
+    QString lastTarget_;
+    std::shared_ptr<CancelToken> exportCancel_;
+    QFutureWatcher<ExportOutcome>* watcher_ = nullptr;
+    QPointer<QProgressDialog> progress_;
+};
+
+// Creates the actions for `window`, adds them to `fileMenu` before `before` and returns them (owned by window).
+PresetActions* installPresetActions(QMainWindow* window, QMenu* fileMenu, QAction* before, StudioHooks hooks,
+                                    const QString& settingsFile = {}, bool persistState = true);
+
+class MainWindow;
+// The hooks over lmstudio's MainWindow (main_window_presets.cpp): the selected codec and its editor's values, the
+// shown result, its heatmap tile and the RD chart; applying a preset enables and selects the codec and sets its
+// parameters as if the user had moved the controls. reportError is left empty (the window sets its own).
+StudioHooks mainWindowHooks(MainWindow* window);
+
+}  // namespace lmc::studio
+
+Q_DECLARE_METATYPE(lmc::studio::ExportOutcome)

@@ -1,0 +1,73 @@
+// StudioSettings: lmstudio's persistent state in one place, over QSettings: recent files (most recent first, at
+// most kMaxRecentFiles, missing files pruned on request), main-window geometry, window state (toolbars, docks) and
+// splitter state, the UI language, and the folders last used for opening, exporting and presets.
+//
+// The keys are the ones MainWindow has always used ("recentFiles", "window/geometry", "window/splitter",
+// "language", "lastDirectory"), so existing users keep their settings; new keys: "window/state",
+// "export/lastDirectory", "presets/lastDirectory". QSettings objects on the same store share one in-process cache,
+// so a StudioSettings and the window's own QSettings see each other's writes immediately.
+//
+// Construction: default = the user's settings (organisation/application names set by StudioApplication); an INI
+// path = that file (tests, --screenshot runs that must not touch the user's settings); or an existing QSettings
+// that the caller keeps owning.
+//
+// Threading: GUI thread (or any single thread; QSettings itself is reentrant, not shared). Errors: none; values
+// that cannot be read come back empty.
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace lmc::studio {
+
+class StudioSettings {
+public:
+    static constexpr int kMaxRecentFiles = 10;
+
+    StudioSettings();                                 // the user's settings
+    explicit StudioSettings(const QString& iniFile);  // empty: the user's settings
+    explicit StudioSettings(QSettings* shared);       // not owned; must outlive this object
+
+    QSettings& store() { return *settings_; }
+
+    // Most recent first, absolute paths, no duplicates.
+    QStringList recentFiles() const;
+    // Moves (or adds) `path` to the front and trims the list to kMaxRecentFiles.
+    void addRecentFile(const QString& path);
+    void removeRecentFile(const QString& path);
+    void clearRecentFiles();
+    // Removes entries whose file no longer exists; returns them (for a "removed from the list" message).
+    QStringList pruneMissingRecentFiles();
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray& state);
+
+    QString language() const;  // as stored: "en", "zh_CN" or empty (follow the system)
+    void setLanguage(const QString& code);
+
+    QString lastOpenDir() const;
+    void setLastOpenDir(const QString& dir);
+    // Falls back to the folder files were last opened from, then the home folder.
+    QString lastExportDir() const;
+    void setLastExportDir(const QString& dir);
+    QString lastPresetDir() const;
+    void setLastPresetDir(const QString& dir);
+
+    void sync() { settings_->sync(); }
+
+private:
+    void setRecentFiles(const QStringList& files);
+
+    std::unique_ptr<QSettings> owned_;
+    QSettings* settings_ = nullptr;
+};
+
+}  // namespace lmc::studio

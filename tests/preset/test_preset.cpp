@@ -1,0 +1,409 @@
+// Presets: round trips through JSON and files for every registered codec, and each kind of bad preset file gives
+// the documented error (or warning) with a message naming what is wrong.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "app/preset/preset.h"
+#include "codec/file_io.h"
+
+namespace lmc::preset {
+namespace {
+
+namespace fs = std::filesystem;
+
+const CodecRegistry& registry() {
+    return CodecRegistry::builtin();
+}
+
+// A registry whose one codec has a parameter of every type, to check Float and Bool handling (the built-in codecs
+// only have Int and Enum parameters). It is never asked to encode.
+class AllTypesCodec : public Codec {
+public:
+    std::string id() const override { return "alltypes"; }
+    std::string name() const override { return "All types"; }
+    std::string description() const override { return "schema fixture"; }
+    ParamSchema schema() const override {
+        ParamSpec strength;
+        strength.id = "strength";
+        strength.type = ParamType::Float;
+        strength.minValue = -1.5;
+        strength.maxValue = 2.5;
+        strength.defaultValue = 0.25;
+        ParamSpec dither;
+        dither.id = "dither";
+        dither.type = ParamType::Bool;
+        dither.defaultValue = 1;
+        return {asRate(intParam("level", "Level", "", 0, 9, 5)), strength, dither,
+                enumParam("mode", "Mode", "", {"a", "b", "c"}, 1)};
+    }
+    Result<Bytes> encode(const ImageView&, const ParamSet&, const CodecContext&) const override {
+        return makeError(ErrorCode::Unsupported, "fixture");
+    }
+    Result<Image> decode(const std::uint8_t*, std::size_t, const CodecContext&) const override {
+        return makeError(ErrorCode::Unsupported, "fixture");
+    }
+};
+
+const CodecRegistry& allTypesRegistry() {
+    static const CodecRegistry r = [] {
+        CodecRegistry reg;
+        reg.add(std::make_unique<AllTypesCodec>());
+        return reg;
+    }();
+    return r;
+}
+
+std::string fingerprint(const std::string& codec) {
+    return schemaFingerprint(registry().find(codec)->schema());
+}
+
+// A valid jpeg preset with the given params object and extra members spliced in.
+std::string jpegPreset(const std::string& params, const std::string& extra = {}) {
+    return R"({"format": "lmc-preset", "version": 1, "codec": "jpeg", "schema_version": ")" + fingerprint("jpeg") +
+           R"(", "target": "mobile", "params": )" + params + extra + "}";
+}
+
+Error loadError(const std::string& text, const CodecRegistry& reg = registry()) {
+    auto loaded = parsePreset(text, reg);
+    EXPECT_FALSE(loaded.ok()) << "accepted: " << text;
+    return loaded.ok() ? Error{} : loaded.error();
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+class TempDir {
+public:
+    TempDir() {
+        path_ = fs::path(LMC_TEST_BINARY_DIR) /
+                ("preset_tmp_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    fs::path path_;
+};
+
+TEST(Preset, RoundTripEveryCodecAndEveryChoice) {
+    for (const Codec* codec : registry().codecs()) {
+        for (const ParamSpec& spec : codec->schema()) {
+            const int count = spec.type == ParamType::Enum ? int(spec.choices.size()) : 3;
+            for (int k = 0; k < count; ++k) {
+                ParamSet params = ParamSet::defaults(codec->schema());
+                const double value = spec.type == ParamType::Enum ? k
+                                     : k == 0                     ? spec.minValue
+                                     : k == 1                     ? spec.maxValue
+                                                                  : std::round((spec.minValue + spec.maxValue) / 2);
+                params.set(spec.id, value);
+                auto preset = makePreset(registry(), codec->id(), params, "PC high");
+                ASSERT_TRUE(preset.ok()) << preset.error().message;
+                auto text = serializePreset(*preset, registry());
+                ASSERT_TRUE(text.ok()) << text.error().message;
+                auto back = parsePreset(*text, registry());
+                ASSERT_TRUE(back.ok()) << back.error().message << "\n" << *text;
+                EXPECT_TRUE(back->warnings.empty()) << back->warnings.front();
+                EXPECT_EQ(back->preset.codecId, codec->id());
+                EXPECT_EQ(back->preset.params, params) << codec->id() << " " << spec.id << "=" << value;
+                EXPECT_EQ(back->preset.target, "PC high");
+                EXPECT_EQ(back->preset.schemaVersion, schemaFingerprint(codec->schema()));
+                EXPECT_EQ(back->preset.appVersion, appVersion());
+                EXPECT_EQ(back->preset.created, preset->created);
+                EXPECT_FALSE(back->preset.metrics.has_value());
+            }
+        }
+    }
+}
+
+TEST(Preset, FileRoundTripWithMetricsAndEnumsByName) {
+    TempDir dir;
+    ParamSet params;
+    params.set("quality", 42);
+    params.set("chroma", 0);  // "444"
+    auto preset = makePreset(registry(), "jpeg", params, "中文 target \"quoted\"");
+    ASSERT_TRUE(preset.ok());
+    QualityMetrics m;
+    m.mPsnr = 41.25;
+    m.logPsnr = 47.5;
+    m.pu21Psnr = 38.125;
+    m.pu21Ssim = 0.9875;
+    preset->metrics = makeMetricsSnapshot(&m, 302113, 1024, 512, "/some/where/atrium.exr");
+    const std::string path = dir.file("p.json");
+    ASSERT_TRUE(savePreset(path, *preset, registry()).ok());
+
+    auto bytes = readFileBytes(path);
+    ASSERT_TRUE(bytes.ok());
+    const std::string text(bytes->begin(), bytes->end());
+    EXPECT_TRUE(contains(text, "\"chroma\": \"444\"")) << text;
+    EXPECT_TRUE(contains(text, "\"quality\": 42")) << text;
+    EXPECT_TRUE(contains(text, "\"format\": \"lmc-preset\"")) << text;
+    EXPECT_FALSE(contains(text, "/some/where")) << "full paths must not leak into presets";
+
+    auto back = loadPreset(path, registry());
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    const Preset& p = back->preset;
+    EXPECT_EQ(p.target, "中文 target \"quoted\"");
+    EXPECT_EQ(p.params.get("quality"), 42);
+    EXPECT_EQ(p.params.get("chroma"), 0);
+    ASSERT_TRUE(p.metrics.has_value());
+    EXPECT_EQ(p.metrics->bytes, 302113u);
+    EXPECT_DOUBLE_EQ(p.metrics->bpp, 302113.0 * 8 / (1024.0 * 512));
+    EXPECT_EQ(p.metrics->mpsnr, 41.25);
+    EXPECT_EQ(p.metrics->logpsnr, 47.5);
+    EXPECT_EQ(p.metrics->pu21psnr, 38.125);
+    EXPECT_EQ(p.metrics->ssim, 0.9875);
+    EXPECT_EQ(p.metrics->sourceFile, "atrium.exr");
+    EXPECT_EQ(p.metrics->width, 1024);
+    EXPECT_EQ(p.metrics->height, 512);
+    const std::string shown = describePreset(p, registry());
+    EXPECT_TRUE(contains(shown, "quality=42;chroma=444")) << shown;
+    EXPECT_TRUE(contains(shown, "mPSNR 41.25 dB")) << shown;
+
+    // Saving never replaces the protected source, and leaves no temporary file behind.
+    ASSERT_TRUE(savePreset(dir.file("src.exr"), *preset, registry()).ok());
+    auto refused = savePreset(dir.file("src.exr"), *preset, registry(), dir.file("src.exr"));
+    EXPECT_FALSE(refused.ok());
+    int entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(fs::path(path).parent_path())) ++entries;
+    EXPECT_EQ(entries, 2);
+}
+
+TEST(Preset, FloatAndBoolParameters) {
+    ParamSet params;
+    params.set("strength", -1.25);
+    params.set("dither", 0);
+    params.set("mode", 2);
+    params.set("level", 9);
+    auto preset = makePreset(allTypesRegistry(), "alltypes", params, "");
+    ASSERT_TRUE(preset.ok()) << preset.error().message;
+    auto text = serializePreset(*preset, allTypesRegistry());
+    ASSERT_TRUE(text.ok());
+    EXPECT_TRUE(contains(*text, "\"dither\": false")) << *text;
+    EXPECT_TRUE(contains(*text, "\"strength\": -1.25")) << *text;
+    EXPECT_TRUE(contains(*text, "\"mode\": \"c\"")) << *text;
+    auto back = parsePreset(*text, allTypesRegistry());
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->preset.params, params);
+
+    const std::string base = R"({"format":"lmc-preset","version":1,"codec":"alltypes","params":)";
+    auto err = loadError(base + R"({"dither": 1}})", allTypesRegistry());
+    EXPECT_EQ(err.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(contains(err.message, "params.dither: expected true or false, found a JSON number")) << err.message;
+    err = loadError(base + R"({"strength": 2.6}})", allTypesRegistry());
+    EXPECT_TRUE(contains(err.message, "params.strength: 2.6 is out of range -1.5..2.5")) << err.message;
+    err = loadError(base + R"({"strength": "0.5"}})", allTypesRegistry());
+    EXPECT_TRUE(contains(err.message, "expected a number, found a JSON string")) << err.message;
+    auto ok = parsePreset(base + R"({"strength": 2.5, "dither": true, "mode": "a", "level": 0}})", allTypesRegistry());
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ(ok->preset.params.get("strength"), 2.5);
+    EXPECT_EQ(ok->preset.params.get("dither"), 1.0);
+}
+
+TEST(Preset, TruncatedFilesAreRefused) {
+    auto preset = makePreset(registry(), "astc", ParamSet::defaults(registry().find("astc")->schema()), "mobile");
+    ASSERT_TRUE(preset.ok());
+    auto text = serializePreset(*preset, registry());
+    ASSERT_TRUE(text.ok());
+    // Every cut that drops a structural character fails; stop before the trailing newline (still a full document).
+    const std::size_t end = text->rfind('}');
+    for (std::size_t n = 0; n <= end; n += 3) {
+        auto loaded = parsePreset(text->substr(0, n), registry());
+        ASSERT_FALSE(loaded.ok()) << n;
+        EXPECT_EQ(loaded.error().code, ErrorCode::CorruptData) << n << ": " << loaded.error().message;
+    }
+    auto err = loadError(text->substr(0, text->size() / 2));
+    EXPECT_TRUE(contains(err.message, "line ")) << err.message;
+}
+
+TEST(Preset, WrongTypesAreRefused) {
+    auto err = loadError(jpegPreset(R"({"quality": "75"})"));
+    EXPECT_EQ(err.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(contains(err.message, "params.quality: expected an integer, found a JSON string")) << err.message;
+    err = loadError(jpegPreset(R"({"chroma": 1})"));
+    EXPECT_TRUE(contains(err.message, "params.chroma: expected a string, found a JSON number")) << err.message;
+    EXPECT_TRUE(contains(err.message, "\"444\", \"420\"")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": null})"));
+    EXPECT_TRUE(contains(err.message, "found a JSON null")) << err.message;
+    err = loadError(jpegPreset("[75]"));
+    EXPECT_EQ(err.code, ErrorCode::CorruptData);
+    EXPECT_TRUE(contains(err.message, "\"params\" must be an object, found a JSON array")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": "1", "codec": "jpeg", "params": {}})");
+    EXPECT_EQ(err.code, ErrorCode::CorruptData);
+    EXPECT_TRUE(contains(err.message, "\"version\" must be a positive integer")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": 7, "params": {}})");
+    EXPECT_TRUE(contains(err.message, "\"codec\" must be a string")) << err.message;
+    err = loadError(jpegPreset("{}", R"(, "target": ["x"])"));
+    // jpegPreset already has a target: the duplicate key is what the strict reader reports.
+    EXPECT_TRUE(contains(err.message, "duplicate key \"target\"")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": "jpeg", "params": {}, "target": 3})");
+    EXPECT_TRUE(contains(err.message, "\"target\" must be a string")) << err.message;
+    err = loadError("[1, 2]");
+    EXPECT_TRUE(contains(err.message, "not an lmc preset: the file holds a JSON array")) << err.message;
+}
+
+TEST(Preset, FormatAndVersionChecks) {
+    auto err = loadError(R"({"version": 1, "codec": "jpeg", "params": {}})");
+    EXPECT_TRUE(contains(err.message, "no \"format\"")) << err.message;
+    err = loadError(R"({"format": "lmc-settings", "version": 1, "codec": "jpeg", "params": {}})");
+    EXPECT_TRUE(contains(err.message, "\"format\" is \"lmc-settings\"")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "codec": "jpeg", "params": {}})");
+    EXPECT_TRUE(contains(err.message, "\"version\" is missing")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1.5, "codec": "jpeg", "params": {}})");
+    EXPECT_TRUE(contains(err.message, "positive integer")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 2, "codec": "jpeg", "params": {}})");
+    EXPECT_EQ(err.code, ErrorCode::Unsupported);
+    EXPECT_TRUE(contains(err.message, "newer program")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1, "params": {}})");
+    EXPECT_TRUE(contains(err.message, "\"codec\" is missing")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": "jpeg"})");
+    EXPECT_TRUE(contains(err.message, "\"params\" is missing")) << err.message;
+}
+
+TEST(Preset, UnknownCodecAndParameters) {
+    auto err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": "webp", "params": {}})");
+    EXPECT_EQ(err.code, ErrorCode::Unsupported);
+    EXPECT_TRUE(contains(err.message, "unknown codec 'webp' (available: jpeg, bc6h, astc")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": 75, "speed": 3})"));
+    EXPECT_EQ(err.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(contains(err.message, "params.speed: codec 'jpeg' has no such parameter (known: quality, chroma)"))
+        << err.message;
+    EXPECT_FALSE(makePreset(registry(), "webp", {}, "").ok());
+    ParamSet bad;
+    bad.set("quality", 0);
+    EXPECT_FALSE(makePreset(registry(), "jpeg", bad, "").ok());
+}
+
+TEST(Preset, OutOfRangeAndHugeNumbers) {
+    auto err = loadError(jpegPreset(R"({"quality": 0})"));
+    EXPECT_EQ(err.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(contains(err.message, "params.quality: 0 is out of range 1..100")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": 101})"));
+    EXPECT_TRUE(contains(err.message, "101 is out of range")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": 75.5})"));
+    EXPECT_TRUE(contains(err.message, "75.5 is not an integer")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": 1e300})"));
+    EXPECT_TRUE(contains(err.message, "1e+300 is out of range")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": -1e300})"));
+    EXPECT_TRUE(contains(err.message, "out of range")) << err.message;
+    err = loadError(jpegPreset(R"({"quality": 1e400})"));
+    EXPECT_EQ(err.code, ErrorCode::CorruptData);
+    EXPECT_TRUE(contains(err.message, "too large")) << err.message;
+    err = loadError(jpegPreset(R"({"chroma": "422"})"));
+    EXPECT_TRUE(contains(err.message, "\"422\" is not a choice")) << err.message;
+    // An integral value written with an exponent or a fraction of zero is still an integer.
+    auto ok = parsePreset(jpegPreset(R"({"quality": 7.5e1, "chroma": "444"})"), registry());
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ(ok->preset.params.get("quality"), 75);
+}
+
+TEST(Preset, DeepNestingInvalidUtf8AndEncodings) {
+    auto err =
+        loadError(jpegPreset(R"({"quality": 50})", R"(, "extra": )" + std::string(20, '[') + std::string(20, ']')));
+    EXPECT_EQ(err.code, ErrorCode::CorruptData);
+    EXPECT_TRUE(contains(err.message, "nesting deeper than 16")) << err.message;
+    err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": "jpeg", "params": {}, "target": "a)"
+                    "\xC3\x28"
+                    R"("})");
+    EXPECT_EQ(err.code, ErrorCode::CorruptData);
+    EXPECT_TRUE(contains(err.message, "invalid UTF-8")) << err.message;
+    EXPECT_TRUE(contains(err.message, "line 1, column 83")) << err.message;
+
+    // A UTF-8 BOM (Windows editors) is accepted; UTF-16 is refused with a message saying how to fix it.
+    auto bom = parsePreset("\xEF\xBB\xBF" + jpegPreset(R"({"quality": 50, "chroma": "420"})"), registry());
+    ASSERT_TRUE(bom.ok()) << bom.error().message;
+    EXPECT_EQ(bom->preset.params.get("quality"), 50);
+    std::string utf16 = "\xFF\xFE";
+    for (char c : jpegPreset("{}")) utf16 += std::string{c, '\0'};
+    err = loadError(utf16);
+    EXPECT_TRUE(contains(err.message, "UTF-16")) << err.message;
+}
+
+TEST(Preset, WarningsForMissingParamsSchemaChangesAndExtras) {
+    auto loaded = parsePreset(jpegPreset(R"({"quality": 60})", R"(, "comment": "hi")"), registry());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_EQ(loaded->preset.params.get("quality"), 60);
+    EXPECT_EQ(loaded->preset.params.get("chroma"), 1);  // default 420
+    ASSERT_EQ(loaded->warnings.size(), 2u);
+    EXPECT_TRUE(contains(loaded->warnings[0], "'chroma' is not in the preset; using its default 420"));
+    EXPECT_TRUE(contains(loaded->warnings[1], "unknown key \"comment\""));
+
+    const std::string other = R"({"format": "lmc-preset", "version": 1, "codec": "jpeg", "schema_version": "0123",
+                                  "params": {"quality": 60, "chroma": "444"}})";
+    loaded = parsePreset(other, registry());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    ASSERT_EQ(loaded->warnings.size(), 1u);
+    EXPECT_TRUE(contains(loaded->warnings[0], "schema 0123, this program has " + fingerprint("jpeg")))
+        << loaded->warnings[0];
+    EXPECT_EQ(loaded->preset.schemaVersion, fingerprint("jpeg"));
+
+    // Malformed informational fields are dropped with a warning, the preset still loads.
+    loaded = parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})",
+                                    R"(, "metrics": {"bpp": "2", "mpsnr": 40, "width": -3, "bytes": 1.5, "x": 1},
+                                          "created": 5, "app_version": false)"),
+                         registry());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    ASSERT_TRUE(loaded->preset.metrics.has_value());
+    EXPECT_TRUE(std::isnan(loaded->preset.metrics->bpp));
+    EXPECT_EQ(loaded->preset.metrics->mpsnr, 40);
+    EXPECT_EQ(loaded->preset.metrics->width, 0);
+    EXPECT_EQ(loaded->preset.metrics->bytes, 0u);
+    EXPECT_EQ(loaded->warnings.size(), 6u);
+}
+
+TEST(Preset, SchemaFingerprint) {
+    const ParamSchema jpeg = registry().find("jpeg")->schema();
+    const std::string base = schemaFingerprint(jpeg);
+    EXPECT_EQ(base.size(), 16u);
+    ParamSchema relabelled = jpeg;
+    relabelled[0].label = "Qualität";
+    relabelled[0].defaultValue = 90;
+    std::swap(relabelled[0], relabelled[1]);
+    EXPECT_EQ(schemaFingerprint(relabelled), base);
+    ParamSchema widened = jpeg;
+    widened[0].maxValue = 101;
+    EXPECT_NE(schemaFingerprint(widened), base);
+    ParamSchema moreChoices = jpeg;
+    moreChoices[1].choices.push_back("422");
+    EXPECT_NE(schemaFingerprint(moreChoices), base);
+    EXPECT_NE(fingerprint("bc6h"), fingerprint("astc"));
+}
+
+TEST(Preset, FileErrorsNameThePath) {
+    TempDir dir;
+    auto missing = loadPreset(dir.file("none.json"), registry());
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, ErrorCode::IoError);
+    EXPECT_TRUE(contains(missing.error().message, "none.json")) << missing.error().message;
+
+    const std::string big = dir.file("big.json");
+    {
+        std::ofstream out(big, std::ios::binary);
+        out << "[" << std::string(kMaxPresetBytes, ' ') << "]";
+    }
+    auto tooBig = loadPreset(big, registry());
+    ASSERT_FALSE(tooBig.ok());
+    EXPECT_EQ(tooBig.error().code, ErrorCode::TooLarge);
+
+    const std::string broken = dir.file("broken.json");
+    {
+        std::ofstream out(broken, std::ios::binary);
+        out << "{\n  \"format\": \"lmc-preset\",\n  \"version\": 1\n  \"codec\": \"jpeg\"\n}";
+    }
+    auto syntax = loadPreset(broken, registry());
+    ASSERT_FALSE(syntax.ok());
+    EXPECT_EQ(syntax.error().message, broken + ": line 4, column 3: unexpected character '\"' (expected ',' or '}')");
+}
+
+}  // namespace
+}  // namespace lmc::preset
