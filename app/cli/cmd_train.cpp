@@ -76,6 +76,7 @@ int runTrain(const Args& args) {
     std::signal(SIGINT, onTrainInterrupt);
     std::signal(SIGTERM, onTrainInterrupt);
 
+    bool barShown = false;
     auto progress = [&](const learned::TrainProgress& t) {
         if (!t.message.empty()) {
             std::fprintf(stderr, "\r%-100s\r[step %lld] %s\n", "", static_cast<long long>(t.step), t.message.c_str());
@@ -86,15 +87,17 @@ int runTrain(const Args& args) {
         const int filled = int(std::min(1.0, t.fraction) * width);
         std::string bar(std::size_t(filled), '#');
         bar.resize(width, '.');
+        barShown = true;
         std::fprintf(stderr, "\r[%s] %3d%% step %lld  loss %.4f  bpp %.3f  mse_t %.2e  %.0f s", bar.c_str(),
                      int(t.fraction * 100), static_cast<long long>(t.step), t.loss, t.bpp, t.mse, t.elapsedSeconds);
         std::fflush(stderr);
     };
     auto result = learned::train(o, progress);
-    std::fprintf(stderr, "\n");
+    if (barShown) std::fprintf(stderr, "\n");
     if (!result) return failure(result.error());
-    std::printf("trained %lld steps in %.0f s (%.3f s/step); model %s, checkpoint %s.ckpt, log %s.log.csv\n",
-                static_cast<long long>(result->steps), result->seconds, result->secondsPerStep, o.out.c_str(),
+    std::printf("trained %lld steps (%lld in total) in %.0f s (%.3f s/step); model %s, checkpoint %s.ckpt, "
+                "log %s.log.csv\n",
+                static_cast<long long>(result->steps), static_cast<long long>(result->totalSteps), result->seconds, result->secondsPerStep, o.out.c_str(),
                 o.out.c_str(), o.out.c_str());
     for (const auto& l : result->validationLines) std::printf("%s\n", l.c_str());
     return kExitOk;

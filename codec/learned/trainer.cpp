@@ -528,6 +528,7 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
         if (auto s = saveCheckpoint(); !s) return s.error();
         validate();
         summary.steps = sessionSteps;
+        summary.totalSteps = step;
         summary.seconds = sessionSeconds();
         summary.secondsPerStep = sessionSteps > 0 ? summary.seconds / double(sessionSteps) : 0;
         return summary;

@@ -62,7 +62,8 @@ struct TrainProgress {
 };
 
 struct TrainSummary {
-    std::int64_t steps = 0;
+    std::int64_t steps = 0;       // this run
+    std::int64_t totalSteps = 0;  // including the resumed checkpoint's
     double seconds = 0;
     double secondsPerStep = 0;
     double lastLoss = 0;

@@ -155,7 +155,7 @@ ok_if "train wrote a checkpoint" test -s "$models/vae.lmcw.ckpt"
 ok_if "train wrote a log" grep -q '^step,elapsed_s,loss,bpp' "$models/vae.lmcw.log.csv"
 check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 2 --batch 2 \
     --patch 64 --threads 1 --quiet --resume "$models/vae.lmcw.ckpt"
-expect_text "resumed step count" "$work/err.txt" '\[step 5\] checkpoint|\[step 5\] '
+expect_text "resumed step count" "$work/out.txt" '^trained 2 steps \(5 in total\)'
 check "train gan from vae" 0 "$LMC" train --family gan --init "$models/vae.lmcw" --data "$sample" \
     --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet
 check "train gan without init" 1 "$LMC" train --family gan --data "$sample" --out "$models/g2.lmcw" --steps 1 --quiet
