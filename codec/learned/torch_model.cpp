@@ -7,18 +7,8 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-WeightTensor toWeight(const torch::Tensor& t) {
-    torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    WeightTensor w;
-    for (auto d : c.sizes()) w.shape.push_back(d);
-    w.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-    return w;
-}
-
-torch::Tensor fromWeight(const WeightTensor& w) {
-    std::vector<int64_t> shape(w.shape.begin(), w.shape.end());
-    return torch::from_blob(const_cast<float*>(w.data.data()), shape, torch::kFloat32).clone();
-}
+WeightTensor toWeight(const torch::Tensor& t) { return weightFromTensor(t); }
+torch::Tensor fromWeight(const WeightTensor& w) { return tensorFromWeight(w); }
 
 torch::Tensor standardCdf(const torch::Tensor& x) { return 0.5 * torch::erfc(x * (-M_SQRT1_2)); }
 
@@ -127,7 +117,7 @@ LearnedNetImpl::LearnedNetImpl(const ModelConfig& config) : config_(config) {
     const int k = config.gainAnchors, m = config.latentChannels;
     // Initially the gains span 8x (3 octaves) from rate 0 to rate 1.
     const double step = std::log(8.0) / double(k - 1);
-    gainBase_ = register_parameter("gain_base", torch::zeros({m}));
+    gainBase_ = register_parameter("gain_base", torch::full({m}, std::log(16.0)));
     gainSteps_ = register_parameter("gain_steps", torch::full({k - 1, m}, std::log(std::expm1(step))));
 }
 
@@ -258,6 +248,19 @@ torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& image, const torch
     h = lrelu(c2_->forward(h));
     h = lrelu(c3_->forward(h));
     return c4_->forward(h);
+}
+
+WeightTensor weightFromTensor(const torch::Tensor& t) {
+    torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    WeightTensor w;
+    for (auto d : c.sizes()) w.shape.push_back(d);
+    w.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    return w;
+}
+
+torch::Tensor tensorFromWeight(const WeightTensor& w) {
+    std::vector<int64_t> shape(w.shape.begin(), w.shape.end());
+    return torch::from_blob(const_cast<float*>(w.data.data()), shape, torch::kFloat32).clone();
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> namedTensors(torch::nn::Module& module) {

@@ -102,6 +102,10 @@ private:
 };
 TORCH_MODULE(Discriminator);
 
+// Conversions between LibTorch tensors and our weight-file tensors (CPU float32 copies).
+WeightTensor weightFromTensor(const torch::Tensor& t);
+torch::Tensor tensorFromWeight(const WeightTensor& w);
+
 // Every named tensor of a module (parameters), by its torch name.
 std::vector<std::pair<std::string, torch::Tensor>> namedTensors(torch::nn::Module& module);
 

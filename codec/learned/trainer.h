@@ -8,8 +8,8 @@
 // Loss per sample: bits / texels + lambda(r) * MSE over covered texels in the transformed domain, with
 // r ~ U(0, 1) and lambda(r) = lambdaMin * (lambdaMax / lambdaMin)^r, so one model learns the whole rate range.
 // GAN (family gan): starts from a vae model (--init) and trains only the synthesis against a latent-conditioned
-// PatchGAN discriminator (non-saturating loss) plus the same lambda-weighted MSE; the encoder and entropy model
-// stay frozen, so gan streams have the vae's rate and differ only in the decoder.
+// PatchGAN discriminator (non-saturating loss, weight ganWeight) plus the same lambda-weighted MSE as the vae's loss;
+// the encoder and entropy model stay frozen, so gan streams have the vae's rate and differ only in the decoder.
 //
 // Files: <out> is the inference model (kind=model), rewritten at each checkpoint; <out>.ckpt the checkpoint (all
 // training parameters, Adam moments, step, elapsed time, the RNG seed sequence; our portable weight format, so a
@@ -45,7 +45,7 @@ struct TrainOptions {
     double learningRate = 1e-3;
     double lambdaMin = 500;
     double lambdaMax = 64000;
-    double ganWeight = 0.5;
+    double ganWeight = 2.0;
     double checkpointMinutes = 5;
     std::uint64_t seed = 1;
     int threads = 1;
