@@ -10,6 +10,7 @@
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/pull_push_fill.h"
 
 #ifndef LMC_SOURCE_DIR
 #define LMC_SOURCE_DIR "."
@@ -27,56 +28,6 @@ std::int32_t roundToInt(double v) {
     if (!(v > -1073741824.0)) return -1073741824;  // also NaN
     if (v > 1073741824.0) return 1073741824;
     return std::int32_t(std::llround(v));
-}
-
-// Pull-push fill of the texels whose `known` flag is 0, on an HWC tensor: each takes the average of the known texels
-// of the smallest aligned 2^k cell around it that has any.
-void fillUnknown(nn::Tensor& t, std::vector<std::uint8_t> known) {
-    struct Level {
-        int w, h;
-        std::vector<float> v;
-        std::vector<std::uint8_t> has;
-    };
-    const int c = t.c;
-    std::vector<Level> levels;
-    levels.push_back({t.w, t.h, t.data, std::move(known)});
-    while (levels.back().w > 1 || levels.back().h > 1) {
-        const Level& f = levels.back();
-        Level l{(f.w + 1) / 2, (f.h + 1) / 2, {}, {}};
-        l.v.assign(std::size_t(l.w) * l.h * c, 0.0f);
-        l.has.assign(std::size_t(l.w) * l.h, 0);
-        for (int y = 0; y < l.h; ++y)
-            for (int x = 0; x < l.w; ++x) {
-                int n = 0;
-                float* dst = &l.v[(std::size_t(y) * l.w + x) * c];
-                for (int dy = 0; dy < 2; ++dy)
-                    for (int dx = 0; dx < 2; ++dx) {
-                        const int fx = 2 * x + dx, fy = 2 * y + dy;
-                        if (fx >= f.w || fy >= f.h || !f.has[std::size_t(fy) * f.w + fx]) continue;
-                        const float* src = &f.v[(std::size_t(fy) * f.w + fx) * c];
-                        for (int k = 0; k < c; ++k) dst[k] += src[k];
-                        ++n;
-                    }
-                if (n == 0) continue;
-                for (int k = 0; k < c; ++k) dst[k] /= float(n);
-                l.has[std::size_t(y) * l.w + x] = 1;
-            }
-        levels.push_back(std::move(l));
-    }
-    if (!levels.back().has[0]) return;  // nothing known at all: leave as is
-    for (std::size_t k = levels.size() - 1; k-- > 0;) {
-        Level& child = levels[k];
-        const Level& parent = levels[k + 1];
-        for (int y = 0; y < child.h; ++y)
-            for (int x = 0; x < child.w; ++x) {
-                const std::size_t i = std::size_t(y) * child.w + x;
-                if (child.has[i]) continue;
-                const float* src = &parent.v[(std::size_t(y / 2) * parent.w + x / 2) * c];
-                std::copy_n(src, c, &child.v[i * c]);
-                child.has[i] = 1;
-            }
-    }
-    t.data = std::move(levels[0].v);
 }
 
 std::uint64_t hashImage(const ImageView& image) {
@@ -206,7 +157,8 @@ PreparedInput prepareInput(const ImageView& image) {
     if (!anyKnown)  // nothing covered and lit: code every non-black texel, or all of them
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x) p.covered[std::size_t(y) * pw + x] = p.black[std::size_t(y) * w + x] ? 0 : 1;
-    if (!allKnown) fillUnknown(p.input, p.covered);
+    if (!allKnown)
+        pullPushFill(pw, ph, 3, p.covered, [&](std::size_t i, int c) -> float& { return p.input.data[i * 3 + c]; });
     return p;
 }
 
