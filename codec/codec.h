@@ -68,6 +68,9 @@ public:
     virtual ParamSchema schema() const = 0;
     // Extension of the file `lmc encode` writes by default (".lmc" for our container, ".dds", ".astc").
     virtual std::string fileExtension() const { return ".lmc"; }
+    // The extension of the stream these parameters produce, where it depends on them (BC6H at a reduced resolution
+    // writes .lmc instead of .dds). Output paths should use this one.
+    virtual std::string fileExtensionFor(const ParamSet& params) const { return fileExtension(); }
 
     // `params` are validated against schema() by the caller (see validateParams); codecs may assume that.
     virtual Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const = 0;

@@ -1,5 +1,5 @@
 // The .lmc bitstream container, for codecs that have no standard file format of their own (JPEG-HDR, the learned
-// codecs). BC6H and ASTC use DDS and .astc instead.
+// codecs, BC6H at half or quarter resolution). BC6H at full resolution and ASTC use DDS and .astc instead.
 //
 // Layout, all integers little-endian:
 //   offset 0   4 bytes  magic "LMC" 0x1A

@@ -217,6 +217,18 @@
         <source>Decode</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>PU21-PSNR vs bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel (log scale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CodecText</name>
@@ -257,11 +269,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>DirectX BC6H block compression (8 bits per texel), written as a DDS file GPUs load directly.</source>
+        <source>DirectX BC6H block compression (8 bits per stored texel): a DDS file GPUs load directly, or a half- or quarter-resolution texture that the GPU&apos;s bilinear filter upsamples.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Encoder effort: how many modes, partitions and endpoint refinements are searched (the bitrate is always 8 bits per texel).</source>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored resolution: full (8 bits per texel, a DDS file), or half / quarter per axis (about 2 / 0.5 bits per texel, an .lmc file) upsampled bilinearly like a GPU does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder effort: how many modes, partitions and endpoint refinements are searched (it does not change the bitrate).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -294,6 +314,18 @@
     </message>
     <message>
         <source>SF16 (signed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarter (1/4 per axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Half (1/2 per axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -384,10 +416,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>OpenEXR lightmap to open (default: the sample).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Only one file can be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -397,6 +425,38 @@
     </message>
     <message>
         <source>Unknown language &apos;%1&apos; (use en or zh_CN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw the rate-distortion curves of the `lmc eval` CSVs given as arguments (mean over the lightmaps) to a PNG, then exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality metric of --rd-plot: mpsnr, pu21psnr or both (default both).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rd-plot needs a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rd-plot and --screenshot cannot be combined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rd-plot needs at least one CSV written by `lmc eval`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown --rd-metric &apos;%1&apos; (use mpsnr, pu21psnr or both).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rd-metric needs --rd-plot.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1231,6 +1291,53 @@
             <numerusform>Exported %n file to %1</numerusform>
             <numerusform>Exported %n files to %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::RdPlotWidget</name>
+    <message>
+        <source>Rate–distortion curves, mean over %1 lightmap(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate–distortion curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the evaluation CSVs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CSVs hold no measurements.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lightmap was measured with every codec (%1); the mean curves would not be comparable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 lightmaps are left out: not every codec was measured on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: settings missing on some lightmap are left out: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: settings with an infinite or missing score are left out: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to plot: no codec setting has a finite score on every lightmap.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rendering failed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -217,6 +217,18 @@
         <source>Decode</source>
         <translation>解码</translation>
     </message>
+    <message>
+        <source>PU21-PSNR vs bitrate</source>
+        <translation>PU21-PSNR 与码率</translation>
+    </message>
+    <message>
+        <source>Bits per texel (log scale)</source>
+        <translation>每纹素比特数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR (dB)</source>
+        <translation>PU21-PSNR (dB)</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CodecText</name>
@@ -257,12 +269,20 @@
         <translation>BC6H</translation>
     </message>
     <message>
-        <source>DirectX BC6H block compression (8 bits per texel), written as a DDS file GPUs load directly.</source>
-        <translation>DirectX BC6H 块压缩（每纹素 8 位），保存为 GPU 可直接加载的 DDS 文件。</translation>
+        <source>DirectX BC6H block compression (8 bits per stored texel): a DDS file GPUs load directly, or a half- or quarter-resolution texture that the GPU&apos;s bilinear filter upsamples.</source>
+        <translation>DirectX BC6H 块压缩（每个存储纹素 8 位）：GPU 可直接加载的 DDS 文件，或由 GPU 双线性过滤放大的半分辨率或四分之一分辨率纹理。</translation>
     </message>
     <message>
-        <source>Encoder effort: how many modes, partitions and endpoint refinements are searched (the bitrate is always 8 bits per texel).</source>
-        <translation>编码器投入：搜索多少种模式、分区和端点细化（码率始终为每纹素 8 位）。</translation>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Stored resolution: full (8 bits per texel, a DDS file), or half / quarter per axis (about 2 / 0.5 bits per texel, an .lmc file) upsampled bilinearly like a GPU does.</source>
+        <translation>存储分辨率：完整（每纹素 8 位，DDS 文件），或每个方向减半 / 四分之一（约每纹素 2 / 0.5 位，.lmc 文件），像 GPU 一样以双线性方式放大。</translation>
+    </message>
+    <message>
+        <source>Encoder effort: how many modes, partitions and endpoint refinements are searched (it does not change the bitrate).</source>
+        <translation>编码器投入：搜索多少种模式、分区和端点细化（不影响码率）。</translation>
     </message>
     <message>
         <source>Format</source>
@@ -295,6 +315,18 @@
     <message>
         <source>SF16 (signed)</source>
         <translation>SF16（有符号）</translation>
+    </message>
+    <message>
+        <source>Quarter (1/4 per axis)</source>
+        <translation>四分之一（每个方向 1/4）</translation>
+    </message>
+    <message>
+        <source>Half (1/2 per axis)</source>
+        <translation>一半（每个方向 1/2）</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>完整</translation>
     </message>
     <message>
         <source>ASTC HDR</source>
@@ -384,10 +416,6 @@
         <translation>界面语言：en 或 zh_CN。</translation>
     </message>
     <message>
-        <source>OpenEXR lightmap to open (default: the sample).</source>
-        <translation>要打开的 OpenEXR 光照贴图（默认：示例文件）。</translation>
-    </message>
-    <message>
         <source>Only one file can be opened: %1</source>
         <translation>只能打开一个文件：%1</translation>
     </message>
@@ -398,6 +426,38 @@
     <message>
         <source>Unknown language &apos;%1&apos; (use en or zh_CN).</source>
         <translation>未知语言“%1”（请使用 en 或 zh_CN）。</translation>
+    </message>
+    <message>
+        <source>Draw the rate-distortion curves of the `lmc eval` CSVs given as arguments (mean over the lightmaps) to a PNG, then exit.</source>
+        <translation>将作为参数给出的 `lmc eval` CSV 文件的率失真曲线（各光照贴图的平均值）绘制为 PNG 图片，然后退出。</translation>
+    </message>
+    <message>
+        <source>Quality metric of --rd-plot: mpsnr, pu21psnr or both (default both).</source>
+        <translation>--rd-plot 的质量指标：mpsnr、pu21psnr 或 both（默认 both）。</translation>
+    </message>
+    <message>
+        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs.</source>
+        <translation>要打开的 OpenEXR 光照贴图（默认：示例文件）；使用 --rd-plot 时为评估 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>--rd-plot needs a file name.</source>
+        <translation>--rd-plot 需要一个文件名。</translation>
+    </message>
+    <message>
+        <source>--rd-plot and --screenshot cannot be combined.</source>
+        <translation>--rd-plot 与 --screenshot 不能同时使用。</translation>
+    </message>
+    <message>
+        <source>--rd-plot needs at least one CSV written by `lmc eval`.</source>
+        <translation>--rd-plot 至少需要一个由 `lmc eval` 生成的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>Unknown --rd-metric &apos;%1&apos; (use mpsnr, pu21psnr or both).</source>
+        <translation>未知的 --rd-metric“%1”（请使用 mpsnr、pu21psnr 或 both）。</translation>
+    </message>
+    <message>
+        <source>--rd-metric needs --rd-plot.</source>
+        <translation>--rd-metric 需要与 --rd-plot 一起使用。</translation>
     </message>
 </context>
 <context>
@@ -1227,6 +1287,53 @@
         <translation>
             <numerusform>已将 %n 个文件导出到 %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::RdPlotWidget</name>
+    <message>
+        <source>Rate–distortion curves, mean over %1 lightmap(s)</source>
+        <translation>率失真曲线（%1 张光照贴图的平均值）</translation>
+    </message>
+    <message>
+        <source>Rate–distortion curves</source>
+        <translation>率失真曲线</translation>
+    </message>
+    <message>
+        <source>Could not read the evaluation CSVs: %1</source>
+        <translation>无法读取评估 CSV 文件：%1</translation>
+    </message>
+    <message>
+        <source>The CSVs hold no measurements.</source>
+        <translation>CSV 文件中没有测量数据。</translation>
+    </message>
+    <message>
+        <source>No lightmap was measured with every codec (%1); the mean curves would not be comparable.</source>
+        <translation>没有任何光照贴图用所有编解码器（%1）测量过；平均曲线将无法比较。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lightmaps are left out: not every codec was measured on them.</source>
+        <translation>%2 张光照贴图中有 %1 张被排除：并非所有编解码器都在其上测量过。</translation>
+    </message>
+    <message>
+        <source>%1: settings missing on some lightmap are left out: %2</source>
+        <translation>%1：在某些光照贴图上缺失的设置已被排除：%2</translation>
+    </message>
+    <message>
+        <source>%1, %2: settings with an infinite or missing score are left out: %3</source>
+        <translation>%1，%2：得分为无穷大或缺失的设置已被排除：%3</translation>
+    </message>
+    <message>
+        <source>Nothing to plot: no codec setting has a finite score on every lightmap.</source>
+        <translation>没有可绘制的内容：没有任何编解码器设置在所有光照贴图上都有有限的得分。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>rendering failed</source>
+        <translation>渲染失败</translation>
     </message>
 </context>
 </TS>

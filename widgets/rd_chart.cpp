@@ -9,6 +9,7 @@
 #include <QGridLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 
@@ -28,7 +29,11 @@ QColor seriesColor(int index) {
 namespace {
 
 double metricOf(const RdPoint& p, int metric) {
-    return metric == 0 ? p.mPsnr : p.ssim;
+    return metric == 0 ? p.mPsnr : metric == 1 ? p.ssim : p.pu21Psnr;
+}
+
+bool isDecibels(int metric) {
+    return metric != 1;
 }
 
 QChart* makeChart() {
@@ -41,23 +46,36 @@ QChart* makeChart() {
 
 }  // namespace
 
-RdChartView::RdChartView(QWidget* parent) : QWidget(parent) {
+RdChartView::RdChartView(QWidget* parent) : RdChartView(Options(), parent) {}
+
+RdChartView::RdChartView(const Options& options, QWidget* parent) : QWidget(parent), options_(options) {
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(2);
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         charts_[i] = makeChart();
         views_[i] = new QChartView(charts_[i], this);
         views_[i]->setRenderHint(QPainter::Antialiasing);
         views_[i]->setMinimumSize(200, 160);
+        views_[i]->hide();  // shown below when the options lay it out
     }
-    for (int m = 0; m < 2; ++m) {
-        xAxis_[m] = new QValueAxis;
+    for (int m = 0; m < kMetrics; ++m) {
+        QChart* chart = charts_[chartIndex(m)];
+        if (options_.logRateAxis) {
+            auto* axis = new QLogValueAxis;
+            axis->setBase(2.0);
+            axis->setLabelFormat(QStringLiteral("%g"));
+            axis->setMinorTickCount(-1);
+            xAxis_[m] = axis;
+        } else {
+            auto* axis = new QValueAxis;
+            axis->setLabelFormat(QStringLiteral("%.1f"));
+            xAxis_[m] = axis;
+        }
         yAxis_[m] = new QValueAxis;
-        xAxis_[m]->setLabelFormat(QStringLiteral("%.1f"));
-        yAxis_[m]->setLabelFormat(m == 0 ? QStringLiteral("%.0f") : QStringLiteral("%.3f"));
-        charts_[m]->addAxis(xAxis_[m], Qt::AlignBottom);
-        charts_[m]->addAxis(yAxis_[m], Qt::AlignLeft);
+        yAxis_[m]->setLabelFormat(isDecibels(m) ? QStringLiteral("%.0f") : QStringLiteral("%.3f"));
+        chart->addAxis(xAxis_[m], Qt::AlignBottom);
+        chart->addAxis(yAxis_[m], Qt::AlignLeft);
     }
     bars_ = new QBarSeries;
     encodeSet_ = new QBarSet(QString());
@@ -74,19 +92,36 @@ RdChartView::RdChartView(QWidget* parent) : QWidget(parent) {
     charts_[2]->addAxis(barValues_, Qt::AlignLeft);
     bars_->attachAxis(barCategories_);
     bars_->attachAxis(barValues_);
-    grid->addWidget(views_[0], 0, 0);
-    grid->addWidget(views_[1], 0, 1);
-    grid->addWidget(views_[2], 1, 0, 1, 2);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 2);
+    int column = 0;
+    for (Metric metric : options_.shown) {
+        QChartView* view = views_[chartIndex(int(metric))];
+        if (grid->indexOf(view) >= 0) continue;  // listed twice
+        grid->addWidget(view, 0, column++);
+        view->show();
+    }
+    if (options_.showTimes) {
+        grid->addWidget(views_[2], 1, 0, 1, std::max(1, column));
+        views_[2]->show();
+        grid->setRowStretch(0, 3);
+        grid->setRowStretch(1, 2);
+    }
     retranslate();
     updateAxes();
 }
 
 RdChartView::~RdChartView() = default;
 
+int RdChartView::chartIndex(int metric) {
+    static const int index[kMetrics] = {0, 1, 3};
+    return index[metric];
+}
+
 QChart* RdChartView::chart(int index) const {
-    return index >= 0 && index < 3 ? charts_[index] : nullptr;
+    return index >= 0 && index < 4 ? charts_[index] : nullptr;
+}
+
+QChart* RdChartView::metricChart(Metric metric) const {
+    return charts_[chartIndex(int(metric))];
 }
 
 void RdChartView::setCodec(const QString& key, const QString& name) {
@@ -97,7 +132,8 @@ void RdChartView::setCodec(const QString& key, const QString& name) {
         it = entries_.emplace(key, std::move(e)).first;
         order_ << key;
         Entry& entry = it->second;
-        for (int m = 0; m < 2; ++m) {
+        for (int m = 0; m < kMetrics; ++m) {
+            QChart* chart = charts_[chartIndex(m)];
             entry.line[m] = new QLineSeries;
             entry.line[m]->setPen(QPen(entry.color, 2.0));
             entry.points[m] = new QScatterSeries;
@@ -112,28 +148,28 @@ void RdChartView::setCodec(const QString& key, const QString& name) {
             entry.marker[m]->setPen(QPen(entry.color, 3.0));
             for (QXYSeries* s : {static_cast<QXYSeries*>(entry.line[m]), static_cast<QXYSeries*>(entry.points[m]),
                                  static_cast<QXYSeries*>(entry.marker[m])}) {
-                charts_[m]->addSeries(s);
+                chart->addSeries(s);
                 s->attachAxis(xAxis_[m]);
                 s->attachAxis(yAxis_[m]);
             }
             // One legend entry per codec: the line's.
-            for (QLegendMarker* lm : charts_[m]->legend()->markers(entry.points[m])) lm->setVisible(false);
-            for (QLegendMarker* lm : charts_[m]->legend()->markers(entry.marker[m])) lm->setVisible(false);
+            for (QLegendMarker* lm : chart->legend()->markers(entry.points[m])) lm->setVisible(false);
+            for (QLegendMarker* lm : chart->legend()->markers(entry.marker[m])) lm->setVisible(false);
         }
     }
     it->second.name = name;
-    for (int m = 0; m < 2; ++m) it->second.line[m]->setName(name);
+    for (int m = 0; m < kMetrics; ++m) it->second.line[m]->setName(name);
     rebuildBars();
 }
 
 void RdChartView::removeCodec(const QString& key) {
     auto it = entries_.find(key);
     if (it == entries_.end()) return;
-    for (int m = 0; m < 2; ++m)
+    for (int m = 0; m < kMetrics; ++m)
         for (QAbstractSeries* s :
              {static_cast<QAbstractSeries*>(it->second.line[m]), static_cast<QAbstractSeries*>(it->second.points[m]),
               static_cast<QAbstractSeries*>(it->second.marker[m])}) {
-            charts_[m]->removeSeries(s);
+            charts_[chartIndex(m)]->removeSeries(s);
             delete s;
         }
     entries_.erase(it);
@@ -185,28 +221,33 @@ void RdChartView::clearData() {
 }
 
 void RdChartView::updateSeries(Entry& e) {
-    for (int m = 0; m < 2; ++m) {
+    // A log axis cannot place bpp <= 0; such points are left out like NaN ones.
+    const double minRate = options_.logRateAxis ? std::numeric_limits<double>::min() : -HUGE_VAL;
+    auto plottable = [&](const RdPoint& p, int m) {
+        return std::isfinite(metricOf(p, m)) && std::isfinite(p.bitsPerTexel) && p.bitsPerTexel >= minRate;
+    };
+    for (int m = 0; m < kMetrics; ++m) {
         QList<QPointF> pts;
-        for (const RdPoint& p : e.curve) {
-            const double v = metricOf(p, m);
-            if (std::isfinite(v) && std::isfinite(p.bitsPerTexel)) pts.append(QPointF(p.bitsPerTexel, v));
-        }
+        for (const RdPoint& p : e.curve)
+            if (plottable(p, m)) pts.append(QPointF(p.bitsPerTexel, metricOf(p, m)));
         e.line[m]->replace(pts);
         e.points[m]->replace(pts);
         QList<QPointF> marker;
-        if (e.current && std::isfinite(metricOf(*e.current, m)))
+        if (e.current && plottable(*e.current, m))
             marker.append(QPointF(e.current->bitsPerTexel, metricOf(*e.current, m)));
         e.marker[m]->replace(marker);
     }
 }
 
 void RdChartView::updateAxes() {
-    for (int m = 0; m < 2; ++m) {
-        double maxX = 0, minY = std::numeric_limits<double>::infinity(), maxY = -minY;
+    for (int m = 0; m < kMetrics; ++m) {
+        double minX = HUGE_VAL, maxX = 0, minY = HUGE_VAL, maxY = -HUGE_VAL;
         for (const auto& [key, e] : entries_) {
             auto consider = [&](const RdPoint& p) {
                 const double v = metricOf(p, m);
                 if (!std::isfinite(v) || !std::isfinite(p.bitsPerTexel)) return;
+                if (options_.logRateAxis && !(p.bitsPerTexel > 0)) return;
+                minX = std::min(minX, p.bitsPerTexel);
                 maxX = std::max(maxX, p.bitsPerTexel);
                 minY = std::min(minY, v);
                 maxY = std::max(maxY, v);
@@ -214,19 +255,38 @@ void RdChartView::updateAxes() {
             for (const RdPoint& p : e.curve) consider(p);
             if (e.current) consider(*e.current);
         }
-        xAxis_[m]->setRange(0.0, maxX > 0 ? std::ceil(maxX * 1.08 + 0.01) : 8.0);
-        if (!std::isfinite(minY)) {
-            minY = m == 0 ? 20.0 : 0.8;
-            maxY = m == 0 ? 60.0 : 1.0;
+        if (auto* log = qobject_cast<QLogValueAxis*>(xAxis_[m])) {
+            // Ticks sit on powers of two (0.125, 0.25, ... 8 bpp). The range reaches 10% past the nearest power of
+            // two outside the data, so 8.001 bpp (8 bpp plus a header) does not open an empty octave up to 16.
+            if (maxX > 0)
+                log->setRange(std::exp2(std::floor(std::log2(minX * 1.1))) / 1.1,
+                              std::exp2(std::ceil(std::log2(maxX / 1.1))) * 1.1);
+            else
+                log->setRange(0.125, 8.0);
+        } else if (auto* linear = qobject_cast<QValueAxis*>(xAxis_[m])) {
+            linear->setRange(0.0, maxX > 0 ? std::ceil(maxX * 1.08 + 0.01) : 8.0);
+            linear->applyNiceNumbers();
         }
-        if (m == 0) {
-            yAxis_[m]->setRange(std::floor(minY - 1.0), std::ceil(maxY + 1.0));
+        if (!std::isfinite(minY)) {
+            minY = isDecibels(m) ? 20.0 : 0.8;
+            maxY = isDecibels(m) ? 60.0 : 1.0;
+        }
+        if (isDecibels(m)) {
+            // A round dB step giving at most 8 intervals, and a range on that step around the data (1 dB margin).
+            const double lo = minY - 1.0, hi = maxY + 1.0;
+            double step = 1.0;
+            for (double s : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0}) {
+                step = s;
+                if ((hi - lo) / s <= 8.0) break;
+            }
+            yAxis_[m]->setRange(std::floor(lo / step) * step, std::ceil(hi / step) * step);
+            yAxis_[m]->setTickType(QValueAxis::TicksDynamic);
+            yAxis_[m]->setTickAnchor(0.0);
+            yAxis_[m]->setTickInterval(step);
         } else {
             const double pad = std::max(0.002, (maxY - minY) * 0.08);
             yAxis_[m]->setRange(std::max(0.0, minY - pad), std::min(1.0, maxY + pad));
         }
-        xAxis_[m]->applyNiceNumbers();
-        if (m == 0) yAxis_[m]->applyNiceNumbers();
     }
 }
 
@@ -254,14 +314,14 @@ void RdChartView::rebuildBars() {
 std::vector<QPointF> RdChartView::curvePoints(const QString& key, Metric metric) const {
     auto it = entries_.find(key);
     if (it == entries_.end()) return {};
-    const QList<QPointF> pts = it->second.line[metric == Metric::MPsnr ? 0 : 1]->points();
+    const QList<QPointF> pts = it->second.line[int(metric)]->points();
     return std::vector<QPointF>(pts.begin(), pts.end());
 }
 
 std::optional<QPointF> RdChartView::markerPoint(const QString& key, Metric metric) const {
     auto it = entries_.find(key);
     if (it == entries_.end()) return std::nullopt;
-    const QList<QPointF> pts = it->second.marker[metric == Metric::MPsnr ? 0 : 1]->points();
+    const QList<QPointF> pts = it->second.marker[int(metric)]->points();
     if (pts.isEmpty()) return std::nullopt;
     return pts.front();
 }
@@ -277,9 +337,12 @@ void RdChartView::retranslate() {
     charts_[0]->setTitle(tr("mPSNR vs bitrate"));
     charts_[1]->setTitle(tr("PU21-SSIM vs bitrate"));
     charts_[2]->setTitle(tr("Encode and decode time"));
-    for (int m = 0; m < 2; ++m) xAxis_[m]->setTitleText(tr("Bits per texel"));
+    charts_[3]->setTitle(tr("PU21-PSNR vs bitrate"));
+    for (int m = 0; m < kMetrics; ++m)
+        xAxis_[m]->setTitleText(options_.logRateAxis ? tr("Bits per texel (log scale)") : tr("Bits per texel"));
     yAxis_[0]->setTitleText(tr("mPSNR (dB)"));
     yAxis_[1]->setTitleText(tr("PU21-SSIM"));
+    yAxis_[2]->setTitleText(tr("PU21-PSNR (dB)"));
     barValues_->setTitleText(tr("Milliseconds"));
     encodeSet_->setLabel(tr("Encode"));
     decodeSet_->setLabel(tr("Decode"));

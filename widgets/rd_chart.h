@@ -1,10 +1,13 @@
-// RdChartView: rate-distortion curves (mPSNR vs bits per texel and PU21-SSIM vs bits per texel) of several codecs,
-// each codec's current setting as a marker on its curve, and encode/decode time bars (Qt Charts).
+// RdChartView: rate-distortion curves (mPSNR, PU21-SSIM and PU21-PSNR vs bits per texel) of several codecs, each
+// codec's current setting as a marker on its curve, and encode/decode time bars (Qt Charts).
 //
 // Codecs are addressed by key (a codec id) and shown under a display name in a fixed colour (seriesColor by order
 // of addition). setCurve() replaces a codec's swept points (sorted by bpp here); setCurrent() moves its marker;
 // setTimes() sets its bars. Axes follow the data (bpp from 0, PSNR padded to whole dB, SSIM up to 1). Values the
 // caller marks as not available (NaN) are left out. Axis titles and the legend retranslate on LanguageChange.
+// Options choose which charts are laid out (by default mPSNR and SSIM side by side over the time bars, as in the
+// main window; `lmstudio --rd-plot` shows mPSNR and/or PU21-PSNR only) and a log2 bpp axis (then points at
+// bpp <= 0 are left out). Every metric's series exist whatever is shown, so curvePoints() answers for all.
 //
 // Threading: GUI thread only. Errors: none; a codec without points simply has an empty curve.
 #pragma once
@@ -14,6 +17,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
@@ -22,6 +26,7 @@ QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
 class QBarSeries;
 class QBarSet;
+class QAbstractAxis;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -35,6 +40,7 @@ struct RdPoint {
     double bitsPerTexel = 0;
     double mPsnr = 0;
     double ssim = 0;
+    double pu21Psnr = std::numeric_limits<double>::quiet_NaN();  // NaN: not measured, left out of its chart
 };
 
 // Distinct, colour-blind-friendly series colours (Okabe-Ito order), cycling.
@@ -43,9 +49,16 @@ QColor seriesColor(int index);
 class RdChartView : public QWidget {
     Q_OBJECT
 public:
-    enum class Metric { MPsnr, Ssim };
+    enum class Metric { MPsnr, Ssim, Pu21Psnr };
+
+    struct Options {
+        std::vector<Metric> shown{Metric::MPsnr, Metric::Ssim};  // metric charts, left to right
+        bool showTimes = true;                                   // the time bars below them
+        bool logRateAxis = false;                                // bpp on a log2 axis
+    };
 
     explicit RdChartView(QWidget* parent = nullptr);
+    explicit RdChartView(const Options& options, QWidget* parent = nullptr);
     ~RdChartView() override;
 
     void setCodec(const QString& key, const QString& name);
@@ -60,22 +73,26 @@ public:
     std::vector<QPointF> curvePoints(const QString& key, Metric metric) const;
     std::optional<QPointF> markerPoint(const QString& key, Metric metric) const;
     std::optional<double> timeBar(const QString& key, bool decode) const;
-    QChart* chart(int index) const;  // 0: mPSNR, 1: SSIM, 2: times
+    QChart* chart(int index) const;  // 0: mPSNR, 1: SSIM, 2: times, 3: PU21-PSNR
+    QChart* metricChart(Metric metric) const;
+    const Options& options() const { return options_; }
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    static constexpr int kMetrics = 3;  // indices: Metric's values
     struct Entry {
         QString name;
         QColor color;
         std::vector<RdPoint> curve;
         std::optional<RdPoint> current;
         std::optional<double> encodeMs, decodeMs;
-        QLineSeries* line[2] = {nullptr, nullptr};
-        QScatterSeries* points[2] = {nullptr, nullptr};
-        QScatterSeries* marker[2] = {nullptr, nullptr};
+        QLineSeries* line[kMetrics] = {};
+        QScatterSeries* points[kMetrics] = {};
+        QScatterSeries* marker[kMetrics] = {};
     };
+    static int chartIndex(int metric);  // metric -> index of chart()
     void retranslate();
     void updateSeries(Entry& entry);
     void updateAxes();
@@ -84,10 +101,11 @@ private:
     std::map<QString, Entry> entries_;
     QStringList order_;
     int colorsUsed_ = 0;
-    QChartView* views_[3] = {nullptr, nullptr, nullptr};
-    QChart* charts_[3] = {nullptr, nullptr, nullptr};
-    QValueAxis* xAxis_[2] = {nullptr, nullptr};
-    QValueAxis* yAxis_[2] = {nullptr, nullptr};
+    Options options_;
+    QChartView* views_[4] = {};
+    QChart* charts_[4] = {};               // chart() order
+    QAbstractAxis* xAxis_[kMetrics] = {};  // QValueAxis, or QLogValueAxis with options_.logRateAxis
+    QValueAxis* yAxis_[kMetrics] = {};
     QBarSeries* bars_ = nullptr;
     QBarSet* encodeSet_ = nullptr;
     QBarSet* decodeSet_ = nullptr;

@@ -1,6 +1,8 @@
 // lmc codecs / encode / decode.
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "app/cli/cli.h"
@@ -61,6 +63,13 @@ int runEncode(const Args& args) {
     const std::string& in = p.positionals()[0];
     const std::string& out = p.positionals()[1];
     if (sameFile(in, out)) return usageError("refusing to overwrite the input file " + in);
+    // A stream named after another known container would mislead every tool that opens it (a .dds that is an .lmc).
+    std::string given = std::filesystem::path(out).extension().string();
+    for (char& c : given) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string wanted = codec->fileExtensionFor(*params);
+    if ((given == ".dds" || given == ".astc" || given == ".lmc") && given != wanted)
+        return usageError(codec->id() + " with " + formatParamSet(codec->schema(), *params) + " writes " + wanted +
+                          " files, not " + given + "; name the output *" + wanted);
     auto loaded = readExr(in);
     if (!loaded) return failure(loaded.error());
     CodecContext ctx;

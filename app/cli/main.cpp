@@ -17,6 +17,7 @@ int runBakeSet(const Args& args);
 int runApply(const Args& args);
 int runPreset(const Args& args);
 int runTrain(const Args& args);
+int runReport(const Args& args);
 
 const Command kCommands[] = {
     {"codecs", "codecs", "list every codec with its parameters, ranges and defaults", runCodecs},
@@ -46,6 +47,11 @@ const Command kCommands[] = {
      "[--threads 1] [--seed N] [--checkpoint-minutes 5] [--device cpu|cuda]",
      "train a learned codec on EXR lightmaps (checkpoints every few minutes, resumable, CSV log, validation)",
      runTrain},
+    {"report",
+     "report [--anchor bc6h] [--versus CODEC]... [--metric mpsnr|pu21psnr|logpsnr] [--method pchip|poly3] "
+     "[--out-csv BD.csv] [--markdown BD.md] EVAL.csv...",
+     "Bjøntegaard BD-rate / BD-quality of every codec in eval CSVs against reference codecs, per file and mean",
+     runReport},
 };
 
 void printHelp(std::FILE* out) {

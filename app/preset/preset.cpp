@@ -427,7 +427,7 @@ std::string describePreset(const Preset& p, const CodecRegistry& registry) {
     };
     const Codec* codec = registry.find(p.codecId);
     line("target", p.target.empty() ? "(none)" : p.target);
-    line("codec", codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtension() + ")" : p.codecId);
+    line("codec", codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtensionFor(p.params) + ")" : p.codecId);
     if (codec) line("params", formatParamSet(codec->schema(), p.params));
     line("schema", p.schemaVersion);
     line("app", p.appVersion.empty() ? "(unknown)" : p.appVersion);

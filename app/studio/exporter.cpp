@@ -51,7 +51,7 @@ Result<std::vector<ExportedFile>> Exporter::plan(const ExportRequest& r) const {
     std::vector<ExportedFile> files;
     auto add = [&](ExportItem item, const QString& suffix) { files.push_back({item, dir.filePath(base + suffix)}); };
     if (wanted(r, kExportCompressed) && !r.encoded.empty())
-        add(kExportCompressed, QString::fromStdString(codec->fileExtension()));
+        add(kExportCompressed, QString::fromStdString(codec->fileExtensionFor(r.params)));
     if (wanted(r, kExportReconstruction) && r.reconstruction && !r.reconstruction->empty())
         add(kExportReconstruction, QStringLiteral("_reconstructed.exr"));
     if (wanted(r, kExportHeatmap) && !r.heatmap.isNull()) add(kExportHeatmap, QStringLiteral("_heatmap.png"));

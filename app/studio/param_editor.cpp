@@ -37,10 +37,15 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     // bc6h
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "BC6H"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
-                      "DirectX BC6H block compression (8 bits per texel), written as a DDS file GPUs load directly."),
+                      "DirectX BC6H block compression (8 bits per stored texel): a DDS file GPUs load directly, or a "
+                      "half- or quarter-resolution texture that the GPU's bilinear filter upsamples."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Resolution"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
-                      "Encoder effort: how many modes, partitions and endpoint refinements are searched (the bitrate "
-                      "is always 8 bits per texel)."),
+                      "Stored resolution: full (8 bits per texel, a DDS file), or half / quarter per axis (about 2 / "
+                      "0.5 bits per texel, an .lmc file) upsampled bilinearly like a GPU does."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Encoder effort: how many modes, partitions and endpoint refinements are searched (it does not "
+                      "change the bitrate)."),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Format"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed)."),
@@ -88,6 +93,9 @@ const ChoiceName kChoiceNames[] = {
     {"max", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Maximum")},
     {"uf16", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "UF16 (unsigned)")},
     {"sf16", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "SF16 (signed)")},
+    {"quarter", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Quarter (1/4 per axis)")},
+    {"half", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Half (1/2 per axis)")},
+    {"full", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Full")},
 };
 
 QString translateCodecText(const std::string& text) {

@@ -14,6 +14,7 @@
 #include "app/studio/command_line.h"
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
+#include "app/studio/rd_plot.h"
 
 #ifndef LMC_VERSION
 #define LMC_VERSION "0.0.0"
@@ -84,6 +85,7 @@ int runStudio(int& argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("lmstudio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LMC_VERSION));
     // Command-line mistakes, --help and --version are answered without a GUI (no display needed).
+    bool rdPlot = false, platformGiven = false;
     {
         QCoreApplication console(argc, argv);
         const CommandLine cl = parseCommandLine(withoutQtOptions(QCoreApplication::arguments()));
@@ -99,7 +101,12 @@ int runStudio(int& argc, char** argv) {
             printLine(stdout, QStringLiteral("lmstudio %1").arg(QStringLiteral(LMC_VERSION)));
             return 0;
         }
+        rdPlot = !cl.rdPlotPath.isEmpty();
+        platformGiven = QCoreApplication::arguments().contains(QStringLiteral("-platform"));
     }
+    // The RD plot is drawn offscreen: it needs no display unless the user picked a platform.
+    if (rdPlot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && !platformGiven)
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     StudioApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Lightmap Codec Studio"));
     const CommandLine cl = parseCommandLine(QCoreApplication::arguments());
@@ -108,6 +115,7 @@ int runStudio(int& argc, char** argv) {
     if (language.isEmpty()) language = normalizeLanguage(QSettings().value(QStringLiteral("language")).toString());
     if (language.isEmpty()) language = systemDefaultLanguage();
     if (!applyLanguage(language)) applyLanguage(QStringLiteral("en"));
+    if (rdPlot) return runRdPlot(cl);
 
     const bool screenshot = !cl.screenshotPath.isEmpty();
     MainWindow::Options options;

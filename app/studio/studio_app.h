@@ -6,6 +6,10 @@
 // 3 after a 120 s timeout. It reads the user's settings but never writes them, and reports errors on stderr
 // instead of in dialogs.
 //
+// --rd-plot OUT.png [--rd-metric mpsnr|pu21psnr|both] CSV... draws the RD curves of `lmc eval` CSVs (rd_plot.h)
+// offscreen (QT_QPA_PLATFORM defaults to offscreen for it), saves the PNG and exits without opening the window:
+// 0 on success, 1 for unreadable CSVs, nothing to plot or a failed write.
+//
 // Threading: GUI thread. Errors: exit codes as above; 2 for a bad command line.
 #pragma once
 

@@ -1,16 +1,30 @@
-// BC6H codec (registry id "bc6h"): HDR lightmaps as DirectX BC6H textures, always 8 bits per texel, stored as a
-// .dds file with the DX10 header that GPUs, engines and DDS tools load directly (the codec's stream IS the file).
+// BC6H codec (registry id "bc6h"): HDR lightmaps as DirectX BC6H textures, 8 bits per stored texel. At full
+// resolution the stream is a .dds file with the DX10 header that GPUs, engines and DDS tools load directly.
 //
-// Parameters: quality = fast | normal | high (default) | max, the encoder's effort (bc6h_encoder.h lists what each
-// level searches); it is the codec's only rate-like knob, because the bitrate never changes (8 bpp plus the
-// 148-byte header). format = uf16 (default; negative input clamps to 0) | sf16 (keeps negatives).
+// Parameters: resolution = quarter | half | full (default; the rate parameter, ordered from fewest to most bits).
+// Half and quarter are what game teams do to spend fewer bits on a BC6H lightmap: bake it at 1/2 or 1/4 of the
+// size per axis and let the GPU's bilinear filter upsample it. The encoder makes the small image with a
+// coverage-weighted box filter (bc6h_resample.h: uncovered and black gutter texels do not darken chart borders),
+// encodes it exactly as at full resolution, and writes our .lmc container (container.h; header width/height = the
+// ORIGINAL size, params text as formatParamSet) whose payload is
+//   u8 payload version (1), u8 factor (2 or 4), then the small image's complete .dds file (ceil(W/f) x ceil(H/f)),
+// so an engine can cut the DDS out and load it as is. Bitrate = stream bytes * 8 / original texels, about 2 and
+// 0.5 bpp. Decoding BC6H-decodes the small texture and upsamples it bilinearly to the original size as a GPU
+// sampler does (texel centres aligned, clamp to edge); the decoder does not know the original's mask, metrics use
+// the source's. fileExtensionFor() gives ".lmc" for these settings and ".dds" at full resolution.
+// quality = fast | normal | high (default) | max, the encoder's effort (bc6h_encoder.h lists what each level
+// searches); it does not change the bitrate. format = uf16 (default; negative input clamps to 0) | sf16 (keeps
+// negatives).
 // Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. Masks are ignored when
-// encoding (gutter texels are encoded like any other, since bilinear filtering reads them at chart edges), except
-// that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the covered texels.
+// encoding at full resolution (gutter texels are encoded like any other, since bilinear filtering reads them at
+// chart edges), except that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the
+// covered texels (of the original at every resolution).
 //
-// Threading: stateless; encode and decode split block rows over the context's threads, poll cancellation per
-// block row (Cancelled) and report progress. Errors: bad DDS files give CorruptData/Unsupported/TooLarge (see
-// dds.h), never a crash.
+// Threading: stateless; encode and decode split rows over the context's threads, poll cancellation per row
+// (Cancelled) and report progress (at reduced resolution: downscale 0-10 %, encode the rest; decode 0-30 %, upsample
+// the rest). Errors: bad DDS files give CorruptData/Unsupported/TooLarge (see dds.h); a damaged .lmc stream gives
+// CorruptData (checksum, payload version, factor, or a texture size that does not match the original's), never a
+// crash.
 #pragma once
 
 #include <memory>

@@ -51,4 +51,13 @@ Status forEachRow(int rows, const CodecContext& context, RowFunction&& function)
     return {};
 }
 
+// The context with progress mapped to [from, to] of the caller's range, for operations made of several steps.
+inline CodecContext progressSlice(const CodecContext& context, double from, double to) {
+    CodecContext slice = context;
+    slice.progress = [report = context.progress, from, to](double f) {
+        if (report) report(from + (to - from) * f);
+    };
+    return slice;
+}
+
 }  // namespace lmc::bc6h

@@ -11,9 +11,13 @@ namespace {
 
 using entropy::GaussianConditional;
 
-Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "model weights: " + what); }
+Error corrupt(const std::string& what) {
+    return makeError(ErrorCode::CorruptData, "model weights: " + what);
+}
 
-double sigmoid(double u) { return 1.0 / (1.0 + GaussianConditional::deterministicExp(-u)); }
+double sigmoid(double u) {
+    return 1.0 / (1.0 + GaussianConditional::deterministicExp(-u));
+}
 
 // Copies rows [y0, y1) x columns [x0, x1) of `in`.
 nn::Tensor crop(const nn::Tensor& in, int y0, int y1, int x0, int x1) {
@@ -23,8 +27,8 @@ nn::Tensor crop(const nn::Tensor& in, int y0, int y1, int x0, int x1) {
     return out;
 }
 
-Result<std::vector<nn::ConvLayer>> buildLayers(const WeightFile& file, const std::vector<LayerSpec>& specs,
-                                               float slope, std::vector<int>& shuffles) {
+Result<std::vector<nn::ConvLayer>> buildLayers(const WeightFile& file, const std::vector<LayerSpec>& specs, float slope,
+                                               std::vector<int>& shuffles) {
     std::vector<nn::ConvLayer> layers;
     shuffles.clear();
     for (const LayerSpec& s : specs) {
@@ -155,6 +159,8 @@ WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed) {
     };
     addLayers(analysisLayers(config));
     addLayers(synthesisLayers(config));
+    addLayers(linearAnalysisLayers(config));
+    addLayers(linearSynthesisLayers(config));
     WeightTensor gains;
     gains.shape = {config.gainAnchors, config.latentChannels};
     for (int k = 0; k < config.gainAnchors; ++k)
@@ -211,6 +217,12 @@ Result<std::shared_ptr<const InferenceModel>> InferenceModel::load(const WeightF
     auto s = buildLayers(file, synthesisLayers(c), slope, m->synthesisShuffle_);
     if (!s) return s.error();
     m->synthesis_ = std::move(*s);
+    auto la = buildLayers(file, linearAnalysisLayers(c), slope, m->linearAnalysisShuffle_);
+    if (!la) return la.error();
+    m->linearAnalysis_ = std::move(*la);
+    auto ls = buildLayers(file, linearSynthesisLayers(c), slope, m->linearSynthesisShuffle_);
+    if (!ls) return ls.error();
+    m->linearSynthesis_ = std::move(*ls);
     auto gains = file.require(kGainTensor, {c.gainAnchors, c.latentChannels});
     if (!gains) return gains.error();
     m->logGains_.assign((*gains)->data.begin(), (*gains)->data.end());
@@ -293,8 +305,17 @@ Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int
             const int y0 = std::max(0, ty - margin), y1 = std::min(h, ty + tileSize + margin);
             const int x0 = std::max(0, tx - margin), x1 = std::min(w, tx + tileSize + margin);
             nn::Tensor out;
-            if (auto s = runStack(analysis_, analysisShuffle_, crop(input, y0, y1, x0, x1), out, threads, cancel); !s)
-                return s;
+            nn::Tensor tile = crop(input, y0, y1, x0, x1);
+            if (auto s = runStack(analysis_, analysisShuffle_, tile, out, threads, cancel); !s) return s;
+            if (!linearAnalysis_.empty()) {  // y = g_a(x) + L_a(x); tile origins are multiples of 16
+                nn::Tensor linear;
+                if (auto s = runStack(linearAnalysis_, linearAnalysisShuffle_, nn::pixelUnshuffle(tile, kLatentStride),
+                                      linear, threads, cancel);
+                    !s)
+                    return s;
+                if (!linear.sameShape(out)) return makeError(ErrorCode::Internal, "linear analysis shape mismatch");
+                nn::addInPlace(out, linear);
+            }
             const int ly0 = ty / kLatentStride, ly1 = std::min(h, ty + tileSize) / kLatentStride;
             const int lx0 = tx / kLatentStride, lx1 = std::min(w, tx + tileSize) / kLatentStride;
             const int oy = y0 / kLatentStride, ox = x0 / kLatentStride;
@@ -306,8 +327,8 @@ Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int
     return {};
 }
 
-Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink, int threads,
-                                 const CancelToken* cancel, const Progress& progress, int tileLatents) const {
+Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
+                                 const Progress& progress, int tileLatents) const {
     if (latent.c != config_.latentChannels || latent.h <= 0 || latent.w <= 0)
         return makeError(ErrorCode::InvalidArgument, "synthesis: latent has the wrong shape");
     tileLatents = std::max(1, tileLatents);
@@ -321,9 +342,15 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
             const int y0 = std::max(0, ty - margin), y1 = std::min(hl, ty + tileLatents + margin);
             const int x0 = std::max(0, tx - margin), x1 = std::min(wl, tx + tileLatents + margin);
             nn::Tensor out;
-            if (auto s = runStack(synthesis_, synthesisShuffle_, crop(latent, y0, y1, x0, x1), out, threads, cancel);
-                !s)
-                return s;
+            nn::Tensor tile = crop(latent, y0, y1, x0, x1);
+            if (auto s = runStack(synthesis_, synthesisShuffle_, tile, out, threads, cancel); !s) return s;
+            if (!linearSynthesis_.empty()) {  // x^ = g_s(y^) + L_s(y^)
+                nn::Tensor linear;
+                if (auto s = runStack(linearSynthesis_, linearSynthesisShuffle_, tile, linear, threads, cancel); !s)
+                    return s;
+                if (!linear.sameShape(out)) return makeError(ErrorCode::Internal, "linear synthesis shape mismatch");
+                nn::addInPlace(out, linear);
+            }
             const int py0 = (ty - y0) * kLatentStride, px0 = (tx - x0) * kLatentStride;
             const int ph = (std::min(hl, ty + tileLatents) - ty) * kLatentStride;
             const int pw = (std::min(wl, tx + tileLatents) - tx) * kLatentStride;

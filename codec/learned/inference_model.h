@@ -88,6 +88,8 @@ private:
     std::map<std::string, std::string> metadata_;
     std::vector<nn::ConvLayer> analysis_, synthesis_, hyperAnalysis_, hyperSynthesis_;
     std::vector<int> analysisShuffle_, synthesisShuffle_, hyperAnalysisShuffle_, hyperSynthesisShuffle_;
+    std::vector<nn::ConvLayer> linearAnalysis_, linearSynthesis_;  // empty without the linear path
+    std::vector<int> linearAnalysisShuffle_, linearSynthesisShuffle_;
     std::vector<double> logGains_;  // [K][M]
     SampledPrior latentPrior_;      // ae
     SampledPrior hyperPrior_;       // vae/gan

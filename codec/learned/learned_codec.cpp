@@ -22,7 +22,9 @@ namespace {
 using entropy::GaussianConditional;
 constexpr std::uint8_t kPayloadVersion = 1;
 
-int padded(int v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
+int padded(int v) {
+    return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple;
+}
 
 std::int32_t roundToInt(double v) {
     if (!(v > -1073741824.0)) return -1073741824;  // also NaN
@@ -56,7 +58,9 @@ std::uint64_t hashImage(const ImageView& image) {
     return h;
 }
 
-Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "learned stream: " + what); }
+Error corrupt(const std::string& what) {
+    return makeError(ErrorCode::CorruptData, "learned stream: " + what);
+}
 
 }  // namespace
 
@@ -65,7 +69,7 @@ struct LearnedCodec::Analysis {
     std::uint64_t hash = 0;
     int width = 0, height = 0;
     float scale = 1.0f;
-    nn::Tensor latent;               // y, H/16 x W/16 x M of the padded image
+    nn::Tensor latent;                // y, H/16 x W/16 x M of the padded image
     std::vector<std::uint8_t> black;  // W x H exact-black map
     bool anyBlack = false;
 };
@@ -101,8 +105,8 @@ Result<std::shared_ptr<const InferenceModel>> defaultModel(Family family) {
         return *model;
     }
     return makeError(ErrorCode::IoError, "no weights for the '" + familyId(family) + "' codec (looked for " + tried +
-                                              "); train them with `lmc train --family " + familyId(family) +
-                                              "` or set LMC_MODEL_DIR");
+                                             "); train them with `lmc train --family " + familyId(family) +
+                                             "` or set LMC_MODEL_DIR");
 }
 
 float exposureScale(const ImageView& image) {
@@ -119,11 +123,14 @@ float exposureScale(const ImageView& image) {
     auto mid = lum.begin() + lum.size() / 2;
     std::nth_element(lum.begin(), mid, lum.end());
     const float median = *mid;
+    auto low = lum.begin() + lum.size() / 100;
+    std::nth_element(lum.begin(), low, mid);
+    const float dark = *low;
     // Bound the range the networks see: at most 12 stops between the scale and the 99.9th percentile, so a map
-    // whose median sits on a near-black floor does not put its lit texels 25 stops up (t ~ 13).
+    // whose dark texels sit on a near-black floor does not put its lit texels 25 stops up (t ~ 13).
     auto high = lum.begin() + std::min(lum.size() - 1, lum.size() * 999 / 1000);
     std::nth_element(mid, high, lum.end());
-    const float s = std::max(median, *high / 4096.0f);
+    const float s = std::max(std::min(median, 16.0f * dark), *high / 4096.0f);
     return (s > 1e-30f && s < 1e30f) ? s : 1.0f;
 }
 
@@ -189,9 +196,12 @@ LearnedCodec::LearnedCodec(Family family, std::shared_ptr<const InferenceModel> 
 
 std::string LearnedCodec::name() const {
     switch (family_) {
-        case Family::Autoencoder: return "Learned autoencoder";
-        case Family::Hyperprior: return "Learned VAE (hyperprior)";
-        case Family::Gan: return "Learned GAN";
+        case Family::Autoencoder:
+            return "Learned autoencoder";
+        case Family::Hyperprior:
+            return "Learned VAE (hyperprior)";
+        case Family::Gan:
+            return "Learned GAN";
     }
     return "?";
 }
@@ -209,8 +219,8 @@ std::string LearnedCodec::description() const {
 }
 
 ParamSchema LearnedCodec::schema() const {
-    return {asRate(floatParam("rate", "Rate", "Bitrate control from 0 (smallest) to 1 (best quality).", 0.0, 1.0,
-                              0.5, 0.01))};
+    return {asRate(
+        floatParam("rate", "Rate", "Bitrate control from 0 (smallest) to 1 (best quality).", 0.0, 1.0, 0.5, 0.01))};
 }
 
 Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
@@ -224,8 +234,8 @@ int LearnedCodec::analysisCacheHits() const {
 }
 
 Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(const InferenceModel& model,
-                                                                           const ImageView& image,
-                                                                           const CodecContext& context) const {
+                                                                            const ImageView& image,
+                                                                            const CodecContext& context) const {
     const std::uint64_t hash = hashImage(image);
     {
         std::lock_guard<std::mutex> lock(cacheMutex_);
@@ -329,10 +339,10 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
             const float scale = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
             indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
         }
-        if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables());
-            !s)
+        if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables()); !s)
             return s.error();
-        auto bits = entropy::estimateBits(GaussianConditional::instance().tables(), values.data(), indexes.data(), count);
+        auto bits =
+            entropy::estimateBits(GaussianConditional::instance().tables(), values.data(), indexes.data(), count);
         if (bits) detailed.estimatedBits += *bits;
     } else {
         auto tables = model.latentTables(g);
@@ -452,8 +462,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
             const float sc = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
             indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(sc));
         }
-        if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data());
-            !s)
+        if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data()); !s)
             return s.error();
     } else {
         auto tables = model.latentTables(g);

@@ -1,12 +1,15 @@
 // The learned codecs: "ae" (factorized prior), "vae" (scale hyperprior) and "gan" (the hyperprior codec with a
 // decoder trained adversarially), one Codec class over InferenceModel.
 //
-// HDR input transform: each image gets an exposure scale s = the median luminance of its covered texels with
-// positive luminance, raised to 1/4096 of their 99.9th percentile when the median sits more than 12 stops lower
-// (1 when there is no such texel), stored in the stream; the networks see t = (log2(1 + x/s) - 1) / 2
-// per channel, so the median sits near 0 and a peak 30000x brighter than the median at 7: bounded, and relative
-// errors matter equally at every brightness, as in the log and PU metrics. Decoding inverts it with a
-// deterministic exp2 and clamps at 0. Negative input is clamped to 0 and NaN/Inf are sanitized first
+// HDR input transform: each image gets an exposure scale s = min(median, 16 x 1st percentile) of the luminance of
+// its covered texels with positive luminance, raised to 1/4096 of their 99.9th percentile when that sits more than
+// 12 stops lower (1 when there is no such texel), stored in the stream; the networks see
+// t = (log2(1 + x/s) - 1) / 2 per channel: logarithmic (relative errors) from 16x the darkest lit texels up, linear
+// below, and a peak 4096x above s at t = 5.5. Why not the median alone (the first models): in dark maps a third of
+// the lit texels sit 8 stops below the median, in the linear part of the curve, where a small error in t is larger
+// than the texel itself; exposure-averaged metrics (mPSNR) and a brightened view show those as noise.
+// Decoding inverts the transform with a deterministic exp2 and clamps at 0. Negative input is clamped to 0 and
+// NaN/Inf are sanitized first
 // (sanitizeNonFinite).
 //
 // Exact black: lightmap atlases hold many texels that are exactly 0 (unused atlas space, black gutters, texels no

@@ -1,5 +1,6 @@
 #include "codec/learned/model_spec.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -8,9 +9,12 @@ namespace lmc::learned {
 
 std::string familyId(Family family) {
     switch (family) {
-        case Family::Autoencoder: return "ae";
-        case Family::Hyperprior: return "vae";
-        case Family::Gan: return "gan";
+        case Family::Autoencoder:
+            return "ae";
+        case Family::Hyperprior:
+            return "vae";
+        case Family::Gan:
+            return "gan";
     }
     return "?";
 }
@@ -53,6 +57,7 @@ std::map<std::string, std::string> ModelConfig::toText() const {
     slope.precision(9);
     slope << leakySlope;
     t["leaky_slope"] = slope.str();
+    t["linear_path"] = linearPath ? "1" : "0";
     return t;
 }
 
@@ -82,7 +87,7 @@ Result<ModelConfig> ModelConfig::fromText(const std::map<std::string, std::strin
         int* field;
     } keys[] = {{"latent_channels", &c.latentChannels}, {"hyper_channels", &c.hyperChannels},
                 {"analysis_width1", &c.analysisWidth1}, {"analysis_width", &c.analysisWidth},
-                {"hyper_width", &c.hyperWidth},          {"gain_anchors", &c.gainAnchors}};
+                {"hyper_width", &c.hyperWidth},         {"gain_anchors", &c.gainAnchors}};
     for (auto& k : keys) {
         const std::string* v = get(k.key);
         if (!v || !toInt(*v, *k.field)) return missing(k.key);
@@ -102,6 +107,11 @@ Result<ModelConfig> ModelConfig::fromText(const std::map<std::string, std::strin
     char* end = nullptr;
     c.leakySlope = std::strtof(slope->c_str(), &end);
     if (slope->empty() || *end != '\0') return missing("leaky_slope");
+    c.linearPath = false;
+    if (const std::string* linear = get("linear_path")) {
+        if (*linear != "0" && *linear != "1") return missing("linear_path");
+        c.linearPath = *linear == "1";
+    }
     if (auto s = c.validate(); !s) return makeError(ErrorCode::CorruptData, s.error().message);
     return c;
 }
@@ -122,6 +132,53 @@ std::vector<LayerSpec> synthesisLayers(const ModelConfig& c) {
             {"gs.2", w[1], w[2] * 4, 3, 1, true, 2},
             {"gs.3", w[2], w[3] * 4, 3, 1, true, 2},
             {"gs.4", w[3], 3 * 4, 3, 1, false, 2}};
+}
+
+std::vector<LayerSpec> linearAnalysisLayers(const ModelConfig& c) {
+    if (!c.linearPath) return {};
+    const int blockValues = 3 * kLatentStride * kLatentStride;
+    return {{"la", blockValues, c.latentChannels, 1, 1, false, 1}};
+}
+
+std::vector<LayerSpec> linearSynthesisLayers(const ModelConfig& c) {
+    if (!c.linearPath) return {};
+    const int blockValues = 3 * kLatentStride * kLatentStride;
+    return {{"ls", c.latentChannels, blockValues, 1, 1, false, kLatentStride}};
+}
+
+std::vector<float> blockTransformBasis(int latentChannels) {
+    const int n = kLatentStride, blockValues = 3 * n * n;
+    double dct[kLatentStride][kLatentStride];
+    for (int k = 0; k < n; ++k)
+        for (int i = 0; i < n; ++i)
+            dct[k][i] = (k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n)) * std::cos(M_PI * (i + 0.5) * k / n);
+    const double colour[3][3] = {{1 / std::sqrt(3.0), 1 / std::sqrt(3.0), 1 / std::sqrt(3.0)},
+                                 {1 / std::sqrt(2.0), 0.0, -1 / std::sqrt(2.0)},
+                                 {1 / std::sqrt(6.0), -2 / std::sqrt(6.0), 1 / std::sqrt(6.0)}};
+    // Frequencies in zigzag order (u + v, then u); half the rows go to luminance, a quarter to each opponent.
+    std::vector<std::pair<int, int>> order;
+    for (int d = 0; d < 2 * n - 1; ++d)
+        for (int u = 0; u < n; ++u)
+            if (d - u >= 0 && d - u < n) order.push_back({u, d - u});
+    std::vector<std::array<int, 3>> rows;  // colour, u, v
+    std::size_t next[3] = {0, 0, 0};
+    while (int(rows.size()) < std::min(latentChannels, blockValues)) {
+        // Pattern Y, C1, Y, C2: luminance gets half of the rows.
+        static const int pattern[4] = {0, 1, 0, 2};
+        const int c = pattern[rows.size() % 4];
+        const auto [u, v] = order[next[c]++];
+        rows.push_back({c, u, v});
+    }
+    std::vector<float> basis(std::size_t(latentChannels) * blockValues, 0.0f);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto [c, u, v] = rows[r];
+        for (int ch = 0; ch < 3; ++ch)
+            for (int i = 0; i < n; ++i)
+                for (int j = 0; j < n; ++j)
+                    basis[r * blockValues + std::size_t(ch) * n * n + std::size_t(i) * n + j] =
+                        float(colour[c][ch] * dct[u][i] * dct[v][j]);
+    }
+    return basis;
 }
 
 std::vector<LayerSpec> hyperAnalysisLayers(const ModelConfig& c) {

@@ -7,10 +7,16 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-WeightTensor toWeight(const torch::Tensor& t) { return weightFromTensor(t); }
-torch::Tensor fromWeight(const WeightTensor& w) { return tensorFromWeight(w); }
+WeightTensor toWeight(const torch::Tensor& t) {
+    return weightFromTensor(t);
+}
+torch::Tensor fromWeight(const WeightTensor& w) {
+    return tensorFromWeight(w);
+}
 
-torch::Tensor standardCdf(const torch::Tensor& x) { return 0.5 * torch::erfc(x * (-M_SQRT1_2)); }
+torch::Tensor standardCdf(const torch::Tensor& x) {
+    return 0.5 * torch::erfc(x * (-M_SQRT1_2));
+}
 
 }  // namespace
 
@@ -47,8 +53,8 @@ EntropyBottleneckImpl::EntropyBottleneckImpl(int channels) : channels_(channels)
         const double init = std::log(std::expm1(1.0 / scale / filters[i + 1]));
         matrices_.push_back(register_parameter("matrix" + std::to_string(i),
                                                torch::full({channels, filters[i + 1], filters[i]}, init)));
-        biases_.push_back(register_parameter("bias" + std::to_string(i),
-                                             torch::rand({channels, filters[i + 1], 1}) - 0.5));
+        biases_.push_back(
+            register_parameter("bias" + std::to_string(i), torch::rand({channels, filters[i + 1], 1}) - 0.5));
         if (i + 2 < filters.size())
             factors_.push_back(
                 register_parameter("factor" + std::to_string(i), torch::zeros({channels, filters[i + 1], 1})));
@@ -115,9 +121,29 @@ LearnedNetImpl::LearnedNetImpl(const ModelConfig& config) : config_(config) {
         prior = register_module("prior", EntropyBottleneck(config.latentChannels));
     }
     const int k = config.gainAnchors, m = config.latentChannels;
-    // Initially the gains span 8x (3 octaves) from rate 0 to rate 1.
-    const double step = std::log(8.0) / double(k - 1);
-    gainBase_ = register_parameter("gain_base", torch::full({m}, std::log(16.0)));
+    double base = std::log(16.0), span = std::log(8.0);  // initially 16..128, 3 octaves from rate 0 to rate 1
+    if (config.linearPath) {
+        la = register_module("la", ConvStack(linearAnalysisLayers(config), config.leakySlope));
+        ls = register_module("ls", ConvStack(linearSynthesisLayers(config), config.leakySlope));
+        torch::NoGradGuard noGrad;
+        std::vector<float> basis = blockTransformBasis(m);
+        const int blockValues = 3 * kLatentStride * kLatentStride;
+        torch::Tensor b = torch::from_blob(basis.data(), {m, blockValues}, torch::kFloat32).clone();
+        la->conv(0)->weight.copy_(b.view({m, blockValues, 1, 1}));
+        ls->conv(0)->weight.copy_(b.t().contiguous().view({blockValues, m, 1, 1}));
+        // The networks start as zero corrections to the block transform (zero-initialised last layers, as in
+        // ReZero/Fixup residual branches: their gradients are non-zero, so they start learning at once). A 0.05x
+        // scaling instead left the untrained decoder adding noise on the block coefficients' scale (22 dB).
+        for (ConvStack* stack : {&ga, &gs}) (*stack)->conv((*stack)->specs().size() - 1)->weight.zero_();
+        // Orthonormal coefficients: a quantizer step of 1/2..1/32 (t units) covers low to high rates.
+        base = std::log(2.0);
+        span = std::log(16.0);
+        // Block coefficients are ~10x larger than the networks' first latents: start the hyper analysis small so
+        // z and the predicted scales start in range (a first run without this went NaN within 25 steps).
+        if (hasHyperprior(config.family)) ha->conv(0)->weight.mul_(0.05);
+    }
+    const double step = span / double(k - 1);
+    gainBase_ = register_parameter("gain_base", torch::full({m}, base));
     gainSteps_ = register_parameter("gain_steps", torch::full({k - 1, m}, std::log(std::expm1(step))));
 }
 
@@ -138,19 +164,23 @@ torch::Tensor LearnedNetImpl::logGains(const torch::Tensor& rate) {
 ForwardResult LearnedNetImpl::forward(const torch::Tensor& x, const torch::Tensor& rate, bool training) {
     ForwardResult r;
     torch::Tensor y = ga->forward(x);
+    if (config_.linearPath) y = y + la->forward(F::pixel_unshuffle(x, kLatentStride));
     torch::Tensor g = torch::exp(logGains(rate)).unsqueeze(2).unsqueeze(3);
     torch::Tensor v = y * g;
     torch::Tensor vHat = v + (torch::round(v) - v).detach();
     torch::Tensor vNoisy = training ? v + (torch::rand_like(v) - 0.5) : torch::round(v);
     r.yHat = vHat / g;
     r.xHat = gs->forward(r.yHat);
+    if (config_.linearPath) r.xHat = r.xHat + ls->forward(r.yHat);
     torch::Tensor bits;
     if (hasHyperprior(config_.family)) {
         torch::Tensor z = ha->forward(torch::abs(v));
         torch::Tensor zNoisy = training ? z + (torch::rand_like(z) - 0.5) : torch::round(z);
         torch::Tensor zHat = z + (torch::round(z) - z).detach();
         torch::Tensor zLik = prior->likelihood(zNoisy, torch::full({1}, 0.5, z.options()).view({1, 1, 1, 1}));
-        torch::Tensor sigma = torch::exp(hs->forward(zHat)).clamp_min(0.11);
+        // The coder's scale table spans [0.11, 256] (gaussian_conditional.h): clamping the log-scale here keeps
+        // the estimate honest and exp() finite while the hyper networks are still untrained.
+        torch::Tensor sigma = torch::exp(hs->forward(zHat).clamp(std::log(0.11), std::log(256.0)));
         torch::Tensor a = torch::abs(vNoisy);
         torch::Tensor yLik = standardCdf((0.5 - a) / sigma) - standardCdf((-0.5 - a) / sigma);
         bits = -torch::log2(yLik.clamp_min(1e-9)).sum({1, 2, 3}) - torch::log2(zLik.clamp_min(1e-9)).sum({1, 2, 3});
@@ -162,7 +192,12 @@ ForwardResult LearnedNetImpl::forward(const torch::Tensor& x, const torch::Tenso
     return r;
 }
 
-std::vector<torch::Tensor> LearnedNetImpl::synthesisParameters() { return gs->parameters(); }
+std::vector<torch::Tensor> LearnedNetImpl::synthesisParameters() {
+    std::vector<torch::Tensor> p = gs->parameters();
+    if (config_.linearPath)
+        for (const torch::Tensor& t : ls->parameters()) p.push_back(t);
+    return p;
+}
 
 WeightFile LearnedNetImpl::exportModel(const std::map<std::string, std::string>& metadata) {
     torch::NoGradGuard noGrad;
@@ -179,6 +214,10 @@ WeightFile LearnedNetImpl::exportModel(const std::map<std::string, std::string>&
     };
     addStack(ga);
     addStack(gs);
+    if (config_.linearPath) {
+        addStack(la);
+        addStack(ls);
+    }
     file.tensors[kGainTensor] = toWeight(gainAnchors());
     std::vector<float> logits, range;
     const int samples = 8193;
@@ -216,6 +255,10 @@ Status LearnedNetImpl::importModel(const WeightFile& file) {
     };
     if (auto s = loadStack(ga); !s) return s;
     if (auto s = loadStack(gs); !s) return s;
+    if (config_.linearPath) {
+        if (auto s = loadStack(la); !s) return s;
+        if (auto s = loadStack(ls); !s) return s;
+    }
     if (hasHyperprior(config_.family)) {
         if (auto s = loadStack(ha); !s) return s;
         if (auto s = loadStack(hs); !s) return s;
@@ -240,9 +283,9 @@ DiscriminatorImpl::DiscriminatorImpl(int latentChannels) {
 torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& image, const torch::Tensor& latent) {
     auto lrelu = [](const torch::Tensor& t) { return F::leaky_relu(t, F::LeakyReLUFuncOptions().negative_slope(0.2)); };
     torch::Tensor cond = lrelu(project_->forward(latent));
-    cond = F::interpolate(cond, F::InterpolateFuncOptions()
-                                    .size(std::vector<int64_t>{image.size(2), image.size(3)})
-                                    .mode(torch::kNearest));
+    cond = F::interpolate(
+        cond,
+        F::InterpolateFuncOptions().size(std::vector<int64_t>{image.size(2), image.size(3)}).mode(torch::kNearest));
     torch::Tensor h = torch::cat({image, cond}, 1);
     h = lrelu(c1_->forward(h));
     h = lrelu(c2_->forward(h));

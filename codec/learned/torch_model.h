@@ -3,7 +3,7 @@
 // them; encoding and decoding never touch LibTorch.
 //
 // Training forward pass (per sample b with rate r_b in [0, 1]):
-//   y = g_a(x);  g = exp(logGains(r));  v = y * g
+//   y = g_a(x) [+ L_a(x)];  g = exp(logGains(r));  v = y * g   (linear path: model_spec.h)
 //   distortion path: v_hat = v + stopgrad(round(v) - v) (straight-through), y_hat = v_hat / g, x_hat = g_s(y_hat)
 //   rate path: v~ = v + U(-1/2, 1/2);
 //     ae:  bits = -log2 P(v~) with P from the factorized density of y at bin width 1/g
@@ -83,6 +83,7 @@ public:
     std::vector<torch::Tensor> synthesisParameters();
 
     ConvStack ga{nullptr}, gs{nullptr}, ha{nullptr}, hs{nullptr};
+    ConvStack la{nullptr}, ls{nullptr};  // the linear block-transform path (config.linearPath)
     EntropyBottleneck prior{nullptr};  // of y (ae) or z (vae/gan)
 
 private:

@@ -71,6 +71,15 @@ cp "$work/a.lmc" "$work/flip.lmc"
 printf '\xff' | dd of="$work/flip.lmc" bs=1 seek=200 conv=notrunc status=none
 check "decode damaged" 2 "$LMC" decode "$work/flip.lmc" "$work/t.exr"
 check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
+# BC6H at half resolution writes our .lmc container (original size inside); a .dds name for it is refused.
+check "encode bc6h half" 0 "$LMC" encode -c bc6h -p resolution=half -p quality=fast "$sample" "$work/h.lmc"
+check "bc6h half as dds" 1 "$LMC" encode -c bc6h -p resolution=half "$sample" "$work/h.dds"
+one_line_stderr "bc6h half as dds"
+check "bc6h full as lmc" 1 "$LMC" encode -c bc6h -p quality=fast "$sample" "$work/f.lmc"
+check "decode bc6h half" 0 "$LMC" decode "$work/h.lmc" "$work/h.exr"
+"$LMC" info "$sample" | grep '^size' >"$work/size_in.txt"
+"$LMC" info "$work/h.exr" | grep '^size' >"$work/size_out.txt"
+check "bc6h half decodes to the original size" 0 cmp -s "$work/size_in.txt" "$work/size_out.txt"
 
 check "eval sweep" 0 "$LMC" eval -c jpeg --sweep quality=50:90:20 --csv "$work/e.csv" "$sample"
 expect_text "eval header" "$work/e.csv" '^file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms'
@@ -142,6 +151,60 @@ check "apply out-of-range preset" 2 "$LMC" apply --preset "$work/range.json" --o
 expect_text "out of range named" "$work/err.txt" 'params\.quality: 500 is out of range 1\.\.100'
 check "apply exr as preset" 2 "$LMC" apply --preset "$sample" --out "$work/outC" "$work/in"
 ok_if "bad presets wrote nothing" test ! -e "$work/outC"
+
+# lmc report: BD-rate tables from synthetic eval CSVs. "half" is bc6h at half the rate (-50.0%), "plus1" is bc6h
+# plus 1 dB at the same rates (+1.00 dB), "one" has a single setting (n/a with a note).
+evalrow() {  # evalrow FILE CODEC PARAMS BPP MPSNR
+    printf '%s,%s,%s,1000,%s,%s,40.0,%s,0.99,1.0,1.0,0.01,0.1,64,64,1.0\n' "$1" "$2" "$3" "$4" "$5" "$5"
+}
+evalheader='file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,rmse,max_abs_error,width,height,covered_fraction'
+{
+    echo "$evalheader"
+    for f in a.exr b.exr; do
+        off=0; [ "$f" = b.exr ] && off=2
+        for pt in "r=1 0.5 30" "r=2 1 34" "r=3 2 37" "r=4 4 39"; do
+            read -r setting bpp db <<<"$pt"
+            evalrow "$f" bc6h "$setting" "$bpp" "$((db + off))"
+        done
+    done
+} >"$work/bd_anchor.csv"
+{
+    echo "$evalheader"
+    for f in a.exr b.exr; do
+        off=0; [ "$f" = b.exr ] && off=2
+        for pt in "r=1 0.25 0.5 30" "r=2 0.5 1 34" "r=3 1 2 37" "r=4 2 4 39"; do
+            read -r setting halfbpp bpp db <<<"$pt"
+            evalrow "$f" half "$setting" "$halfbpp" "$((db + off))"
+            evalrow "$f" plus1 "$setting" "$bpp" "$((db + off + 1))"
+        done
+        evalrow "$f" one "q=1" 2 36
+    done
+} >"$work/bd_test.csv"
+check "report" 0 "$LMC" report --anchor bc6h --versus half --out-csv "$work/bd.csv" --markdown "$work/bd.md" \
+    "$work/bd_anchor.csv" "$work/bd_test.csv"
+expect_text "report half -50%" "$work/out.txt" '^half +-50\.0% +\+[0-9.]+ dB +2 +-50\.0% +\+[0-9.]+ dB$'
+expect_text "report plus1 +1 dB" "$work/out.txt" '^plus1 +-[0-9.]+% +\+1\.00 dB +2 +-[0-9.]+% +\+1\.00 dB$'
+expect_text "report per file" "$work/out.txt" '^half +b\.exr +-50\.0% '
+expect_text "report single rate n/a" "$work/out.txt" '^one +n/a \[[0-9]+\] +n/a \[[0-9]+\] +2 '
+expect_text "report n/a reason" "$work/out.txt" '^\[[0-9]+\] one vs bc6h, a\.exr: test curve has 1 distinct point'
+expect_text "report versus" "$work/out.txt" '^bc6h +\+100\.0% '
+expect_text "report csv" "$work/bd.csv" '^bc6h,half,mpsnr,pchip,mean_curve,,2,-50\.0000,2,'
+expect_text "report csv file rows" "$work/bd.csv" '^half,bc6h,mpsnr,pchip,file,a\.exr,1,100\.0000,1,'
+expect_text "report csv n/a" "$work/bd.csv" '^bc6h,one,mpsnr,pchip,file,b\.exr,1,,0,,0,.*1 distinct point'
+expect_text "report markdown" "$work/bd.md" '^\| half \| -50\.0% \| '
+check "report poly3" 0 "$LMC" report --method poly3 --metric pu21psnr "$work/bd_anchor.csv" "$work/bd_test.csv"
+expect_text "report poly3 half" "$work/out.txt" '^half +-50\.0% '
+check "report missing anchor" 2 "$LMC" report "$work/bd_test.csv"
+one_line_stderr "report missing anchor"
+expect_text "report names codecs" "$work/err.txt" "no rows of codec 'bc6h'.*half, plus1, one"
+check "report bad metric" 1 "$LMC" report --metric ssim "$work/bd_anchor.csv"
+check "report no input" 1 "$LMC" report
+check "report onto its input" 1 "$LMC" report --out-csv "$work/bd_test.csv" "$work/bd_anchor.csv" "$work/bd_test.csv"
+head -c 200 "$work/bd_test.csv" >"$work/bd_trunc.csv"
+check "report truncated csv" 2 "$LMC" report "$work/bd_anchor.csv" "$work/bd_trunc.csv"
+one_line_stderr "report truncated csv"
+expect_text "report truncated line" "$work/err.txt" 'bd_trunc\.csv: line 3: '
+check "report same rows twice" 2 "$LMC" report "$work/bd_anchor.csv" "$work/bd_anchor.csv"
 
 # Learned codecs: a few training steps on a small crop of the sample, then the same CLI as every codec.
 # (Tiny and untrained: this proves the pipeline, not the quality.)

@@ -1,0 +1,53 @@
+// Bjøntegaard delta metrics: how much bitrate a codec saves at equal quality (BD-rate) and how much quality it
+// gains at equal rate (BD-quality, "BD-PSNR" when the quality is a PSNR), from two rate-quality curves.
+//
+// Method (G. Bjøntegaard, "Calculation of average PSNR differences between RD-curves", VCEG-M33, 2001):
+//   BD-rate:    fit log10(rate) as a function of quality for each curve, integrate both over the quality interval
+//               the curves share, take the mean difference D of the integrals and report (10^D - 1) * 100 %.
+//               Negative = the test codec needs fewer bits than the anchor for the same quality.
+//   BD-quality: fit quality as a function of log10(rate), integrate over the shared log-rate interval and report
+//               the mean difference (test - anchor) in the quality's unit (dB for PSNR metrics).
+// Interpolation (BdMethod):
+//   Pchip (default): piecewise cubic Hermite interpolation with Fritsch–Carlson monotone slopes (F. N. Fritsch,
+//     R. E. Carlson, "Monotone piecewise cubic interpolation", SIAM J. Numer. Anal. 17(2), 1980), the slope
+//     formulas of scipy.interpolate.PchipInterpolator (weighted harmonic mean inside, the three-point one-sided
+//     formula at the ends, linear for two points). This is what the JCT-VC/JVET common-test-conditions sheets
+//     (VCEG-AL22 update, JCTVC-L1100, JVET-T2010) and the `bjontegaard` Python package ("pchip") use: it never
+//     overshoots between points, so it is stable for 2..N points where the cubic fit oscillates. Each piece is
+//     integrated exactly.
+//   Polynomial3: the classic VCEG-M33 least-squares cubic polynomial (numpy.polyfit(..., 3)), integrated exactly;
+//     needs at least 4 points per curve. Kept for comparison with published numbers that used it.
+// Input clean-up: points are sorted by rate and exact duplicates dropped. Rates must be finite and > 0 and
+// qualities finite; two different qualities at one rate are refused. The BD-rate integral needs quality strictly
+// increasing with rate (after sorting). Fewer than 2 points, or curves whose intervals do not overlap, give
+// InvalidArgument with a message naming both ranges, never a made-up number.
+//
+// Threading: pure functions, safe from any thread. Errors: Result with ErrorCode::InvalidArgument.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "codec/result.h"
+
+namespace lmc {
+
+struct BdPoint {
+    double bitsPerTexel = 0;  // any rate unit works (only ratios matter); must be > 0
+    double quality = 0;       // mPSNR, PU21-PSNR, ... (higher is better)
+};
+
+enum class BdMethod { Pchip, Polynomial3 };
+
+// Percent bitrate change of `test` relative to `anchor` at equal quality (negative: test saves bits).
+Result<double> bdRate(const std::vector<BdPoint>& anchor, const std::vector<BdPoint>& test,
+                      BdMethod method = BdMethod::Pchip);
+
+// Mean quality difference (test - anchor) at equal rate, in the quality's unit.
+Result<double> bdQuality(const std::vector<BdPoint>& anchor, const std::vector<BdPoint>& test,
+                         BdMethod method = BdMethod::Pchip);
+
+const char* bdMethodName(BdMethod method);  // "pchip", "poly3"
+bool parseBdMethod(const std::string& text, BdMethod& out);
+
+}  // namespace lmc
