@@ -134,4 +134,12 @@ bool parseInt(const std::string& text, long& out) {
     return end != text.c_str() && *end == '\0';
 }
 
+bool parseThreadsOption(const ArgParser& parser, int& threads) {
+    long t = 0;
+    if (!parser.has("--threads")) return true;
+    if (!parseInt(parser.value("--threads"), t) || t < 1 || t > 256) return false;
+    threads = int(t);
+    return true;
+}
+
 }  // namespace lmc::cli

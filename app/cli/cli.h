@@ -66,5 +66,7 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs);
 // Parses "12.5" strictly.
 bool parseDouble(const std::string& text, double& out);
 bool parseInt(const std::string& text, long& out);
+// `--threads N` (1..256) when given; false on a bad value (threads is left unchanged when the option is absent).
+bool parseThreadsOption(const ArgParser& parser, int& threads);
 
 }  // namespace lmc::cli

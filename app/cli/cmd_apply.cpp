@@ -91,13 +91,6 @@ void printWarnings(const std::string& path, const std::vector<std::string>& warn
     for (const auto& w : warnings) std::fprintf(stderr, "lmc: warning: %s: %s\n", path.c_str(), w.c_str());
 }
 
-bool parseThreadsOption(const ArgParser& p, int& threads) {
-    long t = 0;
-    if (!p.has("--threads")) return true;
-    if (!parseInt(p.value("--threads"), t) || t < 1 || t > 256) return false;
-    threads = int(t);
-    return true;
-}
 
 }  // namespace
 

@@ -23,13 +23,6 @@ std::string describeRange(const ParamSpec& spec) {
     return formatParamValue(spec, spec.minValue) + ".." + formatParamValue(spec, spec.maxValue);
 }
 
-bool parseThreads(const ArgParser& p, int& threads) {
-    long t = 0;
-    if (!p.has("--threads")) return true;
-    if (!parseInt(p.value("--threads"), t) || t < 1 || t > 256) return false;
-    threads = int(t);
-    return true;
-}
 }  // namespace
 
 int runCodecs(const Args& args) {
@@ -55,7 +48,7 @@ int runEncode(const Args& args) {
     if (!p.has("-c")) return usageError("encode needs -c CODEC");
     if (p.positionals().size() != 2) return usageError("encode needs IN.exr and OUT");
     int threads = 0;
-    if (!parseThreads(p, threads)) return usageError("--threads must be an integer from 1 to 256");
+    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
     const Codec* codec = CodecRegistry::builtin().find(p.value("-c"));
     if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
     auto params = parseParamAssignments(codec->schema(), p.values("-p"));
@@ -92,7 +85,7 @@ int runDecode(const Args& args) {
     if (!p.parse()) return usageError(p.error());
     if (p.positionals().size() != 2) return usageError("decode needs IN and OUT.exr");
     int threads = 0;
-    if (!parseThreads(p, threads)) return usageError("--threads must be an integer from 1 to 256");
+    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
     const std::string& in = p.positionals()[0];
     const std::string& out = p.positionals()[1];
     if (sameFile(in, out)) return usageError("refusing to overwrite the input file " + in);
