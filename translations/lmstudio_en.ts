@@ -993,6 +993,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Learned codecs: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -992,6 +992,14 @@
         <translation>最大误差</translation>
     </message>
     <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1</source>
+        <translation>CUDA GPU %1</translation>
+    </message>
+    <message>
         <source>Learned codecs: %1</source>
         <translation>学习型编解码器：%1</translation>
     </message>

@@ -1017,9 +1017,14 @@ void MainWindow::retranslateUi() {
     grid_->setPlaceholderText(placeholder);
     heatGrid_->setPlaceholderText(placeholder);
     for (QAction* a : languageGroup_->actions()) a->setChecked(a->data().toString() == language_);
-    for (int i = 0; i < deviceCombo_->count(); ++i)
-        if (deviceCombo_->itemData(i).toString() == device_)
-            deviceStatus_->setText(tr("Learned codecs: %1").arg(deviceCombo_->itemText(i)));
+    // Device names are ours to translate (the codec library's labels are English); learned-codec inference runs
+    // on our CPU kernels with the worker's thread count, so no torch thread count is shown.
+    for (int i = 0; i < deviceCombo_->count(); ++i) {
+        const QString id = deviceCombo_->itemData(i).toString();
+        deviceCombo_->setItemText(
+            i, id == QLatin1String("cpu") ? tr("CPU") : tr("CUDA GPU %1").arg(id.section(QLatin1Char(':'), 1)));
+        if (id == device_) deviceStatus_->setText(tr("Learned codecs: %1").arg(deviceCombo_->itemText(i)));
+    }
     deviceStatus_->setToolTip(tr("Device that runs the learned codecs"));
 
     rebuildRecentMenu();
