@@ -87,9 +87,8 @@ int runEval(const Args& args) {
     if (!p.parse()) return usageError(p.error());
     if (!p.has("-c")) return usageError("eval needs -c CODEC");
     if (p.positionals().empty()) return usageError("eval needs at least one FILE or folder");
-    long threads = 0;
-    if (p.has("--threads") && (!parseInt(p.value("--threads"), threads) || threads < 1 || threads > 256))
-        return usageError("--threads must be an integer from 1 to 256");
+    int threads = 0;  // 0: the codec's default
+    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
     const Codec* codec = CodecRegistry::builtin().find(p.value("-c"));
     if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
     const ParamSchema schema = codec->schema();
@@ -117,7 +116,7 @@ int runEval(const Args& args) {
     std::string csv = "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
                       "rmse,max_abs_error,width,height,covered_fraction\n";
     CodecContext ctx;
-    ctx.threads = int(threads);
+    ctx.threads = threads;
     int failures = 0;
     for (const auto& file : files) {
         auto loaded = readExr(file);
