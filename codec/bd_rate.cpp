@@ -187,6 +187,16 @@ Result<std::unique_ptr<Interpolant>> makeInterpolant(BdMethod method, std::vecto
     return std::unique_ptr<Interpolant>(new Pchip(std::move(x), std::move(y)));
 }
 
+// Mean of test - anchor over [lo, hi] of the curves y(x), each fitted with `method`.
+Result<double> meanDifference(BdMethod method, const std::vector<double> (&x)[2], const std::vector<double> (&y)[2],
+                              double lo, double hi) {
+    auto fa = makeInterpolant(method, x[0], y[0], "anchor");
+    if (!fa) return fa.error();
+    auto ft = makeInterpolant(method, x[1], y[1], "test");
+    if (!ft) return ft.error();
+    return ((*ft)->integrate(lo, hi) - (*fa)->integrate(lo, hi)) / (hi - lo);
+}
+
 }  // namespace
 
 Result<double> bdRate(const std::vector<BdPoint>& anchorIn, const std::vector<BdPoint>& testIn, BdMethod method) {
@@ -214,12 +224,9 @@ Result<double> bdRate(const std::vector<BdPoint>& anchorIn, const std::vector<Bd
     if (!(hi > lo))
         return invalid("curves do not overlap in quality: anchor " + qualityRange(x[0].front(), x[0].back()) +
                        ", test " + qualityRange(x[1].front(), x[1].back()));
-    auto fa = makeInterpolant(method, x[0], y[0], "anchor");
-    if (!fa) return fa.error();
-    auto ft = makeInterpolant(method, x[1], y[1], "test");
-    if (!ft) return ft.error();
-    const double meanLogDiff = ((*ft)->integrate(lo, hi) - (*fa)->integrate(lo, hi)) / (hi - lo);
-    const double result = (std::pow(10.0, meanLogDiff) - 1) * 100;
+    auto meanLogDiff = meanDifference(method, x, y, lo, hi);
+    if (!meanLogDiff) return meanLogDiff.error();
+    const double result = (std::pow(10.0, *meanLogDiff) - 1) * 100;
     if (!std::isfinite(result)) return invalid("BD-rate is not finite (the curves are too far apart)");
     return result;
 }
@@ -242,11 +249,7 @@ Result<double> bdQuality(const std::vector<BdPoint>& anchorIn, const std::vector
         return invalid("curves do not overlap in rate: anchor " +
                        rateRange(anchor->front().bitsPerTexel, anchor->back().bitsPerTexel) + ", test " +
                        rateRange(test->front().bitsPerTexel, test->back().bitsPerTexel));
-    auto fa = makeInterpolant(method, x[0], y[0], "anchor");
-    if (!fa) return fa.error();
-    auto ft = makeInterpolant(method, x[1], y[1], "test");
-    if (!ft) return ft.error();
-    return ((*ft)->integrate(lo, hi) - (*fa)->integrate(lo, hi)) / (hi - lo);
+    return meanDifference(method, x, y, lo, hi);
 }
 
 const char* bdMethodName(BdMethod method) {
