@@ -1,63 +1,9 @@
-// Runs a function over block rows on several threads, with cancellation and progress (internal to the BC6H codec).
-//
-// Rows are handed out one at a time through an atomic counter, so uneven rows (two-region searches cost more than
-// flat blocks) balance themselves. Each worker polls CodecContext::cancelled() before every row; progress is
-// reported by the calling thread only (it works too), so the callback sees a monotonic sequence from one thread.
-// Errors: Cancelled when the token fired before every row was done. A thread the system refuses to start only
-// means fewer workers.
+// The shared row runner (codec/parallel_rows.h) under the names the BC6H codec uses.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
-#include <vector>
-
-#include "codec/codec.h"
+#include "codec/parallel_rows.h"
 
 namespace lmc::bc6h {
-
-template <typename RowFunction>
-Status forEachRow(int rows, const CodecContext& context, RowFunction&& function) {
-    std::atomic<int> next{0};
-    std::atomic<int> done{0};
-    std::atomic<bool> stopped{false};
-    auto work = [&](bool reporter) {
-        for (;;) {
-            if (stopped.load(std::memory_order_relaxed)) return;
-            if (context.cancelled()) {
-                stopped.store(true, std::memory_order_relaxed);
-                return;
-            }
-            int row = next.fetch_add(1, std::memory_order_relaxed);
-            if (row >= rows) return;
-            function(row);
-            int finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
-            if (reporter) context.report(double(finished) / double(rows));
-        }
-    };
-    int threads = std::max(1, std::min(context.resolvedThreads(), rows));
-    std::vector<std::thread> pool;
-    try {
-        pool.reserve(std::size_t(threads - 1));
-        for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
-    } catch (const std::exception&) {
-        // Fewer threads than asked (the system refused one): the ones started and the caller's finish the work.
-    }
-    work(true);
-    for (auto& thread : pool) thread.join();
-    if (stopped.load() || done.load() < rows) return cancelledError();
-    context.report(1.0);
-    return {};
-}
-
-// The context with progress mapped to [from, to] of the caller's range, for operations made of several steps.
-inline CodecContext progressSlice(const CodecContext& context, double from, double to) {
-    CodecContext slice = context;
-    slice.progress = [report = context.progress, from, to](double f) {
-        if (report) report(from + (to - from) * f);
-    };
-    return slice;
-}
-
+using lmc::forEachRow;
+using lmc::progressSlice;
 }  // namespace lmc::bc6h

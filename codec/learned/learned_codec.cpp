@@ -10,6 +10,8 @@
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/learned/refinement.h"
+#include "codec/parallel_rows.h"
 #include "codec/pull_push_fill.h"
 
 #ifndef LMC_SOURCE_DIR
@@ -20,7 +22,11 @@ namespace lmc::learned {
 namespace {
 
 using entropy::GaussianConditional;
-constexpr std::uint8_t kPayloadVersion = 1;
+constexpr std::uint8_t kPayloadVersion = 2;
+constexpr std::uint8_t kFlagBlackMap = 1u;
+constexpr int kZeroChannelShift = 1;  // bits 1..3: channels decoded as exact zeros
+constexpr std::uint8_t kFlagRefinement = 1u << 4;
+constexpr std::uint8_t kKnownFlags = kFlagBlackMap | (7u << kZeroChannelShift) | kFlagRefinement;
 
 int padded(int v) {
     return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple;
@@ -72,7 +78,48 @@ struct LearnedCodec::Analysis {
     nn::Tensor latent;                // y, H/16 x W/16 x M of the padded image
     std::vector<std::uint8_t> black;  // W x H exact-black map
     bool anyBlack = false;
+    unsigned zeroChannels = 0;  // zeroChannelMask of the image
+    float epsilon = 1.0f;       // refinementEpsilon of the image
 };
+
+namespace {
+
+// Synthesis of a dequantized latent into `image` (W x H): inverse input transform, exact black texels and zero
+// channels. Shared by the decoder and by the encoder (which needs the decoder's base to code the refinement).
+Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, float scale,
+                       const std::vector<std::uint8_t>& black, unsigned zeroChannels, Image& image, int threads,
+                       const CodecContext& context, double progressFrom, double progressTo) {
+    const int w = image.width(), h = image.height();
+    auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
+        const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x) {
+                const float* t = tile.at(y - y0, x - x0);
+                float* p = image.texel(x, y);
+                if (!black.empty() && black[std::size_t(y) * w + x]) {
+                    p[0] = p[1] = p[2] = 0.0f;
+                    continue;
+                }
+                for (int c = 0; c < 3; ++c) p[c] = (zeroChannels >> c & 1u) ? 0.0f : inverseTransform(t[c], scale);
+            }
+    };
+    auto progress = [&](double f) { context.report(progressFrom + (progressTo - progressFrom) * f); };
+    return model.synthesis(latent, sink, threads, context.cancel, progress);
+}
+
+}  // namespace
+
+double networkRate(float rate) {
+    const double r = std::clamp(double(rate), 0.0, 1.0);
+    return r <= kRefinementStartRate ? r / kRefinementStartRate * kNetworkRateAtRefinement : kNetworkRateAtRefinement;
+}
+
+float refinementStep(float rate) {
+    const double r = std::clamp(double(rate), 0.0, 1.0);
+    if (r <= kRefinementStartRate) return 0.0f;
+    const double f = (r - kRefinementStartRate) / (1.0 - kRefinementStartRate);
+    return float(kCoarsestRefinementStep * std::pow(kFinestRefinementStep / kCoarsestRefinementStep, f));
+}
 
 std::vector<std::string> modelSearchPaths(Family family) {
     const std::string file = familyId(family) + ".lmcw";
@@ -228,6 +275,61 @@ Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
     return defaultModel(family_);
 }
 
+struct LearnedCodec::BaseKey {
+    std::uint32_t fingerprint = 0;
+    int width = 0, height = 0;
+    float scale = 1.0f;
+    unsigned zeroChannels = 0;
+    std::vector<std::int32_t> values;  // the quantised latents (the gains follow from them and the rate's gains)
+    std::vector<std::uint8_t> black;   // empty = no black map
+    std::vector<double> gains;
+    bool operator==(const BaseKey& o) const {
+        return fingerprint == o.fingerprint && width == o.width && height == o.height &&
+               std::memcmp(&scale, &o.scale, sizeof scale) == 0 && zeroChannels == o.zeroChannels &&
+               values == o.values && black == o.black && gains == o.gains;
+    }
+};
+
+struct LearnedCodec::BaseReconstruction {
+    BaseKey key;
+    Image image;
+};
+
+int LearnedCodec::baseCacheHits() const {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    return baseCacheHits_;
+}
+
+Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::baseReconstruction(
+    const InferenceModel& model, BaseKey key, const std::vector<double>& gains, int latentHeight, int latentWidth,
+    const CodecContext& context, double progressFrom, double progressTo) const {
+    key.gains = gains;
+    {
+        std::lock_guard<std::mutex> lock(cacheMutex_);
+        if (baseCache_ && baseCache_->key == key) {
+            ++baseCacheHits_;
+            return baseCache_;
+        }
+    }
+    const int m = model.config().latentChannels;
+    nn::Tensor latent(latentHeight, latentWidth, m);
+    if (key.values.size() != latent.size()) return makeError(ErrorCode::Internal, "latent size");
+    for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(double(key.values[i]) / gains[i % m]);
+    auto image = Image::create(key.width, key.height);
+    if (!image) return image.error();
+    if (auto s = reconstructBase(model, latent, key.scale, key.black, key.zeroChannels, *image,
+                                 context.resolvedThreads(), context, progressFrom, progressTo);
+        !s)
+        return s.error();
+    auto result = std::make_shared<BaseReconstruction>();
+    result->key = std::move(key);
+    result->image = std::move(*image);
+    std::shared_ptr<const BaseReconstruction> shared = std::move(result);
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    baseCache_ = shared;
+    return shared;
+}
+
 int LearnedCodec::analysisCacheHits() const {
     std::lock_guard<std::mutex> lock(cacheMutex_);
     return cacheHits_;
@@ -254,6 +356,8 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     a->scale = prepared.scale;
     a->black = std::move(prepared.black);
     a->anyBlack = prepared.anyBlack;
+    a->zeroChannels = zeroChannelMask(image);
+    a->epsilon = refinementEpsilon(image);
     context.report(0.05);
     auto progress = [&](double f) { context.report(0.05 + 0.55 * f); };
     if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress); !s)
@@ -289,7 +393,8 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     const Analysis& a = **analysis;
     if (context.cancelled()) return cancelledError();
     const int threads = context.resolvedThreads();
-    const std::vector<double> g = model.gains(rate);
+    const std::vector<double> g = model.gains(float(networkRate(rate)));
+    const float step = refinementStep(rate);
     const nn::Tensor& y = a.latent;
     const int m = y.c;
     const std::size_t count = y.size();
@@ -356,7 +461,28 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
         auto bits = entropy::estimateBits(latentTables, values.data(), indexes.data(), count);
         if (bits) detailed.estimatedBits += *bits;
     }
-    context.report(0.9);
+    context.report(step > 0.0f ? 0.65 : 0.9);
+    const Bytes baseStream = encoder.finish();
+
+    RefinementEncoding refinement;
+    if (step > 0.0f) {
+        // The refinement codes the source against exactly what the decoder will reconstruct from these latents.
+        BaseKey key;
+        key.fingerprint = model.fingerprint();
+        key.width = image.width;
+        key.height = image.height;
+        key.scale = a.scale;
+        key.zeroChannels = a.zeroChannels;
+        key.values = values;
+        if (a.anyBlack) key.black = a.black;
+        auto base = baseReconstruction(model, std::move(key), g, y.h, y.w, context, 0.65, 0.85);
+        if (!base) return base.error();
+        auto coded = encodeRefinement(image, (*base)->image, (*base)->key.black, a.zeroChannels, step, a.epsilon,
+                                      progressSlice(context, 0.85, 0.98));
+        if (!coded) return coded.error();
+        refinement = std::move(*coded);
+        detailed.estimatedBits += refinement.estimatedBits;
+    }
 
     Bytes payload;
     ByteWriter w(payload);
@@ -365,10 +491,17 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     w.u32(model.fingerprint());
     w.f32(rate);
     w.f32(a.scale);
-    w.u8(a.anyBlack ? 1 : 0);
+    w.u8(std::uint8_t((a.anyBlack ? kFlagBlackMap : 0u) | (a.zeroChannels << kZeroChannelShift) |
+                      (step > 0.0f ? kFlagRefinement : 0u)));
     if (a.anyBlack)
         for (std::uint32_t c : blackCounts) w.u32(c);
-    encoder.finish(payload);
+    if (step > 0.0f) {
+        w.f32(step);
+        w.f32(a.epsilon);
+        w.u32(std::uint32_t(baseStream.size()));
+    }
+    w.bytes(baseStream.data(), baseStream.size());
+    w.bytes(refinement.bytes.data(), refinement.bytes.size());
     ContainerHeader header;
     header.codecId = id();
     header.width = image.width;
@@ -396,12 +529,22 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     std::uint8_t flags = 0;
     if (!r.u8(version) || !r.u8(family) || !r.u32(fingerprint) || !r.f32(rate) || !r.f32(scale) || !r.u8(flags))
         return corrupt("truncated header");
-    if (flags > 1) return corrupt("unknown flags");
+    if (version != 1 && version != kPayloadVersion)
+        return corrupt("unsupported payload version " + std::to_string(version));
+    if ((flags & ~(version == 1 ? kFlagBlackMap : kKnownFlags)) != 0) return corrupt("unknown flags");
     std::uint32_t blackCounts[16] = {};
-    if (flags & 1)
+    if (flags & kFlagBlackMap)
         for (auto& c : blackCounts)
             if (!r.u32(c)) return corrupt("truncated black-map counts");
-    if (version != kPayloadVersion) return corrupt("unsupported payload version " + std::to_string(version));
+    const unsigned zeroChannels = (flags >> kZeroChannelShift) & 7u;
+    float step = 0.0f, epsilon = 1.0f;
+    std::uint32_t baseStreamSize = 0;
+    if (flags & kFlagRefinement) {
+        if (!r.f32(step) || !r.f32(epsilon) || !r.u32(baseStreamSize)) return corrupt("truncated refinement header");
+        if (!(step > 0.0f && step < 1e6f) || !(epsilon > 1e-30f && epsilon < 1e30f))
+            return corrupt("refinement step or epsilon out of range");
+        if (baseStreamSize > r.remaining()) return corrupt("base stream length");
+    }
     if (family != (family_ == Family::Autoencoder ? 0 : family_ == Family::Hyperprior ? 1 : 2))
         return corrupt("family byte does not match the codec id");
     if (fingerprint != model.fingerprint())
@@ -419,17 +562,18 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
 
     const int pw = padded(w), ph = padded(h), m = model.config().latentChannels;
     const int threads = context.resolvedThreads();
-    const std::vector<double> g = model.gains(rate);
+    // Version 1 streams (no refinement) used the whole rate range for the networks' gains.
+    const std::vector<double> g = model.gains(version == 1 ? rate : float(networkRate(rate)));
     nn::Tensor latent(ph / kLatentStride, pw / kLatentStride, m);
     const std::size_t count = latent.size();
     std::vector<std::int32_t> values(count), indexes(count);
     entropy::RansDecoder decoder;
     const std::uint8_t* stream = nullptr;
-    const std::size_t streamSize = r.remaining();
+    const std::size_t streamSize = (flags & kFlagRefinement) ? baseStreamSize : r.remaining();
     r.bytes(streamSize, stream);
     if (auto s = decoder.begin(stream, streamSize); !s) return s.error();
     std::vector<std::uint8_t> black;
-    if (flags & 1) {
+    if (flags & kFlagBlackMap) {
         std::uint64_t total = 0;
         for (auto c : blackCounts) total += c;
         if (total != std::uint64_t(w) * std::uint64_t(h)) return corrupt("black-map counts do not match the size");
@@ -471,25 +615,31 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         if (auto s = decoder.decode(indexes.data(), count, *tables, values.data()); !s) return s.error();
     }
     if (auto s = decoder.end(); !s) return s.error();
-    for (std::size_t i = 0; i < count; ++i) latent.data[i] = float(double(values[i]) / g[i % m]);
     context.report(0.3);
 
+    const double baseEnd = (flags & kFlagRefinement) ? 0.8 : 1.0;
+    BaseKey key;
+    key.fingerprint = model.fingerprint();
+    key.width = w;
+    key.height = h;
+    key.scale = scale;
+    key.zeroChannels = zeroChannels;
+    key.values = std::move(values);
+    key.black = std::move(black);
+    auto base = baseReconstruction(model, std::move(key), g, latent.h, latent.w, context, 0.3, baseEnd);
+    if (!base) return base.error();
     Image& image = *out;
-    auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
-        const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
-        for (int y = y0; y < y1; ++y)
-            for (int x = x0; x < x1; ++x) {
-                const float* t = tile.at(y - y0, x - x0);
-                float* p = image.texel(x, y);
-                if (!black.empty() && black[std::size_t(y) * w + x]) {
-                    p[0] = p[1] = p[2] = 0.0f;
-                    continue;
-                }
-                for (int c = 0; c < 3; ++c) p[c] = inverseTransform(t[c], scale);
-            }
-    };
-    auto progress = [&](double f) { context.report(0.3 + 0.7 * f); };
-    if (auto s = model.synthesis(latent, sink, threads, context.cancel, progress); !s) return s.error();
+    image = (*base)->image;
+    const std::vector<std::uint8_t>& blackMap = (*base)->key.black;
+    if (flags & kFlagRefinement) {
+        const std::uint8_t* rest = nullptr;
+        const std::size_t restSize = r.remaining();
+        r.bytes(restSize, rest);
+        if (auto s = applyRefinement(rest, restSize, blackMap, zeroChannels, step, epsilon, image,
+                                     progressSlice(context, 0.8, 1.0));
+            !s)
+            return s.error();
+    }
     return out;
 }
 

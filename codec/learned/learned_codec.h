@@ -19,19 +19,29 @@
 // padding to multiples of 64 are filled by pull-push averaging of the others before the analysis, so the networks
 // only see smooth signal (decoded uncovered texels hold that fill, not the original).
 //
-// Rate: parameter `rate` in [0, 1] (the prominent slider) selects per-channel gains (model_spec.h). Monotone by
-// construction of the gains; tested on real lightmaps.
+// Rate: parameter `rate` in [0, 1] (the prominent slider). Up to kRefinementStartRate it selects the networks'
+// per-channel gains (model_spec.h); above, the networks stay put and the refinement layer (refinement.h) codes the
+// log-domain residual with a finer and finer step, up to near-lossless (mapping below). Monotone by construction
+// of the gains and the steps; tested on real lightmaps.
 //
-// Stream: our .lmc container (codec id, width, height, "rate=..."), payload:
-//   u8 payload version (1), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
+// Zero channels: a channel that is 0 in every texel (a red-only V-Ray bake) is flagged and decoded as exact zeros.
+//
+// Stream: our .lmc container (codec id, width, height, "rate=..."), payload (version 2; version 1 streams, which had
+// no zero-channel flags and no refinement and spread the gains over the whole rate range, still decode):
+//   u8 payload version (2), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
 //   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, u8 flags (bit 0: a black
-//   map follows), [16 x u32: counts of 0 and 1 per context of the black map], then one rANS stream
-//   (entropy/rans.h) holding the black map (raster order, context = left + 2 top + 4 top-left), then, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the latent
-//   (Gaussian conditional, table chosen by the integer scale code from the hyper synthesis); for ae the latent
-//   with per-channel tables for the stream's gains. Latent grids are ceil(W/64)*4 x ceil(H/64)*4 (x 1/4 for z).
+//   map follows; bits 1-3: channels R, G, B are exact zeros; bit 4: a refinement layer follows),
+//   [16 x u32: counts of 0 and 1 per context of the black map], [refinement: f32 step, f32 epsilon, u32 length of
+//   the base stream], then one rANS stream (entropy/rans.h) holding the black map (raster order, context = left +
+//   2 top + 4 top-left), then, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the
+//   latent (Gaussian conditional, table chosen by the integer scale code from the hyper synthesis); for ae the
+//   latent with per-channel tables for the stream's gains. Latent grids are ceil(W/64)*4 x ceil(H/64)*4 (x 1/4
+//   for z). Then, with bit 4, the refinement layer's stripes (refinement.h) up to the end of the payload.
 //
 // Fast slider path: the analysis output of the last image encoded is cached (keyed by a hash of its texels, mask
-// and the model), so a new `rate` only re-applies gains, re-runs the hyper networks and re-codes.
+// and the model), so a new `rate` only re-applies gains, re-runs the hyper networks and re-codes; above
+// kRefinementStartRate the networks' reconstruction is cached too (shared with the decoder), so a new `rate` only
+// re-codes the refinement layer.
 //
 // Models: the built-in registry's codecs load resources/models/<id>.lmcw on first use (LMC_MODEL_DIR overrides
 // the folder; see modelSearchPaths). Missing or damaged weights give an IoError / CorruptData error naming the
@@ -52,6 +62,20 @@
 #include "codec/learned/inference_model.h"
 
 namespace lmc::learned {
+
+// The rate mapping (payload version 2): `rate` up to kRefinementStartRate moves the networks' gains over
+// [0, kNetworkRateAtRefinement] of their range (model_spec.h); above it the networks stay there and the refinement
+// layer (refinement.h) codes the residual with a step falling geometrically from kCoarsestRefinementStep to
+// kFinestRefinementStep (log2 units) at rate 1. Measured on the held-out lightmaps before choosing: the residual
+// buys 5-20 dB where the networks' own upper range bought about 1 dB.
+constexpr double kRefinementStartRate = 0.2;
+constexpr double kNetworkRateAtRefinement = 0.25;
+constexpr double kCoarsestRefinementStep = 1.0;
+constexpr double kFinestRefinementStep = 0.01;
+// The gains position (model_spec.h) of a `rate`.
+double networkRate(float rate);
+// The refinement step of a `rate`; 0 = no refinement layer.
+float refinementStep(float rate);
 
 // Where the built-in codecs look for "<familyId>.lmcw", in order.
 std::vector<std::string> modelSearchPaths(Family family);
@@ -96,17 +120,31 @@ public:
     Result<std::shared_ptr<const InferenceModel>> model() const;
     // How many encodes reused a cached analysis (for tests and the benchmark).
     int analysisCacheHits() const;
+    // How many encodes/decodes reused the networks' cached reconstruction (see baseReconstruction).
+    int baseCacheHits() const;
 
 private:
     struct Analysis;
     Result<std::shared_ptr<const Analysis>> analyse(const InferenceModel& model, const ImageView& image,
                                                     const CodecContext& context) const;
+    // The networks' reconstruction of quantised latents (what refinement starts from), shared by the encoder and
+    // the decoder through a one-entry cache keyed by everything it depends on (compared exactly, not hashed): on
+    // the slider path above kRefinementStartRate the latents do not change, so neither side re-runs the synthesis.
+    struct BaseKey;
+    struct BaseReconstruction;
+    Result<std::shared_ptr<const BaseReconstruction>> baseReconstruction(const InferenceModel& model, BaseKey key,
+                                                                         const std::vector<double>& gains,
+                                                                         int latentHeight, int latentWidth,
+                                                                         const CodecContext& context,
+                                                                         double progressFrom, double progressTo) const;
 
     Family family_;
     std::shared_ptr<const InferenceModel> fixedModel_;
     mutable std::mutex cacheMutex_;
     mutable std::shared_ptr<const Analysis> cache_;
     mutable int cacheHits_ = 0;
+    mutable std::shared_ptr<const BaseReconstruction> baseCache_;
+    mutable int baseCacheHits_ = 0;
 };
 
 }  // namespace lmc::learned

@@ -1,0 +1,379 @@
+#include "codec/learned/refinement.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include "codec/container.h"
+#include "codec/entropy/gaussian_conditional.h"
+#include "codec/entropy/rans.h"
+#include "codec/parallel_rows.h"
+
+namespace lmc::learned {
+namespace {
+
+constexpr int kB = kRefinementBlock;
+constexpr int kCoefficients = kB * kB;
+constexpr int kPerBlock = 3 * kCoefficients;
+constexpr double kMaxValue = 65504.0;  // what the networks' input transform clamps to (learned_codec.h)
+constexpr std::int32_t kMaxMagnitude = 1 << 24;
+
+struct Tables {
+    double dct[kB][kB];                // dct[k][n], orthonormal DCT-II
+    std::array<int, kCoefficients> zigzag;  // zig-zag position -> raster index u * 8 + v
+    std::array<int, kCoefficients> band;    // zig-zag position -> frequency band 0..4
+    Tables() {
+        for (int k = 0; k < kB; ++k)
+            for (int n = 0; n < kB; ++n)
+                dct[k][n] = (k == 0 ? std::sqrt(1.0 / kB) : std::sqrt(2.0 / kB)) * std::cos(M_PI * (n + 0.5) * k / kB);
+        int i = 0;
+        for (int s = 0; s < 2 * kB - 1; ++s)
+            for (int j = 0; j <= s; ++j) {
+                const int u = (s % 2 == 0) ? s - j : j, v = s - u;
+                if (u >= kB || v >= kB) continue;
+                zigzag[i] = u * kB + v;
+                band[i] = s == 0 ? 0 : s <= 2 ? 1 : s <= 5 ? 2 : s <= 9 ? 3 : 4;
+                ++i;
+            }
+    }
+};
+
+const Tables& tables() {
+    static const Tables t;
+    return t;
+}
+
+// Orthonormal opponent basis: rows Y, C1, C2 (the inverse is the transpose).
+constexpr double kOpponent[3][3] = {{0.57735026918962576, 0.57735026918962576, 0.57735026918962576},
+                                    {0.70710678118654752, 0.0, -0.70710678118654752},
+                                    {0.40824829046386302, -0.81649658092772603, 0.40824829046386302}};
+
+double cleanSource(float v) {
+    if (std::isnan(v) || !(v > 0.0f)) return 0.0;
+    return std::min(double(v), kMaxValue);
+}
+
+double logDomain(double x, double epsilon) { return std::log2(x + epsilon); }
+
+inline int contextOf(int colourClass, int band, std::int32_t left, std::int32_t top, int nonZero) {
+    const std::int64_t around = std::int64_t(std::abs(std::int64_t(left))) + std::abs(std::int64_t(top));
+    const int neighbours = around == 0 ? 0 : around <= 2 ? 1 : 2;
+    return ((colourClass * 5 + band) * 3 + neighbours) * 3 + std::min(nonZero, 2);
+}
+
+// Cost in bits of value v with table t, escape included.
+double valueCost(const entropy::CdfTableSet& set, std::size_t t, std::int32_t v) {
+    const std::int32_t offset = set.offset(t);
+    if (v >= offset && v <= set.maxValue(t)) return entropy::symbolCostBits(set, t, int(v - offset));
+    return entropy::symbolCostBits(set, t, set.symbolCount(t) - 1) +
+           entropy::kBypassBits * entropy::escapeBypassChunks(set, t, v);
+}
+
+// Per-context histograms: dense counts for |v| <= kDense, a list for the rest.
+constexpr int kDense = 48;
+struct Histogram {
+    std::array<std::uint32_t, 2 * kDense + 1> counts{};
+    std::vector<std::int32_t> outliers;
+    std::uint64_t total = 0;
+    void add(std::int32_t v) {
+        ++total;
+        if (v >= -kDense && v <= kDense)
+            ++counts[std::size_t(v + kDense)];
+        else
+            outliers.push_back(v);
+    }
+};
+
+struct StripeGeometry {
+    int y0 = 0, y1 = 0, blockRows = 0, blocksWide = 0;
+};
+
+StripeGeometry stripeGeometry(int stripe, int width, int height) {
+    StripeGeometry g;
+    g.y0 = stripe * kRefinementStripeRows;
+    g.y1 = std::min(height, g.y0 + kRefinementStripeRows);
+    g.blockRows = (g.y1 - g.y0 + kB - 1) / kB;
+    g.blocksWide = (width + kB - 1) / kB;
+    return g;
+}
+
+int stripeCount(int height) { return (height + kRefinementStripeRows - 1) / kRefinementStripeRows; }
+
+struct StripeResult {
+    Bytes bytes;
+    double bits = 0;
+    Status status;
+};
+
+StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base, const std::vector<std::uint8_t>& black,
+                          unsigned zeroChannels, double step, double epsilon, const CodecContext& context) {
+    const Tables& t = tables();
+    const int w = source.width;
+    const StripeGeometry g = stripeGeometry(stripe, w, source.height);
+    const std::size_t blocks = std::size_t(g.blockRows) * g.blocksWide;
+    std::vector<std::int32_t> q(blocks * kPerBlock, 0);
+    for (int br = 0; br < g.blockRows; ++br) {
+        if (context.cancelled()) return {{}, 0, cancelledError()};
+        for (int bx = 0; bx < g.blocksWide; ++bx) {
+            double r[3][kB][kB] = {};
+            for (int y = 0; y < kB; ++y)
+                for (int x = 0; x < kB; ++x) {
+                    const int px = bx * kB + x, py = g.y0 + br * kB + y;
+                    if (px >= w || py >= g.y1 || !source.covered(px, py)) continue;
+                    if (!black.empty() && black[std::size_t(py) * w + px]) continue;
+                    const float* s = source.texel(px, py);
+                    const float* b = base.texel(px, py);
+                    double d[3];
+                    for (int c = 0; c < 3; ++c)
+                        d[c] = (zeroChannels >> c & 1u) ? 0.0
+                                                        : logDomain(cleanSource(s[c]), epsilon) -
+                                                              logDomain(std::max(0.0, double(b[c])), epsilon);
+                    for (int o = 0; o < 3; ++o)
+                        r[o][y][x] = kOpponent[o][0] * d[0] + kOpponent[o][1] * d[1] + kOpponent[o][2] * d[2];
+                }
+            std::int32_t* out = q.data() + (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
+            for (int o = 0; o < 3; ++o) {
+                double rows[kB][kB];  // rows[y][v] = sum_x r[y][x] dct[v][x]
+                for (int y = 0; y < kB; ++y)
+                    for (int v = 0; v < kB; ++v) {
+                        double s = 0;
+                        for (int x = 0; x < kB; ++x) s += r[o][y][x] * t.dct[v][x];
+                        rows[y][v] = s;
+                    }
+                double coefficient[kCoefficients];
+                for (int u = 0; u < kB; ++u)
+                    for (int v = 0; v < kB; ++v) {
+                        double s = 0;
+                        for (int y = 0; y < kB; ++y) s += t.dct[u][y] * rows[y][v];
+                        coefficient[u * kB + v] = s;
+                    }
+                for (int z = 0; z < kCoefficients; ++z) {
+                    const double c = coefficient[t.zigzag[z]];
+                    const double a = std::floor(std::fabs(c) / step + 0.5 - kRefinementDeadZone);
+                    const std::int32_t m = a > 0 ? std::int32_t(std::min(a, double(kMaxMagnitude))) : 0;
+                    out[o * kCoefficients + z] = c < 0 ? -m : m;
+                }
+            }
+        }
+    }
+    // Contexts from the integers alone, exactly as the decoder will see them.
+    std::vector<std::int32_t> contexts(q.size());
+    std::vector<Histogram> histograms(kRefinementContexts);
+    for (int br = 0; br < g.blockRows; ++br)
+        for (int bx = 0; bx < g.blocksWide; ++bx) {
+            const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
+            for (int o = 0; o < 3; ++o) {
+                int nonZero = 0;
+                for (int z = 0; z < kCoefficients; ++z) {
+                    const std::size_t i = at + o * kCoefficients + z;
+                    const std::int32_t left = bx > 0 ? q[i - kPerBlock] : 0;
+                    const std::int32_t top = br > 0 ? q[i - std::size_t(g.blocksWide) * kPerBlock] : 0;
+                    contexts[i] = contextOf(o > 0 ? 1 : 0, t.band[z], left, top, nonZero);
+                    histograms[std::size_t(contexts[i])].add(q[i]);
+                    nonZero += q[i] != 0;
+                }
+            }
+        }
+    const entropy::CdfTableSet& set = entropy::GaussianConditional::instance().tables();
+    std::array<std::uint8_t, kRefinementContexts> chosen{};
+    double bits = 0;
+    for (int k = 0; k < kRefinementContexts; ++k) {
+        const Histogram& h = histograms[std::size_t(k)];
+        if (h.total == 0) continue;
+        double best = 0;
+        for (std::size_t table = 0; table < set.tableCount() && table < 256; ++table) {
+            double cost = 0;
+            for (int v = -kDense; v <= kDense; ++v)
+                if (const std::uint32_t n = h.counts[std::size_t(v + kDense)]) cost += n * valueCost(set, table, v);
+            for (std::int32_t v : h.outliers) cost += valueCost(set, table, v);
+            if (table == 0 || cost < best) {
+                best = cost;
+                chosen[std::size_t(k)] = std::uint8_t(table);
+            }
+        }
+        bits += best;
+    }
+    std::vector<std::int32_t> indexes(q.size());
+    for (std::size_t i = 0; i < q.size(); ++i) indexes[i] = chosen[std::size_t(contexts[i])];
+    entropy::RansEncoder encoder;
+    if (auto s = encoder.encode(q.data(), indexes.data(), q.size(), set); !s) return {{}, 0, s};
+    const Bytes stream = encoder.finish();
+    StripeResult result;
+    ByteWriter out(result.bytes);
+    out.u32(std::uint32_t(stream.size()));
+    out.bytes(chosen.data(), chosen.size());
+    out.bytes(stream.data(), stream.size());
+    result.bits = bits;
+    return result;
+}
+
+Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "refinement layer: " + what); }
+
+Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
+                    unsigned zeroChannels, double step, double epsilon, Image& image, const CodecContext& context) {
+    const Tables& t = tables();
+    const entropy::CdfTableSet& set = entropy::GaussianConditional::instance().tables();
+    const int w = image.width();
+    const StripeGeometry g = stripeGeometry(stripe, w, image.height());
+    ByteReader reader(data, size);
+    std::uint32_t length = 0;
+    const std::uint8_t* chosen = nullptr;
+    const std::uint8_t* stream = nullptr;
+    if (!reader.u32(length) || !reader.bytes(kRefinementContexts, chosen)) return corrupt("truncated stripe header");
+    if (!reader.bytes(length, stream) || reader.remaining() != 0) return corrupt("stripe length");
+    for (int k = 0; k < kRefinementContexts; ++k)
+        if (chosen[k] >= set.tableCount()) return corrupt("table index out of range");
+    entropy::RansDecoder decoder;
+    if (auto s = decoder.begin(stream, length); !s) return s;
+    const std::size_t rowValues = std::size_t(g.blocksWide) * kPerBlock;
+    std::vector<std::int32_t> previous(rowValues, 0), current(rowValues, 0);
+    for (int br = 0; br < g.blockRows; ++br) {
+        if (context.cancelled()) return cancelledError();
+        for (int bx = 0; bx < g.blocksWide; ++bx) {
+            std::int32_t* block = current.data() + std::size_t(bx) * kPerBlock;
+            for (int o = 0; o < 3; ++o) {
+                int nonZero = 0;
+                for (int z = 0; z < kCoefficients; ++z) {
+                    const std::size_t i = std::size_t(bx) * kPerBlock + o * kCoefficients + z;
+                    const std::int32_t left = bx > 0 ? current[i - kPerBlock] : 0;
+                    const std::int32_t top = br > 0 ? previous[i] : 0;
+                    const std::int32_t index = chosen[contextOf(o > 0 ? 1 : 0, t.band[z], left, top, nonZero)];
+                    std::int32_t value = 0;
+                    if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
+                    if (value > kMaxMagnitude || value < -kMaxMagnitude) return corrupt("coefficient out of range");
+                    current[i] = value;
+                    nonZero += value != 0;
+                }
+            }
+            double r[3][kB][kB];
+            for (int o = 0; o < 3; ++o) {
+                double coefficient[kCoefficients] = {};
+                for (int z = 0; z < kCoefficients; ++z) coefficient[t.zigzag[z]] = double(block[o * kCoefficients + z]) * step;
+                double columns[kB][kB];  // columns[u][x] = sum_v coefficient[u][v] dct[v][x]
+                for (int u = 0; u < kB; ++u)
+                    for (int x = 0; x < kB; ++x) {
+                        double s = 0;
+                        for (int v = 0; v < kB; ++v) s += coefficient[u * kB + v] * t.dct[v][x];
+                        columns[u][x] = s;
+                    }
+                for (int y = 0; y < kB; ++y)
+                    for (int x = 0; x < kB; ++x) {
+                        double s = 0;
+                        for (int u = 0; u < kB; ++u) s += t.dct[u][y] * columns[u][x];
+                        r[o][y][x] = s;
+                    }
+            }
+            for (int y = 0; y < kB; ++y)
+                for (int x = 0; x < kB; ++x) {
+                    const int px = bx * kB + x, py = g.y0 + br * kB + y;
+                    if (px >= w || py >= g.y1) continue;
+                    if (!black.empty() && black[std::size_t(py) * w + px]) continue;
+                    float* p = image.texel(px, py);
+                    for (int c = 0; c < 3; ++c) {
+                        if (zeroChannels >> c & 1u) {
+                            p[c] = 0.0f;
+                            continue;
+                        }
+                        const double d = kOpponent[0][c] * r[0][y][x] + kOpponent[1][c] * r[1][y][x] +
+                                         kOpponent[2][c] * r[2][y][x];
+                        const double v =
+                            std::exp2(logDomain(std::max(0.0, double(p[c])), epsilon) + d) - epsilon;
+                        p[c] = float(std::clamp(v, 0.0, kMaxValue));
+                    }
+                }
+        }
+        std::swap(previous, current);
+    }
+    return decoder.end();
+}
+
+}  // namespace
+
+float refinementEpsilon(const ImageView& image) {
+    std::vector<float> values;
+    const std::int64_t texels = image.texelCount();
+    const std::int64_t stride = std::max<std::int64_t>(1, texels / (1 << 20));  // at most ~1M texels sampled
+    for (std::int64_t i = 0; i < texels; i += stride) {
+        const int x = int(i % image.width), y = int(i / image.width);
+        if (!image.covered(x, y)) continue;
+        const float* p = image.texel(x, y);
+        for (int c = 0; c < 3; ++c)
+            if (p[c] > 0.0f && std::isfinite(p[c])) values.push_back(p[c]);
+    }
+    if (values.empty()) return 1.0f;
+    auto at = values.begin() + std::ptrdiff_t(values.size() / 1000);
+    std::nth_element(values.begin(), at, values.end());
+    const float e = *at / 8.0f;
+    return (e > 1e-30f && std::isfinite(e)) ? e : 1.0f;
+}
+
+unsigned zeroChannelMask(const ImageView& image) {
+    unsigned mask = 7u;
+    for (int y = 0; y < image.height && mask != 0; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const float* p = image.texel(x, y);
+            for (int c = 0; c < 3; ++c)
+                if (p[c] > 0.0f && std::isfinite(p[c])) mask &= ~(1u << c);
+        }
+    return mask;
+}
+
+Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image& base,
+                                            const std::vector<std::uint8_t>& black, unsigned zeroChannels,
+                                            float step, float epsilon, const CodecContext& context) {
+    if (source.empty() || base.width() != source.width || base.height() != source.height)
+        return makeError(ErrorCode::InvalidArgument, "refinement: base and source sizes differ");
+    if (!black.empty() && black.size() != std::size_t(source.width) * source.height)
+        return makeError(ErrorCode::InvalidArgument, "refinement: black map size");
+    if (!(step > 0.0f && std::isfinite(step)) || !(epsilon > 0.0f && std::isfinite(epsilon)))
+        return makeError(ErrorCode::InvalidArgument, "refinement: step and epsilon must be positive");
+    const int stripes = stripeCount(source.height);
+    std::vector<StripeResult> results(static_cast<std::size_t>(stripes));
+    const Status ran = forEachRow(stripes, context, [&](int s) {
+        results[std::size_t(s)] = encodeStripe(s, source, base, black, zeroChannels, step, epsilon, context);
+    });
+    RefinementEncoding encoding;
+    for (const StripeResult& r : results)
+        if (!r.status) return r.status.error();
+    if (!ran) return ran.error();
+    for (const StripeResult& r : results) {
+        encoding.bytes.insert(encoding.bytes.end(), r.bytes.begin(), r.bytes.end());
+        encoding.estimatedBits += r.bits;
+    }
+    return encoding;
+}
+
+Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
+                       unsigned zeroChannels, float step, float epsilon, Image& image, const CodecContext& context) {
+    if (image.empty()) return makeError(ErrorCode::InvalidArgument, "refinement: empty image");
+    if (!black.empty() && black.size() != std::size_t(image.width()) * image.height())
+        return makeError(ErrorCode::InvalidArgument, "refinement: black map size");
+    if (!(step > 0.0f && std::isfinite(step)) || !(epsilon > 0.0f && std::isfinite(epsilon)))
+        return corrupt("step or epsilon out of range");
+    // Locate the stripes first (their lengths chain), then decode them in parallel.
+    const int stripes = stripeCount(image.height());
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    spans.reserve(std::size_t(stripes));
+    std::size_t at = 0;
+    for (int s = 0; s < stripes; ++s) {
+        ByteReader reader(data + at, size - at);
+        std::uint32_t length = 0;
+        if (!reader.u32(length)) return corrupt("truncated");
+        const std::size_t span = 4 + std::size_t(kRefinementContexts) + length;
+        if (span > size - at) return corrupt("truncated");
+        spans.emplace_back(at, span);
+        at += span;
+    }
+    if (at != size) return corrupt("trailing bytes");
+    std::vector<Status> statuses(static_cast<std::size_t>(stripes));
+    const Status ran = forEachRow(stripes, context, [&](int s) {
+        const auto [offset, span] = spans[std::size_t(s)];
+        statuses[std::size_t(s)] = decodeStripe(s, data + offset, span, black, zeroChannels, step, epsilon, image, context);
+    });
+    for (const Status& s : statuses)
+        if (!s) return s;
+    return ran;
+}
+
+}  // namespace lmc::learned

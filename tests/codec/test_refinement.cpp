@@ -1,0 +1,212 @@
+// The learned codecs' refinement layer (codec/learned/refinement.h) and the rate mapping that drives it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "codec/container.h"
+#include "codec/learned/inference_model.h"
+#include "codec/learned/learned_codec.h"
+#include "codec/learned/refinement.h"
+
+using namespace lmc;
+using namespace lmc::learned;
+
+namespace {
+
+// HDR texels over 12 stops with a partly uncovered band and some exact-black texels.
+Image sourceImage(int w, int h) {
+    Image img = *Image::create(w, h);
+    img.ensureMask();
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> noise(-0.05f, 0.05f);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            float* p = img.texel(x, y);
+            const float level = std::exp2(-6.0f + 12.0f * float(x) / float(w) + std::sin(0.07f * float(y)));
+            p[0] = level * (1.0f + noise(rng));
+            p[1] = 0.6f * level * (1.0f + noise(rng));
+            p[2] = 0.3f * level * (1.0f + noise(rng));
+            if ((x / 5 + y / 7) % 11 == 0) p[0] = p[1] = p[2] = 0.0f;
+            img.maskData()[std::size_t(y) * w + x] = (y % 50 < 46) ? 1 : 0;
+        }
+    return img;
+}
+
+// What a base codec might give: the source with a smooth relative error of up to ~40%.
+Image baseImage(const Image& source) {
+    Image base = *Image::create(source.width(), source.height());
+    for (int y = 0; y < source.height(); ++y)
+        for (int x = 0; x < source.width(); ++x)
+            for (int c = 0; c < 3; ++c)
+                base.texel(x, y)[c] =
+                    source.texel(x, y)[c] * (1.0f + 0.4f * std::sin(0.05f * float(x + 3 * c)) * std::cos(0.03f * y));
+    return base;
+}
+
+std::vector<std::uint8_t> blackMap(const Image& img) {
+    std::vector<std::uint8_t> black(std::size_t(img.texelCount()), 0);
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) {
+            const float* p = img.texel(x, y);
+            black[std::size_t(y) * img.width() + x] = !(p[0] > 0) && !(p[1] > 0) && !(p[2] > 0);
+        }
+    return black;
+}
+
+// RMS of the log2 error over covered, not-black texels (the quantity the layer quantises).
+double rmsLogError(const Image& source, const Image& test, float epsilon) {
+    double sum = 0;
+    std::int64_t n = 0;
+    for (int y = 0; y < source.height(); ++y)
+        for (int x = 0; x < source.width(); ++x) {
+            if (!source.view().covered(x, y)) continue;
+            const float* s = source.texel(x, y);
+            if (!(s[0] > 0) && !(s[1] > 0) && !(s[2] > 0)) continue;
+            for (int c = 0; c < 3; ++c) {
+                const double d = std::log2(double(s[c]) + epsilon) - std::log2(double(test.texel(x, y)[c]) + epsilon);
+                sum += d * d;
+                ++n;
+            }
+        }
+    return std::sqrt(sum / double(n));
+}
+
+Image refine(const Bytes& bytes, const Image& base, const std::vector<std::uint8_t>& black, unsigned zero,
+             float step, float epsilon, int threads) {
+    Image out = base;
+    CodecContext ctx;
+    ctx.threads = threads;
+    auto s = applyRefinement(bytes.data(), bytes.size(), black, zero, step, epsilon, out, ctx);
+    EXPECT_TRUE(s) << (s ? "" : s.error().message);
+    return out;
+}
+
+}  // namespace
+
+TEST(Refinement, ErrorFollowsTheStepAndBytesGrow) {
+    const Image source = sourceImage(203, 150);
+    const Image base = baseImage(source);
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    ASSERT_GT(epsilon, 0.0f);
+    const double baseError = rmsLogError(source, base, epsilon);
+    std::size_t previousBytes = 0;
+    double previousError = baseError;
+    for (float step : {0.5f, 0.1f, 0.02f}) {
+        CodecContext ctx;
+        auto coded = encodeRefinement(source.view(), base, black, 0, step, epsilon, ctx);
+        ASSERT_TRUE(coded) << coded.error().message;
+        const Image out = refine(coded->bytes, base, black, 0, step, epsilon, 1);
+        const double error = rmsLogError(source, out, epsilon);
+        // Orthonormal transforms: the texel-domain RMS equals the coefficient-domain one, at most
+        // (0.5 + dead zone) x step per coefficient.
+        EXPECT_LE(error, (0.5 + kRefinementDeadZone) * step) << "step " << step;
+        EXPECT_LT(error, previousError) << "step " << step;
+        EXPECT_GT(coded->bytes.size(), previousBytes) << "step " << step;
+        // The estimate is the symbols' cost; the stream adds tables, lengths and rANS flush bytes per stripe.
+        EXPECT_NEAR(coded->estimatedBits / 8.0, double(coded->bytes.size()), 0.02 * coded->bytes.size() + 300.0);
+        previousError = error;
+        previousBytes = coded->bytes.size();
+        // Exact black texels stay exactly black.
+        for (std::size_t i = 0; i < black.size(); ++i)
+            if (black[i]) {
+                ASSERT_EQ(out.data()[3 * i] + out.data()[3 * i + 1] + out.data()[3 * i + 2], 0.0f);
+            }
+    }
+    EXPECT_LT(previousError, baseError / 10.0);
+}
+
+TEST(Refinement, StripesGiveIdenticalBytesAndTexelsWithAnyThreadCount) {
+    const Image source = sourceImage(61, 3 * kRefinementStripeRows + 37);  // four stripes, the last one short
+    const Image base = baseImage(source);
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    CodecContext one, three;
+    one.threads = 1;
+    three.threads = 3;
+    auto a = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, one);
+    auto b = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, three);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->bytes, b->bytes);
+    const Image x = refine(a->bytes, base, black, 0, 0.05f, epsilon, 1);
+    const Image y = refine(a->bytes, base, black, 0, 0.05f, epsilon, 3);
+    EXPECT_EQ(std::memcmp(x.data(), y.data(), std::size_t(x.texelCount()) * 3 * sizeof(float)), 0);
+}
+
+TEST(Refinement, ZeroChannelsStayExactlyZero) {
+    Image source = sourceImage(64, 40);
+    for (int y = 0; y < 40; ++y)
+        for (int x = 0; x < 64; ++x) source.texel(x, y)[1] = source.texel(x, y)[2] = 0.0f;
+    EXPECT_EQ(zeroChannelMask(source.view()), 6u);
+    EXPECT_EQ(zeroChannelMask(sourceImage(8, 8).view()), 0u);
+    const Image base = baseImage(sourceImage(64, 40));  // green and blue wrong in the base
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    CodecContext ctx;
+    auto coded = encodeRefinement(source.view(), base, black, 6u, 0.05f, epsilon, ctx);
+    ASSERT_TRUE(coded);
+    const Image out = refine(coded->bytes, base, black, 6u, 0.05f, epsilon, 2);
+    for (std::int64_t i = 0; i < out.texelCount(); ++i) {
+        ASSERT_EQ(out.data()[3 * i + 1], 0.0f);
+        ASSERT_EQ(out.data()[3 * i + 2], 0.0f);
+    }
+    EXPECT_LE(rmsLogError(source, out, epsilon), 0.05);  // red: refined (green/blue: 0 in both)
+}
+
+TEST(Refinement, DamagedStreamsAreErrorsNotCrashes) {
+    const Image source = sourceImage(90, 140);
+    const Image base = baseImage(source);
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    CodecContext ctx;
+    auto coded = encodeRefinement(source.view(), base, black, 0, 0.1f, epsilon, ctx);
+    ASSERT_TRUE(coded);
+    const Bytes& good = coded->bytes;
+    for (std::size_t n = 0; n + 1 < good.size(); n += std::max<std::size_t>(1, good.size() / 31)) {
+        Image out = base;
+        EXPECT_FALSE(applyRefinement(good.data(), n, black, 0, 0.1f, epsilon, out, ctx)) << "truncated to " << n;
+    }
+    std::mt19937 rng(3);
+    int rejected = 0;
+    for (int trial = 0; trial < 200; ++trial) {
+        Bytes bad = good;
+        bad[rng() % bad.size()] ^= std::uint8_t(1u << (rng() % 8));
+        Image out = base;
+        auto s = applyRefinement(bad.data(), bad.size(), black, 0, 0.1f, epsilon, out, ctx);
+        if (!s) {
+            ++rejected;
+            EXPECT_EQ(s.error().code, ErrorCode::CorruptData) << s.error().message;
+        } else {
+            for (std::int64_t i = 0; i < out.texelCount() * 3; ++i) ASSERT_TRUE(std::isfinite(out.data()[i]));
+        }
+    }
+    EXPECT_GT(rejected, 100);
+    Image out = base;
+    Bytes longer = good;
+    longer.push_back(0);
+    EXPECT_FALSE(applyRefinement(longer.data(), longer.size(), black, 0, 0.1f, epsilon, out, ctx));
+    EXPECT_FALSE(applyRefinement(good.data(), good.size(), black, 0, 0.0f, epsilon, out, ctx));
+    EXPECT_FALSE(encodeRefinement(source.view(), baseImage(sourceImage(90, 139)), black, 0, 0.1f, epsilon, ctx));
+}
+
+TEST(Refinement, RateMappingIsMonotoneAndCoversBothLayers) {
+    EXPECT_EQ(networkRate(0.0f), 0.0);
+    EXPECT_EQ(refinementStep(0.0f), 0.0f);
+    EXPECT_EQ(refinementStep(float(kRefinementStartRate) - 0.01f), 0.0f);
+    EXPECT_NEAR(networkRate(1.0f), kNetworkRateAtRefinement, 1e-12);
+    EXPECT_NEAR(refinementStep(1.0f), kFinestRefinementStep, 1e-6);
+    double previousRate = -1, previousStep = 1e9;
+    for (int i = 0; i <= 100; ++i) {
+        const float rate = float(i) / 100.0f;
+        EXPECT_GE(networkRate(rate), previousRate);
+        previousRate = networkRate(rate);
+        const float step = refinementStep(rate);
+        if (step > 0.0f) {
+            EXPECT_LT(step, previousStep);
+            EXPECT_LE(step, kCoarsestRefinementStep);
+            previousStep = step;
+        }
+    }
+}
