@@ -70,7 +70,7 @@ namespace lmc::learned {
 // buys 5-20 dB where the networks' own upper range bought about 1 dB.
 constexpr double kRefinementStartRate = 0.2;
 constexpr double kNetworkRateAtRefinement = 0.25;
-constexpr double kCoarsestRefinementStep = 1.0;
+constexpr double kCoarsestRefinementStep = 2.0;
 constexpr double kFinestRefinementStep = 0.01;
 // The gains position (model_spec.h) of a `rate`.
 double networkRate(float rate);

@@ -132,6 +132,28 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                     for (int o = 0; o < 3; ++o)
                         r[o][y][x] = kOpponent[o][0] * d[0] + kOpponent[o][1] * d[1] + kOpponent[o][2] * d[2];
                 }
+            // Texels left out (uncovered, exact black, outside the image) take the mean residual of the block's
+            // other texels instead of 0: the decoder ignores their values, and a step at every chart edge and
+            // gutter would cost bits in every coefficient of the block.
+            {
+                double sum[3] = {0, 0, 0};
+                int known = 0;
+                bool mask[kB][kB];
+                for (int y = 0; y < kB; ++y)
+                    for (int x = 0; x < kB; ++x) {
+                        const int px = bx * kB + x, py = g.y0 + br * kB + y;
+                        mask[y][x] = px < w && py < g.y1 && source.covered(px, py) &&
+                                     (black.empty() || !black[std::size_t(py) * w + px]);
+                        if (!mask[y][x]) continue;
+                        ++known;
+                        for (int o = 0; o < 3; ++o) sum[o] += r[o][y][x];
+                    }
+                if (known > 0 && known < kCoefficients)
+                    for (int y = 0; y < kB; ++y)
+                        for (int x = 0; x < kB; ++x)
+                            if (!mask[y][x])
+                                for (int o = 0; o < 3; ++o) r[o][y][x] = sum[o] / known;
+            }
             std::int32_t* out = q.data() + (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
             for (int o = 0; o < 3; ++o) {
                 double rows[kB][kB];  // rows[y][v] = sum_x r[y][x] dct[v][x]
@@ -302,9 +324,9 @@ float refinementEpsilon(const ImageView& image) {
             if (p[c] > 0.0f && std::isfinite(p[c])) values.push_back(p[c]);
     }
     if (values.empty()) return 1.0f;
-    auto at = values.begin() + std::ptrdiff_t(values.size() / 1000);
+    auto at = values.begin() + std::ptrdiff_t(values.size() / 100);
     std::nth_element(values.begin(), at, values.end());
-    const float e = *at / 8.0f;
+    const float e = *at / 16.0f;
     return (e > 1e-30f && std::isfinite(e)) ? e : 1.0f;
 }
 

@@ -11,7 +11,8 @@
 // Domain: d = log2(x + epsilon) per channel, epsilon a small fraction of the image's darkest texels (in the
 // stream): equal steps in d are equal relative errors, which is what exposure-averaged metrics (mPSNR) and a
 // brightened view see, from the darkest texel up. Residual r = d(source) - d(base) on covered, not-black texels
-// (0 elsewhere), in an orthonormal opponent colour basis, 8x8 orthonormal DCT-II blocks, dead-zone uniform
+// (elsewhere the mean of the block's other residuals, so chart edges and gutters do not cost bits; the decoder
+// ignores those texels), in an orthonormal opponent colour basis, 8x8 orthonormal DCT-II blocks, dead-zone uniform
 // quantisation with step `step` (q = sign(c) floor(|c| / step + 0.5 - kDeadZone)); reconstruction q * step.
 // Channels that are 0 in every texel of the source (`zeroChannels`) and exact-black texels are left out and stay 0.
 //
@@ -48,8 +49,10 @@ constexpr int kRefinementStripeRows = 128;  // texel rows per stripe (16 block r
 constexpr int kRefinementContexts = 90;     // 2 colour classes x 5 bands x 3 neighbour classes x 3 non-zero counts
 constexpr double kRefinementDeadZone = 0.15;
 
-// epsilon of the log domain: 1/8 of the 0.1th percentile of the positive, finite channel values of covered texels
-// (1 when there is none).
+// epsilon of the log domain: 1/16 of the 1st percentile of the positive, finite channel values of covered texels
+// (1 when there is none; at most ~1M texels sampled). Texels far below it get absolute rather than relative
+// precision: 4 stops under the darkest 1% is where exposure-averaged metrics stop seeing errors (measured: 1/8 of
+// the 0.1th percentile spent bits on invisible noise, -0.2 dB mPSNR at the same rate on the held-out maps).
 float refinementEpsilon(const ImageView& image);
 
 // Bit c set: channel c is <= 0 (or not finite) in every texel of the image; such channels decode as exact zeros.

@@ -22,7 +22,7 @@ ev jpeg jpeg --sweep quality=10:100:10
 ev bc6h bc6h -p quality=high --sweep resolution=quarter:full:1
 ev bc6h_max bc6h -p quality=max
 ev astc astc -p preset=fast --sweep block=12x12:4x4:1
-for f in ae vae gan; do ev "$f" "$f" --sweep rate=0:1:0.125; done
+for f in ae vae gan; do ev "$f" "$f" --sweep rate=0:1:0.1; done
 all=("$out"/jpeg.csv "$out"/bc6h.csv "$out"/astc.csv "$out"/ae.csv "$out"/vae.csv "$out"/gan.csv)
 "$lmc" report --anchor bc6h --versus jpeg --metric mpsnr --markdown "$out/bd_mpsnr.md" --out-csv "$out/bd_mpsnr.csv" \
     "${all[@]}" > "$out/bd_mpsnr.txt"
