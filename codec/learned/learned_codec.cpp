@@ -1,6 +1,7 @@
 #include "codec/learned/learned_codec.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -280,19 +281,30 @@ struct LearnedCodec::BaseKey {
     int width = 0, height = 0;
     float scale = 1.0f;
     unsigned zeroChannels = 0;
-    std::vector<std::int32_t> values;  // the quantised latents (the gains follow from them and the rate's gains)
-    std::vector<std::uint8_t> black;   // empty = no black map
+    bool anyBlack = false;
+    std::array<std::uint32_t, 16> blackCounts{};
     std::vector<double> gains;
+    Bytes stream;  // the base rANS stream (black map, hyper-latent, latent): with the rest it fixes the texels
     bool operator==(const BaseKey& o) const {
         return fingerprint == o.fingerprint && width == o.width && height == o.height &&
                std::memcmp(&scale, &o.scale, sizeof scale) == 0 && zeroChannels == o.zeroChannels &&
-               values == o.values && black == o.black && gains == o.gains;
+               anyBlack == o.anyBlack && blackCounts == o.blackCounts && gains == o.gains && stream == o.stream;
     }
 };
 
 struct LearnedCodec::BaseReconstruction {
     BaseKey key;
+    std::vector<std::uint8_t> black;  // W x H exact-black map (empty = none)
     Image image;
+};
+
+struct LearnedCodec::CodedBase {
+    std::shared_ptr<const Analysis> analysis;  // which analysis (compared by identity) the stream codes
+    std::vector<double> gains;
+    Bytes stream;
+    double estimatedBits = 0;
+    std::array<std::uint32_t, 16> blackCounts{};
+    std::vector<std::int32_t> values;  // the quantised latents the stream holds
 };
 
 int LearnedCodec::baseCacheHits() const {
@@ -301,9 +313,8 @@ int LearnedCodec::baseCacheHits() const {
 }
 
 Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::baseReconstruction(
-    const InferenceModel& model, BaseKey key, const std::vector<double>& gains, int latentHeight, int latentWidth,
+    const InferenceModel& model, BaseKey key, int latentHeight, int latentWidth, const LatentSource& source,
     const CodecContext& context, double progressFrom, double progressTo) const {
-    key.gains = gains;
     {
         std::lock_guard<std::mutex> lock(cacheMutex_);
         if (baseCache_ && baseCache_->key == key) {
@@ -313,15 +324,18 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
     }
     const int m = model.config().latentChannels;
     nn::Tensor latent(latentHeight, latentWidth, m);
-    if (key.values.size() != latent.size()) return makeError(ErrorCode::Internal, "latent size");
-    for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(double(key.values[i]) / gains[i % m]);
+    auto result = std::make_shared<BaseReconstruction>();
+    std::vector<std::int32_t> values;
+    if (auto s = source(values, result->black); !s) return s.error();
+    if (values.size() != latent.size()) return makeError(ErrorCode::Internal, "latent size");
+    for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(double(values[i]) / key.gains[i % m]);
     auto image = Image::create(key.width, key.height);
     if (!image) return image.error();
-    if (auto s = reconstructBase(model, latent, key.scale, key.black, key.zeroChannels, *image,
-                                 context.resolvedThreads(), context, progressFrom, progressTo);
+    const double synthesisFrom = progressFrom + 0.3 * (progressTo - progressFrom);
+    if (auto s = reconstructBase(model, latent, key.scale, result->black, key.zeroChannels, *image,
+                                 context.resolvedThreads(), context, synthesisFrom, progressTo);
         !s)
         return s.error();
-    auto result = std::make_shared<BaseReconstruction>();
     result->key = std::move(key);
     result->image = std::move(*image);
     std::shared_ptr<const BaseReconstruction> shared = std::move(result);
@@ -368,6 +382,96 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     return result;
 }
 
+Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
+    const InferenceModel& model, const std::shared_ptr<const Analysis>& analysis, const std::vector<double>& g,
+    const CodecContext& context, double progressEnd) const {
+    {
+        std::lock_guard<std::mutex> lock(cacheMutex_);
+        if (codedBaseCache_ && codedBaseCache_->analysis == analysis && codedBaseCache_->gains == g)
+            return codedBaseCache_;
+    }
+    const Analysis& a = *analysis;
+    auto coded = std::make_shared<CodedBase>();
+    coded->analysis = analysis;
+    coded->gains = g;
+    const int threads = context.resolvedThreads();
+    const nn::Tensor& y = a.latent;
+    const int m = y.c;
+    const std::size_t count = y.size();
+
+    entropy::RansEncoder encoder;
+    std::vector<std::int32_t> values(count), indexes(count);
+    entropy::CdfTableSet latentTables, blackMapTables;
+    std::uint32_t blackCounts[16] = {};
+    if (a.anyBlack) {
+        const int w = a.width, h = a.height;
+        std::vector<std::int32_t> bits(a.black.size()), contexts(a.black.size());
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                const std::size_t i = std::size_t(y) * w + x;
+                bits[i] = a.black[i];
+                contexts[i] = blackContext(a.black.data(), w, x, y);
+                ++blackCounts[2 * contexts[i] + bits[i]];
+            }
+        auto tables = blackTables(blackCounts);
+        if (!tables) return tables.error();
+        blackMapTables = std::move(*tables);
+        if (auto s = encoder.encode(bits.data(), contexts.data(), bits.size(), blackMapTables); !s) return s.error();
+        auto b = entropy::estimateBits(blackMapTables, bits.data(), contexts.data(), bits.size());
+        if (b) coded->estimatedBits += *b;
+    }
+    if (hasHyperprior(model.config().family)) {
+        nn::Tensor gained(y.h, y.w, m);
+        for (std::size_t i = 0; i < count; ++i) gained.data[i] = float(double(y.data[i]) * g[i % m]);
+        nn::Tensor z;
+        if (auto s = model.hyperAnalysis(gained, z, threads, context.cancel); !s) return s.error();
+        std::vector<std::int32_t> zValues(z.size()), zIndexes(z.size());
+        nn::Tensor zHat(z.h, z.w, z.c);
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            zValues[i] = roundToInt(z.data[i]);
+            zIndexes[i] = std::int32_t(i % z.c);
+            zHat.data[i] = float(zValues[i]);
+        }
+        if (auto s = encoder.encode(zValues.data(), zIndexes.data(), zValues.size(), model.hyperTables()); !s)
+            return s.error();
+        auto zBits = entropy::estimateBits(model.hyperTables(), zValues.data(), zIndexes.data(), zValues.size());
+        if (zBits) coded->estimatedBits += *zBits;
+        nn::Tensor logScales;
+        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
+        if (!logScales.sameShape(gained)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
+        for (std::size_t i = 0; i < count; ++i) {
+            values[i] = roundToInt(gained.data[i]);
+            const float scale = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
+            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
+        }
+        if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables()); !s)
+            return s.error();
+        auto bits =
+            entropy::estimateBits(GaussianConditional::instance().tables(), values.data(), indexes.data(), count);
+        if (bits) coded->estimatedBits += *bits;
+    } else {
+        auto tables = model.latentTables(g);
+        if (!tables) return tables.error();
+        latentTables = std::move(*tables);
+        for (std::size_t i = 0; i < count; ++i) {
+            values[i] = roundToInt(double(y.data[i]) * g[i % m]);
+            indexes[i] = std::int32_t(i % m);
+        }
+        if (auto s = encoder.encode(values.data(), indexes.data(), count, latentTables); !s) return s.error();
+        auto bits = entropy::estimateBits(latentTables, values.data(), indexes.data(), count);
+        if (bits) coded->estimatedBits += *bits;
+    }
+    context.report(progressEnd);
+    coded->stream = encoder.finish();
+    coded->values = std::move(values);
+    std::copy(std::begin(blackCounts), std::end(blackCounts), coded->blackCounts.begin());
+    std::shared_ptr<const CodedBase> shared = std::move(coded);
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    codedBaseCache_ = shared;
+    return shared;
+
+}
+
 Result<Bytes> LearnedCodec::encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const {
     auto r = encodeDetailed(image, params, context);
     if (!r) return r.error();
@@ -392,77 +496,13 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     if (!analysis) return analysis.error();
     const Analysis& a = **analysis;
     if (context.cancelled()) return cancelledError();
-    const int threads = context.resolvedThreads();
     const std::vector<double> g = model.gains(float(networkRate(rate)));
     const float step = refinementStep(rate);
-    const nn::Tensor& y = a.latent;
-    const int m = y.c;
-    const std::size_t count = y.size();
-
-    entropy::RansEncoder encoder;
-    std::vector<std::int32_t> values(count), indexes(count);
-    entropy::CdfTableSet latentTables, blackMapTables;
-    std::uint32_t blackCounts[16] = {};
-    if (a.anyBlack) {
-        const int w = image.width, h = image.height;
-        std::vector<std::int32_t> bits(a.black.size()), contexts(a.black.size());
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const std::size_t i = std::size_t(y) * w + x;
-                bits[i] = a.black[i];
-                contexts[i] = blackContext(a.black.data(), w, x, y);
-                ++blackCounts[2 * contexts[i] + bits[i]];
-            }
-        auto tables = blackTables(blackCounts);
-        if (!tables) return tables.error();
-        blackMapTables = std::move(*tables);
-        if (auto s = encoder.encode(bits.data(), contexts.data(), bits.size(), blackMapTables); !s) return s.error();
-        auto b = entropy::estimateBits(blackMapTables, bits.data(), contexts.data(), bits.size());
-        if (b) detailed.estimatedBits += *b;
-    }
-    if (hasHyperprior(model.config().family)) {
-        nn::Tensor gained(y.h, y.w, m);
-        for (std::size_t i = 0; i < count; ++i) gained.data[i] = float(double(y.data[i]) * g[i % m]);
-        nn::Tensor z;
-        if (auto s = model.hyperAnalysis(gained, z, threads, context.cancel); !s) return s.error();
-        std::vector<std::int32_t> zValues(z.size()), zIndexes(z.size());
-        nn::Tensor zHat(z.h, z.w, z.c);
-        for (std::size_t i = 0; i < z.size(); ++i) {
-            zValues[i] = roundToInt(z.data[i]);
-            zIndexes[i] = std::int32_t(i % z.c);
-            zHat.data[i] = float(zValues[i]);
-        }
-        if (auto s = encoder.encode(zValues.data(), zIndexes.data(), zValues.size(), model.hyperTables()); !s)
-            return s.error();
-        auto zBits = entropy::estimateBits(model.hyperTables(), zValues.data(), zIndexes.data(), zValues.size());
-        if (zBits) detailed.estimatedBits += *zBits;
-        nn::Tensor logScales;
-        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
-        if (!logScales.sameShape(gained)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
-        for (std::size_t i = 0; i < count; ++i) {
-            values[i] = roundToInt(gained.data[i]);
-            const float scale = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
-            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
-        }
-        if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables()); !s)
-            return s.error();
-        auto bits =
-            entropy::estimateBits(GaussianConditional::instance().tables(), values.data(), indexes.data(), count);
-        if (bits) detailed.estimatedBits += *bits;
-    } else {
-        auto tables = model.latentTables(g);
-        if (!tables) return tables.error();
-        latentTables = std::move(*tables);
-        for (std::size_t i = 0; i < count; ++i) {
-            values[i] = roundToInt(double(y.data[i]) * g[i % m]);
-            indexes[i] = std::int32_t(i % m);
-        }
-        if (auto s = encoder.encode(values.data(), indexes.data(), count, latentTables); !s) return s.error();
-        auto bits = entropy::estimateBits(latentTables, values.data(), indexes.data(), count);
-        if (bits) detailed.estimatedBits += *bits;
-    }
-    context.report(step > 0.0f ? 0.65 : 0.9);
-    const Bytes baseStream = encoder.finish();
+    auto codedBase = codeBase(model, *analysis, g, context, step > 0.0f ? 0.65 : 0.9);
+    if (!codedBase) return codedBase.error();
+    const CodedBase& cb = **codedBase;
+    detailed.estimatedBits += cb.estimatedBits;
+    const Bytes& baseStream = cb.stream;
 
     RefinementEncoding refinement;
     if (step > 0.0f) {
@@ -473,11 +513,20 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
         key.height = image.height;
         key.scale = a.scale;
         key.zeroChannels = a.zeroChannels;
-        key.values = values;
-        if (a.anyBlack) key.black = a.black;
-        auto base = baseReconstruction(model, std::move(key), g, y.h, y.w, context, 0.65, 0.85);
+        key.anyBlack = a.anyBlack;
+        key.blackCounts = cb.blackCounts;
+        key.gains = g;
+        key.stream = cb.stream;
+        auto base = baseReconstruction(
+            model, std::move(key), a.latent.h, a.latent.w,
+            [&](std::vector<std::int32_t>& values, std::vector<std::uint8_t>& black) -> Status {
+                values = cb.values;
+                if (a.anyBlack) black = a.black;
+                return {};
+            },
+            context, 0.65, 0.85);
         if (!base) return base.error();
-        auto coded = encodeRefinement(image, (*base)->image, (*base)->key.black, a.zeroChannels, step, a.epsilon,
+        auto coded = encodeRefinement(image, (*base)->image, (*base)->black, a.zeroChannels, step, a.epsilon,
                                       progressSlice(context, 0.85, 0.98));
         if (!coded) return coded.error();
         refinement = std::move(*coded);
@@ -494,7 +543,7 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     w.u8(std::uint8_t((a.anyBlack ? kFlagBlackMap : 0u) | (a.zeroChannels << kZeroChannelShift) |
                       (step > 0.0f ? kFlagRefinement : 0u)));
     if (a.anyBlack)
-        for (std::uint32_t c : blackCounts) w.u32(c);
+        for (std::uint32_t c : cb.blackCounts) w.u32(c);
     if (step > 0.0f) {
         w.f32(step);
         w.f32(a.epsilon);
@@ -564,73 +613,81 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     const int threads = context.resolvedThreads();
     // Version 1 streams (no refinement) used the whole rate range for the networks' gains.
     const std::vector<double> g = model.gains(version == 1 ? rate : float(networkRate(rate)));
-    nn::Tensor latent(ph / kLatentStride, pw / kLatentStride, m);
-    const std::size_t count = latent.size();
-    std::vector<std::int32_t> values(count), indexes(count);
-    entropy::RansDecoder decoder;
+    const int latentH = ph / kLatentStride, latentW = pw / kLatentStride;
     const std::uint8_t* stream = nullptr;
     const std::size_t streamSize = (flags & kFlagRefinement) ? baseStreamSize : r.remaining();
     r.bytes(streamSize, stream);
-    if (auto s = decoder.begin(stream, streamSize); !s) return s.error();
-    std::vector<std::uint8_t> black;
-    if (flags & kFlagBlackMap) {
-        std::uint64_t total = 0;
-        for (auto c : blackCounts) total += c;
-        if (total != std::uint64_t(w) * std::uint64_t(h)) return corrupt("black-map counts do not match the size");
-        auto tables = blackTables(blackCounts);
-        if (!tables) return corrupt("black-map tables");
-        black.assign(std::size_t(w) * h, 0);
-        for (int y = 0; y < h; ++y) {
-            if (context.cancelled()) return cancelledError();
-            for (int x = 0; x < w; ++x) {
-                const std::int32_t ctx = blackContext(black.data(), w, x, y);
-                std::int32_t bit = 0;
-                if (auto s = decoder.decode(&ctx, 1, *tables, &bit); !s) return s.error();
-                if (bit != 0 && bit != 1) return corrupt("black map holds a value other than 0 or 1");
-                black[std::size_t(y) * w + x] = std::uint8_t(bit);
+    const double baseEnd = (flags & kFlagRefinement) ? 0.8 : 1.0;
+
+    // Entropy-decodes the black map and the latents (skipped when the cache already holds this stream's texels).
+    auto decodeLatents = [&](std::vector<std::int32_t>& values, std::vector<std::uint8_t>& black) -> Status {
+        const std::size_t count = std::size_t(latentH) * latentW * m;
+        values.assign(count, 0);
+        std::vector<std::int32_t> indexes(count);
+        entropy::RansDecoder decoder;
+        if (auto s = decoder.begin(stream, streamSize); !s) return s;
+        if (flags & kFlagBlackMap) {
+            std::uint64_t total = 0;
+            for (auto c : blackCounts) total += c;
+            if (total != std::uint64_t(w) * std::uint64_t(h)) return corrupt("black-map counts do not match the size");
+            auto tables = blackTables(blackCounts);
+            if (!tables) return corrupt("black-map tables");
+            black.assign(std::size_t(w) * h, 0);
+            for (int y = 0; y < h; ++y) {
+                if (context.cancelled()) return cancelledError();
+                for (int x = 0; x < w; ++x) {
+                    const std::int32_t ctx = blackContext(black.data(), w, x, y);
+                    std::int32_t bit = 0;
+                    if (auto s = decoder.decode(&ctx, 1, *tables, &bit); !s) return s;
+                    if (bit != 0 && bit != 1) return corrupt("black map holds a value other than 0 or 1");
+                    black[std::size_t(y) * w + x] = std::uint8_t(bit);
+                }
             }
         }
-    }
-    if (hasHyperprior(model.config().family)) {
-        const ModelConfig& c = model.config();
-        nn::Tensor zHat(ph / kHyperStride, pw / kHyperStride, c.hyperChannels);
-        std::vector<std::int32_t> zValues(zHat.size()), zIndexes(zHat.size());
-        for (std::size_t i = 0; i < zHat.size(); ++i) zIndexes[i] = std::int32_t(i % c.hyperChannels);
-        if (auto s = decoder.decode(zIndexes.data(), zIndexes.size(), model.hyperTables(), zValues.data()); !s)
-            return s.error();
-        for (std::size_t i = 0; i < zHat.size(); ++i) zHat.data[i] = float(zValues[i]);
-        nn::Tensor logScales;
-        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
-        if (!logScales.sameShape(latent)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
-        for (std::size_t i = 0; i < count; ++i) {
-            const float sc = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
-            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(sc));
+        if (hasHyperprior(model.config().family)) {
+            const ModelConfig& c = model.config();
+            nn::Tensor zHat(ph / kHyperStride, pw / kHyperStride, c.hyperChannels);
+            std::vector<std::int32_t> zValues(zHat.size()), zIndexes(zHat.size());
+            for (std::size_t i = 0; i < zHat.size(); ++i) zIndexes[i] = std::int32_t(i % c.hyperChannels);
+            if (auto s = decoder.decode(zIndexes.data(), zIndexes.size(), model.hyperTables(), zValues.data()); !s)
+                return s;
+            for (std::size_t i = 0; i < zHat.size(); ++i) zHat.data[i] = float(zValues[i]);
+            nn::Tensor logScales;
+            if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s;
+            if (logScales.h != latentH || logScales.w != latentW || logScales.c != m)
+                return makeError(ErrorCode::Internal, "hyper synthesis shape");
+            for (std::size_t i = 0; i < count; ++i) {
+                const float sc = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
+                indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(sc));
+            }
+            if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data());
+                !s)
+                return s;
+        } else {
+            auto tables = model.latentTables(g);
+            if (!tables) return tables.error();
+            for (std::size_t i = 0; i < count; ++i) indexes[i] = std::int32_t(i % m);
+            if (auto s = decoder.decode(indexes.data(), count, *tables, values.data()); !s) return s;
         }
-        if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data()); !s)
-            return s.error();
-    } else {
-        auto tables = model.latentTables(g);
-        if (!tables) return tables.error();
-        for (std::size_t i = 0; i < count; ++i) indexes[i] = std::int32_t(i % m);
-        if (auto s = decoder.decode(indexes.data(), count, *tables, values.data()); !s) return s.error();
-    }
-    if (auto s = decoder.end(); !s) return s.error();
-    context.report(0.3);
-
-    const double baseEnd = (flags & kFlagRefinement) ? 0.8 : 1.0;
+        if (auto s = decoder.end(); !s) return s;
+        context.report(0.3 * baseEnd);
+        return {};
+    };
     BaseKey key;
     key.fingerprint = model.fingerprint();
     key.width = w;
     key.height = h;
     key.scale = scale;
     key.zeroChannels = zeroChannels;
-    key.values = std::move(values);
-    key.black = std::move(black);
-    auto base = baseReconstruction(model, std::move(key), g, latent.h, latent.w, context, 0.3, baseEnd);
+    key.anyBlack = (flags & kFlagBlackMap) != 0;
+    std::copy(std::begin(blackCounts), std::end(blackCounts), key.blackCounts.begin());
+    key.gains = g;
+    key.stream.assign(stream, stream + streamSize);
+    auto base = baseReconstruction(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
     if (!base) return base.error();
     Image& image = *out;
     image = (*base)->image;
-    const std::vector<std::uint8_t>& blackMap = (*base)->key.black;
+    const std::vector<std::uint8_t>& blackMap = (*base)->black;
     if (flags & kFlagRefinement) {
         const std::uint8_t* rest = nullptr;
         const std::size_t restSize = r.remaining();

@@ -53,6 +53,7 @@
 // used for training only. Errors: Result/Status; damaged streams give CorruptData.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -127,16 +128,25 @@ private:
     struct Analysis;
     Result<std::shared_ptr<const Analysis>> analyse(const InferenceModel& model, const ImageView& image,
                                                     const CodecContext& context) const;
-    // The networks' reconstruction of quantised latents (what refinement starts from), shared by the encoder and
-    // the decoder through a one-entry cache keyed by everything it depends on (compared exactly, not hashed): on
-    // the slider path above kRefinementStartRate the latents do not change, so neither side re-runs the synthesis.
+    // The networks' reconstruction of a base stream (what refinement starts from), shared by the encoder and the
+    // decoder through a one-entry cache keyed by everything it depends on, compared exactly (not hashed): above
+    // kRefinementStartRate the base stream does not change with `rate`, so neither side re-runs the entropy
+    // decoding or the synthesis. `source` fills the latents and the black map on a miss.
     struct BaseKey;
     struct BaseReconstruction;
+    using LatentSource = std::function<Status(std::vector<std::int32_t>& values, std::vector<std::uint8_t>& black)>;
     Result<std::shared_ptr<const BaseReconstruction>> baseReconstruction(const InferenceModel& model, BaseKey key,
-                                                                         const std::vector<double>& gains,
                                                                          int latentHeight, int latentWidth,
+                                                                         const LatentSource& source,
                                                                          const CodecContext& context,
                                                                          double progressFrom, double progressTo) const;
+    // The base stream (black map + latents) of the cached analysis at these gains; one-entry cache, so slider moves
+    // above kRefinementStartRate re-code only the refinement layer.
+    struct CodedBase;
+    Result<std::shared_ptr<const CodedBase>> codeBase(const InferenceModel& model,
+                                                      const std::shared_ptr<const Analysis>& analysis,
+                                                      const std::vector<double>& gains, const CodecContext& context,
+                                                      double progressEnd) const;
 
     Family family_;
     std::shared_ptr<const InferenceModel> fixedModel_;
@@ -144,6 +154,7 @@ private:
     mutable std::shared_ptr<const Analysis> cache_;
     mutable int cacheHits_ = 0;
     mutable std::shared_ptr<const BaseReconstruction> baseCache_;
+    mutable std::shared_ptr<const CodedBase> codedBaseCache_;
     mutable int baseCacheHits_ = 0;
 };
 

@@ -203,11 +203,13 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
     for (int k = 0; k < kRefinementContexts; ++k) {
         const Histogram& h = histograms[std::size_t(k)];
         if (h.total == 0) continue;
+        std::vector<std::pair<std::int32_t, std::uint32_t>> used;  // the bins that occur (few, typically)
+        for (int v = -kDense; v <= kDense; ++v)
+            if (const std::uint32_t n = h.counts[std::size_t(v + kDense)]) used.emplace_back(v, n);
         double best = 0;
         for (std::size_t table = 0; table < set.tableCount() && table < 256; ++table) {
             double cost = 0;
-            for (int v = -kDense; v <= kDense; ++v)
-                if (const std::uint32_t n = h.counts[std::size_t(v + kDense)]) cost += n * valueCost(set, table, v);
+            for (const auto& [v, n] : used) cost += n * valueCost(set, table, v);
             for (std::int32_t v : h.outliers) cost += valueCost(set, table, v);
             if (table == 0 || cost < best) {
                 best = cost;
@@ -226,7 +228,7 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
     out.u32(std::uint32_t(stream.size()));
     out.bytes(chosen.data(), chosen.size());
     out.bytes(stream.data(), stream.size());
-    result.bits = bits;
+    result.bits = bits + 8.0 * double(4 + kRefinementContexts);  // the stripe's side information, exactly
     return result;
 }
 

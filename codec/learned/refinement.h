@@ -60,7 +60,8 @@ unsigned zeroChannelMask(const ImageView& image);
 
 struct RefinementEncoding {
     Bytes bytes;               // the stripes, as laid out above
-    double estimatedBits = 0;  // the entropy model's cost of the coded symbols (tables and flush bytes excluded)
+    double estimatedBits = 0;  // the entropy model's cost of the coded symbols plus the stripes' side information
+                               // (length, table indexes); the rANS flush bytes are not included
 };
 
 // Codes source - base. `base` is exactly what the decoder reconstructs before refinement (same size as source);

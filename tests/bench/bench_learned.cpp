@@ -136,13 +136,16 @@ int main(int argc, char** argv) {
             });
             LearnedCodec codec(family, model);
             (void)codec.encode(image.view(), p, ctx);  // fills the analysis cache
-            ParamSet p2;
-            p2.set("rate", std::min(1.0, rate + 0.01));
+            // Each timed slider move goes to a rate not encoded before (a repeated rate would hit the caches).
+            double next = rate;
             const double dec = bestSeconds(2, [&] {
                 LearnedCodec cold(family, model);  // nothing cached: the full decode
                 (void)cold.decode(d.bytes, ctx);
             });
             const double slider = bestSeconds(2, [&] {
+                next += rate < 0.5 ? 0.005 : -0.005;
+                ParamSet p2;
+                p2.set("rate", next);
                 auto b = codec.encode(image.view(), p2, ctx);
                 (void)codec.decode(*b, ctx);
             });

@@ -108,8 +108,10 @@ TEST(Refinement, ErrorFollowsTheStepAndBytesGrow) {
         EXPECT_LE(error, (0.5 + kRefinementDeadZone) * step) << "step " << step;
         EXPECT_LT(error, previousError) << "step " << step;
         EXPECT_GT(coded->bytes.size(), previousBytes) << "step " << step;
-        // The estimate is the symbols' cost; the stream adds tables, lengths and rANS flush bytes per stripe.
-        EXPECT_NEAR(coded->estimatedBits / 8.0, double(coded->bytes.size()), 0.02 * coded->bytes.size() + 300.0);
+        // The estimate is the symbols' cost plus the side information; the stream adds the rANS flush (32 bytes per
+        // stripe, two stripes here, of which the final states' low bits - up to ~16 bytes - carry symbol
+        // information) and a tiny rounding loss.
+        EXPECT_NEAR(coded->estimatedBits / 8.0 + 64.0, double(coded->bytes.size()), 0.005 * coded->bytes.size() + 32);
         previousError = error;
         previousBytes = coded->bytes.size();
         // Exact black texels stay exactly black.
