@@ -517,6 +517,40 @@ void TestWorkspace::timings1024() {
         "%d ms included, RD sweeps running in the background",
         latencies[2], latencies.front(), latencies.back(), w->runner("jpeg")->debounceMs());
     QVERIFY(worst < 60000);
+
+    // The learned vae with the shipped weights: slider changes in the refinement range (rate > 0.2: only the
+    // refinement layer is re-coded) and in the networks-only range (the synthesis runs again).
+    if (!w->paramEditor("vae") || !w->runner("vae")) QSKIP("the vae codec is not in this window");
+    QElapsedTimer firstVae;
+    firstVae.start();
+    while (!w->result("vae") && firstVae.elapsed() < 180000) QTest::qWait(20);
+    if (!w->result("vae")) QSKIP("the vae gave no first result within 180 s (weights missing?)");
+    QSlider* vaeSlider = w->paramEditor("vae")->rateSlider();
+    QVERIFY(vaeSlider);
+    std::vector<double> refinementMs, networkMs;
+    for (int v : {60, 70, 65, 75, 10, 15, 5}) {
+        QSignalSpy latency(w.get(), &MainWindow::codecLatencyMeasured);
+        vaeSlider->setValue(v);  // rate v / 100
+        QElapsedTimer wait;
+        wait.start();
+        double ms = -1;
+        while (ms < 0 && wait.elapsed() < 60000) {
+            latency.wait(50);
+            for (const auto& args : latency)
+                if (args.at(0).toString() == QLatin1String("vae")) ms = args.at(1).toDouble();
+        }
+        QVERIFY2(ms >= 0, qPrintable(QStringLiteral("no vae result after moving the slider to %1").arg(v)));
+        (v > 20 ? refinementMs : networkMs).push_back(ms);
+        QTest::qWait(300);
+    }
+    std::sort(refinementMs.begin(), refinementMs.end());
+    std::sort(networkMs.begin(), networkMs.end());
+    qInfo(
+        "1024x1024 vae slider change -> painted: refinement range (rate 0.6-0.75) median %.0f ms (min %.0f, max "
+        "%.0f), networks-only range (rate 0.05-0.15) median %.0f ms (min %.0f, max %.0f); debounce %d ms included, "
+        "RD sweeps running in the background",
+        refinementMs[refinementMs.size() / 2], refinementMs.front(), refinementMs.back(), networkMs[networkMs.size() / 2],
+        networkMs.front(), networkMs.back(), w->runner("vae")->debounceMs());
 }
 
 QTEST_MAIN(TestWorkspace)
