@@ -74,6 +74,12 @@ public:
     Status hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
                           const CancelToken* cancel) const;
 
+    // The analysis layers (for running the same transform on a LibTorch device, torch_analysis.h).
+    const std::vector<nn::ConvLayer>& analysisConvs() const { return analysis_; }
+    const std::vector<int>& analysisConvShuffles() const { return analysisShuffle_; }
+    const std::vector<nn::ConvLayer>& linearAnalysisConvs() const { return linearAnalysis_; }
+    const std::vector<int>& linearAnalysisConvShuffles() const { return linearAnalysisShuffle_; }
+
     // ae: tables for the latent at this rate's gains (built per call; ~ms). vae/gan: the hyper-latent's tables.
     Result<entropy::CdfTableSet> latentTables(const std::vector<double>& gains) const;
     const entropy::CdfTableSet& hyperTables() const { return hyperTables_; }

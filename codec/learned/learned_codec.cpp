@@ -12,6 +12,8 @@
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
 #include "codec/learned/refinement.h"
+#include "codec/learned/torch_analysis.h"
+#include "codec/torch_runtime.h"
 #include "codec/parallel_rows.h"
 #include "codec/pull_push_fill.h"
 
@@ -81,7 +83,21 @@ struct LearnedCodec::Analysis {
     bool anyBlack = false;
     unsigned zeroChannels = 0;  // zeroChannelMask of the image
     float epsilon = 1.0f;       // refinementEpsilon of the image
+    std::string device;         // where the analysis ran: "" = our CPU kernels, else a LibTorch device
 };
+
+namespace {
+
+// The device the encoder's analysis runs on: the context's choice, or (empty) the first CUDA GPU when there is one.
+std::string analysisDevice(const CodecContext& context) {
+    if (isTorchAnalysisDevice(context.device)) return context.device;
+    if (context.device.empty())
+        for (const TorchDevice& d : availableTorchDevices())
+            if (isTorchAnalysisDevice(d.id)) return d.id;
+    return {};
+}
+
+}  // namespace
 
 namespace {
 
@@ -353,10 +369,11 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
                                                                             const ImageView& image,
                                                                             const CodecContext& context) const {
     const std::uint64_t hash = hashImage(image);
+    const std::string device = analysisDevice(context);
     {
         std::lock_guard<std::mutex> lock(cacheMutex_);
         if (cache_ && cache_->hash == hash && cache_->width == image.width && cache_->height == image.height &&
-            cache_->fingerprint == model.fingerprint()) {
+            cache_->fingerprint == model.fingerprint() && cache_->device == device) {
             ++cacheHits_;
             return cache_;
         }
@@ -374,8 +391,14 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     a->epsilon = refinementEpsilon(image);
     context.report(0.05);
     auto progress = [&](double f) { context.report(0.05 + 0.55 * f); };
-    if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress); !s)
+    a->device = device;
+    if (!device.empty()) {
+        if (auto s = torchAnalysis(model, device, prepared.input, a->latent, context.cancel, progress); !s)
+            return s.error();
+    } else if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress);
+               !s) {
         return s.error();
+    }
     std::shared_ptr<const Analysis> result = std::move(a);
     std::lock_guard<std::mutex> lock(cacheMutex_);
     cache_ = result;

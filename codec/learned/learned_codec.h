@@ -49,8 +49,11 @@
 //
 // Threading: encode/decode are const and thread-safe (the model is immutable, the cache is mutex-protected);
 // inference uses context.resolvedThreads() threads in our deterministic kernels, so a stream decodes to identical
-// texels with any thread count and on any x86-64 CPU. Inference always runs on the CPU (our kernels); GPUs are
-// used for training only. Errors: Result/Status; damaged streams give CorruptData.
+// texels with any thread count and on any x86-64 CPU. Devices: the encoder's analysis runs on
+// CodecContext::device when that is a LibTorch device ("cuda:N", or "torch:cpu"), and on the first CUDA GPU when
+// the device is left empty and one exists (torch_analysis.h: the stream still decodes identically everywhere);
+// "cpu" and everything the decoder does run on our CPU kernels. Errors: Result/Status; damaged streams give
+// CorruptData.
 #pragma once
 
 #include <functional>

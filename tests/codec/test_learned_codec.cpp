@@ -369,3 +369,36 @@ TEST(LearnedCodecTest, SliderAboveTheRefinementStartReusesTheNetworksReconstruct
     EXPECT_TRUE(sameTexels(decodeOrDie(fresh, b), decodeOrDie(codec, b)));
     EXPECT_EQ(fresh.baseCacheHits(), 1);  // b's latents are a's
 }
+
+TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere) {
+    // "torch:cpu" runs the GPU code path (LibTorch kernels, tiles uploaded to the device) on LibTorch's CPU backend.
+    auto model = tinyModel(Family::Hyperprior);
+    const Image img = testImage(150, 90, true);
+    ParamSet p;
+    p.set("rate", 0.1);  // networks only: the comparison sees the analysis, not the refinement
+    CodecContext cpu, torchCpu;
+    torchCpu.device = "torch:cpu";
+    LearnedCodec a(Family::Hyperprior, model), b(Family::Hyperprior, model);
+    auto viaKernels = a.encode(img.view(), p, cpu);
+    auto viaTorch = b.encode(img.view(), p, torchCpu);
+    ASSERT_TRUE(viaKernels) << viaKernels.error().message;
+    ASSERT_TRUE(viaTorch) << viaTorch.error().message;
+    // Decoded by a third codec instance on our kernels, with 1 and 2 threads: identical texels.
+    LearnedCodec decoder(Family::Hyperprior, model);
+    const Image t1 = decodeOrDie(decoder, *viaTorch, 1), t2 = decodeOrDie(LearnedCodec(Family::Hyperprior, model), *viaTorch, 2);
+    EXPECT_TRUE(sameTexels(t1, t2));
+    // The two analyses differ only by float rounding: the streams' sizes and texels are close.
+    const Image k = decodeOrDie(decoder, *viaKernels);
+    EXPECT_NEAR(double(viaTorch->size()), double(viaKernels->size()), 0.02 * viaKernels->size() + 16);
+    double maxDiff = 0;
+    for (std::int64_t i = 0; i < k.texelCount() * 3; ++i)
+        maxDiff = std::max(maxDiff, double(std::fabs(k.data()[i] - t1.data()[i])) / (1.0 + std::fabs(k.data()[i])));
+    EXPECT_LT(maxDiff, 0.05);
+    // A CUDA device where there is none is a clear error, not a crash.
+    CodecContext cuda;
+    cuda.device = "cuda:7";
+    auto missing = LearnedCodec(Family::Hyperprior, model).encode(img.view(), p, cuda);
+    if (!missing) {
+        EXPECT_NE(missing.error().message.find("cuda:7"), std::string::npos) << missing.error().message;
+    }
+}
