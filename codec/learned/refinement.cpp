@@ -56,10 +56,14 @@ double cleanSource(float v) {
 
 double logDomain(double x, double epsilon) { return std::log2(x + epsilon); }
 
-inline int contextOf(int colourClass, int band, std::int32_t left, std::int32_t top, int nonZero) {
+// Luma: band x neighbours x non-zeros so far (45 contexts); chroma the same x whether the block's luma (and, for the
+// second chroma channel, the first one) has this coefficient non-zero (90 contexts).
+inline int contextOf(int channel, int band, std::int32_t left, std::int32_t top, std::int32_t otherChannels,
+                     int nonZero) {
     const std::int64_t around = std::int64_t(std::abs(std::int64_t(left))) + std::abs(std::int64_t(top));
     const int neighbours = around == 0 ? 0 : around <= 2 ? 1 : 2;
-    return ((colourClass * 5 + band) * 3 + neighbours) * 3 + std::min(nonZero, 2);
+    const int base = (band * 3 + neighbours) * 3 + std::min(nonZero, 2);
+    return channel == 0 ? base : 45 + base * 2 + (otherChannels != 0 ? 1 : 0);
 }
 
 // Cost in bits of value v with table t, escape included.
@@ -191,7 +195,10 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                     const std::size_t i = at + o * kCoefficients + z;
                     const std::int32_t left = bx > 0 ? q[i - kPerBlock] : 0;
                     const std::int32_t top = br > 0 ? q[i - std::size_t(g.blocksWide) * kPerBlock] : 0;
-                    contexts[i] = contextOf(o > 0 ? 1 : 0, t.band[z], left, top, nonZero);
+                    const std::int32_t other = o == 0 ? 0
+                                               : std::abs(q[at + z]) + (o == 2 ? std::abs(q[at + kCoefficients + z]) : 0);
+                    const std::int32_t previous = z > 0 ? 2 * std::abs(q[i - 1]) : 0;
+                    contexts[i] = contextOf(o, t.band[z], left, std::abs(top) + previous, other, nonZero);
                     histograms[std::size_t(contexts[i])].add(q[i]);
                     nonZero += q[i] != 0;
                 }
@@ -262,7 +269,11 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                     const std::size_t i = std::size_t(bx) * kPerBlock + o * kCoefficients + z;
                     const std::int32_t left = bx > 0 ? current[i - kPerBlock] : 0;
                     const std::int32_t top = br > 0 ? previous[i] : 0;
-                    const std::int32_t index = chosen[contextOf(o > 0 ? 1 : 0, t.band[z], left, top, nonZero)];
+                    const std::int32_t other =
+                        o == 0 ? 0
+                               : std::abs(block[z]) + (o == 2 ? std::abs(block[kCoefficients + z]) : 0);
+                    const std::int32_t before = z > 0 ? 2 * std::abs(current[i - 1]) : 0;
+                    const std::int32_t index = chosen[contextOf(o, t.band[z], left, std::abs(top) + before, other, nonZero)];
                     std::int32_t value = 0;
                     if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
                     if (value > kMaxMagnitude || value < -kMaxMagnitude) return corrupt("coefficient out of range");
