@@ -454,6 +454,21 @@ void TestWorkspace::screenshotsOfEveryMode() {
     }
 }
 
+// Moves a codec's slider and returns the latency the window measured for that codec's next result (change ->
+// painted), or -1 after 60 s without one.
+static double moveSliderAndWait(MainWindow& window, const QString& codecId, QSlider& slider, int value) {
+    QSignalSpy latency(&window, &MainWindow::codecLatencyMeasured);
+    slider.setValue(value);
+    QElapsedTimer wait;
+    wait.start();
+    while (wait.elapsed() < 60000) {
+        latency.wait(50);
+        for (const auto& args : latency)
+            if (args.at(0).toString() == codecId) return args.at(1).toDouble();
+    }
+    return -1;
+}
+
 void TestWorkspace::timings1024() {
     const QString file = QDir(dir_.path()).filePath(QStringLiteral("big.exr"));
     if (!QFileInfo::exists(file)) {
@@ -497,16 +512,7 @@ void TestWorkspace::timings1024() {
     QSlider* slider = w->paramEditor("jpeg")->rateSlider();
     std::vector<double> latencies;
     for (int q : {30, 55, 80, 45, 65}) {
-        QSignalSpy latency(w.get(), &MainWindow::codecLatencyMeasured);
-        slider->setValue(q - 1);
-        QElapsedTimer wait;
-        wait.start();
-        double ms = -1;
-        while (ms < 0 && wait.elapsed() < 60000) {
-            latency.wait(50);
-            for (const auto& args : latency)
-                if (args.at(0).toString() == QLatin1String("jpeg")) ms = args.at(1).toDouble();
-        }
+        const double ms = moveSliderAndWait(*w, QStringLiteral("jpeg"), *slider, q - 1);
         QVERIFY(ms >= 0);
         latencies.push_back(ms);
         QTest::qWait(300);
@@ -529,16 +535,7 @@ void TestWorkspace::timings1024() {
     QVERIFY(vaeSlider);
     std::vector<double> refinementMs, networkMs;
     for (int v : {60, 70, 65, 75, 10, 15, 5}) {
-        QSignalSpy latency(w.get(), &MainWindow::codecLatencyMeasured);
-        vaeSlider->setValue(v);  // rate v / 100
-        QElapsedTimer wait;
-        wait.start();
-        double ms = -1;
-        while (ms < 0 && wait.elapsed() < 60000) {
-            latency.wait(50);
-            for (const auto& args : latency)
-                if (args.at(0).toString() == QLatin1String("vae")) ms = args.at(1).toDouble();
-        }
+        const double ms = moveSliderAndWait(*w, QStringLiteral("vae"), *vaeSlider, v);  // rate v / 100
         QVERIFY2(ms >= 0, qPrintable(QStringLiteral("no vae result after moving the slider to %1").arg(v)));
         (v > 20 ? refinementMs : networkMs).push_back(ms);
         QTest::qWait(300);
