@@ -397,7 +397,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Bitrate control from 0 (smallest) to 1 (best quality).</source>
+        <source>Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks&apos; own rate, above it a residual refinement layer adds quality.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -397,8 +397,8 @@
         <translation>码率</translation>
     </message>
     <message>
-        <source>Bitrate control from 0 (smallest) to 1 (best quality).</source>
-        <translation>码率控制：0（最小）到 1（最佳质量）。</translation>
+        <source>Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks&apos; own rate, above it a residual refinement layer adds quality.</source>
+        <translation>码率控制：0（最小）到 1（接近无损）；0.2 以下调节网络自身的码率，0.2 以上由残差细化层提升质量。</translation>
     </message>
 </context>
 <context>

@@ -72,7 +72,9 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "The hyperprior codec with a decoder trained adversarially for sharper, artifact-free texels."),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Rate"),
-    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Bitrate control from 0 (smallest) to 1 (best quality)."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks' own "
+                      "rate, above it a residual refinement layer adds quality."),
 };
 
 // Enum choices are short ids ("420", "fast"); these give them readable names.

@@ -13,9 +13,9 @@
 #include "codec/entropy/rans.h"
 #include "codec/learned/refinement.h"
 #include "codec/learned/torch_analysis.h"
-#include "codec/torch_runtime.h"
 #include "codec/parallel_rows.h"
 #include "codec/pull_push_fill.h"
+#include "codec/torch_runtime.h"
 
 #ifndef LMC_SOURCE_DIR
 #define LMC_SOURCE_DIR "."
@@ -283,8 +283,10 @@ std::string LearnedCodec::description() const {
 }
 
 ParamSchema LearnedCodec::schema() const {
-    return {asRate(
-        floatParam("rate", "Rate", "Bitrate control from 0 (smallest) to 1 (best quality).", 0.0, 1.0, 0.5, 0.01))};
+    return {asRate(floatParam("rate", "Rate",
+                              "Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks' "
+                              "own rate, above it a residual refinement layer adds quality.",
+                              0.0, 1.0, 0.5, 0.01))};
 }
 
 Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
@@ -492,7 +494,6 @@ Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
     std::lock_guard<std::mutex> lock(cacheMutex_);
     codedBaseCache_ = shared;
     return shared;
-
 }
 
 Result<Bytes> LearnedCodec::encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const {

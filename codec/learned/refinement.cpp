@@ -20,7 +20,7 @@ constexpr double kMaxValue = 65504.0;  // what the networks' input transform cla
 constexpr std::int32_t kMaxMagnitude = 1 << 24;
 
 struct Tables {
-    double dct[kB][kB];                // dct[k][n], orthonormal DCT-II
+    double dct[kB][kB];                     // dct[k][n], orthonormal DCT-II
     std::array<int, kCoefficients> zigzag;  // zig-zag position -> raster index u * 8 + v
     std::array<int, kCoefficients> band;    // zig-zag position -> frequency band 0..4
     Tables() {
@@ -54,7 +54,9 @@ double cleanSource(float v) {
     return std::min(double(v), kMaxValue);
 }
 
-double logDomain(double x, double epsilon) { return std::log2(x + epsilon); }
+double logDomain(double x, double epsilon) {
+    return std::log2(x + epsilon);
+}
 
 // Luma: band x neighbours x non-zeros so far (45 contexts); chroma the same x whether the block's luma (and, for the
 // second chroma channel, the first one) has this coefficient non-zero (90 contexts).
@@ -102,7 +104,9 @@ StripeGeometry stripeGeometry(int stripe, int width, int height) {
     return g;
 }
 
-int stripeCount(int height) { return (height + kRefinementStripeRows - 1) / kRefinementStripeRows; }
+int stripeCount(int height) {
+    return (height + kRefinementStripeRows - 1) / kRefinementStripeRows;
+}
 
 struct StripeResult {
     Bytes bytes;
@@ -110,8 +114,9 @@ struct StripeResult {
     Status status;
 };
 
-StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base, const std::vector<std::uint8_t>& black,
-                          unsigned zeroChannels, double step, double epsilon, const CodecContext& context) {
+StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base,
+                          const std::vector<std::uint8_t>& black, unsigned zeroChannels, double step, double epsilon,
+                          const CodecContext& context) {
     const Tables& t = tables();
     const int w = source.width;
     const StripeGeometry g = stripeGeometry(stripe, w, source.height);
@@ -195,8 +200,8 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                     const std::size_t i = at + o * kCoefficients + z;
                     const std::int32_t left = bx > 0 ? q[i - kPerBlock] : 0;
                     const std::int32_t top = br > 0 ? q[i - std::size_t(g.blocksWide) * kPerBlock] : 0;
-                    const std::int32_t other = o == 0 ? 0
-                                               : std::abs(q[at + z]) + (o == 2 ? std::abs(q[at + kCoefficients + z]) : 0);
+                    const std::int32_t other =
+                        o == 0 ? 0 : std::abs(q[at + z]) + (o == 2 ? std::abs(q[at + kCoefficients + z]) : 0);
                     const std::int32_t previous = z > 0 ? 2 * std::abs(q[i - 1]) : 0;
                     contexts[i] = contextOf(o, t.band[z], left, std::abs(top) + previous, other, nonZero);
                     histograms[std::size_t(contexts[i])].add(q[i]);
@@ -239,7 +244,9 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
     return result;
 }
 
-Error corrupt(const std::string& what) { return makeError(ErrorCode::CorruptData, "refinement layer: " + what); }
+Error corrupt(const std::string& what) {
+    return makeError(ErrorCode::CorruptData, "refinement layer: " + what);
+}
 
 Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
                     unsigned zeroChannels, double step, double epsilon, Image& image, const CodecContext& context) {
@@ -270,10 +277,10 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                     const std::int32_t left = bx > 0 ? current[i - kPerBlock] : 0;
                     const std::int32_t top = br > 0 ? previous[i] : 0;
                     const std::int32_t other =
-                        o == 0 ? 0
-                               : std::abs(block[z]) + (o == 2 ? std::abs(block[kCoefficients + z]) : 0);
+                        o == 0 ? 0 : std::abs(block[z]) + (o == 2 ? std::abs(block[kCoefficients + z]) : 0);
                     const std::int32_t before = z > 0 ? 2 * std::abs(current[i - 1]) : 0;
-                    const std::int32_t index = chosen[contextOf(o, t.band[z], left, std::abs(top) + before, other, nonZero)];
+                    const std::int32_t index =
+                        chosen[contextOf(o, t.band[z], left, std::abs(top) + before, other, nonZero)];
                     std::int32_t value = 0;
                     if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
                     if (value > kMaxMagnitude || value < -kMaxMagnitude) return corrupt("coefficient out of range");
@@ -284,7 +291,8 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
             double r[3][kB][kB];
             for (int o = 0; o < 3; ++o) {
                 double coefficient[kCoefficients] = {};
-                for (int z = 0; z < kCoefficients; ++z) coefficient[t.zigzag[z]] = double(block[o * kCoefficients + z]) * step;
+                for (int z = 0; z < kCoefficients; ++z)
+                    coefficient[t.zigzag[z]] = double(block[o * kCoefficients + z]) * step;
                 double columns[kB][kB];  // columns[u][x] = sum_v coefficient[u][v] dct[v][x]
                 for (int u = 0; u < kB; ++u)
                     for (int x = 0; x < kB; ++x) {
@@ -310,10 +318,9 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                             p[c] = 0.0f;
                             continue;
                         }
-                        const double d = kOpponent[0][c] * r[0][y][x] + kOpponent[1][c] * r[1][y][x] +
-                                         kOpponent[2][c] * r[2][y][x];
-                        const double v =
-                            std::exp2(logDomain(std::max(0.0, double(p[c])), epsilon) + d) - epsilon;
+                        const double d =
+                            kOpponent[0][c] * r[0][y][x] + kOpponent[1][c] * r[1][y][x] + kOpponent[2][c] * r[2][y][x];
+                        const double v = std::exp2(logDomain(std::max(0.0, double(p[c])), epsilon) + d) - epsilon;
                         p[c] = float(std::clamp(v, 0.0, kMaxValue));
                     }
                 }
@@ -355,8 +362,8 @@ unsigned zeroChannelMask(const ImageView& image) {
 }
 
 Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image& base,
-                                            const std::vector<std::uint8_t>& black, unsigned zeroChannels,
-                                            float step, float epsilon, const CodecContext& context) {
+                                            const std::vector<std::uint8_t>& black, unsigned zeroChannels, float step,
+                                            float epsilon, const CodecContext& context) {
     if (source.empty() || base.width() != source.width || base.height() != source.height)
         return makeError(ErrorCode::InvalidArgument, "refinement: base and source sizes differ");
     if (!black.empty() && black.size() != std::size_t(source.width) * source.height)
@@ -404,7 +411,8 @@ Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::ve
     std::vector<Status> statuses(static_cast<std::size_t>(stripes));
     const Status ran = forEachRow(stripes, context, [&](int s) {
         const auto [offset, span] = spans[std::size_t(s)];
-        statuses[std::size_t(s)] = decodeStripe(s, data + offset, span, black, zeroChannels, step, epsilon, image, context);
+        statuses[std::size_t(s)] =
+            decodeStripe(s, data + offset, span, black, zeroChannels, step, epsilon, image, context);
     });
     for (const Status& s : statuses)
         if (!s) return s;

@@ -48,8 +48,8 @@
 namespace lmc::learned {
 
 constexpr int kRefinementBlock = 8;
-constexpr int kRefinementStripeRows = 128;  // texel rows per stripe (16 block rows)
-constexpr int kRefinementContexts = 135;    // 5 bands x 3 neighbour classes x 3 non-zero counts, x 2 more for chroma
+constexpr int kRefinementStripeRows = 128;    // texel rows per stripe (16 block rows)
+constexpr int kRefinementContexts = 135;      // 5 bands x 3 neighbour classes x 3 non-zero counts, x 2 more for chroma
 constexpr double kRefinementDeadZone = 0.08;  // measured: 0.15 and 0.25 cost more bits per dB
 
 // epsilon of the log domain: 1/16 of the 1st percentile of the positive, finite channel values of covered texels
@@ -70,8 +70,8 @@ struct RefinementEncoding {
 // Codes source - base. `base` is exactly what the decoder reconstructs before refinement (same size as source);
 // `black` is the W x H map of texels coded as exact black (empty = none). step > 0, epsilon > 0, both finite.
 Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image& base,
-                                            const std::vector<std::uint8_t>& black, unsigned zeroChannels,
-                                            float step, float epsilon, const CodecContext& context);
+                                            const std::vector<std::uint8_t>& black, unsigned zeroChannels, float step,
+                                            float epsilon, const CodecContext& context);
 
 // Decodes the stripes in data[0, size) and applies them to `image` (the base reconstruction) in place. The whole
 // buffer must be consumed. On error `image` is partly refined and must be discarded.

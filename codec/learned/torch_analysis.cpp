@@ -58,13 +58,15 @@ bool isTorchAnalysisDevice(const std::string& device) {
 Status torchAnalysis(const InferenceModel& model, const std::string& device, const nn::Tensor& input,
                      nn::Tensor& latent, const CancelToken* cancel, const std::function<void(double)>& progress,
                      int tileSize) {
-    if (!isTorchAnalysisDevice(device)) return makeError(ErrorCode::InvalidArgument, "not a LibTorch device: " + device);
+    if (!isTorchAnalysisDevice(device))
+        return makeError(ErrorCode::InvalidArgument, "not a LibTorch device: " + device);
     const int h = input.h, w = input.w;
     if (input.c != 3 || h % kPadMultiple != 0 || w % kPadMultiple != 0 || h <= 0 || w <= 0)
         return makeError(ErrorCode::InvalidArgument, "analysis input must be padded to multiples of 64");
     try {
         if (device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
-            return makeError(ErrorCode::InvalidArgument, "device " + device + ": no CUDA GPU in this LibTorch build or machine");
+            return makeError(ErrorCode::InvalidArgument,
+                             "device " + device + ": no CUDA GPU in this LibTorch build or machine");
         const torch::Device dev(device == "torch:cpu" ? std::string("cpu") : device);
         torch::NoGradGuard noGrad;
         const auto analysis = upload(model.analysisConvs(), model.analysisConvShuffles(), dev);

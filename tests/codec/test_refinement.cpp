@@ -76,8 +76,8 @@ double rmsLogError(const Image& source, const Image& test, float epsilon) {
     return std::sqrt(sum / double(n));
 }
 
-Image refine(const Bytes& bytes, const Image& base, const std::vector<std::uint8_t>& black, unsigned zero,
-             float step, float epsilon, int threads) {
+Image refine(const Bytes& bytes, const Image& base, const std::vector<std::uint8_t>& black, unsigned zero, float step,
+             float epsilon, int threads) {
     Image out = base;
     CodecContext ctx;
     ctx.threads = threads;
