@@ -100,14 +100,20 @@ struct LevelConfig {
     int searchCandidates;   // best candidates that get the endpoint search
     int searchPasses;       // +-1 passes over every quantized endpoint value
     int quickScored;        // partitions (best by estimate) measured with one quick fit before choosing `partitions`
+    bool blackSplit;  // also refine the partition matched to the block's black/lit split (see blackSplitPartition)
+    // Hard blocks, whose best refined candidate leaves more error per value than hardError (0 = no such rule):
+    float hardError;
+    bool darkEndpoints;  // refined candidates above hardError lift their black endpoints (liftBlackEndpoints)
+    int hardCandidates;  // ... and the endpoint search covers this many candidates
+    int hardPasses;      // ... with this many passes
 };
 
 constexpr LevelConfig kConfigs[5] = {
-    {1, 1, true, 24.0f, 1, 1, 0, 0, 0},    // fast
-    {2, 2, false, 0.0f, 1, 2, 0, 0, 0},    // normal
-    {4, 4, false, 0.0f, 2, 2, 2, 3, 16},   // high
-    {4, 32, false, 0.0f, 10, 4, 8, 6, 0},  // max: every partition with every mode
-    {4, 32, false, 0.0f, 10, 6, 8, 6, 0},  // exhaustive: as max, with more least-squares rounds
+    {1, 1, true, 24.0f, 1, 1, 0, 0, 0, false, 0.0f, false, 0, 0},    // fast
+    {2, 2, false, 0.0f, 1, 2, 0, 0, 0, false, 0.0f, false, 0, 0},    // normal
+    {4, 4, false, 0.0f, 2, 2, 2, 3, 16, true, 1000.0f, true, 4, 6},  // high
+    {4, 32, false, 0.0f, 10, 4, 8, 6, 0, false, 0.0f, false, 0, 0},  // max: every partition with every mode
+    {4, 32, false, 0.0f, 10, 6, 8, 6, 0, false, 0.0f, false, 0, 0},  // exhaustive: as max, with more LS rounds
 };
 constexpr int kMaxShortlist = 8;
 
@@ -541,14 +547,36 @@ void fitLine(const Region& region, float a[4], float b[4], LineStats* stats = nu
 
 // Cheap score of a mode for float endpoints: endpoint quantization noise at its precision plus the squared
 // overshoot of deltas that do not fit their fields (they will be clamped). Lower is better.
-float modeEstimate(const float e[4][4], const Bc6hMode& mode) {
-    const float step = 65536.0f / float(1 << std::min<int>(mode.endpointBits, 16));
-    float est = 16.0f * 3.0f * step * step * (1.0f / 12.0f);
+// The per-mode constants come from a table: the estimate runs some 200 times per block at `high`.
+struct ModeEstimateTable {
+    float noise[kModeCount];               // quantization noise of the mode's precision
+    alignas(16) float lim[kModeCount][4];  // largest |delta| that fits, per channel, in the interpolation domain
+
+    ModeEstimateTable() {
+        for (int m = 0; m < kModeCount; ++m) {
+            const Bc6hMode& mode = kModes[m];
+            const float step = 65536.0f / float(1 << std::min<int>(mode.endpointBits, 16));
+            noise[m] = 16.0f * 3.0f * step * step * (1.0f / 12.0f);
+            const V4f lim4 = V4f{float(1 << (mode.deltaBits[0] - 1)), float(1 << (mode.deltaBits[1] - 1)),
+                                 float(1 << (mode.deltaBits[2] - 1)), 1e30f} *
+                                 step -
+                             0.5f * step;
+            store4(lim[m], lim4);
+        }
+    }
+};
+
+const ModeEstimateTable& modeEstimateTable() {
+    static const ModeEstimateTable table;
+    return table;
+}
+
+float modeEstimate(const float e[4][4], int modeIndex) {
+    const ModeEstimateTable& table = modeEstimateTable();
+    const Bc6hMode& mode = kModes[modeIndex];
+    const float est = table.noise[modeIndex];
     if (!mode.transformed) return est;
-    const V4f lim = V4f{float(1 << (mode.deltaBits[0] - 1)), float(1 << (mode.deltaBits[1] - 1)),
-                        float(1 << (mode.deltaBits[2] - 1)), 1e30f} *
-                        step -
-                    0.5f * step;
+    const V4f lim = load4(table.lim[modeIndex]);
     const V4f base = load4(e[0]);
     V4f over2 = splat(0.0f);
     for (int k = 1; k < 2 * mode.regions; ++k) {
@@ -579,10 +607,58 @@ struct Shortlist {
     float best() const { return count > 0 ? items[0].error : kBig; }
 };
 
+// The t (interpolation-domain target, see prepareBlock) of a black channel: t never goes below it in UF16, and
+// SF16 black is 0.
+inline float blackTarget(bool isSigned) {
+    return isSigned ? 0.0f : 0.5f * (64.0f / 31.0f);
+}
+
+// True when every delta of the transformed mode's endpoint codes fits its field (with wrap-around).
+bool deltasFit(const int codes[4][4], const Bc6hMode& mode) {
+    for (int k = 1; k < 2 * mode.regions; ++k)
+        for (int c = 0; c < 3; ++c)
+            if (!deltaFits(codes[k][c] - codes[0][c], mode.endpointBits, mode.deltaBits[c])) return false;
+    return true;
+}
+
+// Endpoint code 0 decodes to black, which the error metric puts many octaves below the faintest lit texel, while
+// quantization rounds any endpoint below one code step (about 2e-6 at 10 bits) down to it: in blocks that span 1e-6
+// to 1e-2 (dark interiors, denoiser residue next to lit texels) the least-squares endpoint lands there and the dark
+// texels decode to black. So each endpoint with a channel at code 0 tries code 1 (-1 for negative SF16 texels) in
+// the channels whose texels in its region are all lit with that sign, keeping it when the error drops; a region with
+// exact-black texels keeps its black endpoint. (In one block of the dark horror interior the lift took mode 10 from
+// 5.5e8 to 1.6e8 codes^2, and high's result from 2.7e8 to max's 7.6e7.)
+void liftBlackEndpoints(const Region* regions, const Bc6hMode& mode, const Space& space, Candidate& cand) {
+    const float blackT = blackTarget(space.isSigned);
+    int litSign[2][3];
+    for (int r = 0; r < mode.regions; ++r)
+        for (int c = 0; c < 3; ++c) {
+            bool above = true, below = space.isSigned;
+            for (int j = 0; j < regions[r].n; ++j) {
+                if (!(regions[r].wt[j] > 0.0f)) continue;
+                above = above && regions[r].t[c][j] > blackT;
+                below = below && regions[r].t[c][j] < -blackT;
+            }
+            litSign[r][c] = above ? 1 : below ? -1 : 0;
+        }
+    for (int k = 0; k < 2 * mode.regions; ++k) {
+        Candidate trial = cand;
+        bool lifted = false;
+        for (int c = 0; c < 3; ++c)
+            if (trial.codes[k][c] == 0 && litSign[k / 2][c] != 0) {
+                trial.codes[k][c] = litSign[k / 2][c];
+                lifted = true;
+            }
+        if (!lifted || (mode.transformed && !deltasFit(trial.codes, mode))) continue;
+        evaluate(regions, mode, space, trial);
+        if (trial.error < cand.error) cand = trial;
+    }
+}
+
 // Quantize, then rounds of (least-squares endpoints for the current indices -> quantize -> optimal indices) while
-// the error drops.
+// the error drops. With darkError > 0, candidates left with more error per value than that lift black endpoints.
 void refineCandidate(const Region* regions, int modeIndex, int shape, const float start[4][4], const Space& space,
-                     int rounds, Shortlist& shortlist) {
+                     int rounds, float darkError, Shortlist& shortlist) {
     const Bc6hMode& mode = kModes[modeIndex];
     const bool isSigned = space.isSigned;
     Candidate cand;
@@ -610,6 +686,7 @@ void refineCandidate(const Region* regions, int modeIndex, int shape, const floa
         if (!(next.error < cand.error)) break;
         cand = next;
     }
+    if (darkError > 0.0f && cand.error > darkError * 48.0f) liftBlackEndpoints(regions, mode, space, cand);
     shortlist.offer(cand);
 }
 
@@ -894,6 +971,31 @@ int matchPartition(const BlockData& b, const LineStats& block) {
     return lineResidual(b, second) < lineResidual(b, first) ? second : first;
 }
 
+// The partition closest to the split of the block's covered texels into black ones (some channel exactly 0: gutters,
+// unlit faces, single-channel lightmaps) and the others; -1 when the block is not such a mix. The moment ranking
+// works in the interpolation domain, where black sits close to a dim texel beside a bright one, while the metric
+// puts the two many octaves apart, so this split can rank low and still win.
+int blackSplitPartition(const BlockData& b) {
+    const float black = blackTarget(b.space.isSigned);
+    unsigned mask = 0, counted = 0;
+    for (int i = 0; i < 16; ++i) {
+        if (!(b.all.wt[i] > 0.0f)) continue;
+        counted |= 1u << i;
+        bool isBlack = false;
+        for (int c = 0; c < 3; ++c) isBlack = isBlack || std::fabs(b.all.t[c][i]) <= black;
+        mask |= unsigned(isBlack) << i;
+    }
+    if (mask == 0 || mask == counted) return -1;
+    const int n = popcount16(counted);
+    int best = -1, bestDistance = 17;
+    for (int p = 0; p < 32; ++p) {
+        int d = popcount16((mask ^ kPartitionMasks[p]) & counted);
+        d = std::min(d, n - d);
+        if (d < bestDistance) bestDistance = d, best = p;
+    }
+    return best;
+}
+
 // ---- Packing -----------------------------------------------------------------------------------------------------
 
 void packCandidate(const Candidate& cand, std::uint8_t out[16]) {
@@ -1007,23 +1109,24 @@ void prepareBlock(const float texels[16][3], const float* weights, const ErrorSp
         }
 }
 
-void searchOneRegion(const BlockData& b, int modes, int rounds, int onlyMode, Shortlist& shortlist, float e[4][4],
-                     LineStats* stats = nullptr) {
+void searchOneRegion(const BlockData& b, int modes, int rounds, float darkError, int onlyMode, Shortlist& shortlist,
+                     float e[4][4], LineStats* stats = nullptr) {
     fitLine(b.all, e[0], e[1], stats);
     int order[4] = {10, 11, 12, 13};
     float est[14];
-    for (int m : order) est[m] = modeEstimate(e, kModes[m]);
+    for (int m : order) est[m] = modeEstimate(e, m);
     std::sort(order, order + 4, [&](int x, int y) { return est[x] < est[y] || (est[x] == est[y] && x < y); });
     int tried = 0;
     for (int m : order) {
         if (onlyMode >= 0 && m != onlyMode) continue;
         if (onlyMode < 0 && tried >= modes) break;
-        refineCandidate(&b.all, m, kOneRegionShape, e, b.space, rounds, shortlist);
+        refineCandidate(&b.all, m, kOneRegionShape, e, b.space, rounds, darkError, shortlist);
         ++tried;
     }
 }
 
-void searchPartition(const BlockData& b, int partition, int modes, int rounds, int onlyMode, Shortlist& shortlist) {
+void searchPartition(const BlockData& b, int partition, int modes, int rounds, float darkError, int onlyMode,
+                     Shortlist& shortlist) {
     const Shape& shape = shapeTable().shapes[partition];
     Region regions[2];
     gatherRegion(b, shape, 0, regions[0]);
@@ -1035,14 +1138,14 @@ void searchPartition(const BlockData& b, int partition, int modes, int rounds, i
     float est[10];
     for (int m = 0; m < 10; ++m) {
         order[m] = m;
-        est[m] = modeEstimate(e, kModes[m]);
+        est[m] = modeEstimate(e, m);
     }
     std::sort(order, order + 10, [&](int x, int y) { return est[x] < est[y] || (est[x] == est[y] && x < y); });
     int tried = 0;
     for (int m : order) {
         if (onlyMode >= 0 && m != onlyMode) continue;
         if (onlyMode < 0 && tried >= modes) break;
-        refineCandidate(regions, m, partition, e, b.space, rounds, shortlist);
+        refineCandidate(regions, m, partition, e, b.space, rounds, darkError, shortlist);
         ++tried;
     }
 }
@@ -1091,7 +1194,7 @@ float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
     int bestMode = 0;
     float bestEst = kBig;
     for (int m = 0; m < 10; ++m) {
-        const float est = modeEstimate(e, kModes[m]);
+        const float est = modeEstimate(e, m);
         if (est < bestEst) bestEst = est, bestMode = m;
     }
     const Bc6hMode& mode = kModes[bestMode];
@@ -1116,13 +1219,13 @@ float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
     return sum4(total);
 }
 
-// Endpoint search over the shortlist; returns the best candidate.
-Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes) {
+// Endpoint search over the best `candidates` of the shortlist; returns the best candidate.
+Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes, int candidates) {
     if (passes <= 0 || shortlist.count == 0) return shortlist.items[0];
     // Start from the unrefined best, not an empty candidate: when every refined error is non-finite or kBig the
     // result must still be a packable mode.
     Candidate best = shortlist.items[0];
-    for (int i = 0; i < shortlist.count; ++i) {
+    for (int i = 0; i < std::min(shortlist.count, candidates); ++i) {
         Candidate cand = shortlist.items[i];
         if (cand.shape == kOneRegionShape) {
             endpointSearch(&b.all, b.space, passes, cand);
@@ -1140,10 +1243,11 @@ Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes) {
 
 Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
     Shortlist shortlist;
-    shortlist.capacity = std::clamp(config.searchCandidates, 1, kMaxShortlist);
+    shortlist.capacity = std::clamp(std::max(config.searchCandidates, config.hardCandidates), 1, kMaxShortlist);
+    const float darkError = config.darkEndpoints ? config.hardError : 0.0f;
     alignas(16) float e[4][4];
     LineStats stats;
-    searchOneRegion(b, config.oneRegionModes, config.lsRounds, -1, shortlist, e, &stats);
+    searchOneRegion(b, config.oneRegionModes, config.lsRounds, darkError, -1, shortlist, e, &stats);
     const bool tryTwo =
         config.partitions > 0 && !(config.twoRegionGate > 0 && shortlist.best() <= config.twoRegionGate * 48.0f);
     if (tryTwo) {
@@ -1167,10 +1271,18 @@ Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
                 std::copy(picked, picked + count, partitions);
             }
         }
+        if (config.blackSplit) {
+            const int split = blackSplitPartition(b);
+            if (split >= 0 && std::find(partitions, partitions + count, split) == partitions + count)
+                partitions[count++] = split;
+        }
         for (int i = 0; i < count; ++i)
-            searchPartition(b, partitions[i], config.modesPerPartition, config.lsRounds, -1, shortlist);
+            searchPartition(b, partitions[i], config.modesPerPartition, config.lsRounds, darkError, -1, shortlist);
     }
-    return finishSearch(b, shortlist, config.searchPasses);
+    // Hard blocks (see the header): the candidate that wins the endpoint search is often not the best refined one.
+    if (config.hardError > 0.0f && shortlist.best() > config.hardError * 48.0f)
+        return finishSearch(b, shortlist, config.hardPasses, config.hardCandidates);
+    return finishSearch(b, shortlist, config.searchPasses, config.searchCandidates);
 }
 
 }  // namespace
@@ -1258,11 +1370,11 @@ float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, in
     Shortlist shortlist;
     if (kModes[mode].regions == 1) {
         alignas(16) float e[4][4];
-        searchOneRegion(b, 1, config.lsRounds, mode, shortlist, e);
+        searchOneRegion(b, 1, config.lsRounds, 0.0f, mode, shortlist, e);
     } else {
-        searchPartition(b, std::clamp(partition, 0, 31), 1, config.lsRounds, mode, shortlist);
+        searchPartition(b, std::clamp(partition, 0, 31), 1, config.lsRounds, 0.0f, mode, shortlist);
     }
-    const Candidate best = finishSearch(b, shortlist, config.searchPasses);
+    const Candidate best = finishSearch(b, shortlist, config.searchPasses, config.searchCandidates);
     packCandidate(best, out);
     return best.error;
 }
@@ -1310,6 +1422,7 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     const int blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
     const LevelConfig& config = kConfigs[std::clamp(int(settings.level), 0, 4)];
     (void)shapeTable();  // build the tables before the threads start
+    (void)modeEstimateTable();
     ErrorSpace errorSpace;
     try {
         const float floor = settings.darkFloor < 0.0f ? automaticDarkFloor(image) : settings.darkFloor;

@@ -32,11 +32,33 @@
 // fast    best 1            1, matched to a two-cluster split, only    best 1           1          -
 //                           when one region leaves > 24 codes^2/value
 // normal  best 2            best 2 by residual                         best 1           2          -
-// high    all 4             best 16 by residual -> 4 by quick fit      best 2           2          2 best, 3 passes
+// high    all 4             best 16 by residual -> 4 by quick fit,     best 2           2          2 best, 3 passes;
+//                           + the black/lit split (see below)                                      hard blocks 4, 6
 // max     all 4             all 32                                     all 10           4          8 best, 6 passes
 // exhaustive (benchmark reference): as max with 6 least-squares rounds. Measured on 15 real lightmaps, max with
 // fewer partitions or modes (the best 8-16 partitions by quick fit, 4 modes each) was 2-4x faster but up to 0.3 dB
 // mPSNR below the exhaustive search on a few files; max is meant to be the near-exhaustive setting.
+//
+// Hard blocks at `high`. Blocks that mix black or near-black texels with lit ones (gutters, unlit faces, channels at
+// exactly 0, denoiser residue of 1e-7..1e-6 beside 1e-2) are where high lost to max: it missed max by more than
+// 0.3 dB on 4 of the 15 real lightmaps (worst +0.38 dB mPSNR, +1.9 dB log-PSNR), and in the error metric the loss sat
+// in the blocks left above 1000 codes^2 per value (RMS 3 % relative; 1-27 % of the blocks of those files). Two
+// causes: an endpoint below one code step (about 2e-6 at 10 bits) quantizes to code 0, which decodes to black,
+// octaves below every dark texel; and the winner of the endpoint search is then often not the best refined
+// candidate. Three rules, high only:
+//  * a refined candidate above 1000 codes^2 per value tries code 1 (SF16: -1) for its endpoint channels at code 0
+//    whose region's texels are all lit in that channel, kept when the error drops;
+//  * the partition nearest to the split of black texels (some channel exactly 0) from lit ones is refined too when
+//    the ranking left it out (the moments rank in the interpolation domain, where black is close to dim);
+//  * a block whose best refined candidate is still above 1000 codes^2 per value gets the endpoint search on its best
+//    4 candidates with 6 passes instead of 2 with 3.
+// Measured with bench_bc6h (2 threads) on the 15 real lightmaps, max - high over the files, worst mPSNR / worst
+// log-PSNR: +0.38 / +1.89 dB before, +0.14 / +0.16 dB after; mean high 51.04 / 57.09 dB -> 51.15 / 57.38 dB (max
+// 51.19 / 57.30). Cost: 2-5 % more CPU time at high (0.573 -> 0.561 Mtexel per CPU-second, mean of three
+// alternating runs). In the error metric summed over each failing file, the lift alone took the dark horror interior
+// from 0.63 dB above max to 0.41 dB below (max has no such rule), the wider endpoint search took the other three from
+// 0.18-0.33 dB to 0.08-0.15 dB, and the black/lit split one of them from 0.10 to 0.05 dB. Fast, normal and max are
+// unchanged (byte-identical output).
 //
 // Input clean-up (documented behaviour): NaN -> 0; +Inf -> 65504 and -Inf -> -65504 (the largest finite half);
 // magnitudes above 65504 clamp to 65504; UF16 clamps negative values to 0 (lightmaps are non-negative; use SF16
