@@ -79,6 +79,10 @@ public:
     // True when the bytes are a stream of this codec: by default our container naming id().
     virtual bool recognizes(const std::uint8_t* data, std::size_t size) const;
 
+    // True for codecs whose encode/decode run neural networks (about a second per megapixel rather than tens of
+    // milliseconds): the UI runs their jobs behind the block codecs' so those paint first.
+    virtual bool runsNeuralNetworks() const { return false; }
+
     // The parameter the UI shows as the prominent rate slider, if the codec has one.
     std::optional<ParamSpec> rateParam() const;
 

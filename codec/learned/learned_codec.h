@@ -108,6 +108,7 @@ public:
     std::string name() const override;
     std::string description() const override;
     ParamSchema schema() const override;
+    bool runsNeuralNetworks() const override { return true; }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override;
     // encode() plus the entropy model's estimate of the coded symbols' bits (the stream is that plus the rANS
