@@ -295,11 +295,23 @@ Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
 }
 
 struct LearnedCodec::BaseKey {
-    std::uint32_t fingerprint = 0;
-    int width = 0, height = 0;
-    float scale = 1.0f;
-    unsigned zeroChannels = 0;
-    bool anyBlack = false;
+    BaseKey(const InferenceModel& model, int w, int h, float s, unsigned zero, bool black,
+            const std::uint32_t (&counts)[16], std::vector<double> g, Bytes baseStream)
+        : fingerprint(model.fingerprint()),
+          width(w),
+          height(h),
+          scale(s),
+          zeroChannels(zero),
+          anyBlack(black),
+          gains(std::move(g)),
+          stream(std::move(baseStream)) {
+        std::copy(std::begin(counts), std::end(counts), blackCounts.begin());
+    }
+    std::uint32_t fingerprint;
+    int width, height;
+    float scale;
+    unsigned zeroChannels;
+    bool anyBlack;
     std::array<std::uint32_t, 16> blackCounts{};
     std::vector<double> gains;
     Bytes stream;  // the base rANS stream (black map, hyper-latent, latent): with the rest it fixes the texels
@@ -311,6 +323,8 @@ struct LearnedCodec::BaseKey {
 };
 
 struct LearnedCodec::BaseReconstruction {
+    BaseReconstruction(BaseKey k, std::vector<std::uint8_t> b, Image i)
+        : key(std::move(k)), black(std::move(b)), image(std::move(i)) {}
     BaseKey key;
     std::vector<std::uint8_t> black;  // W x H exact-black map (empty = none)
     Image image;
@@ -321,7 +335,7 @@ struct LearnedCodec::CodedBase {
     std::vector<double> gains;
     Bytes stream;
     double estimatedBits = 0;
-    std::array<std::uint32_t, 16> blackCounts{};
+    std::uint32_t blackCounts[16] = {};
     std::vector<std::int32_t> values;  // the quantised latents the stream holds
 };
 
@@ -342,21 +356,20 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
     }
     const int m = model.config().latentChannels;
     nn::Tensor latent(latentHeight, latentWidth, m);
-    auto result = std::make_shared<BaseReconstruction>();
     std::vector<std::int32_t> values;
-    if (auto s = source(values, result->black); !s) return s.error();
+    std::vector<std::uint8_t> black;
+    if (auto s = source(values, black); !s) return s.error();
     if (values.size() != latent.size()) return makeError(ErrorCode::Internal, "latent size");
     for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(double(values[i]) / key.gains[i % m]);
     auto image = Image::create(key.width, key.height);
     if (!image) return image.error();
     const double synthesisFrom = progressFrom + 0.3 * (progressTo - progressFrom);
-    if (auto s = reconstructBase(model, latent, key.scale, result->black, key.zeroChannels, *image,
-                                 context.resolvedThreads(), context, synthesisFrom, progressTo);
+    if (auto s = reconstructBase(model, latent, key.scale, black, key.zeroChannels, *image, context.resolvedThreads(),
+                                 context, synthesisFrom, progressTo);
         !s)
         return s.error();
-    result->key = std::move(key);
-    result->image = std::move(*image);
-    std::shared_ptr<const BaseReconstruction> shared = std::move(result);
+    std::shared_ptr<const BaseReconstruction> shared =
+        std::make_shared<BaseReconstruction>(std::move(key), std::move(black), std::move(*image));
     std::lock_guard<std::mutex> lock(cacheMutex_);
     baseCache_ = shared;
     return shared;
@@ -489,7 +502,7 @@ Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
     context.report(progressEnd);
     coded->stream = encoder.finish();
     coded->values = std::move(values);
-    std::copy(std::begin(blackCounts), std::end(blackCounts), coded->blackCounts.begin());
+    std::copy(std::begin(blackCounts), std::end(blackCounts), std::begin(coded->blackCounts));
     std::shared_ptr<const CodedBase> shared = std::move(coded);
     std::lock_guard<std::mutex> lock(cacheMutex_);
     codedBaseCache_ = shared;
@@ -531,16 +544,8 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     RefinementEncoding refinement;
     if (step > 0.0f) {
         // The refinement codes the source against exactly what the decoder will reconstruct from these latents.
-        BaseKey key;
-        key.fingerprint = model.fingerprint();
-        key.width = image.width;
-        key.height = image.height;
-        key.scale = a.scale;
-        key.zeroChannels = a.zeroChannels;
-        key.anyBlack = a.anyBlack;
-        key.blackCounts = cb.blackCounts;
-        key.gains = g;
-        key.stream = cb.stream;
+        BaseKey key(model, image.width, image.height, a.scale, a.zeroChannels, a.anyBlack, cb.blackCounts, g,
+                    cb.stream);
         auto base = baseReconstruction(
             model, std::move(key), a.latent.h, a.latent.w,
             [&](std::vector<std::int32_t>& values, std::vector<std::uint8_t>& black) -> Status {
@@ -697,16 +702,8 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         context.report(0.3 * baseEnd);
         return {};
     };
-    BaseKey key;
-    key.fingerprint = model.fingerprint();
-    key.width = w;
-    key.height = h;
-    key.scale = scale;
-    key.zeroChannels = zeroChannels;
-    key.anyBlack = (flags & kFlagBlackMap) != 0;
-    std::copy(std::begin(blackCounts), std::end(blackCounts), key.blackCounts.begin());
-    key.gains = g;
-    key.stream.assign(stream, stream + streamSize);
+    BaseKey key(model, w, h, scale, zeroChannels, (flags & kFlagBlackMap) != 0, blackCounts, g,
+                Bytes(stream, stream + streamSize));
     auto base = baseReconstruction(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
     if (!base) return base.error();
     Image& image = *out;
