@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/zoom_controls.h"
+
 namespace lmc {
 namespace {
 
@@ -395,29 +397,19 @@ void SplitView::mouseDoubleClickEvent(QMouseEvent*) {
 }
 
 void SplitView::wheelEvent(QWheelEvent* event) {
-    const double notches = event->angleDelta().y() / 120.0;
-    if (notches != 0.0) zoomBy(std::pow(1.25, notches), event->position());
+    if (const double factor = wheelZoomFactor(event); factor != 1.0) zoomBy(factor, event->position());
     event->accept();
 }
 
 void SplitView::keyPressEvent(QKeyEvent* event) {
+    if (applyZoomKey(*this, event->key())) {
+        event->accept();
+        return;
+    }
     switch (event->key()) {
         case Qt::Key_F:
         case Qt::Key_Space:
             flip();
-            break;
-        case Qt::Key_0:
-            fitToWindow();
-            break;
-        case Qt::Key_1:
-            zoomToActualSize();
-            break;
-        case Qt::Key_Plus:
-        case Qt::Key_Equal:
-            zoomIn();
-            break;
-        case Qt::Key_Minus:
-            zoomOut();
             break;
         case Qt::Key_Left:
             setDividerFraction(dividerFraction_ - 0.05);

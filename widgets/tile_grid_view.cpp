@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/zoom_controls.h"
+
 namespace lmc {
 namespace {
 
@@ -602,26 +604,16 @@ void TileGridView::mouseDoubleClickEvent(QMouseEvent*) {
 }
 
 void TileGridView::wheelEvent(QWheelEvent* event) {
-    const double notches = event->angleDelta().y() / 120.0;
-    if (notches != 0.0) zoomBy(std::pow(1.25, notches), event->position());
+    if (const double factor = wheelZoomFactor(event); factor != 1.0) zoomBy(factor, event->position());
     event->accept();
 }
 
 void TileGridView::keyPressEvent(QKeyEvent* event) {
+    if (applyZoomKey(*this, event->key())) {
+        event->accept();
+        return;
+    }
     switch (event->key()) {
-        case Qt::Key_0:
-            fitToWindow();
-            break;
-        case Qt::Key_1:
-            zoomToActualSize();
-            break;
-        case Qt::Key_Plus:
-        case Qt::Key_Equal:
-            zoomIn();
-            break;
-        case Qt::Key_Minus:
-            zoomOut();
-            break;
         case Qt::Key_B:
             setShowBlockGrid(!showBlockGrid_);
             break;

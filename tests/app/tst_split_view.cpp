@@ -42,6 +42,7 @@ private slots:
     void minificationIsSmooth();
     void hoverReportsTexel();
     void zoomKeepsAnchorTexel();
+    void zoomKeysAndWheel();
     void exposureRetonemapsFloatSides();
 };
 
@@ -213,6 +214,36 @@ void TestSplitView::zoomKeepsAnchorTexel() {
     view.fitToWindow();
     QCOMPARE(view.zoom(), 5.0);  // 100 x 60 into 500 x 300
     QCOMPARE(view.imageToWidget(QPointF(0, 0)), QPointF(0, 0));
+}
+
+void TestSplitView::zoomKeysAndWheel() {
+    // The keys and wheel steps of widgets/zoom_controls.h (shared with the tile grid).
+    SplitView view;
+    view.resize(500, 300);
+    view.setImage(Side::A, solid(100, 60, qRgb(1, 2, 3)));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::keyClick(&view, Qt::Key_1);
+    QCOMPARE(view.zoom(), 1.0);
+    QTest::keyClick(&view, Qt::Key_Plus);
+    QCOMPARE(view.zoom(), 1.25);
+    QTest::keyClick(&view, Qt::Key_Equal);
+    QCOMPARE(view.zoom(), 1.25 * 1.25);
+    QTest::keyClick(&view, Qt::Key_Minus);
+    QCOMPARE(view.zoom(), 1.25);
+    QTest::keyClick(&view, Qt::Key_0);
+    QCOMPARE(view.zoom(), 5.0);  // fit: 100 x 60 into 500 x 300
+    QVERIFY(view.isFitMode());
+    // Two wheel notches in about a texel: it stays under the cursor.
+    const QPointF cursor(200, 100);
+    const QPointF texel = view.widgetToImage(cursor);
+    QWheelEvent wheel(cursor, view.mapToGlobal(cursor), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&view, &wheel);
+    QVERIFY(wheel.isAccepted());
+    QCOMPARE(view.zoom(), 5.0 * 1.25 * 1.25);
+    const QPointF after = view.widgetToImage(cursor);
+    QVERIFY(std::abs(after.x() - texel.x()) < 1e-9 && std::abs(after.y() - texel.y()) < 1e-9);
 }
 
 void TestSplitView::exposureRetonemapsFloatSides() {
