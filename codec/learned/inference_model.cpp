@@ -136,6 +136,19 @@ Result<entropy::CdfTableSet> SampledPrior::tables(const std::vector<double>& gai
     return entropy::CdfTableSet::fromPmfs(pmfs);
 }
 
+ModelConfig tinyModelConfig(Family family) {
+    ModelConfig c;
+    c.family = family;
+    c.latentChannels = 8;
+    c.hyperChannels = 4;
+    c.analysisWidth1 = 6;
+    c.analysisWidth = 8;
+    c.synthesisWidths = {8, 8, 6, 4};
+    c.hyperWidth = 8;
+    c.gainAnchors = 3;
+    return c;
+}
+
 WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     WeightFile f;

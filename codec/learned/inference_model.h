@@ -45,6 +45,9 @@ struct SampledPrior {
 // A model file of `config` with random He-initialised convolutions, gains spanning 8x and a logistic prior: the
 // real architecture and stream format with untrained weights, for tests and benchmarks (never shipped).
 WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed);
+// A tiny architecture of `family` (M = 8, Z = 4, 4-8 channels per layer) that runs in milliseconds: for tests and
+// fuzzing with makeRandomWeights, never for real compression.
+ModelConfig tinyModelConfig(Family family);
 
 class InferenceModel {
 public:

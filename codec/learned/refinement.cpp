@@ -58,14 +58,22 @@ double logDomain(double x, double epsilon) {
     return std::log2(x + epsilon);
 }
 
-// Luma: band x neighbours x non-zeros so far (45 contexts); chroma the same x whether the block's luma (and, for the
-// second chroma channel, the first one) has this coefficient non-zero (90 contexts).
-inline int contextOf(int channel, int band, std::int32_t left, std::int32_t top, std::int32_t otherChannels,
-                     int nonZero) {
-    const std::int64_t around = std::int64_t(std::abs(std::int64_t(left))) + std::abs(std::int64_t(top));
+// The context of coefficient z of channel o in `block` (3 x 64 coded integers, zig-zag order, those before (o, z)
+// already known), from the same coefficient of the left and top blocks (null outside the stripe), the previous
+// coefficient, the non-zeros so far and, for chroma, the block's earlier channels. Luma: band x neighbours x
+// non-zeros (45 contexts); chroma the same x whether the earlier channels have this coefficient non-zero (90).
+// The encoder and the decoder both call this, so they cannot disagree on a context.
+inline int contextAt(const std::int32_t* block, const std::int32_t* leftBlock, const std::int32_t* topBlock, int o,
+                     int z, int band, int nonZero) {
+    const int i = o * kCoefficients + z;
+    const std::int64_t around = (leftBlock ? std::abs(std::int64_t(leftBlock[i])) : 0) +
+                                (topBlock ? std::abs(std::int64_t(topBlock[i])) : 0) +
+                                (z > 0 ? 2 * std::abs(std::int64_t(block[i - 1])) : 0);
     const int neighbours = around == 0 ? 0 : around <= 2 ? 1 : 2;
     const int base = (band * 3 + neighbours) * 3 + std::min(nonZero, 2);
-    return channel == 0 ? base : 45 + base * 2 + (otherChannels != 0 ? 1 : 0);
+    if (o == 0) return base;
+    const bool otherNonZero = block[z] != 0 || (o == 2 && block[kCoefficients + z] != 0);
+    return 45 + base * 2 + (otherNonZero ? 1 : 0);
 }
 
 // Cost in bits of value v with table t, escape included.
@@ -198,12 +206,9 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                 int nonZero = 0;
                 for (int z = 0; z < kCoefficients; ++z) {
                     const std::size_t i = at + o * kCoefficients + z;
-                    const std::int32_t left = bx > 0 ? q[i - kPerBlock] : 0;
-                    const std::int32_t top = br > 0 ? q[i - std::size_t(g.blocksWide) * kPerBlock] : 0;
-                    const std::int32_t other =
-                        o == 0 ? 0 : std::abs(q[at + z]) + (o == 2 ? std::abs(q[at + kCoefficients + z]) : 0);
-                    const std::int32_t previous = z > 0 ? 2 * std::abs(q[i - 1]) : 0;
-                    contexts[i] = contextOf(o, t.band[z], left, std::abs(top) + previous, other, nonZero);
+                    contexts[i] = contextAt(q.data() + at, bx > 0 ? q.data() + at - kPerBlock : nullptr,
+                                            br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr, o,
+                                            z, t.band[z], nonZero);
                     histograms[std::size_t(contexts[i])].add(q[i]);
                     nonZero += q[i] != 0;
                 }
@@ -274,13 +279,9 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                 int nonZero = 0;
                 for (int z = 0; z < kCoefficients; ++z) {
                     const std::size_t i = std::size_t(bx) * kPerBlock + o * kCoefficients + z;
-                    const std::int32_t left = bx > 0 ? current[i - kPerBlock] : 0;
-                    const std::int32_t top = br > 0 ? previous[i] : 0;
-                    const std::int32_t other =
-                        o == 0 ? 0 : std::abs(block[z]) + (o == 2 ? std::abs(block[kCoefficients + z]) : 0);
-                    const std::int32_t before = z > 0 ? 2 * std::abs(current[i - 1]) : 0;
-                    const std::int32_t index =
-                        chosen[contextOf(o, t.band[z], left, std::abs(top) + before, other, nonZero)];
+                    const std::int32_t index = chosen[contextAt(
+                        block, bx > 0 ? block - kPerBlock : nullptr,
+                        br > 0 ? previous.data() + std::size_t(bx) * kPerBlock : nullptr, o, z, t.band[z], nonZero)];
                     std::int32_t value = 0;
                     if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
                     if (value > kMaxMagnitude || value < -kMaxMagnitude) return corrupt("coefficient out of range");

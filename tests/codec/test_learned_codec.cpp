@@ -18,21 +18,8 @@ using namespace lmc::learned;
 
 namespace {
 
-ModelConfig tinyConfig(Family family) {
-    ModelConfig c;
-    c.family = family;
-    c.latentChannels = 8;
-    c.hyperChannels = 4;
-    c.analysisWidth1 = 6;
-    c.analysisWidth = 8;
-    c.synthesisWidths = {8, 8, 6, 4};
-    c.hyperWidth = 8;
-    c.gainAnchors = 3;
-    return c;
-}
-
 std::shared_ptr<const InferenceModel> tinyModel(Family family, std::uint64_t seed = 7) {
-    auto m = InferenceModel::load(makeRandomWeights(tinyConfig(family), seed));
+    auto m = InferenceModel::load(makeRandomWeights(tinyModelConfig(family), seed));
     EXPECT_TRUE(m) << (m ? "" : m.error().message);
     return m ? *m : nullptr;
 }
@@ -80,7 +67,7 @@ bool sameTexels(const Image& a, const Image& b) {
 }  // namespace
 
 TEST(LearnedWeights, RoundTripAndChecksum) {
-    WeightFile f = makeRandomWeights(tinyConfig(Family::Hyperprior), 3);
+    WeightFile f = makeRandomWeights(tinyModelConfig(Family::Hyperprior), 3);
     const Bytes bytes = f.serialize();
     auto back = WeightFile::deserialize(bytes.data(), bytes.size());
     ASSERT_TRUE(back) << back.error().message;
@@ -93,11 +80,11 @@ TEST(LearnedWeights, RoundTripAndChecksum) {
         EXPECT_EQ(u->data, t.data);
     }
     EXPECT_EQ(back->fingerprint(), f.fingerprint());
-    EXPECT_NE(makeRandomWeights(tinyConfig(Family::Hyperprior), 4).fingerprint(), f.fingerprint());
+    EXPECT_NE(makeRandomWeights(tinyModelConfig(Family::Hyperprior), 4).fingerprint(), f.fingerprint());
 }
 
 TEST(LearnedWeights, DamagedFilesAreErrors) {
-    const Bytes good = makeRandomWeights(tinyConfig(Family::Autoencoder), 3).serialize();
+    const Bytes good = makeRandomWeights(tinyModelConfig(Family::Autoencoder), 3).serialize();
     // Every truncation and a byte flip every few hundred bytes: errors, never crashes.
     for (std::size_t n : {std::size_t(0), std::size_t(5), std::size_t(20), good.size() / 2, good.size() - 1}) {
         auto r = WeightFile::deserialize(good.data(), n);
@@ -118,7 +105,7 @@ TEST(LearnedWeights, DamagedFilesAreErrors) {
 }
 
 TEST(LearnedWeights, InconsistentModelsAreRefused) {
-    WeightFile f = makeRandomWeights(tinyConfig(Family::Hyperprior), 3);
+    WeightFile f = makeRandomWeights(tinyModelConfig(Family::Hyperprior), 3);
     WeightFile noTensor = f;
     noTensor.tensors.erase("gs.2.weight");
     auto a = InferenceModel::load(noTensor);

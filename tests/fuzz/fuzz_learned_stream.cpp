@@ -15,15 +15,7 @@
 namespace {
 
 std::shared_ptr<const lmc::learned::InferenceModel> smallModel() {
-    lmc::learned::ModelConfig c;
-    c.family = lmc::learned::Family::Hyperprior;
-    c.latentChannels = 8;
-    c.hyperChannels = 4;
-    c.analysisWidth1 = 6;
-    c.analysisWidth = 8;
-    c.synthesisWidths = {8, 8, 6, 4};
-    c.hyperWidth = 8;
-    c.gainAnchors = 3;
+    const lmc::learned::ModelConfig c = lmc::learned::tinyModelConfig(lmc::learned::Family::Hyperprior);
     auto m = lmc::learned::InferenceModel::load(lmc::learned::makeRandomWeights(c, 7));
     if (!m) __builtin_trap();
     return *m;
