@@ -2,7 +2,9 @@
 #include "codec/entropy/gaussian_conditional.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -129,6 +131,69 @@ void GaussianConditional::scaleIndexesFromQuantized(const std::int32_t* scaleCod
 
 void GaussianConditional::scaleIndexesFromFloat(const float* scales, std::size_t count, std::int32_t* indexes) {
     for (std::size_t i = 0; i < count; ++i) indexes[i] = scaleIndexFromQuantized(quantizeScale(scales[i]));
+}
+
+namespace {
+
+int exactIndexFromLogScale(float logScale) {
+    const float scale = static_cast<float>(GaussianConditional::deterministicExp(static_cast<double>(logScale)));
+    return GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
+}
+
+// Floats in increasing order <-> consecutive integers (IEEE-754 total order of the finite values), for bisection.
+std::int64_t orderedFromFloat(float f) {
+    std::int32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    return bits >= 0 ? std::int64_t(bits) : -std::int64_t(bits & 0x7fffffff);
+}
+
+float floatFromOrdered(std::int64_t o) {
+    const std::int32_t bits = o >= 0 ? std::int32_t(o) : std::int32_t(std::uint32_t(-o) | 0x80000000u);
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+struct LogScaleSteps {
+    // steps[k]: the smallest float whose exact index exceeds k (index k + 1 or more starts there).
+    std::array<float, GaussianConditional::kScaleCount - 1> steps{};
+};
+
+const LogScaleSteps& logScaleSteps() {
+    static const LogScaleSteps table = [] {
+        LogScaleSteps t;
+        const std::int64_t lowest = orderedFromFloat(-std::numeric_limits<float>::max());
+        const std::int64_t highest = orderedFromFloat(std::numeric_limits<float>::max());
+        for (int k = 0; k + 1 < GaussianConditional::kScaleCount; ++k) {
+            std::int64_t lo = lowest, hi = highest;  // index(lo) <= k < index(hi)
+            while (hi - lo > 1) {
+                const std::int64_t mid = lo + (hi - lo) / 2;
+                (exactIndexFromLogScale(floatFromOrdered(mid)) > k ? hi : lo) = mid;
+            }
+            t.steps[std::size_t(k)] = floatFromOrdered(hi);
+        }
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
+int GaussianConditional::scaleIndexFromLogScale(float logScale) {
+    if (!std::isfinite(logScale)) return exactIndexFromLogScale(logScale);
+    const auto& steps = logScaleSteps().steps;
+    const auto* first = std::upper_bound(steps.begin(), steps.end(), logScale);
+    // Exact chain next to a step (see the header): the neighbours of `logScale` among the steps are first - 1 and
+    // first.
+    constexpr float kGuard = 1e-6f;
+    if ((first != steps.end() && *first - logScale <= kGuard) ||
+        (first != steps.begin() && logScale - *(first - 1) <= kGuard))
+        return exactIndexFromLogScale(logScale);
+    return static_cast<int>(first - steps.begin());
+}
+
+void GaussianConditional::scaleIndexesFromLogScales(const float* logScales, std::size_t count, std::int32_t* indexes) {
+    for (std::size_t i = 0; i < count; ++i) indexes[i] = scaleIndexFromLogScale(logScales[i]);
 }
 
 std::int32_t GaussianConditional::scaleCodeMargin(std::int32_t scaleCode) {

@@ -65,12 +65,12 @@ public:
     using Progress = std::function<void(double)>;
     // input: the padded, transformed image (H, W multiples of kPadMultiple, 3 channels). Output: H/16 x W/16 x M.
     Status analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
-                    const Progress& progress = {}, int tileSize = 512) const;
+                    const Progress& progress = {}, int tileSize = 1024) const;
     // latent: H/16 x W/16 x M. Calls sink(y0, x0, tile) for each output tile (3 channels, in order) so the caller
     // can write it out without holding the whole padded image.
     using TileSink = std::function<void(int y0, int x0, const nn::Tensor& tile)>;
     Status synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
-                     const Progress& progress = {}, int tileLatents = 32) const;
+                     const Progress& progress = {}, int tileLatents = 128) const;
     Status hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
                          const CancelToken* cancel) const;
     // Output: log-scales for the gained latent (M channels at 1/16).

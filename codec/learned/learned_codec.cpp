@@ -477,11 +477,8 @@ Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
         nn::Tensor logScales;
         if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
         if (!logScales.sameShape(gained)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
-        for (std::size_t i = 0; i < count; ++i) {
-            values[i] = roundToInt(gained.data[i]);
-            const float scale = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
-            indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(scale));
-        }
+        for (std::size_t i = 0; i < count; ++i) values[i] = roundToInt(gained.data[i]);
+        GaussianConditional::scaleIndexesFromLogScales(logScales.data.data(), count, indexes.data());
         if (auto s = encoder.encode(values.data(), indexes.data(), count, GaussianConditional::instance().tables()); !s)
             return s.error();
         auto bits =
@@ -685,10 +682,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
             if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s;
             if (logScales.h != latentH || logScales.w != latentW || logScales.c != m)
                 return makeError(ErrorCode::Internal, "hyper synthesis shape");
-            for (std::size_t i = 0; i < count; ++i) {
-                const float sc = float(GaussianConditional::deterministicExp(double(logScales.data[i])));
-                indexes[i] = GaussianConditional::scaleIndexFromQuantized(GaussianConditional::quantizeScale(sc));
-            }
+            GaussianConditional::scaleIndexesFromLogScales(logScales.data.data(), count, indexes.data());
             if (auto s = decoder.decode(indexes.data(), count, GaussianConditional::instance().tables(), values.data());
                 !s)
                 return s;

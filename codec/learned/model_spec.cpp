@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 namespace lmc::learned {
@@ -201,7 +202,11 @@ float exp2Deterministic(float xIn) {
     double x = double(xIn);
     if (!(x > -126.0)) x = -126.0;  // also maps NaN
     if (x > 127.0) x = 127.0;
-    const double n = std::floor(x + 0.5);
+    // floor(x + 0.5) without a libm call (x + 0.5 is exact here; the truncation is corrected for negatives).
+    const double shifted = x + 0.5;
+    int exponent = static_cast<int>(shifted);
+    if (double(exponent) > shifted) --exponent;
+    const double n = double(exponent);
     const double f = (x - n) * 0.69314718055994530942;
     double p = 1.0 / 5040.0;
     p = p * f + 1.0 / 720.0;
@@ -211,7 +216,12 @@ float exp2Deterministic(float xIn) {
     p = p * f + 0.5;
     p = p * f + 1.0;
     p = p * f + 1.0;
-    return float(std::ldexp(p, int(n)));
+    // p * 2^n is exact for n in [-126, 127] (a power of two well inside double's range), so this multiply equals
+    // std::ldexp(p, n) bit for bit without its call; it runs for every texel of every decode.
+    const std::uint64_t powerBits = std::uint64_t(exponent + 1023) << 52;
+    double power;
+    std::memcpy(&power, &powerBits, sizeof power);
+    return float(p * power);
 }
 
 float forwardTransform(float x, float scale) {

@@ -355,6 +355,48 @@ TEST(GaussianConditional, ScaleIndexFromQuantizedIsExactAndMonotone) {
     EXPECT_GT(checked, 19000);
 }
 
+TEST(GaussianConditional, ScaleIndexFromLogScaleEqualsTheExactChain) {
+    // The fast lookup must pick the same table as exp -> float -> Q16 code -> index for every input; both encoder
+    // and decoder use it, and streams written before it existed must still decode. Checked densely around every
+    // step (where a lookup error would show), over the whole range at random, and on special values.
+    using GC = GaussianConditional;
+    auto exact = [](float x) {
+        return GC::scaleIndexFromQuantized(GC::quantizeScale(static_cast<float>(GC::deterministicExp(double(x)))));
+    };
+    auto nextUp = [](float x, int n) {
+        for (int i = 0; i < n; ++i) x = std::nextafter(x, std::numeric_limits<float>::infinity());
+        return x;
+    };
+    int stepsSeen = 0;
+    for (int k = 0; k < 63; ++k) {
+        // The index passes k where the Q16 code passes code_k: start 2000 floats below that log-scale, walk across.
+        float x = static_cast<float>(std::log((GC::tableScaleCode(k) + 0.5) / 65536.0));
+        for (int i = 0; i < 2000; ++i) x = std::nextafter(x, -std::numeric_limits<float>::infinity());
+        int previous = exact(x);
+        for (int i = 0; i < 4000; ++i, x = nextUp(x, 1)) {
+            const int want = exact(x);
+            ASSERT_EQ(GC::scaleIndexFromLogScale(x), want) << x;
+            ASSERT_GE(want, previous) << x;
+            stepsSeen += want != previous;
+            previous = want;
+        }
+        for (int i = 0; i < 20000; ++i, x = nextUp(x, 97)) ASSERT_EQ(GC::scaleIndexFromLogScale(x), exact(x)) << x;
+    }
+    EXPECT_EQ(stepsSeen, 63);  // every walk crossed its step
+    Rng rng(11);
+    std::vector<float> xs;
+    for (int i = 0; i < 200000; ++i) xs.push_back(static_cast<float>(rng.uniform() * 40.0 - 20.0));
+    for (float special : {0.0f, -0.0f, -1e30f, 1e30f, std::numeric_limits<float>::infinity(),
+                          -std::numeric_limits<float>::infinity(), std::nanf(""), std::numeric_limits<float>::max(),
+                          std::numeric_limits<float>::lowest(), std::numeric_limits<float>::denorm_min()})
+        xs.push_back(special);
+    std::vector<std::int32_t> fast(xs.size());
+    GC::scaleIndexesFromLogScales(xs.data(), xs.size(), fast.data());
+    for (std::size_t i = 0; i < xs.size(); ++i) ASSERT_EQ(fast[i], exact(xs[i])) << xs[i];
+    EXPECT_EQ(GC::scaleIndexFromLogScale(-100.0f), 0);
+    EXPECT_EQ(GC::scaleIndexFromLogScale(100.0f), 63);
+}
+
 TEST(GaussianConditional, LatentRoundTripWithinTheEstimate) {
     // A mean-scale latent: y ~ N(mu, sigma) with sigma spread over the table range, coded as round(y - mu).
     Rng rng(5);

@@ -154,6 +154,26 @@ TEST(LearnedInference, Exp2IsAccurate) {
         const double want = std::exp2(double(x));
         EXPECT_NEAR(exp2Deterministic(x) / want, 1.0, 3e-7) << x;
     }
+    // The shipped formula with libm's floor and ldexp: the fast version must give the same bits (decoded texels of
+    // existing streams must not move).
+    auto reference = [](float xIn) {
+        double x = double(xIn);
+        if (!(x > -126.0)) x = -126.0;
+        if (x > 127.0) x = 127.0;
+        const double n = std::floor(x + 0.5);
+        const double f = (x - n) * 0.69314718055994530942;
+        double p = 1.0 / 5040.0;
+        for (double c : {1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0}) p = p * f + c;
+        return float(std::ldexp(p, int(n)));
+    };
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> wide(-140.0f, 140.0f), narrow(-3.0f, 3.0f);
+    for (int i = 0; i < 300000; ++i) {
+        const float x = i % 2 ? wide(rng) : narrow(rng);
+        ASSERT_EQ(exp2Deterministic(x), reference(x)) << x;
+    }
+    for (float x : {-0.5f, 0.5f, -1.5f, 1.5f, -126.0f, 127.0f, -0.0f, std::nanf(""), 1e30f, -1e30f})
+        ASSERT_EQ(exp2Deterministic(x), reference(x)) << x;
     EXPECT_EQ(inverseTransform(forwardTransform(0.0f, 2.0f), 2.0f), 0.0f);
     EXPECT_NEAR(inverseTransform(forwardTransform(1234.5f, 0.3f), 0.3f), 1234.5f, 1234.5f * 1e-5f);
 }
@@ -372,7 +392,8 @@ TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere
     ASSERT_TRUE(viaTorch) << viaTorch.error().message;
     // Decoded by a third codec instance on our kernels, with 1 and 2 threads: identical texels.
     LearnedCodec decoder(Family::Hyperprior, model);
-    const Image t1 = decodeOrDie(decoder, *viaTorch, 1), t2 = decodeOrDie(LearnedCodec(Family::Hyperprior, model), *viaTorch, 2);
+    const Image t1 = decodeOrDie(decoder, *viaTorch, 1),
+                t2 = decodeOrDie(LearnedCodec(Family::Hyperprior, model), *viaTorch, 2);
     EXPECT_TRUE(sameTexels(t1, t2));
     // The two analyses differ only by float rounding: the streams' sizes and texels are close.
     const Image k = decodeOrDie(decoder, *viaKernels);
