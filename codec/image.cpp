@@ -1,19 +1,27 @@
 #include "codec/image.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace lmc {
 
 const char* errorCodeName(ErrorCode code) {
     switch (code) {
-        case ErrorCode::InvalidArgument: return "invalid argument";
-        case ErrorCode::IoError: return "I/O error";
-        case ErrorCode::CorruptData: return "corrupt data";
-        case ErrorCode::Unsupported: return "unsupported";
-        case ErrorCode::TooLarge: return "too large";
-        case ErrorCode::Cancelled: return "cancelled";
-        case ErrorCode::Internal: return "internal error";
+        case ErrorCode::InvalidArgument:
+            return "invalid argument";
+        case ErrorCode::IoError:
+            return "I/O error";
+        case ErrorCode::CorruptData:
+            return "corrupt data";
+        case ErrorCode::Unsupported:
+            return "unsupported";
+        case ErrorCode::TooLarge:
+            return "too large";
+        case ErrorCode::Cancelled:
+            return "cancelled";
+        case ErrorCode::Internal:
+            return "internal error";
     }
     return "unknown error";
 }
@@ -129,6 +137,32 @@ std::int64_t sanitizeNonFinite(Image& image) {
         }
     }
     return changed;
+}
+
+std::uint64_t contentHash(const ImageView& image) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(image.width) << 32 | std::uint32_t(image.height));
+    auto mix = [&](std::uint64_t v) {
+        h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h *= 0xff51afd7ed558ccdull;
+    };
+    for (int y = 0; y < image.height; ++y) {
+        const float* row = image.row(y);
+        const std::size_t n = std::size_t(image.width) * 3;
+        std::size_t i = 0;
+        for (; i + 2 <= n; i += 2) {
+            std::uint64_t v;
+            std::memcpy(&v, row + i, 8);
+            mix(v);
+        }
+        if (i < n) {
+            std::uint32_t v;
+            std::memcpy(&v, row + i, 4);
+            mix(v);
+        }
+        if (image.hasMask())
+            for (int x = 0; x < image.width; ++x) mix(image.covered(x, y) ? 0x5bd1e995u : 0x27d4eb2fu);
+    }
+    return h;
 }
 
 }  // namespace lmc

@@ -30,8 +30,8 @@ Status checkImageSize(std::int64_t width, std::int64_t height);
 struct ImageView {
     int width = 0;
     int height = 0;
-    const float* rgb = nullptr;      // 3 floats per texel
-    std::ptrdiff_t rowStride = 0;    // floats between the starts of consecutive rows (>= 3 * width)
+    const float* rgb = nullptr;          // 3 floats per texel
+    std::ptrdiff_t rowStride = 0;        // floats between the starts of consecutive rows (>= 3 * width)
     const std::uint8_t* mask = nullptr;  // optional; 1 byte per texel, nonzero = covered
     std::ptrdiff_t maskStride = 0;       // bytes between mask rows
 
@@ -64,7 +64,10 @@ public:
     bool hasMask() const { return !mask_.empty(); }
     // Adds an all-covered mask if there is none.
     void ensureMask();
-    void dropMask() { mask_.clear(); mask_.shrink_to_fit(); }
+    void dropMask() {
+        mask_.clear();
+        mask_.shrink_to_fit();
+    }
     std::uint8_t* maskData() { return mask_.empty() ? nullptr : mask_.data(); }
     const std::uint8_t* maskData() const { return mask_.empty() ? nullptr : mask_.data(); }
 
@@ -81,20 +84,27 @@ private:
 };
 
 // Rec. 709 / sRGB-primaries relative luminance of linear RGB.
-inline float luminance(const float* rgb) { return 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2]; }
+inline float luminance(const float* rgb) {
+    return 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
+}
 
 // Statistics `lmc info` and the UI show, over finite texels.
 struct ImageStats {
-    float minValue = 0, maxValue = 0;      // over all channels of all texels
-    double meanValue = 0;                  // mean over channels and texels
-    double coveredFraction = 1.0;          // fraction of texels the mask marks covered (1 without a mask)
-    std::int64_t nonFiniteCount = 0;       // NaN / Inf channel values
-    std::int64_t negativeCount = 0;        // negative channel values
+    float minValue = 0, maxValue = 0;  // over all channels of all texels
+    double meanValue = 0;              // mean over channels and texels
+    double coveredFraction = 1.0;      // fraction of texels the mask marks covered (1 without a mask)
+    std::int64_t nonFiniteCount = 0;   // NaN / Inf channel values
+    std::int64_t negativeCount = 0;    // negative channel values
 };
 ImageStats computeStats(const ImageView& view);
 
 // Replaces NaN with 0 and +-Inf with +-65504 (the largest half), the clean-up every codec applies on input so one
 // bad texel cannot poison a block or a network. Returns the number of values changed.
 std::int64_t sanitizeNonFinite(Image& image);
+
+// A 64-bit hash of the size, the texel bits and the mask: the key of the codecs' per-image caches (the learned
+// analysis, JPEG-HDR's prepared planes), so a slider move on the same image skips the work that does not depend on
+// the rate. Not cryptographic: one pass, a few ms per megapixel.
+std::uint64_t contentHash(const ImageView& image);
 
 }  // namespace lmc

@@ -29,11 +29,14 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "codec/container.h"
+#include "codec/parallel_rows.h"
 
 namespace lmc {
 
@@ -104,9 +107,17 @@ int tjSubsamp(bool subsample420) {
     return subsample420 ? TJSAMP_420 : TJSAMP_444;
 }
 
-Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, const CodecContext& context) {
-    if (image.empty()) return makeError(ErrorCode::InvalidArgument, "image has no texels");
-    if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+// Everything the encoder derives from the image before the JPEG call: it depends on the image, the transform, the
+// chroma subsampling and eps, not on the quality, so a quality change (the slider) reuses it (JpegCodec's cache).
+struct PreparedJpegInput {
+    PayloadHeader header;
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> rgb;                 // LogRgb: interleaved 8-bit codes
+    std::array<std::vector<std::uint8_t>, 3> yuv;  // LogLuminanceRatios: TurboJPEG planes
+    std::array<int, 3> planeWidth{}, planeHeight{};
+};
+
+Status checkOptions(const JpegHdrOptions& options) {
     if (options.quality < 1 || options.quality > 100)
         return makeError(ErrorCode::InvalidArgument, "JPEG quality must be 1..100");
     if (!(options.epsRelative > 0 && options.epsRelative <= 1000))
@@ -115,6 +126,15 @@ Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, 
         return makeError(ErrorCode::InvalidArgument, "JPEG-HDR epsOverride must be 0 (derived) or a positive value");
     if (options.transform != JpegHdrTransform::LogRgb && options.transform != JpegHdrTransform::LogLuminanceRatios)
         return makeError(ErrorCode::InvalidArgument, "unknown JPEG-HDR transform");
+    return {};
+}
+
+// Progress 0 .. 0.5 of the encode.
+Result<std::shared_ptr<const PreparedJpegInput>> prepareInput(const ImageView& image, const JpegHdrOptions& options,
+                                                              const CodecContext& context) {
+    if (image.empty()) return makeError(ErrorCode::InvalidArgument, "image has no texels");
+    if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+    if (auto s = checkOptions(options); !s) return s.error();
     context.report(0.0);
     if (context.cancelled()) return cancelledError();
 
@@ -163,7 +183,10 @@ Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, 
         }
     }
     if (options.epsOverride > 0) epsValue = options.epsOverride;
-    PayloadHeader header;
+    auto prepared = std::make_shared<PreparedJpegInput>();
+    prepared->width = w;
+    prepared->height = h;
+    PayloadHeader& header = prepared->header;
     header.transform = options.transform;
     header.subsample420 = options.subsample420;
     header.eps = float(std::clamp(epsValue, kMinEps, kMaxEps));
@@ -218,31 +241,22 @@ Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, 
         const double span = double(header.hi[c]) - double(header.lo[c]);
         scale[c] = span > 0 ? 255.0 / span : 0.0;
     }
-    if (coveredCount < n)
-        pullPushFill(w, h, 3, covered, [&](std::size_t i, int c) -> float& { return planes[c][i]; });
+    if (coveredCount < n) pullPushFill(w, h, 3, covered, [&](std::size_t i, int c) -> float& { return planes[c][i]; });
     if (context.cancelled()) return cancelledError();
     context.report(0.45);
 
-    TjHandle tj(tjInitCompress());
-    if (!tj.handle) return makeError(ErrorCode::Internal, tj.error());
-    TjBuffer jpeg;
-    unsigned long jpegSize = 0;
     const int subsamp = tjSubsamp(options.subsample420);
-    const int flags = TJFLAG_ACCURATEDCT | (options.progressive ? TJFLAG_PROGRESSIVE : 0);
-    int rc = 0;
     if (logRgb) {
-        std::vector<std::uint8_t> rgb(n * 3);
+        std::vector<std::uint8_t>& rgb = prepared->rgb;
+        rgb.resize(n * 3);
         for (std::size_t i = 0; i < n; ++i)
             for (int c = 0; c < 3; ++c) rgb[i * 3 + c] = quantise(planes[c][i], header.lo[c], scale[c]);
-        for (auto& p : planes) std::vector<float>().swap(p);
-        context.report(0.5);
-        rc = tjCompress2(tj.handle, rgb.data(), w, 0, h, TJPF_RGB, &jpeg.data, &jpegSize, subsamp, options.quality,
-                         flags);
     } else {
         // Planes padded to TurboJPEG's plane sizes by edge replication; chroma 4:2:0 is the 2x2 box average of
         // the log ratios (centred siting, as libjpeg's own downsampler).
-        std::array<std::vector<std::uint8_t>, 3> yuv;
-        std::array<int, 3> pw, ph;
+        std::array<std::vector<std::uint8_t>, 3>& yuv = prepared->yuv;
+        std::array<int, 3>& pw = prepared->planeWidth;
+        std::array<int, 3>& ph = prepared->planeHeight;
         for (int c = 0; c < 3; ++c) {
             pw[c] = tjPlaneWidth(c, w, subsamp);
             ph[c] = tjPlaneHeight(c, h, subsamp);
@@ -264,11 +278,32 @@ Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, 
                         for (int dx = 0; dx < factor; ++dx) sum += at(c, factor * x + dx, factor * y + dy);
                     yuv[c][std::size_t(y) * pw[c] + x] = quantise(sum / (factor * factor), header.lo[c], scale[c]);
                 }
-        for (auto& p : planes) std::vector<float>().swap(p);
-        context.report(0.5);
-        const unsigned char* src[3] = {yuv[0].data(), yuv[1].data(), yuv[2].data()};
-        rc = tjCompressFromYUVPlanes(tj.handle, src, w, pw.data(), h, subsamp, &jpeg.data, &jpegSize, options.quality,
-                                     flags);
+    }
+    context.report(0.5);
+    return std::shared_ptr<const PreparedJpegInput>(std::move(prepared));
+}
+
+// Progress 0.5 .. 1 of the encode.
+Result<Bytes> compressPrepared(const PreparedJpegInput& prepared, const JpegHdrOptions& options,
+                               const CodecContext& context) {
+    if (auto s = checkOptions(options); !s) return s.error();
+    if (context.cancelled()) return cancelledError();
+    const PayloadHeader& header = prepared.header;
+    const int w = prepared.width, h = prepared.height;
+    TjHandle tj(tjInitCompress());
+    if (!tj.handle) return makeError(ErrorCode::Internal, tj.error());
+    TjBuffer jpeg;
+    unsigned long jpegSize = 0;
+    const int subsamp = tjSubsamp(header.subsample420);
+    const int flags = TJFLAG_ACCURATEDCT | (options.progressive ? TJFLAG_PROGRESSIVE : 0);
+    int rc = 0;
+    if (header.transform == JpegHdrTransform::LogRgb) {
+        rc = tjCompress2(tj.handle, prepared.rgb.data(), w, 0, h, TJPF_RGB, &jpeg.data, &jpegSize, subsamp,
+                         options.quality, flags);
+    } else {
+        const unsigned char* src[3] = {prepared.yuv[0].data(), prepared.yuv[1].data(), prepared.yuv[2].data()};
+        rc = tjCompressFromYUVPlanes(tj.handle, src, w, prepared.planeWidth.data(), h, subsamp, &jpeg.data, &jpegSize,
+                                     options.quality, flags);
     }
     if (rc != 0) return makeError(ErrorCode::Internal, std::string("JPEG compression failed: ") + tj.error());
     if (context.cancelled()) return cancelledError();
@@ -289,10 +324,16 @@ Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, 
     container.width = w;
     container.height = h;
     container.params =
-        "quality=" + std::to_string(options.quality) + ";chroma=" + (options.subsample420 ? "420" : "444");
+        "quality=" + std::to_string(options.quality) + ";chroma=" + (header.subsample420 ? "420" : "444");
     Bytes stream = writeContainer(container, payload);
     context.report(1.0);
     return stream;
+}
+
+Result<Bytes> encodeImpl(const ImageView& image, const JpegHdrOptions& options, const CodecContext& context) {
+    auto prepared = prepareInput(image, options, context);
+    if (!prepared) return prepared.error();
+    return compressPrepared(**prepared, options, context);
 }
 
 Result<PayloadHeader> readPayloadHeader(ByteReader& in) {
@@ -403,11 +444,8 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
     const auto uLut = dequantTable(header, 1), vLut = dequantTable(header, 2);
     const bool sub = header.subsample420;
     float* out = image.data();
-    for (int y = 0; y < h; ++y) {
-        if (y % kRowBlock == 0) {
-            if (context.cancelled()) return cancelledError();
-            context.report(0.5 + 0.5 * y / h);
-        }
+    // Rows are independent: blocks of rows go to the context's threads (the same texels for any thread count).
+    auto decodeRow = [&](int y) {
         // Bilinear chroma upsampling in the log-ratio domain, centred siting: full-res texel x sits at chroma
         // coordinate (x + 0.5) / 2 - 0.5.
         int cy0 = y, cy1 = y;
@@ -446,7 +484,16 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
             t[1] = toFiniteFloat(g - eps);
             t[2] = toFiniteFloat(c * g - eps);
         }
-    }
+    };
+    constexpr int kDecodeRows = 16;
+    const int blocks = (h + kDecodeRows - 1) / kDecodeRows;
+    if (auto s = forEachRow(blocks, progressSlice(context, 0.5, 1.0),
+                            [&](int block) {
+                                const int y1 = std::min(h, (block + 1) * kDecodeRows);
+                                for (int y = block * kDecodeRows; y < y1; ++y) decodeRow(y);
+                            });
+        !s)
+        return s.error();
     context.report(1.0);
     return image;
 }
@@ -459,8 +506,8 @@ public:
         return "Log-luminance and log-chroma-ratio planes in an 8-bit JPEG (libjpeg-turbo), ranges in the header.";
     }
     ParamSchema schema() const override {
-        return {asRate(intParam("quality", "Quality", "JPEG quality (1 = smallest, 100 = best); higher spends more bits.",
-                                1, 100, 75)),
+        return {asRate(intParam("quality", "Quality",
+                                "JPEG quality (1 = smallest, 100 = best); higher spends more bits.", 1, 100, 75)),
                 enumParam("chroma", "Chroma",
                           "Colour resolution: 444 keeps every texel's colour, 420 halves it in both directions.",
                           {"444", "420"}, 1)};
@@ -470,11 +517,50 @@ public:
         JpegHdrOptions options;
         options.quality = params.getInt("quality", 75);
         options.subsample420 = params.getInt("chroma", 1) == 1;
-        return encodeJpegHdr(image, options, context);
+        try {
+            if (image.empty()) return makeError(ErrorCode::InvalidArgument, "image has no texels");
+            if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+            context.report(0.0);
+            // A quality change on the same image (the slider) skips the transform: only the JPEG call runs.
+            const std::uint64_t hash = contentHash(image);
+            std::shared_ptr<const PreparedJpegInput> prepared;
+            {
+                std::lock_guard<std::mutex> lock(cacheMutex_);
+                if (cache_.prepared && cache_.hash == hash && cache_.width == image.width &&
+                    cache_.height == image.height && cache_.subsample420 == options.subsample420)
+                    prepared = cache_.prepared;
+            }
+            if (prepared) {
+                context.report(0.5);
+            } else {
+                auto fresh = prepareInput(image, options, context);
+                if (!fresh) return fresh.error();
+                prepared = *fresh;
+                std::lock_guard<std::mutex> lock(cacheMutex_);
+                cache_ = {hash, image.width, image.height, options.subsample420, prepared};
+            }
+            return compressPrepared(*prepared, options, context);
+        } catch (const std::bad_alloc&) {
+            return makeError(ErrorCode::Internal, "out of memory while encoding JPEG-HDR");
+        } catch (const std::exception& e) {
+            return makeError(ErrorCode::Internal, std::string("JPEG-HDR encoder: ") + e.what());
+        }
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
         return decodeJpegHdr(data, size, context);
     }
+
+private:
+    // The last image's prepared planes (the codec's parameters other than quality are the default transform and
+    // eps; chroma subsampling is part of the key).
+    struct PreparedCache {
+        std::uint64_t hash = 0;
+        int width = 0, height = 0;
+        bool subsample420 = true;
+        std::shared_ptr<const PreparedJpegInput> prepared;
+    };
+    mutable std::mutex cacheMutex_;
+    mutable PreparedCache cache_;
 };
 
 }  // namespace

@@ -424,6 +424,47 @@ TEST(JpegCodec, CancellationAndProgress) {
     EXPECT_EQ(codec.decode(*bytes, cancelled).error().code, ErrorCode::Cancelled);
 }
 
+TEST(JpegCodec, SliderCacheGivesTheBytesOfAFreshEncode) {
+    // The registered codec keeps the last image's prepared planes; a quality change must give exactly the stream
+    // the direct encoder gives, and another image (same size), another chroma mode or a changed texel must not
+    // reuse stale planes.
+    const Codec& codec = jpegCodec();
+    auto direct = [](const Image& image, int quality, bool subsample420) {
+        JpegHdrOptions options;
+        options.quality = quality;
+        options.subsample420 = subsample420;
+        return encodeJpegHdr(image.view(), options, CodecContext{}).value();
+    };
+    Image a = noisyImage(96, 72, 3);
+    Image b = noisyImage(96, 72, 4);
+    for (int quality : {40, 85, 60}) {
+        auto bytes = encodeImage(codec, a.view(), params(codec, quality), CodecContext{});
+        ASSERT_TRUE(bytes.ok());
+        EXPECT_EQ(*bytes, direct(a, quality, true)) << quality;
+    }
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60), CodecContext{}), direct(b, 60, true));
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), CodecContext{}), direct(b, 60, false));
+    b.texel(50, 40)[1] *= 4.0f;
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), CodecContext{}), direct(b, 60, false));
+    EXPECT_NE(direct(a, 60, true), direct(b, 60, true));
+}
+
+TEST(JpegCodec, DecodesIdenticallyWithAnyThreadCount) {
+    const Codec& codec = jpegCodec();
+    Image image = noisyImage(131, 77, 5);  // odd sizes: partial row blocks and chroma edges
+    for (const char* chroma : {"420", "444"}) {
+        auto bytes = encodeImage(codec, image.view(), params(codec, 70, chroma), CodecContext{});
+        ASSERT_TRUE(bytes.ok());
+        CodecContext one, three;
+        one.threads = 1;
+        three.threads = 3;
+        auto a = codec.decode(*bytes, one), b = codec.decode(*bytes, three);
+        ASSERT_TRUE(a.ok() && b.ok());
+        ASSERT_EQ(a->width(), b->width());
+        EXPECT_EQ(0, std::memcmp(a->data(), b->data(), sizeof(float) * 3 * 131 * 77)) << chroma;
+    }
+}
+
 TEST(JpegCodec, RealLightmapQuality) {
     const std::string path =
         std::string(LMC_REAL_LIGHTMAPS) + "/qarian-restaurant-rush__sks__lightmap-93_comp_light.exr";
