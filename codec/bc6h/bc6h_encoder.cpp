@@ -103,17 +103,18 @@ struct LevelConfig {
     bool blackSplit;  // also refine the partition matched to the block's black/lit split (see blackSplitPartition)
     // Hard blocks, whose best refined candidate leaves more error per value than hardError (0 = no such rule):
     float hardError;
-    bool darkEndpoints;  // refined candidates above hardError lift their black endpoints (liftBlackEndpoints)
-    int hardCandidates;  // ... and the endpoint search covers this many candidates
-    int hardPasses;      // ... with this many passes
+    bool darkEndpoints;   // refined candidates above hardError lift their black endpoints (liftBlackEndpoints)
+    int hardCandidates;   // ... and the endpoint search covers this many candidates
+    int hardPasses;       // ... with this many passes
+    bool directConstant;  // code blocks of 16 equal texels directly (encodeConstantBlock)
 };
 
 constexpr LevelConfig kConfigs[5] = {
-    {1, 1, true, 24.0f, 1, 1, 0, 0, 0, false, 0.0f, false, 0, 0},    // fast
-    {2, 2, false, 0.0f, 1, 2, 0, 0, 0, false, 0.0f, false, 0, 0},    // normal
-    {4, 4, false, 0.0f, 2, 2, 2, 3, 16, true, 1000.0f, true, 4, 6},  // high
-    {4, 32, false, 0.0f, 10, 4, 8, 6, 0, false, 0.0f, false, 0, 0},  // max: every partition with every mode
-    {4, 32, false, 0.0f, 10, 6, 8, 6, 0, false, 0.0f, false, 0, 0},  // exhaustive: as max, with more LS rounds
+    {1, 1, true, 24.0f, 1, 1, 0, 0, 0, false, 0.0f, false, 0, 0, true},     // fast
+    {2, 2, false, 0.0f, 1, 2, 0, 0, 0, false, 0.0f, false, 0, 0, false},    // normal
+    {4, 4, false, 0.0f, 2, 2, 2, 3, 16, true, 1000.0f, true, 4, 6, false},  // high
+    {4, 32, false, 0.0f, 10, 4, 8, 6, 0, false, 0.0f, false, 0, 0, false},  // max: every partition with every mode
+    {4, 32, false, 0.0f, 10, 6, 8, 6, 0, false, 0.0f, false, 0, 0, false},  // exhaustive: as max, more LS rounds
 };
 constexpr int kMaxShortlist = 8;
 
@@ -176,11 +177,6 @@ inline float logCode(float code) {  // code = |continuous half code|
 }
 // SF16 values are compared as sign * (logCode(|code|) + 10240), which is 0 at 0 and so monotonic across zero.
 constexpr float kSignedLogOffset = 10240.0f;
-
-// d logCode / d code, capped so a near-zero texel cannot dominate a least-squares fit.
-inline float logCodeSlope(float code) {
-    return code >= 1024.0f ? 1.0f : std::min(1024.0f / (std::max(code, 1.0f) * 0.69314718f), 8.0f);
-}
 
 // G maps every decodable half code (index code + bias) into the error space; mapBelowOnly when G is the identity
 // for |code| >= 1024, so palettes that stay above need no lookup.
@@ -588,23 +584,25 @@ float modeEstimate(const float e[4][4], int modeIndex) {
 
 // ---- Refinement ------------------------------------------------------------------------------------------------
 
-// Keeps the best few candidates, best first.
+// Keeps the best few candidates, best first. Raw storage: only the first `count` are ever read, and zeroing all
+// kMaxShortlist candidates for every block cost more than copying the one or two a block offers.
 struct Shortlist {
-    Candidate items[kMaxShortlist];
+    alignas(Candidate) unsigned char storage[kMaxShortlist][sizeof(Candidate)];
     int count = 0;
     int capacity = 1;
 
-    float worst() const { return count < capacity ? kBig : items[count - 1].error; }
+    const Candidate& item(int i) const { return *std::launder(reinterpret_cast<const Candidate*>(storage[i])); }
+    float worst() const { return count < capacity ? kBig : item(count - 1).error; }
     void offer(const Candidate& c) {
         if (!(c.error < worst())) return;
         int pos = count < capacity ? count++ : count - 1;
-        while (pos > 0 && c.error < items[pos - 1].error) {
-            items[pos] = items[pos - 1];
+        while (pos > 0 && c.error < item(pos - 1).error) {
+            new (storage[pos]) Candidate(item(pos - 1));
             --pos;
         }
-        items[pos] = c;
+        new (storage[pos]) Candidate(c);
     }
-    float best() const { return count > 0 ? items[0].error : kBig; }
+    float best() const { return count > 0 ? item(0).error : kBig; }
 };
 
 // The t (interpolation-domain target, see prepareBlock) of a black channel: t never goes below it in UF16, and
@@ -906,6 +904,29 @@ inline int popcount16(unsigned v) {
     return int((v + (v >> 8)) & 0x1Fu);
 }
 
+// The partition nearest to each 16-texel split (fewest texels on the other side, either way round; the first such
+// partition), looked up instead of compared with all 32 for every block.
+struct NearestPartitionTable {
+    std::uint8_t partition[1 << 16];
+
+    NearestPartitionTable() {
+        for (unsigned mask = 0; mask < (1u << 16); ++mask) {
+            int best = 0, bestDistance = 17;
+            for (int p = 0; p < 32; ++p) {
+                int d = popcount16((mask ^ kPartitionMasks[p]) & 0xFFFFu);
+                d = std::min(d, 16 - d);
+                if (d < bestDistance) bestDistance = d, best = p;
+            }
+            partition[mask] = std::uint8_t(best);
+        }
+    }
+};
+
+const NearestPartitionTable& nearestPartitionTable() {
+    static const NearestPartitionTable table;
+    return table;
+}
+
 // The partition whose shape differs least from a two-way split of the texels along `axis` (one 2-means step).
 int matchPartitionAlong(const BlockData& b, const float axis[3]) {
     alignas(16) float s[16];
@@ -930,13 +951,7 @@ int matchPartitionAlong(const BlockData& b, const float axis[3]) {
     if (n1 > 0 && n1 < 16) threshold = 0.5f * (sum0 / float(16 - n1) + sum1 / float(n1));
     unsigned mask = 0;
     for (int i = 0; i < 16; ++i) mask |= unsigned(s[i] > threshold) << i;
-    int best = 0, bestDistance = 17;
-    for (int p = 0; p < 32; ++p) {
-        int d = popcount16((mask ^ kPartitionMasks[p]) & 0xFFFFu);
-        d = std::min(d, 16 - d);
-        if (d < bestDistance) bestDistance = d, best = p;
-    }
-    return best;
+    return nearestPartitionTable().partition[mask];
 }
 
 // Line-fit residual of a partition plus the 8-level index noise along each region's line (see rankPartitions).
@@ -1059,9 +1074,63 @@ inline V4f cleanMagnitude4(V4f x, bool isSigned) {
     return isSigned ? a : select(x < splat(0.0f), splat(0.0f), a);
 }
 
-void prepareBlock(const float texels[16][3], const float* weights, const ErrorSpace& errorSpace, BlockData& b) {
+// logCode of 4 values, bit-identical to the scalar logCode: only lanes in [1, 1024) need a logarithm, and they get
+// the same std::log2 call, through a one-entry memo (gutters and flat areas repeat values within a block).
+struct Log2Memo {
+    float arg = -1.0f, value = 0.0f;
+    float operator()(float x) {
+        if (x != arg) {
+            arg = x;
+            value = std::log2(x);
+        }
+        return value;
+    }
+};
+
+inline V4f logCode4(V4f g, Log2Memo& memo) {
+    V4f out = select(g < splat(1.0f), splat(-10240.0f) + 1024.0f * g, g);
+    const V4i mid = (g >= splat(1.0f)) & (g < splat(1024.0f));
+    if (mid[0] | mid[1] | mid[2] | mid[3])
+        for (int l = 0; l < 4; ++l)
+            if (mid[l]) out[l] = 1024.0f * (memo(g[l]) - 9.0f);
+    return out;
+}
+
+// d logCode / d code for 4 values, capped so a near-zero texel cannot dominate a least-squares fit.
+inline V4f logCodeSlope4(V4f code) {
+    return select(code >= splat(1024.0f), splat(1.0f),
+                  vmin(1024.0f / (vmax(code, splat(1.0f)) * 0.69314718f), splat(8.0f)));
+}
+
+// The encoder's domains for 4 values of one channel: t (interpolation domain), h (error space) and lw (least-squares
+// weight for the error weight wt). Lane-wise, so the three channels of one texel can go through it as well.
+inline void prepare4(V4f xv, V4f wt, const ErrorSpace& errorSpace, Log2Memo& memo, V4f& t, V4f& h, V4f& lw) {
     const bool isSigned = errorSpace.space.isSigned;
     const float floor = errorSpace.floor;
+    const V4f code = continuousHalfCode4(xv, isSigned);
+    // The interpolation-domain value whose finish_unquantize lands mid-way on the wanted code.
+    if (!isSigned) {
+        t = vmin((code + 0.5f) * (64.0f / 31.0f), splat(65535.0f));
+    } else {
+        const V4f mag = vmin((vabs(code) + 0.5f) * (32.0f / 31.0f), splat(32767.0f));
+        t = select(code < splat(0.0f), -mag, select(code > splat(0.0f), mag, splat(0.0f)));
+    }
+    const V4f mag = vabs(code);
+    V4f g = logCode4(floor > 0.0f ? continuousHalfCode4(cleanMagnitude4(xv, isSigned) + floor, false) : mag, memo);
+    V4f slope = logCodeSlope4(mag);
+    if (floor > 0.0f) {
+        // dG/dlogCode(x) = |x| / (|x| + floor) in the log domain (|x| at least 2^-24 there).
+        const V4f a = vmax(cleanMagnitude4(xv, isSigned), splat(5.9604645e-08f));
+        g -= errorSpace.floorCode;
+        slope *= a / (a + floor);
+    } else if (isSigned) {
+        g += kSignedLogOffset;
+    }
+    h = select(code < splat(0.0f), -g, g);
+    lw = wt * slope * slope;
+}
+
+void prepareBlock(const float texels[16][3], const float* weights, const ErrorSpace& errorSpace, BlockData& b) {
     b.space = errorSpace.space;
     Region& r = b.all;
     r.n = 16;
@@ -1072,40 +1141,14 @@ void prepareBlock(const float texels[16][3], const float* weights, const ErrorSp
         r.wt[j] = weights != nullptr ? weights[j] : 1.0f;
         for (int c = 0; c < 3; ++c) x[c][j] = texels[j][c];
     }
+    Log2Memo memo;
     for (int c = 0; c < 3; ++c)
         for (int v = 0; v < 4; ++v) {
-            const V4f xv = load4(x[c] + 4 * v);
-            const V4f code = continuousHalfCode4(xv, isSigned);
-            // The interpolation-domain value whose finish_unquantize lands mid-way on the wanted code.
-            V4f t;
-            if (!isSigned) {
-                t = vmin((code + 0.5f) * (64.0f / 31.0f), splat(65535.0f));
-            } else {
-                const V4f mag = vmin((vabs(code) + 0.5f) * (32.0f / 31.0f), splat(32767.0f));
-                t = select(code < splat(0.0f), -mag, select(code > splat(0.0f), mag, splat(0.0f)));
-            }
+            V4f t, h, lw;
+            prepare4(load4(x[c] + 4 * v), load4(r.wt + 4 * v), errorSpace, memo, t, h, lw);
             store4(r.t[c] + 4 * v, t);
-            const V4f wt = load4(r.wt + 4 * v);
-            const V4f mag = vabs(code);
-            V4f g = floor > 0.0f ? continuousHalfCode4(cleanMagnitude4(xv, isSigned) + floor, false) : mag;
-            V4f slope = splat(1.0f);
-            if (g[0] < 1024.0f || g[1] < 1024.0f || g[2] < 1024.0f || g[3] < 1024.0f || mag[0] < 1024.0f ||
-                mag[1] < 1024.0f || mag[2] < 1024.0f || mag[3] < 1024.0f) {
-                for (int l = 0; l < 4; ++l) {
-                    g[l] = logCode(g[l]);
-                    slope[l] = logCodeSlope(mag[l]);
-                }
-            }
-            if (floor > 0.0f) {
-                // dG/dlogCode(x) = |x| / (|x| + floor) in the log domain (|x| at least 2^-24 there).
-                const V4f a = vmax(cleanMagnitude4(xv, isSigned), splat(5.9604645e-08f));
-                g -= errorSpace.floorCode;
-                slope *= a / (a + floor);
-            } else if (isSigned) {
-                g += kSignedLogOffset;
-            }
-            store4(r.h[c] + 4 * v, select(code < splat(0.0f), -g, g));
-            store4(r.lw[c] + 4 * v, wt * slope * slope);
+            store4(r.h[c] + 4 * v, h);
+            store4(r.lw[c] + 4 * v, lw);
         }
 }
 
@@ -1220,13 +1263,14 @@ float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
 }
 
 // Endpoint search over the best `candidates` of the shortlist; returns the best candidate.
-Candidate finishSearch(const BlockData& b, Shortlist& shortlist, int passes, int candidates) {
-    if (passes <= 0 || shortlist.count == 0) return shortlist.items[0];
+Candidate finishSearch(const BlockData& b, const Shortlist& shortlist, int passes, int candidates) {
+    if (shortlist.count == 0) return Candidate{};  // packs as a black block (cannot happen: see packCandidate)
+    if (passes <= 0) return shortlist.item(0);
     // Start from the unrefined best, not an empty candidate: when every refined error is non-finite or kBig the
     // result must still be a packable mode.
-    Candidate best = shortlist.items[0];
+    Candidate best = shortlist.item(0);
     for (int i = 0; i < std::min(shortlist.count, candidates); ++i) {
-        Candidate cand = shortlist.items[i];
+        Candidate cand = shortlist.item(i);
         if (cand.shape == kOneRegionShape) {
             endpointSearch(&b.all, b.space, passes, cand);
         } else {
@@ -1283,6 +1327,64 @@ Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
     if (config.hardError > 0.0f && shortlist.best() > config.hardError * 48.0f)
         return finishSearch(b, shortlist, config.hardPasses, config.hardCandidates);
     return finishSearch(b, shortlist, config.searchPasses, config.searchCandidates);
+}
+
+// True when the 16 texels are bitwise equal.
+bool isConstantBlock(const float texels[16][3]) {
+    for (int j = 1; j < 16; ++j)
+        if (std::memcmp(texels[j], texels[0], sizeof(texels[0])) != 0) return false;
+    return true;
+}
+
+// A block of 16 equal texels (gutters, flat areas: about half the blocks of our lightmaps) coded directly. Mode 13
+// (16-bit endpoints) with both endpoints equal decodes to any half value H: UF16 endpoint q = ceil(64 H / 31) gives
+// finish_unquantize(q) = floor(31 q / 64) = H, SF16 magnitude ceil(32 |H| / 31) likewise. Each channel takes the half
+// code nearest to the texel in the error space (one of the two that bracket its continuous code, G being monotonic),
+// so the error is the least any block can have for these texels. Returns it as evalRegion would.
+float encodeConstantBlock(const float rgb[3], const float* weights, const ErrorSpace& errorSpace,
+                          std::uint8_t out[16]) {
+    const Space& space = errorSpace.space;
+    const bool isSigned = space.isSigned;
+    Log2Memo memo;
+    const V4f xv = V4f{rgb[0], rgb[1], rgb[2], rgb[0]};  // lane 3 unused
+    V4f t, h, lw;
+    prepare4(xv, splat(1.0f), errorSpace, memo, t, h, lw);
+    const V4f code = continuousHalfCode4(xv, isSigned);
+    const int lo = isSigned ? -0x7BFF : 0, hi = 0x7BFF;
+    Candidate cand;
+    cand.mode = 13;
+    cand.shape = kOneRegionShape;
+    float d[3];
+    for (int c = 0; c < 3; ++c) {
+        const int base = int(std::floor(code[c]));
+        int bestH = std::clamp(base, lo, hi);
+        float bestError = kBig;
+        for (int H = std::max(base - 1, lo); H <= std::min(base + 2, hi); ++H) {
+            const float diff = space.map[H + space.bias] - h[c];
+            if (diff * diff < bestError) bestError = diff * diff, bestH = H;
+        }
+        d[c] = space.map[bestH + space.bias] - h[c];
+        const int m = isSigned ? (32 * std::abs(bestH) + 30) / 31 : (64 * bestH + 30) / 31;
+        cand.codes[0][c] = cand.codes[1][c] = bestH < 0 ? -m : m;
+    }
+    const float e = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    V4f sum = splat(0.0f);
+    for (int v = 0; v < 4; ++v) sum += splat(e) * (weights != nullptr ? load4(weights + 4 * v) : splat(1.0f));
+    cand.error = cand.regionError[0] = sum4(sum);
+    packCandidate(cand, out);
+    return cand.error;
+}
+
+// One block through the level's search; weights as prepareBlock takes them.
+float encodeTexels(const float texels[16][3], const float* weights, const ErrorSpace& errorSpace,
+                   const LevelConfig& config, std::uint8_t out[16]) {
+    if (config.directConstant && isConstantBlock(texels))
+        return encodeConstantBlock(texels[0], weights, errorSpace, out);
+    BlockData b;
+    prepareBlock(texels, weights, errorSpace, b);
+    const Candidate best = searchBlock(b, config);
+    packCandidate(best, out);
+    return best.error;
 }
 
 }  // namespace
@@ -1353,11 +1455,7 @@ float errorCode(float value, bool isSigned) {
 float encodeBlock(const float texels[16][3], const EncodeSettings& settings, std::uint8_t out[16]) {
     ErrorSpace errorSpace;
     errorSpace.build(settings.isSigned, settings.darkFloor);
-    BlockData b;
-    prepareBlock(texels, nullptr, errorSpace, b);
-    const Candidate best = searchBlock(b, kConfigs[int(settings.level)]);
-    packCandidate(best, out);
-    return best.error;
+    return encodeTexels(texels, nullptr, errorSpace, kConfigs[std::clamp(int(settings.level), 0, 4)], out);
 }
 
 float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, int partition, std::uint8_t out[16]) {
@@ -1379,32 +1477,65 @@ float encodeBlockWithMode(const float texels[16][3], bool isSigned, int mode, in
     return best.error;
 }
 
-float automaticDarkFloor(const ImageView& image) {
-    // Histogram of log2(luminance) in 1/8-stop bins, read from the float's exponent and top mantissa bits.
-    constexpr int kBins = 256 * 8;
-    std::vector<std::uint32_t> histogram(kBins, 0);
-    std::uint64_t count = 0;
-    for (int y = 0; y < image.height; ++y) {
+namespace {
+
+// Histogram of log2(luminance) of the covered texels in 1/8-stop bins (a float's exponent and top 3 mantissa bits);
+// bin kFloorBins collects the texels that do not count (uncovered, luminance not positive). Kept as kFloorLanes
+// interleaved copies, one per SIMD lane, so that runs of equal texels do not wait on one counter.
+constexpr int kFloorBins = 256 * 8;
+constexpr int kFloorLanes = 4;
+constexpr std::size_t kFloorStride = kFloorBins + 1;
+constexpr std::size_t kFloorHistogramSize = kFloorLanes * kFloorStride;
+
+void addLuminanceRows(const ImageView& image, int y0, int y1, std::uint32_t* histogram) {
+    const int width = image.width;
+    for (int y = y0; y < y1; ++y) {
         const float* row = image.row(y);
-        for (int x = 0; x < image.width; ++x) {
-            if (!image.covered(x, y)) continue;
+        const std::uint8_t* mask = image.hasMask() ? image.mask + y * image.maskStride : nullptr;
+        int x = 0;
+        for (; x + 4 <= width; x += 4) {
+            // The scalar sum below, 4 texels at once: adding 0 for a channel leaves the sum as skipping it would.
+            const float* p = row + 3 * x;
+            V4f lum = splat(0.0f);
+            for (int c = 0; c < 3; ++c) {
+                const V4f v = V4f{p[c], p[3 + c], p[6 + c], p[9 + c]};
+                lum += select(v > splat(0.0f), kLuminance[c] * vmin(v, splat(65504.0f)), splat(0.0f));
+            }
+            V4i counted = lum > splat(0.0f);
+            if (mask != nullptr)
+                counted &= V4i{mask[x] != 0 ? -1 : 0, mask[x + 1] != 0 ? -1 : 0, mask[x + 2] != 0 ? -1 : 0,
+                               mask[x + 3] != 0 ? -1 : 0};
+            const V4i bin = selecti(counted, V4i(lum) >> 20, splati(kFloorBins));
+            for (int l = 0; l < 4; ++l) ++histogram[std::size_t(l) * kFloorStride + std::size_t(bin[l])];
+        }
+        for (; x < width; ++x) {
             float lum = 0.0f;
             for (int c = 0; c < 3; ++c) {
                 const float v = row[3 * x + c];
                 if (v > 0.0f) lum += kLuminance[c] * std::min(v, 65504.0f);  // NaN, negatives, -Inf: 0
             }
-            if (!(lum > 0.0f)) continue;
             std::uint32_t bits;
             std::memcpy(&bits, &lum, sizeof(bits));
-            ++histogram[bits >> 20];  // exponent (8 bits) and 3 mantissa bits
-            ++count;
+            const bool counted = lum > 0.0f && (mask == nullptr || mask[x] != 0);
+            ++histogram[counted ? bits >> 20 : kFloorBins];
         }
+    }
+}
+
+// The automatic dark floor from a histogram of addLuminanceRows.
+float darkFloorOfHistogram(const std::uint32_t* histogram) {
+    std::uint64_t bins[kFloorBins];
+    std::uint64_t count = 0;
+    for (int bin = 0; bin < kFloorBins; ++bin) {
+        bins[bin] = 0;
+        for (int l = 0; l < kFloorLanes; ++l) bins[bin] += histogram[std::size_t(l) * kFloorStride + std::size_t(bin)];
+        count += bins[bin];
     }
     if (count == 0) return 0.0f;
     const std::uint64_t wanted = std::max<std::uint64_t>(1, count / 100);
     std::uint64_t seen = 0;
-    for (int bin = 0; bin < kBins; ++bin) {
-        seen += histogram[std::size_t(bin)];
+    for (int bin = 0; bin < kFloorBins; ++bin) {
+        seen += bins[bin];
         if (seen >= wanted) {
             const std::uint32_t bits = std::uint32_t(bin) << 20;
             float lower;
@@ -1415,6 +1546,14 @@ float automaticDarkFloor(const ImageView& image) {
     return 0.0f;
 }
 
+}  // namespace
+
+float automaticDarkFloor(const ImageView& image) {
+    std::vector<std::uint32_t> histogram(kFloorHistogramSize, 0);
+    addLuminanceRows(image, 0, image.height, histogram.data());
+    return darkFloorOfHistogram(histogram.data());
+}
+
 Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, const CodecContext& context,
                         std::uint8_t* out) {
     if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
@@ -1423,9 +1562,31 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     const LevelConfig& config = kConfigs[std::clamp(int(settings.level), 0, 4)];
     (void)shapeTable();  // build the tables before the threads start
     (void)modeEstimateTable();
+    if (config.maskMatch) (void)nearestPartitionTable();
     ErrorSpace errorSpace;
     try {
-        const float floor = settings.darkFloor < 0.0f ? automaticDarkFloor(image) : settings.darkFloor;
+        float floor = settings.darkFloor;
+        if (floor < 0.0f) {
+            // automaticDarkFloor over bands of rows on the encoder's threads (one histogram per band, summed: the
+            // same value). Progress stays the encode's own.
+            const int bands = std::min(image.height, 16);
+            std::vector<std::uint32_t> histograms(std::size_t(bands) * kFloorHistogramSize, 0);
+            CodecContext quiet;
+            quiet.cancel = context.cancel;
+            quiet.threads = context.threads;
+            if (auto s = forEachRow(bands, quiet,
+                                    [&](int k) {
+                                        addLuminanceRows(image, int(std::int64_t(image.height) * k / bands),
+                                                         int(std::int64_t(image.height) * (k + 1) / bands),
+                                                         histograms.data() + std::size_t(k) * kFloorHistogramSize);
+                                    });
+                !s)
+                return s.error();
+            for (int k = 1; k < bands; ++k)
+                for (std::size_t i = 0; i < kFloorHistogramSize; ++i)
+                    histograms[i] += histograms[std::size_t(k) * kFloorHistogramSize + i];
+            floor = darkFloorOfHistogram(histograms.data());
+        }
         errorSpace.build(settings.isSigned, floor);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::Internal, "out of memory");
@@ -1434,29 +1595,40 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     return forEachRow(blocksY, context, [&](int by) {
         float texels[16][3];
         float weights[16];
-        BlockData b;
+        // The previous block of the row: a block equal to it in texels and weights gets its bytes (the search is a
+        // pure function of both), which skips runs of gutter or flat blocks at every level.
+        float previousTexels[16][3];
+        float previousWeights[16];
+        const std::uint8_t* previousOut = nullptr;
         for (int bx = 0; bx < blocksX; ++bx) {
             const bool interior = bx * 4 + 4 <= image.width && by * 4 + 4 <= image.height;
             if (interior && (!image.hasMask() || uncovered == 1.0f)) {
                 for (int y = 0; y < 4; ++y)
                     std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
-                prepareBlock(texels, nullptr, errorSpace, b);
-                packCandidate(searchBlock(b, config), out + (std::size_t(by) * blocksX + bx) * kBlockBytes);
-                continue;
-            }
-            for (int y = 0; y < 4; ++y) {
-                const int sy = std::min(by * 4 + y, image.height - 1);
-                for (int x = 0; x < 4; ++x) {
-                    const int sx = std::min(bx * 4 + x, image.width - 1);
-                    const float* src = image.texel(sx, sy);
-                    for (int c = 0; c < 3; ++c) texels[4 * y + x][c] = src[c];
-                    // Texels outside the image repeat the edge so the block stays smooth, but do not count.
-                    const bool inside = bx * 4 + x < image.width && by * 4 + y < image.height;
-                    weights[4 * y + x] = inside ? (image.covered(sx, sy) ? 1.0f : uncovered) : 0.0f;
+                std::fill(weights, weights + 16, 1.0f);
+            } else {
+                for (int y = 0; y < 4; ++y) {
+                    const int sy = std::min(by * 4 + y, image.height - 1);
+                    for (int x = 0; x < 4; ++x) {
+                        const int sx = std::min(bx * 4 + x, image.width - 1);
+                        const float* src = image.texel(sx, sy);
+                        for (int c = 0; c < 3; ++c) texels[4 * y + x][c] = src[c];
+                        // Texels outside the image repeat the edge so the block stays smooth, but do not count.
+                        const bool inside = bx * 4 + x < image.width && by * 4 + y < image.height;
+                        weights[4 * y + x] = inside ? (image.covered(sx, sy) ? 1.0f : uncovered) : 0.0f;
+                    }
                 }
             }
-            prepareBlock(texels, weights, errorSpace, b);
-            packCandidate(searchBlock(b, config), out + (std::size_t(by) * blocksX + bx) * kBlockBytes);
+            std::uint8_t* block = out + (std::size_t(by) * blocksX + bx) * kBlockBytes;
+            if (previousOut != nullptr && std::memcmp(texels, previousTexels, sizeof(texels)) == 0 &&
+                std::memcmp(weights, previousWeights, sizeof(weights)) == 0) {
+                std::memcpy(block, previousOut, kBlockBytes);
+            } else {
+                encodeTexels(texels, weights, errorSpace, config, block);
+                std::memcpy(previousTexels, texels, sizeof(texels));
+                std::memcpy(previousWeights, weights, sizeof(weights));
+            }
+            previousOut = block;
         }
     });
 }

@@ -1,6 +1,7 @@
 // BC6H encoder and codec: what the encoder writes decodes (through the specification-checked decoder) to exactly
 // the error it claims, for every mode and both signednesses; levels order by quality; input clean-up, odd sizes,
-// threads, cancellation and progress behave as documented; a real lightmap keeps a high mPSNR.
+// threads, cancellation and progress behave as documented; a real lightmap keeps a high mPSNR. The shortcuts (constant
+// blocks at fast, reuse of a repeated block, the threaded dark floor) give what their plain definitions give.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -316,6 +317,196 @@ TEST(Bc6hEncoder, HighStaysCloseToMaxOnBlackAndLitBlocks) {
         std::printf("[ bc6h    ] black and lit blocks, kind %d: high - max error %+.3f dB\n", kind, gapDb);
         EXPECT_LT(gapDb, 0.3) << "kind " << kind;
     }
+}
+
+// `fast` codes a block of 16 equal texels directly (mode 13, both endpoints on the nearest half value). That must be
+// the least error any block can have: each decoded channel is the half value nearest to the texel in the error space
+// (found here by scanning every half code), the block decodes to the error claimed, and the general search of the
+// other levels does no better. Black, exact halves, subnormals, out-of-range values, with and without a dark floor.
+TEST(Bc6hEncoder, FastCodesConstantBlocksAtTheLeastPossibleError) {
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (int isSigned = 0; isSigned < 2; ++isSigned)
+        for (const float floor : {0.0f, 1e-3f}) {
+            // The error space of the encoder (see the header): G = logCode(chc(|x| + floor)) - logCode(chc(floor)).
+            auto g = [&](float x) -> double {
+                if (floor == 0.0f) return errorCode(x, isSigned != 0);
+                const float a = std::isnan(x) ? 0.0f : std::min(std::fabs(x), 65504.0f);
+                const double v = double(errorCode(a + floor, false)) - double(errorCode(floor, false));
+                return isSigned && x < 0.0f ? -v : (!isSigned && x < 0.0f ? 0.0 : v);
+            };
+            for (int trial = 0; trial < 12; ++trial) {
+                float colour[3];
+                for (float& c : colour) {
+                    switch (trial % 4) {
+                        case 0:
+                            c = 0.0f;  // black gutter
+                            break;
+                        case 1:
+                            c = halfToFloat(std::uint16_t(rng() % 0x7BFF));  // exact half
+                            break;
+                        case 2:
+                            c = std::exp2(u(rng) * 40.0f - 28.0f);  // 4e-9 .. 4096, subnormal halves included
+                            break;
+                        default:
+                            c = u(rng) < 0.5f ? 1.0e6f : std::exp2(u(rng) * 10.0f - 5.0f);  // beyond 65504, or mid
+                            break;
+                    }
+                    if (isSigned && (rng() & 1)) c = -c;
+                }
+                float texels[16][3];
+                for (auto& t : texels) std::memcpy(t, colour, sizeof(colour));
+                EncodeSettings settings;
+                settings.isSigned = isSigned != 0;
+                settings.darkFloor = floor;
+                settings.level = Level::Fast;
+                std::uint8_t block[16];
+                const float predicted = encodeBlock(texels, settings, block);
+                // The least possible error: the nearest half per channel, 16 texels.
+                double least = 0;
+                for (int c = 0; c < 3; ++c) {
+                    double best = 1e300;
+                    for (int h = 0; h <= 0x7BFF; ++h)
+                        for (int sign = 0; sign <= isSigned; ++sign) {
+                            const double d = g(halfToFloat(std::uint16_t(h | (sign << 15)))) - g(colour[c]);
+                            best = std::min(best, d * d);
+                        }
+                    least += 16.0 * best;
+                }
+                std::uint16_t out[16][3];
+                decodeBlock(block, isSigned != 0, out);
+                double actual = 0;
+                for (int i = 0; i < 16; ++i)
+                    for (int c = 0; c < 3; ++c) {
+                        ASSERT_EQ(out[i][c], out[0][c]);
+                        const double d = g(halfToFloat(out[i][c])) - g(colour[c]);
+                        actual += d * d;
+                    }
+                const double tolerance = 1e-4 * std::max(1.0, least);
+                EXPECT_NEAR(actual, predicted, tolerance) << "trial " << trial << " signed " << isSigned;
+                EXPECT_NEAR(actual, least, tolerance) << "trial " << trial << " signed " << isSigned;
+                for (const Level level : {Level::Normal, Level::High}) {
+                    settings.level = level;
+                    std::uint8_t general[16];
+                    EXPECT_LE(predicted, encodeBlock(texels, settings, general) + tolerance)
+                        << "trial " << trial << " signed " << isSigned << " level " << int(level);
+                }
+            }
+        }
+}
+
+// encodeBc6hBlocks reuses the previous block's bytes for a block equal to it, and `fast` codes constant blocks
+// directly: the image must still come out exactly as encoding every block on its own would.
+TEST(Bc6hEncoder, WholeImageEqualsBlockByBlockEncoding) {
+    std::mt19937 rng(23);
+    const int blocksX = 10, blocksY = 3;
+    Image image = Image::create(4 * blocksX, 4 * blocksY).value();
+    float pattern[16][3];
+    makeBlock(rng, 1, false, pattern);
+    for (int by = 0; by < blocksY; ++by)
+        for (int bx = 0; bx < blocksX; ++bx) {
+            // Runs of black, of one colour, of one non-constant pattern, the pattern with only its last texel
+            // changed (equal to its predecessor up to there), and blocks of their own.
+            static const int kKinds[10] = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4};
+            const int kind = kKinds[(bx + by) % 10];
+            float block[16][3];
+            for (int i = 0; i < 16; ++i)
+                for (int c = 0; c < 3; ++c)
+                    block[i][c] = kind == 0 ? 0.0f : kind == 1 ? 0.3f + 0.2f * float(c) : pattern[i][c];
+            if (kind == 3) block[15][1] *= 1.5f;
+            if (kind == 4) makeBlock(rng, bx + by, false, block);
+            for (int i = 0; i < 16; ++i) std::memcpy(image.texel(4 * bx + i % 4, 4 * by + i / 4), block[i], 12);
+        }
+    for (const Level level : {Level::Fast, Level::Normal}) {
+        EncodeSettings settings;
+        settings.level = level;
+        settings.darkFloor = 1e-3f;
+        CodecContext context;
+        context.threads = 2;
+        std::vector<std::uint8_t> blocks(std::size_t(blocksX * blocksY) * 16);
+        ASSERT_TRUE(encodeBc6hBlocks(image.view(), settings, context, blocks.data()).ok());
+        for (int by = 0; by < blocksY; ++by)
+            for (int bx = 0; bx < blocksX; ++bx) {
+                float texels[16][3];
+                for (int i = 0; i < 16; ++i)
+                    std::memcpy(texels[i], image.texel(4 * bx + i % 4, 4 * by + i / 4), sizeof(texels[i]));
+                std::uint8_t alone[16];
+                encodeBlock(texels, settings, alone);
+                EXPECT_EQ(std::memcmp(alone, blocks.data() + std::size_t(by * blocksX + bx) * 16, 16), 0)
+                    << "block " << bx << "," << by << " level " << int(level);
+            }
+    }
+}
+
+// The automatic dark floor, computed on the encoder's threads in bands of rows, equals its definition: half the
+// lower edge of the 1/8-stop bin holding the 1st percentile of the positive luminances of covered texels. An odd
+// width (the SIMD loop's tail), a mask, and values that must not count (NaN, negatives, -Inf, black).
+TEST(Bc6hEncoder, AutomaticDarkFloorMatchesItsDefinition) {
+    std::mt19937 rng(29);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    Image image = Image::create(37, 41).value();
+    image.ensureMask();
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            float* t = image.texel(x, y);
+            // Uncovered texels (a fifth) are far darker than covered ones: counting them would lower the floor.
+            const bool covered = u(rng) < 0.8f;
+            for (int c = 0; c < 3; ++c) {
+                const float r = u(rng);
+                t[c] = r < 0.05f   ? nan
+                       : r < 0.1f  ? -1.0f
+                       : r < 0.12f ? -inf
+                       : r < 0.14f ? inf
+                       : r < 0.3f  ? 0.0f
+                                   : std::exp2(u(rng) * 20 - (covered ? 14 : 40));
+            }
+            image.maskData()[std::size_t(y) * std::size_t(image.width()) + std::size_t(x)] = covered ? 1 : 0;
+        }
+    const float weights[3] = {0.2126f, 0.7152f, 0.0722f};
+    std::vector<std::uint32_t> histogram(2048, 0);
+    std::uint64_t count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            if (!image.view().covered(x, y)) continue;
+            float lum = 0.0f;
+            for (int c = 0; c < 3; ++c) {
+                const float v = image.texel(x, y)[c];
+                if (v > 0.0f) lum += weights[c] * std::min(v, 65504.0f);
+            }
+            if (!(lum > 0.0f)) continue;
+            std::uint32_t bits;
+            std::memcpy(&bits, &lum, sizeof(bits));
+            ++histogram[bits >> 20];
+            ++count;
+        }
+    ASSERT_GT(count, 200u);
+    float expected = 0.0f;
+    std::uint64_t seen = 0;
+    for (std::uint32_t bin = 0; bin < 2048; ++bin) {
+        seen += histogram[bin];
+        if (seen >= count / 100) {
+            const std::uint32_t bits = bin << 20;
+            std::memcpy(&expected, &bits, sizeof(expected));
+            expected *= 0.5f;
+            break;
+        }
+    }
+    EXPECT_GT(expected, 0.0f);
+    EXPECT_EQ(automaticDarkFloor(image.view()), expected);
+    // The encoder's own (banded, threaded) computation gives the same floor, hence the same blocks.
+    EncodeSettings automatic;
+    automatic.level = Level::Fast;
+    automatic.darkFloor = -1.0f;
+    EncodeSettings fixed = automatic;
+    fixed.darkFloor = expected;
+    CodecContext context;
+    context.threads = 2;
+    const std::size_t size = bc6hLevelBytes(image.width(), image.height());
+    std::vector<std::uint8_t> a(size), b(size);
+    ASSERT_TRUE(encodeBc6hBlocks(image.view(), automatic, context, a.data()).ok());
+    ASSERT_TRUE(encodeBc6hBlocks(image.view(), fixed, context, b.data()).ok());
+    EXPECT_EQ(a, b);
 }
 
 TEST(Bc6hCodec, RegisteredWithDdsStreamAndSchema) {
