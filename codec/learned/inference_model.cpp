@@ -293,7 +293,8 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (auto s = nn::conv2d(x, layers[i], tmp, threads, cancel); !s) return s;
         if (shuffles[i] > 1) {
-            x = nn::pixelShuffle(tmp, shuffles[i]);
+            nn::pixelShuffleInto(tmp, shuffles[i], x);
+            if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
         } else {
             std::swap(x, tmp);
         }

@@ -19,17 +19,30 @@ bool Tensor::valid() const {
 }
 
 Tensor pixelShuffle(const Tensor& in, int r) {
-    if (r < 1 || !in.valid() || in.c % (r * r) != 0) return {};
-    const int oc = in.c / (r * r);
-    Tensor out(in.h * r, in.w * r, oc);
-    for (int y = 0; y < in.h; ++y)
-        for (int x = 0; x < in.w; ++x) {
-            const float* src = in.at(y, x);
-            for (int c = 0; c < oc; ++c)
-                for (int i = 0; i < r; ++i)
-                    for (int j = 0; j < r; ++j) out.at(y * r + i, x * r + j)[c] = src[(c * r + i) * r + j];
-        }
+    Tensor out;
+    pixelShuffleInto(in, r, out);
     return out;
+}
+
+void pixelShuffleInto(const Tensor& in, int r, Tensor& out) {
+    if (r < 1 || !in.valid() || in.c % (r * r) != 0 || &in == &out) {
+        out = Tensor();
+        return;
+    }
+    const int oc = in.c / (r * r);
+    out.h = in.h * r;
+    out.w = in.w * r;
+    out.c = oc;
+    out.data.resize(std::size_t(out.h) * out.w * oc);  // keeps the capacity; every value is written below
+    const int rr = r * r;
+    for (int y = 0; y < out.h; ++y) {
+        const int i = y % r;
+        for (int x = 0; x < out.w; ++x) {
+            const float* src = in.at(y / r, x / r) + i * r + x % r;
+            float* dst = out.at(y, x);
+            for (int c = 0; c < oc; ++c) dst[c] = src[c * rr];
+        }
+    }
 }
 
 Tensor pixelUnshuffle(const Tensor& in, int r) {

@@ -54,6 +54,8 @@ inline float activate(float x, Activation a, float slope) {
 // torch.nn.PixelShuffle(r): in channel (c*r*r + i*r + j) at (y, x) -> out channel c at (y*r + i, x*r + j).
 // Needs r >= 1 and in.c divisible by r*r; otherwise returns an empty tensor.
 Tensor pixelShuffle(const Tensor& in, int r);
+// pixelShuffle into `out`, reusing its buffer (out must not be in; an invalid input or r gives an empty out).
+void pixelShuffleInto(const Tensor& in, int r, Tensor& out);
 // torch.nn.PixelUnshuffle(r), the exact inverse. Needs r >= 1 and h, w divisible by r; otherwise an empty tensor.
 Tensor pixelUnshuffle(const Tensor& in, int r);
 // a += b element-wise (residual connections). Shapes must match; on a mismatch `a` is left unchanged.
