@@ -13,7 +13,9 @@
 // brightened view see, from the darkest texel up. Residual r = d(source) - d(base) on covered, not-black texels
 // (elsewhere the mean of the block's other residuals, so chart edges and gutters do not cost bits; the decoder
 // ignores those texels), in an orthonormal opponent colour basis, 8x8 orthonormal DCT-II blocks, dead-zone uniform
-// quantisation with step `step` (q = sign(c) floor(|c| / step + 0.5 - kDeadZone)); reconstruction q * step.
+// quantisation with step `step` (q = sign(c) floor(|c| / step + 0.5 - kDeadZone)), then a rate-distortion pass of
+// the encoder (each value may drop to its nearest magnitude - 1 or to 0 where that saves more bits than it costs
+// in squared error, as video encoders' RDOQ); reconstruction q * step.
 // Channels that are 0 in every texel of the source (`zeroChannels`) and exact-black texels are left out and stay 0.
 //
 // Entropy coding: each coefficient's Gaussian table (entropy/gaussian_conditional.h) is picked by one of
