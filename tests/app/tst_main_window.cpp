@@ -517,6 +517,7 @@ void TestMainWindow::screenshotsInBothLanguages() {
 }
 
 void TestMainWindow::sliderToScreenLatency1024() {
+    if (test::kSanitizedBuild) QSKIP("a Release timing: not meaningful in a sanitizer build");
     // A real 1024 x 1024 lightmap when the shared set is there, else a synthetic one of the same size.
     QString file =
         QStringLiteral(LMC_REAL_LIGHTMAPS "/aqstarlilly-baked-lighting__samplescene__lightmap-0_comp_light.exr");

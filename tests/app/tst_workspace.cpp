@@ -365,7 +365,8 @@ void TestWorkspace::sweepNeverStallsUi() {
         "max gap %lld ms over %d ticks in %.1f s",
         jpegPoints, astcPoints, w->currentImage()->width(), w->currentImage()->height(), maxGap, ticks,
         clock.elapsed() / 1000.0);
-    QVERIFY2(maxGap < 100, qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(maxGap)));
+    const qint64 allowedGap = test::kSanitizedBuild ? 1000 : 100;  // the target is a Release figure
+    QVERIFY2(maxGap < allowedGap, qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(maxGap)));
     QVERIFY(test::waitForCount(shown, 1));
     QCOMPARE(w->result("jpeg")->params.getInt("quality"), 85);
     QCOMPARE(jpegPoints, 8);
@@ -470,6 +471,7 @@ static double moveSliderAndWait(MainWindow& window, const QString& codecId, QSli
 }
 
 void TestWorkspace::timings1024() {
+    if (test::kSanitizedBuild) QSKIP("Release timings: not meaningful in a sanitizer build");
     const QString file = QDir(dir_.path()).filePath(QStringLiteral("big.exr"));
     if (!QFileInfo::exists(file)) {
         const Image image = test::makeLightmap(1024, 1024);
@@ -546,8 +548,8 @@ void TestWorkspace::timings1024() {
         "1024x1024 vae slider change -> painted: refinement range (rate 0.6-0.75) median %.0f ms (min %.0f, max "
         "%.0f), networks-only range (rate 0.05-0.15) median %.0f ms (min %.0f, max %.0f); debounce %d ms included, "
         "RD sweeps running in the background",
-        refinementMs[refinementMs.size() / 2], refinementMs.front(), refinementMs.back(), networkMs[networkMs.size() / 2],
-        networkMs.front(), networkMs.back(), w->runner("vae")->debounceMs());
+        refinementMs[refinementMs.size() / 2], refinementMs.front(), refinementMs.back(),
+        networkMs[networkMs.size() / 2], networkMs.front(), networkMs.back(), w->runner("vae")->debounceMs());
 }
 
 QTEST_MAIN(TestWorkspace)
