@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #include "codec/bc6h/bc6h_decoder.h"
@@ -276,6 +277,8 @@ struct Candidate {
     float regionError[2] = {0, 0};
     float error = kBig;
 };
+// The shortlist keeps candidates in raw storage and copies over them with placement new, never destroying them.
+static_assert(std::is_trivially_copyable_v<Candidate> && std::is_trivially_destructible_v<Candidate>);
 
 // Quantizes float endpoints to a mode; in transformed modes deltas that do not fit their fields (even with
 // wrap-around) are clamped, which moves that endpoint towards the base.
