@@ -498,6 +498,20 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
     return image;
 }
 
+// No exception leaves the library: out-of-memory and any other exception become Internal errors.
+template <typename T, typename Function>
+Result<T> guarded(bool encoding, Function&& function) {
+    try {
+        return function();
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::Internal,
+                         std::string("out of memory while ") + (encoding ? "encoding" : "decoding") + " JPEG-HDR");
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal,
+                         std::string("JPEG-HDR ") + (encoding ? "encoder" : "decoder") + ": " + e.what());
+    }
+}
+
 class JpegCodec final : public Codec {
 public:
     std::string id() const override { return kCodecId; }
@@ -517,9 +531,8 @@ public:
         JpegHdrOptions options;
         options.quality = params.getInt("quality", 75);
         options.subsample420 = params.getInt("chroma", 1) == 1;
-        try {
-            if (image.empty()) return makeError(ErrorCode::InvalidArgument, "image has no texels");
-            if (auto s = checkImageSize(image.width, image.height); !s) return s.error();
+        return guarded<Bytes>(true, [&]() -> Result<Bytes> {
+            // Invalid images miss the cache and get prepareInput's errors.
             context.report(0.0);
             // A quality change on the same image (the slider) skips the transform: only the JPEG call runs.
             const std::uint64_t hash = contentHash(image);
@@ -540,11 +553,7 @@ public:
                 cache_ = {hash, image.width, image.height, options.subsample420, prepared};
             }
             return compressPrepared(*prepared, options, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding JPEG-HDR");
-        } catch (const std::exception& e) {
-            return makeError(ErrorCode::Internal, std::string("JPEG-HDR encoder: ") + e.what());
-        }
+        });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
         return decodeJpegHdr(data, size, context);
@@ -566,23 +575,11 @@ private:
 }  // namespace
 
 Result<Bytes> encodeJpegHdr(const ImageView& image, const JpegHdrOptions& options, const CodecContext& context) {
-    try {
-        return encodeImpl(image, options, context);
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Internal, "out of memory while encoding JPEG-HDR");
-    } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, std::string("JPEG-HDR encoder: ") + e.what());
-    }
+    return guarded<Bytes>(true, [&] { return encodeImpl(image, options, context); });
 }
 
 Result<Image> decodeJpegHdr(const std::uint8_t* data, std::size_t size, const CodecContext& context) {
-    try {
-        return decodeImpl(data, size, context);
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Internal, "out of memory while decoding JPEG-HDR");
-    } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, std::string("JPEG-HDR decoder: ") + e.what());
-    }
+    return guarded<Image>(false, [&] { return decodeImpl(data, size, context); });
 }
 
 std::unique_ptr<Codec> makeJpegCodec() {
