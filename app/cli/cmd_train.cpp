@@ -20,7 +20,7 @@ extern "C" void onTrainInterrupt(int) {
 int runTrain(const Args& args) {
     ArgParser p(args);
     for (const char* o : {"--family", "--data", "--val", "--out", "--minutes", "--steps", "--resume", "--init",
-                          "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight",
+                          "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight", "--ssim-weight",
                           "--checkpoint-minutes", "--seed", "--threads", "--latent-channels", "--hyper-channels", "--device"})
         p.option(o, true);
     p.option("--quiet", false);
@@ -44,7 +44,8 @@ int runTrain(const Args& args) {
         double lo, hi;
     } doubles[] = {{"--minutes", &o.minutes, 0.01, 100000},      {"--lr", &o.learningRate, 1e-7, 1},
                    {"--lambda-min", &o.lambdaMin, 1e-3, 1e9},     {"--lambda-max", &o.lambdaMax, 1e-3, 1e9},
-                   {"--gan-weight", &o.ganWeight, 0, 1000},       {"--checkpoint-minutes", &o.checkpointMinutes, 0.01, 1e5}};
+                   {"--gan-weight", &o.ganWeight, 0, 1000},       {"--ssim-weight", &o.ssimWeight, 0, 1000},
+                   {"--checkpoint-minutes", &o.checkpointMinutes, 0.01, 1e5}};
     for (auto& d : doubles) {
         if (!p.has(d.name)) continue;
         if (!parseDouble(p.value(d.name), *d.field) || *d.field < d.lo || *d.field > d.hi)

@@ -107,6 +107,12 @@ TORCH_MODULE(Discriminator);
 WeightTensor weightFromTensor(const torch::Tensor& t);
 torch::Tensor tensorFromWeight(const WeightTensor& w);
 
+// Mean SSIM per sample of two N x 3 x H x W batches in the transformed domain (Wang et al. 2004: 11x11 Gaussian
+// window, sigma 1.5, K1 0.01, K2 0.03, peak 1) over the covered texels (mask N x 1 x H x W), each window's
+// statistics taken over its covered texels only, so gutters and uncovered texels do not count. Differentiable:
+// the gan's decoder trains on 1 - SSIM beside the MSE (trainer.h).
+torch::Tensor maskedSsim(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& mask);
+
 // Every named tensor of a module (parameters), by its torch name.
 std::vector<std::pair<std::string, torch::Tensor>> namedTensors(torch::nn::Module& module);
 

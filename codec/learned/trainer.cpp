@@ -500,7 +500,10 @@ Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<vo
                 // the adversarial term at a weight that nudges rather than dominates: a first try with the MSE term
                 // scaled down to ~1e-3 let the discriminator win and the validation PSNR fell from 18 to 5 dB in 15
                 // minutes.
-                torch::Tensor loss = (lambda * mse).mean() + options.ganWeight * adv;
+                torch::Tensor distortion = mse;
+                if (options.ssimWeight > 0)
+                    distortion = distortion + options.ssimWeight * (1.0 - maskedSsim(out.xHat, b.x, b.mask));
+                torch::Tensor loss = (lambda * distortion).mean() + options.ganWeight * adv;
                 adam.zeroGrad();
                 loss.backward();
                 adam.step(1.0);

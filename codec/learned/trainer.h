@@ -8,7 +8,8 @@
 // Loss per sample: bits / texels + lambda(r) * MSE over covered texels in the transformed domain, with
 // r ~ U(0, 1) and lambda(r) = lambdaMin * (lambdaMax / lambdaMin)^r, so one model learns the whole rate range.
 // GAN (family gan): starts from a vae model (--init) and trains only the synthesis against a latent-conditioned
-// PatchGAN discriminator (non-saturating loss, weight ganWeight) plus the same lambda-weighted MSE as the vae's loss;
+// PatchGAN discriminator (non-saturating loss, weight ganWeight) plus the same lambda-weighted MSE as the vae's loss
+// (optionally plus ssimWeight x (1 - SSIM));
 // the encoder and entropy model stay frozen, so gan streams have the vae's rate and differ only in the decoder.
 //
 // Files: <out> is the inference model (kind=model), rewritten at each checkpoint; <out>.ckpt the checkpoint (all
@@ -46,6 +47,9 @@ struct TrainOptions {
     double lambdaMin = 500;
     double lambdaMax = 64000;
     double ganWeight = 2.0;
+    // gan only: weight of (1 - SSIM) beside the MSE in the lambda-weighted distortion (SSIM in the transformed
+    // domain, covered texels). The gan's decoder is judged on visible structure, not squared error alone.
+    double ssimWeight = 0.0;
     double checkpointMinutes = 5;
     std::uint64_t seed = 1;
     int threads = 1;

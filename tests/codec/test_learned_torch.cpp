@@ -149,3 +149,38 @@ TEST(LearnedTorchParity, FirstModelsWithoutTheKeyLoadWithoutLinearPath) {
     ASSERT_FALSE(m);
     EXPECT_NE(m.error().message.find("ls.weight"), std::string::npos) << m.error().message;
 }
+
+// The gan's SSIM term: 1 for equal images, the closed form for two constants, blind to
+// differences outside the coverage mask's reach, lower for stronger noise, and differentiable.
+TEST(MaskedSsim, MatchesTheDefinitionAndIgnoresUncoveredTexels) {
+    torch::manual_seed(3);
+    const int h = 48, w = 40;
+    torch::Tensor mask = torch::zeros({1, 1, h, w});
+    mask.index_put_({0, 0, torch::indexing::Slice(10, h - 10), torch::indexing::Slice(10, w - 10)}, 1.0);
+    torch::Tensor a = 0.5 + 0.1 * torch::rand({1, 3, h, w});
+    EXPECT_NEAR(maskedSsim(a, a, mask).item<double>(), 1.0, 1e-5);
+
+    // Constants a and b: SSIM = (2ab + C1) / (a^2 + b^2 + C1).
+    // In double: the variance terms are differences of window means, and float rounding of those is not small
+    // against C2 = 9e-4.
+    const torch::Tensor ca = torch::full({1, 3, h, w}, 0.5, torch::kFloat64);
+    const torch::Tensor cb = torch::full({1, 3, h, w}, 0.6, torch::kFloat64);
+    const double c1 = 1e-4, expected = (2 * 0.5 * 0.6 + c1) / (0.25 + 0.36 + c1);
+    EXPECT_NEAR(maskedSsim(ca, cb, mask.to(torch::kFloat64)).item<double>(), expected, 1e-9);
+
+    // Changes outside the covered area do not count, even inside a covered texel's window.
+    torch::Tensor far = a.clone();
+    far.index_put_({0, torch::indexing::Slice(), torch::indexing::Slice(0, 10), torch::indexing::Slice()}, 3.0);
+    EXPECT_NEAR(maskedSsim(a, far, mask).item<double>(), 1.0, 1e-5);
+
+    const double weak = maskedSsim(a, a + 0.01 * torch::randn({1, 3, h, w}), mask).item<double>();
+    const double strong = maskedSsim(a, a + 0.05 * torch::randn({1, 3, h, w}), mask).item<double>();
+    EXPECT_LT(weak, 1.0 - 1e-3);
+    EXPECT_LT(strong, weak - 0.05);
+
+    torch::Tensor x = (a + 0.05 * torch::randn({1, 3, h, w})).requires_grad_(true);
+    (1.0 - maskedSsim(x, a, mask)).sum().backward();
+    ASSERT_TRUE(x.grad().defined());
+    EXPECT_TRUE(torch::isfinite(x.grad()).all().item<bool>());
+    EXPECT_GT(x.grad().abs().sum().item<double>(), 0.0);
+}
