@@ -252,6 +252,20 @@ Result<double> bdQuality(const std::vector<BdPoint>& anchorIn, const std::vector
     return meanDifference(method, x, y, lo, hi);
 }
 
+std::vector<BdPoint> paretoFront(const std::vector<BdPoint>& points) {
+    std::vector<BdPoint> finite, rest;
+    for (const BdPoint& p : points)
+        (std::isfinite(p.bitsPerTexel) && std::isfinite(p.quality) ? finite : rest).push_back(p);
+    std::sort(finite.begin(), finite.end(), [](const BdPoint& a, const BdPoint& b) {
+        return a.bitsPerTexel != b.bitsPerTexel ? a.bitsPerTexel < b.bitsPerTexel : a.quality > b.quality;
+    });
+    std::vector<BdPoint> front;
+    for (const BdPoint& p : finite)
+        if (front.empty() || p.quality > front.back().quality) front.push_back(p);
+    front.insert(front.end(), rest.begin(), rest.end());
+    return front;
+}
+
 const char* bdMethodName(BdMethod method) {
     return method == BdMethod::Polynomial3 ? "poly3" : "pchip";
 }

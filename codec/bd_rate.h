@@ -47,6 +47,13 @@ Result<double> bdRate(const std::vector<BdPoint>& anchor, const std::vector<BdPo
 Result<double> bdQuality(const std::vector<BdPoint>& anchor, const std::vector<BdPoint>& test,
                          BdMethod method = BdMethod::Pchip);
 
+// The operational rate-quality curve of a codec's settings: the points sorted by rate, each kept only when its
+// quality is higher than that of every point at a lower or equal rate (at equal rates the best one). A setting
+// that another beats with no more bits is never the one a user picks; leaving it out makes a curve with a
+// non-monotone knob (JPEG-HDR's mPSNR over its quality) usable for BD-rate. Non-finite points are kept apart:
+// they stay in the result, after the front, for bdRate/bdQuality to refuse with their usual message.
+std::vector<BdPoint> paretoFront(const std::vector<BdPoint>& points);
+
 const char* bdMethodName(BdMethod method);  // "pchip", "poly3"
 bool parseBdMethod(const std::string& text, BdMethod& out);
 

@@ -8,6 +8,8 @@
 //     conditions average over sequences), with how many files contributed;
 //   * "mean curve": BD between the two mean curves (bpp and metric averaged per setting over those files, only
 //     settings present and finite for every file; eval_csv.h).
+// --pareto fits each curve's Pareto front instead (codec/bd_rate.h paretoFront: settings that another setting
+// beats with no more bits are left out), per file and for the mean curves.
 // Where BD is undefined (no overlap, a single-rate curve, quality falling with rate, a non-finite score) the cell
 // says "n/a" with a numbered note giving the reason; no number is made up. Exit status: 0 when the tables were
 // written (even with n/a cells), 1 for usage errors, 2 for unreadable or malformed CSVs.
@@ -203,6 +205,7 @@ int runReport(const Args& args) {
     p.option("--versus", true);
     p.option("--metric", true);
     p.option("--method", true);
+    p.option("--pareto", false);
     p.option("--out-csv", true);
     p.option("--markdown", true);
     if (!p.parse()) return usageError(p.error());
@@ -214,6 +217,10 @@ int runReport(const Args& args) {
     BdMethod method = BdMethod::Pchip;
     if (p.has("--method") && !parseBdMethod(p.value("--method"), method))
         return usageError("--method must be pchip or poly3");
+    const bool pareto = p.has("--pareto");
+    auto curve = [pareto](const std::vector<preset::RdSample>& samples) {
+        return pareto ? paretoFront(toBd(samples)) : toBd(samples);
+    };
     const std::string outCsv = p.value("--out-csv"), outMd = p.value("--markdown");
     for (const std::string& in : p.positionals())
         for (const std::string& out : {outCsv, outMd})
@@ -265,7 +272,7 @@ int runReport(const Args& args) {
             for (const std::string& f : files) {
                 FileRow row;
                 row.file = f;
-                compare(toBd(set.curve(ref, f, metric)), toBd(set.curve(codec, f, metric)), method,
+                compare(curve(set.curve(ref, f, metric)), curve(set.curve(codec, f, metric)), method,
                         codec + " vs " + ref + ", " + shortName[f], notes, row.rate, row.quality);
                 pair.files.push_back(std::move(row));
             }
@@ -276,7 +283,7 @@ int runReport(const Args& args) {
             const preset::MeanCurve refCurve = set.meanCurve(ref, files, metric);
             const preset::MeanCurve testCurve = set.meanCurve(codec, files, metric);
             pair.curveFiles = int(files.size());
-            compare(toBd(refCurve.points), toBd(testCurve.points), method, where + ", mean curves", notes,
+            compare(curve(refCurve.points), curve(testCurve.points), method, where + ", mean curves", notes,
                     pair.curveRate, pair.curveQuality);
             for (const preset::MeanCurve* mc : {&refCurve, &testCurve}) {
                 const std::string& name = mc == &refCurve ? ref : codec;
@@ -307,6 +314,9 @@ int runReport(const Args& args) {
           " interpolation, Bjøntegaard (VCEG-M33). Negative BD-rate: fewer bits than the reference at equal quality; "
           "positive " +
           bdq + ": higher quality at equal rate.\n";
+    if (pareto)
+        md += "\nCurves: each codec's Pareto front (a setting that another setting beats with no more bits is left "
+              "out).\n";
     for (const std::string& ref : references) {
         std::vector<std::vector<std::string>> summary = {{"codec", "BD-rate (mean of files)", bdq + " (mean of files)",
                                                           "files", "BD-rate (mean curve)", bdq + " (mean curve)"}};
@@ -320,7 +330,8 @@ int runReport(const Args& args) {
             for (const FileRow& row : pair.files)
                 detail.push_back({pair.codec, shortName[row.file], rateText(row.rate), qualityText(row.quality)});
         }
-        const std::string heading = "BD against " + ref + " (" + label + ", " + bdMethodName(method) + ")";
+        const std::string heading = "BD against " + ref + " (" + label + ", " + bdMethodName(method) +
+                                    (pareto ? ", Pareto fronts" : "") + ")";
         text += "\n" + heading + "\n" + textTable(summary, 1) + "\nper file:\n" + textTable(detail, 2);
         md += "\n## Against " + ref + "\n\n" + markdownTable(summary, 1) + "\n### Per file\n\n" +
               markdownTable(detail, 2);
@@ -346,7 +357,8 @@ int runReport(const Args& args) {
         auto line = [&](const Pair& pair, const char* scope, const std::string& file, int files, const Cell& rate,
                         int rateFiles, const Cell& quality, int qualityFiles) {
             csv += preset::csvField(pair.reference) + "," + preset::csvField(pair.codec) + "," +
-                   preset::evalMetricColumn(metric) + "," + bdMethodName(method) + "," + scope + "," +
+                   preset::evalMetricColumn(metric) + "," + bdMethodName(method) + (pareto ? "+pareto" : "") + "," +
+                   scope + "," +
                    preset::csvField(file) + "," + std::to_string(files) + "," + csvNumber(rate.value) + "," +
                    std::to_string(rateFiles) + "," + csvNumber(quality.value) + "," + std::to_string(qualityFiles) +
                    "," + preset::csvField(csvNotes(rate, quality, notes)) + "\n";

@@ -48,7 +48,7 @@ const Command kCommands[] = {
      "train a learned codec on EXR lightmaps (checkpoints every few minutes, resumable, CSV log, validation)",
      runTrain},
     {"report",
-     "report [--anchor bc6h] [--versus CODEC]... [--metric mpsnr|pu21psnr|logpsnr] [--method pchip|poly3] "
+     "report [--anchor bc6h] [--versus CODEC]... [--metric mpsnr|pu21psnr|logpsnr] [--method pchip|poly3] [--pareto] "
      "[--out-csv BD.csv] [--markdown BD.md] EVAL.csv...",
      "Bjøntegaard BD-rate / BD-quality of every codec in eval CSVs against reference codecs, per file and mean",
      runReport},

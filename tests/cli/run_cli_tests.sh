@@ -178,6 +178,11 @@ evalheader='file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,de
             evalrow "$f" plus1 "$setting" "$bpp" "$((db + off + 1))"
         done
         evalrow "$f" one "q=1" 2 36
+        # bc6h's curve plus a setting that another beats with fewer bits: n/a as it is, bc6h's curve as a front.
+        for pt in "r=1 0.5 30" "r=2 1 34" "r=2.5 1.5 33" "r=3 2 37" "r=4 4 39"; do
+            read -r setting bpp db <<<"$pt"
+            evalrow "$f" bumpy "$setting" "$bpp" "$((db + off))"
+        done
     done
 } >"$work/bd_test.csv"
 check "report" 0 "$LMC" report --anchor bc6h --versus half --out-csv "$work/bd.csv" --markdown "$work/bd.md" \
@@ -192,6 +197,11 @@ expect_text "report csv" "$work/bd.csv" '^bc6h,half,mpsnr,pchip,mean_curve,,2,-5
 expect_text "report csv file rows" "$work/bd.csv" '^half,bc6h,mpsnr,pchip,file,a\.exr,1,100\.0000,1,'
 expect_text "report csv n/a" "$work/bd.csv" '^bc6h,one,mpsnr,pchip,file,b\.exr,1,,0,,0,.*1 distinct point'
 expect_text "report markdown" "$work/bd.md" '^\| half \| -50\.0% \| '
+expect_text "report non-monotone n/a" "$work/out.txt" '^bumpy +n/a \[[0-9]+\] '
+check "report pareto" 0 "$LMC" report --pareto --out-csv "$work/bdp.csv" "$work/bd_anchor.csv" "$work/bd_test.csv"
+expect_text "report pareto bumpy" "$work/out.txt" '^bumpy +[-+]0\.0% +[-+]0\.00 dB +2 +[-+]0\.0% '
+expect_text "report pareto half" "$work/out.txt" '^half +-50\.0% '
+expect_text "report pareto csv" "$work/bdp.csv" '^bc6h,bumpy,mpsnr,pchip\+pareto,mean_curve,,2,-?0\.0000,'
 check "report poly3" 0 "$LMC" report --method poly3 --metric pu21psnr "$work/bd_anchor.csv" "$work/bd_test.csv"
 expect_text "report poly3 half" "$work/out.txt" '^half +-50\.0% '
 check "report missing anchor" 2 "$LMC" report "$work/bd_test.csv"

@@ -242,5 +242,28 @@ TEST(BdRate, MethodNamesRoundTrip) {
     EXPECT_FALSE(parseBdMethod("akima", parsed));
 }
 
+
+// The Pareto front keeps the best quality available at each rate and nothing dominated; a non-monotone knob's
+// curve becomes usable for BD-rate and gives the same answer as its undominated points alone.
+TEST(BdRate, ParetoFrontDropsDominatedSettings) {
+    const std::vector<BdPoint> bumpy = {{2.0, 37}, {0.5, 30}, {1.5, 33}, {1.0, 34}, {1.0, 32}, {4.0, 39}, {3.0, 38.5}};
+    const std::vector<BdPoint> front = paretoFront(bumpy);
+    const std::vector<BdPoint> expected = {{0.5, 30}, {1.0, 34}, {2.0, 37}, {3.0, 38.5}, {4.0, 39}};
+    ASSERT_EQ(front.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(front[i].bitsPerTexel, expected[i].bitsPerTexel) << i;
+        EXPECT_EQ(front[i].quality, expected[i].quality) << i;
+    }
+    EXPECT_FALSE(bdRate(expected, bumpy));  // quality falls from 1 to 1.5 bpp
+    const auto r = bdRate(expected, front);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_NEAR(*r, 0.0, 1e-9);
+    EXPECT_TRUE(paretoFront({}).empty());
+    // Non-finite points stay for bdRate to refuse with its message.
+    const std::vector<BdPoint> withNan = paretoFront({{1.0, 30}, {2.0, std::nan("")}, {3.0, 35}});
+    ASSERT_EQ(withNan.size(), 3u);
+    EXPECT_FALSE(bdRate(expected, withNan));
+}
+
 }  // namespace
 }  // namespace lmc
