@@ -315,8 +315,9 @@ int runReport(const Args& args) {
           "positive " +
           bdq + ": higher quality at equal rate.\n";
     if (pareto)
-        md += "\nCurves: each codec's Pareto front (a setting that another setting beats with no more bits is left "
-              "out).\n";
+        md +=
+            "\nCurves: each codec's Pareto front (a setting that another setting beats with no more bits is left "
+            "out).\n";
     for (const std::string& ref : references) {
         std::vector<std::vector<std::string>> summary = {{"codec", "BD-rate (mean of files)", bdq + " (mean of files)",
                                                           "files", "BD-rate (mean curve)", bdq + " (mean curve)"}};
@@ -330,8 +331,8 @@ int runReport(const Args& args) {
             for (const FileRow& row : pair.files)
                 detail.push_back({pair.codec, shortName[row.file], rateText(row.rate), qualityText(row.quality)});
         }
-        const std::string heading = "BD against " + ref + " (" + label + ", " + bdMethodName(method) +
-                                    (pareto ? ", Pareto fronts" : "") + ")";
+        const std::string heading =
+            "BD against " + ref + " (" + label + ", " + bdMethodName(method) + (pareto ? ", Pareto fronts" : "") + ")";
         text += "\n" + heading + "\n" + textTable(summary, 1) + "\nper file:\n" + textTable(detail, 2);
         md += "\n## Against " + ref + "\n\n" + markdownTable(summary, 1) + "\n### Per file\n\n" +
               markdownTable(detail, 2);
@@ -358,10 +359,9 @@ int runReport(const Args& args) {
                         int rateFiles, const Cell& quality, int qualityFiles) {
             csv += preset::csvField(pair.reference) + "," + preset::csvField(pair.codec) + "," +
                    preset::evalMetricColumn(metric) + "," + bdMethodName(method) + (pareto ? "+pareto" : "") + "," +
-                   scope + "," +
-                   preset::csvField(file) + "," + std::to_string(files) + "," + csvNumber(rate.value) + "," +
-                   std::to_string(rateFiles) + "," + csvNumber(quality.value) + "," + std::to_string(qualityFiles) +
-                   "," + preset::csvField(csvNotes(rate, quality, notes)) + "\n";
+                   scope + "," + preset::csvField(file) + "," + std::to_string(files) + "," + csvNumber(rate.value) +
+                   "," + std::to_string(rateFiles) + "," + csvNumber(quality.value) + "," +
+                   std::to_string(qualityFiles) + "," + preset::csvField(csvNotes(rate, quality, notes)) + "\n";
         };
         for (const Pair& pair : pairs) {
             const int n = int(pair.files.size());

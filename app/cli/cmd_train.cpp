@@ -20,8 +20,9 @@ extern "C" void onTrainInterrupt(int) {
 int runTrain(const Args& args) {
     ArgParser p(args);
     for (const char* o : {"--family", "--data", "--val", "--out", "--minutes", "--steps", "--resume", "--init",
-                          "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight", "--ssim-weight",
-                          "--checkpoint-minutes", "--seed", "--threads", "--latent-channels", "--hyper-channels", "--device"})
+                          "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight",
+                          "--ssim-weight", "--checkpoint-minutes", "--seed", "--threads", "--latent-channels",
+                          "--hyper-channels", "--device"})
         p.option(o, true);
     p.option("--quiet", false);
     if (!p.parse()) return usageError(p.error());
@@ -72,6 +73,10 @@ int runTrain(const Args& args) {
         if (n == "--hyper-channels") o.config.hyperChannels = int(v);
     }
     if (o.patch % 64 != 0) return usageError("--patch must be a multiple of 64");
+    // Only the gan's decoder stage has these terms; silently ignoring them would mislead a recipe.
+    for (const char* ganOnly : {"--gan-weight", "--ssim-weight"})
+        if (p.has(ganOnly) && o.family != learned::Family::Gan)
+            return usageError(std::string(ganOnly) + " applies to --family gan only");
     const bool quiet = p.has("--quiet");
     o.cancel = &gTrainCancel;
     std::signal(SIGINT, onTrainInterrupt);

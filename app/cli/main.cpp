@@ -43,7 +43,8 @@ const Command kCommands[] = {
      "validate and print a preset, or write one (optionally with a metrics snapshot measured on IN.exr)", runPreset},
     {"train",
      "train --family ae|vae|gan --data DIR|FILE... --out WEIGHTS.lmcw [--val DIR|FILE...] [--minutes N | --steps N] "
-     "[--resume CKPT] [--init WEIGHTS] [--batch 8] [--patch 128] [--lr 1e-3] [--lambda-min L] [--lambda-max L] [--gan-weight 2] [--ssim-weight 0] "
+     "[--resume CKPT] [--init WEIGHTS] [--batch 8] [--patch 128] [--lr 1e-3] [--lambda-min L] [--lambda-max L] "
+     "[--gan-weight 2] [--ssim-weight 0] "
      "[--threads 1] [--seed N] [--checkpoint-minutes 5] [--device cpu|cuda]",
      "train a learned codec on EXR lightmaps (checkpoints every few minutes, resumable, CSV log, validation)",
      runTrain},

@@ -319,9 +319,7 @@ torch::Tensor maskedSsim(const torch::Tensor& a, const torch::Tensor& b, const t
     g = torch::exp(-g * g / (2 * kSigma * kSigma));
     g = g / g.sum();
     const torch::Tensor window = (g.unsqueeze(1) * g.unsqueeze(0)).expand({3, 1, kSize, kSize}).contiguous();
-    auto blur = [&](const torch::Tensor& t) {
-        return torch::conv2d(t, window, {}, 1, kSize / 2, 1, /*groups=*/3);
-    };
+    auto blur = [&](const torch::Tensor& t) { return torch::conv2d(t, window, {}, 1, kSize / 2, 1, /*groups=*/3); };
     // Window statistics over covered texels only (weights mask x Gaussian, renormalised), so a chart's edge
     // texels are not compared through the gutter beside them; a covered texel has itself in its window.
     const torch::Tensor m = mask.expand_as(a).contiguous();
@@ -329,8 +327,7 @@ torch::Tensor maskedSsim(const torch::Tensor& a, const torch::Tensor& b, const t
     auto mean = [&](const torch::Tensor& t) { return blur(m * t) / norm; };
     const torch::Tensor ma = mean(a), mb = mean(b);
     const torch::Tensor va = mean(a * a) - ma * ma, vb = mean(b * b) - mb * mb, cov = mean(a * b) - ma * mb;
-    const torch::Tensor ssim =
-        ((2 * ma * mb + kC1) * (2 * cov + kC2)) / ((ma * ma + mb * mb + kC1) * (va + vb + kC2));
+    const torch::Tensor ssim = ((2 * ma * mb + kC1) * (2 * cov + kC2)) / ((ma * ma + mb * mb + kC1) * (va + vb + kC2));
     return (ssim * m).sum({1, 2, 3}) / (m.sum({1, 2, 3}) + 1e-6);
 }
 

@@ -230,7 +230,10 @@ check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models
     --patch 64 --threads 1 --quiet --resume "$models/vae.lmcw.ckpt"
 expect_text "resumed step count" "$work/out.txt" '^trained 2 steps \(5 in total\)'
 check "train gan from vae" 0 "$LMC" train --family gan --init "$models/vae.lmcw" --data "$sample" \
-    --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet
+    --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet --ssim-weight 0.15
+check "train ssim weight on vae" 1 "$LMC" train --family vae --data "$sample" --out "$models/v3.lmcw" --steps 1 \
+    --ssim-weight 0.15 --quiet
+expect_text "ssim weight is gan only" "$work/err.txt" 'ssim-weight applies to --family gan only'
 check "train gan without init" 1 "$LMC" train --family gan --data "$sample" --out "$models/g2.lmcw" --steps 1 --quiet
 check "train bad family" 1 "$LMC" train --family cnn --data "$sample" --out "$models/x.lmcw"
 head -c 1000 "$models/vae.lmcw.ckpt" >"$models/broken.ckpt"

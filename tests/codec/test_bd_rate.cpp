@@ -242,7 +242,6 @@ TEST(BdRate, MethodNamesRoundTrip) {
     EXPECT_FALSE(parseBdMethod("akima", parsed));
 }
 
-
 // The Pareto front keeps the best quality available at each rate and nothing dominated; a non-monotone knob's
 // curve becomes usable for BD-rate and gives the same answer as its undominated points alone.
 TEST(BdRate, ParetoFrontDropsDominatedSettings) {
