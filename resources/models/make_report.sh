@@ -24,15 +24,16 @@ ev bc6h_max bc6h -p quality=max
 ev astc astc -p preset=fast --sweep block=12x12:4x4:1
 for f in ae vae gan; do ev "$f" "$f" --sweep rate=0:1:0.1; done
 all=("$out"/jpeg.csv "$out"/bc6h.csv "$out"/astc.csv "$out"/ae.csv "$out"/vae.csv "$out"/gan.csv)
-"$lmc" report --anchor bc6h --versus jpeg --metric mpsnr --markdown "$out/bd_mpsnr.md" --out-csv "$out/bd_mpsnr.csv" \
-    "${all[@]}" > "$out/bd_mpsnr.txt"
-"$lmc" report --anchor bc6h --versus jpeg --metric pu21psnr --markdown "$out/bd_pu21.md" --out-csv "$out/bd_pu21.csv" \
-    "${all[@]}" > "$out/bd_pu21.txt"
-# The same on each codec's Pareto front: JPEG-HDR's mPSNR does not rise monotonically with its quality, so plain
-# BD-rate against it is n/a on most files; the front keeps only the settings a user would pick.
-"$lmc" report --pareto --anchor bc6h --versus jpeg --metric mpsnr --markdown "$out/bd_mpsnr_pareto.md" \
-    --out-csv "$out/bd_mpsnr_pareto.csv" "${all[@]}" > "$out/bd_mpsnr_pareto.txt"
-"$lmc" report --pareto --anchor bc6h --versus jpeg --metric pu21psnr --markdown "$out/bd_pu21_pareto.md" \
-    --out-csv "$out/bd_pu21_pareto.csv" "${all[@]}" > "$out/bd_pu21_pareto.txt"
+# Each metric as measured, and on each codec's Pareto front (--pareto): JPEG-HDR's mPSNR does not rise
+# monotonically with its quality, so plain BD-rate against it is n/a on most files; the front keeps only the
+# settings a user would pick.
+for pair in mpsnr:mpsnr pu21psnr:pu21; do
+    metric=${pair%%:*} short=${pair#*:}
+    for front in "" --pareto; do
+        name="bd_$short${front:+_pareto}"
+        "$lmc" report $front --anchor bc6h --versus jpeg --metric "$metric" --markdown "$out/$name.md" \
+            --out-csv "$out/$name.csv" "${all[@]}" > "$out/$name.txt"
+    done
+done
 QT_QPA_PLATFORM=offscreen "$studio" --rd-plot "$out/rd.png" --rd-metric both "${all[@]}"
 echo "report in $out"
