@@ -18,7 +18,8 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6opengl6-dev libgl-dev
   libtorch-dev libopenblas0-openmp
-  libopenexr-dev libturbojpeg0-dev libastcenc-dev
+  libopenexr-dev libturbojpeg0-dev libastcenc-dev libjxl-dev libavif-dev
+  libopenjp2-7-dev libzstd-dev
   libgtest-dev libgmock-dev
   qt6-translations-l10n
   xvfb xauth fonts-noto-cjk

@@ -299,6 +299,12 @@ public:
     bool recognizes(const std::uint8_t* data, std::size_t size) const override {
         return data != nullptr && size >= kHeaderSize && std::memcmp(data, kMagic, 4) == 0;
     }
+    // What the GPU holds: one 128-bit block per footprint.
+    double gpuBitsPerTexel(const ParamSet& params) const override {
+        const Footprint& fp =
+            kFootprints[std::clamp(params.getInt("block", kDefaultFootprint), 0, kFootprintCount - 1)];
+        return 128.0 / double(fp.x * fp.y);
+    }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
         try {

@@ -32,7 +32,16 @@ Result<Bytes> encodeImage(const Codec& codec, const ImageView& image, const Para
     if (image.rgb == nullptr) return makeError(ErrorCode::InvalidArgument, "image has no texels");
     auto validated = validateParams(codec.schema(), params);
     if (!validated) return validated.error();
-    return codec.encode(image, *validated, context);
+    // Codecs may spend no bits on texels outside the mask; the ring around each chart is seen through bilinear
+    // filtering, so they get the visible set, not the bare coverage.
+    std::vector<std::uint8_t> visible;
+    ImageView coded;
+    try {
+        coded = withMaskMode(image, MaskMode::Visible, visible);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::TooLarge, "not enough memory for the image's visible-texel mask");
+    }
+    return codec.encode(coded, *validated, context);
 }
 
 const CodecRegistry& CodecRegistry::builtin() {
@@ -44,7 +53,9 @@ const CodecRegistry& CodecRegistry::builtin() {
     return registry;
 }
 
-void CodecRegistry::add(std::unique_ptr<Codec> codec) { codecs_.push_back(std::move(codec)); }
+void CodecRegistry::add(std::unique_ptr<Codec> codec) {
+    codecs_.push_back(std::move(codec));
+}
 
 const Codec* CodecRegistry::find(std::string_view id) const {
     for (const auto& c : codecs_)
@@ -76,8 +87,10 @@ Result<Image> decodeAny(const CodecRegistry& registry, const std::uint8_t* data,
     if (!codec) {
         std::string id = containerCodecId(data, size);
         if (!id.empty())
-            return makeError(ErrorCode::Unsupported, "the stream was made by codec '" + id + "', which is not available");
-        return makeError(ErrorCode::CorruptData, "not a stream of any known codec (.lmc, DDS or .astc)");
+            return makeError(ErrorCode::Unsupported,
+                             "the stream was made by codec '" + id + "', which is not available");
+        return makeError(ErrorCode::CorruptData,
+                         "not a stream of any known codec (.lmc, DDS, .astc, JPEG XL, AVIF, OpenEXR, JPEG 2000)");
     }
     return codec->decode(data, size, context);
 }

@@ -56,7 +56,9 @@ struct CodecContext {
     int resolvedThreads() const;
 };
 
-inline Error cancelledError() { return makeError(ErrorCode::Cancelled, "cancelled"); }
+inline Error cancelledError() {
+    return makeError(ErrorCode::Cancelled, "cancelled");
+}
 
 class Codec {
 public:
@@ -73,11 +75,21 @@ public:
     virtual std::string fileExtensionFor(const ParamSet& params) const { return fileExtension(); }
 
     // `params` are validated against schema() by the caller (see validateParams); codecs may assume that.
+    // image.mask, when present, marks the texels to code faithfully; others are never judged (encodeImage passes
+    // the visible set).
     virtual Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const = 0;
     virtual Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const = 0;
 
     // True when the bytes are a stream of this codec: by default our container naming id().
     virtual bool recognizes(const std::uint8_t* data, std::size_t size) const;
+
+    // Whether these parameters keep negative input values (BC6H SF16, JPEG XL, OpenEXR). Codecs that clamp them to
+    // 0 say so in their schema; the pipeline warns when an image with negative values meets such a codec.
+    virtual bool keepsNegatives(const ParamSet& params) const { return false; }
+
+    // Bits per texel the decoded texture occupies in GPU memory when the stream is a GPU block format (BC6H: 8 at
+    // full resolution, 2 at half; ASTC: 128 / block texels), 0 for storage codecs that a game must decode first.
+    virtual double gpuBitsPerTexel(const ParamSet& params) const { return 0.0; }
 
     // True for codecs whose encode/decode run neural networks (about a second per megapixel rather than tens of
     // milliseconds): the UI runs their jobs behind the block codecs' so those paint first.
@@ -91,7 +103,9 @@ public:
     }
 };
 
-// Validated encode: checks the params against the schema and the image size first.
+// Validated encode: checks the params against the schema and the image size first, and hands the codec the
+// visible texels (image.h: coverage dilated by one texel) as its mask, so every codec codes faithfully what a
+// bilinear lookup inside a chart can show. Every pipeline (app, CLI, presets) encodes through this function.
 Result<Bytes> encodeImage(const Codec& codec, const ImageView& image, const ParamSet& params,
                           const CodecContext& context);
 

@@ -38,6 +38,64 @@ Status checkImageSize(std::int64_t width, std::int64_t height) {
     return {};
 }
 
+const char* maskModeName(MaskMode mode) {
+    switch (mode) {
+        case MaskMode::Visible:
+            return "visible";
+        case MaskMode::Covered:
+            return "covered";
+        case MaskMode::All:
+            return "all";
+    }
+    return "visible";
+}
+
+bool parseMaskMode(const std::string& text, MaskMode& out) {
+    for (MaskMode m : {MaskMode::Visible, MaskMode::Covered, MaskMode::All})
+        if (text == maskModeName(m)) {
+            out = m;
+            return true;
+        }
+    return false;
+}
+
+std::vector<std::uint8_t> visibleMask(const ImageView& image) {
+    std::vector<std::uint8_t> out;
+    if (!image.hasMask() || image.width <= 0 || image.height <= 0) return out;
+    const int w = image.width, h = image.height;
+    // Separable 3x3 maximum: rows first into `horizontal`, then columns into `out`.
+    std::vector<std::uint8_t> horizontal(std::size_t(w) * h);
+    for (int y = 0; y < h; ++y) {
+        const std::uint8_t* m = image.mask + std::ptrdiff_t(y) * image.maskStride;
+        std::uint8_t* o = horizontal.data() + std::size_t(y) * w;
+        for (int x = 0; x < w; ++x)
+            o[x] = (m[x] != 0 || (x > 0 && m[x - 1] != 0) || (x + 1 < w && m[x + 1] != 0)) ? 1 : 0;
+    }
+    out.assign(std::size_t(w) * h, 0);
+    for (int y = 0; y < h; ++y) {
+        const std::uint8_t* above = horizontal.data() + std::size_t(y > 0 ? y - 1 : y) * w;
+        const std::uint8_t* here = horizontal.data() + std::size_t(y) * w;
+        const std::uint8_t* below = horizontal.data() + std::size_t(y + 1 < h ? y + 1 : y) * w;
+        std::uint8_t* o = out.data() + std::size_t(y) * w;
+        for (int x = 0; x < w; ++x) o[x] = above[x] | here[x] | below[x];
+    }
+    return out;
+}
+
+ImageView withMaskMode(const ImageView& image, MaskMode mode, std::vector<std::uint8_t>& storage) {
+    ImageView v = image;
+    if (!image.hasMask() || mode == MaskMode::Covered) return v;
+    if (mode == MaskMode::All) {
+        v.mask = nullptr;
+        v.maskStride = 0;
+        return v;
+    }
+    storage = visibleMask(image);
+    v.mask = storage.data();
+    v.maskStride = image.width;
+    return v;
+}
+
 ImageView ImageView::crop(int x, int y, int w, int h) const {
     ImageView v = *this;
     v.width = w;

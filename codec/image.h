@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "codec/result.h"
@@ -82,6 +83,23 @@ private:
     std::vector<float> rgb_;
     std::vector<std::uint8_t> mask_;
 };
+
+// Which texels a comparison counts and a codec must code faithfully. A bilinear lookup at any point inside a
+// covered texel reads the 2x2 texel centres around that point, which can be any texel of the 3x3 neighbourhood:
+// so the texels a game can show are the covered ones plus the one-texel ring around each chart (Visible, the
+// default everywhere). Covered counts only the charts (what lightmap tools usually report); All counts every texel.
+// Without a mask every mode counts every texel.
+enum class MaskMode { Visible, Covered, All };
+const char* maskModeName(MaskMode mode);  // "visible", "covered", "all": CLI, CSV and settings spelling
+bool parseMaskMode(const std::string& text, MaskMode& out);
+
+// The coverage mask dilated by one texel in the 8-neighbourhood (1 = visible), row-major with stride width. Empty
+// when the image has no mask.
+std::vector<std::uint8_t> visibleMask(const ImageView& image);
+
+// `image` with the mask that selects `mode`'s texels: Covered returns the view as it is, All drops the mask,
+// Visible points the mask at `storage` (filled with visibleMask; it must outlive the returned view).
+ImageView withMaskMode(const ImageView& image, MaskMode mode, std::vector<std::uint8_t>& storage);
 
 // Rec. 709 / sRGB-primaries relative luminance of linear RGB.
 inline float luminance(const float* rgb) {

@@ -687,7 +687,8 @@ Result<QualityMetrics> computeMetrics(const ImageView& reference, const ImageVie
                                  "no covered texel with a finite reference value to compare");
             norm = scan.norm;
         }
-        return runMetrics(reference, test, norm, options);
+        std::vector<std::uint8_t> maskStorage;
+        return runMetrics(withMaskMode(reference, options.mask, maskStorage), test, norm, options);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("metrics: ") + e.what());
     }
@@ -712,13 +713,21 @@ Result<QualityMetrics> computeRegionMetrics(const ImageView& reference, const Im
     }
     MetricsOptions regionOptions = options;
     regionOptions.normalization = &norm;
-    return computeMetrics(reference.crop(region.x, region.y, region.width, region.height),
+    regionOptions.mask = MaskMode::Covered;  // the mask below already selects the mode's texels
+    std::vector<std::uint8_t> maskStorage;
+    ImageView counted;
+    try {
+        counted = withMaskMode(reference, options.mask, maskStorage);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::Internal, "metrics: out of memory");
+    }
+    return computeMetrics(counted.crop(region.x, region.y, region.width, region.height),
                           test.crop(region.x, region.y, region.width, region.height), regionOptions);
 }
 
-Result<ErrorMap> computeErrorMap(const ImageView& reference, const ImageView& test, ErrorMapKind kind,
+Result<ErrorMap> computeErrorMap(const ImageView& fullReference, const ImageView& test, ErrorMapKind kind,
                                  const MetricsOptions& options) {
-    if (auto s = checkPair(reference, test); !s) return s.error();
+    if (auto s = checkPair(fullReference, test); !s) return s.error();
     try {
         MetricsNormalization norm;
         if (options.normalization) {
@@ -726,8 +735,10 @@ Result<ErrorMap> computeErrorMap(const ImageView& reference, const ImageView& te
             if (!validNormalization(norm))
                 return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
         } else {
-            norm = scanReference(reference, options.threads).norm;  // no counted texel: an all-NaN map
+            norm = scanReference(fullReference, options.threads).norm;  // no counted texel: an all-NaN map
         }
+        std::vector<std::uint8_t> maskStorage;
+        const ImageView reference = withMaskMode(fullReference, options.mask, maskStorage);
         ErrorMap map;
         map.width = reference.width;
         map.height = reference.height;

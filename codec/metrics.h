@@ -6,9 +6,13 @@
 // exposure reference, below): scaling both images by any positive factor leaves log-PSNR, mPSNR, PU21-PSNR and
 // PU21-SSIM unchanged (up to float rounding).
 //
-// Which texels count. A texel takes part when the reference covers it (reference.mask, when present; the test
-// image's mask is ignored) and all three reference channels are finite. Covered texels with a non-finite
-// reference are skipped and counted in QualityMetrics::excludedReferenceTexels: there is no truth to compare with.
+// Which texels count. A texel takes part when MetricsOptions::mask selects it in the reference's mask (the test
+// image's mask is ignored) and all three reference channels are finite. The default, MaskMode::Visible, counts the
+// covered texels and the one-texel ring around them that bilinear filtering shows (image.h); Covered counts the
+// charts only, All every texel; without a mask every texel counts. The normalisation below always comes from the
+// covered texels, whatever the mode: it describes the map, so the modes' numbers share one scale. Covered texels with a
+// non-finite reference are skipped and counted in QualityMetrics::excludedReferenceTexels: there is no truth to compare
+// with.
 //
 // Non-finite test values (NaN, +-Inf, e.g. from a broken decoder) count as maximal error in this defined way: each
 // such channel is replaced by whichever of 0 and P lies farther from the reference channel value a, where P is the
@@ -123,8 +127,8 @@ struct MetricsNormalization {
     std::int64_t positiveTexels = 0;  // counted texels with positive luminance (the percentiles' population)
 };
 
-// Computes the normalisation of a reference image (over its covered, finite texels). InvalidArgument for an empty
-// view or when it has no such texel.
+// Computes the normalisation of a reference image (over its covered, finite texels; the mask mode does not enter).
+// InvalidArgument for an empty view or when it has no such texel.
 Result<MetricsNormalization> computeNormalization(const ImageView& reference);
 
 struct QualityMetrics {
@@ -160,14 +164,17 @@ struct MetricsOptions {
     // When set, used instead of computing the normalisation from the reference: region metrics and repeated
     // comparisons against the same reference keep one normalisation, so their numbers are comparable.
     const MetricsNormalization* normalization = nullptr;
+    // The texels compared (see above).
+    MaskMode mask = MaskMode::Visible;
 };
 
 // Computes the metrics; masked by reference.mask when present. Sizes must match (InvalidArgument otherwise).
 Result<QualityMetrics> computeMetrics(const ImageView& reference, const ImageView& test,
                                       const MetricsOptions& options = {});
 
-// Metrics over a sub-rectangle (region statistics in the UI). The normalisation comes from the whole reference
-// (or options.normalization), so region numbers use the same scale as the whole image's; SSIM windows are
+// Metrics over a sub-rectangle (region statistics in the UI). The normalisation and the visible ring come from the
+// whole reference (or options.normalization), so region numbers use the same scale as the whole image's and a ring
+// texel inside the region counts even when its chart lies outside; SSIM windows are
 // truncated at the region's edge. InvalidArgument when the rectangle is empty or leaves the image, or covers no
 // counted texel.
 struct MetricsRegion {
@@ -182,7 +189,8 @@ double pu21Encode(double luminance);
 // 10 log10(peak^2 / mse), kPsnrCapDb when mse <= 0 or the value would exceed it.
 double psnrFromMse(double mse, double peak);
 
-// Per-texel error maps, one value per texel, NaN where the texel is not counted (uncovered or non-finite reference).
+// Per-texel error maps, one value per texel, NaN where the texel is not counted (outside options.mask's texels or
+// a non-finite reference).
 // Non-finite test channels are replaced as described above. With a = reference, b = test channel values, the map
 // value is the mean over the three channels of:
 //   Absolute: |a - b| (image units);

@@ -400,6 +400,110 @@
         <source>Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks&apos; own rate, above it a residual refinement layer adds quality.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still loads 8 bits per stored texel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG XL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG XL (libjxl), lossy XYB on linear float input with an intensity target taken from the map; negative values are clamped to 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Butteraugli distance as cjxl -d: lower keeps more (1 = visually lossless on a display); negative texel values are clamped to 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder effort as cjxl -e: higher searches longer for fewer bits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AVIF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AVIF (libavif + libaom), 12-bit 4:4:4 PQ of the map scaled so its peak is at 10000 nits; negative values are clamped to 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0..100 as avifenc 1.x -q: one AV1 quantizer ((100 - quality) * 63 + 50) / 100; negative texel values are clamped to 0 (PQ cannot carry them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder speed as avifenc -s: 0 slowest and smallest, 10 fastest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenEXR DWAB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A standard half-float OpenEXR file with lossy DWAB compression (level = rate) or lossless PIZ; keeps negative values, clamps beyond 65504.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DWAB: lossy DCT compression of the half values (DWA level sets the rate); PIZ: lossless wavelet compression of the half values (a reference point; the level is ignored).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DWA compression level: higher quantises more coarsely and spends fewer bits (OpenEXR&apos;s default is 45).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG 2000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG 2000 (OpenJPEG, 9/7 wavelet) on 16-bit PQ-encoded planes scaled to the map&apos;s peak; negative values clamp to 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target bits per texel of the whole stream (OpenJPEG&apos;s rate allocation; simple maps may come out smaller). Negative input values clamp to 0 (PQ has no negatives).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supercompression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DWA level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zstd (package compression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DWAB (lossy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIZ (lossless)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CommandLine</name>
@@ -770,14 +874,6 @@
     </message>
     <message>
         <source>An unknown error occurred while %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Dim Uncovered Texels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Darken gutter texels outside the UV charts; the metrics ignore them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1166,6 +1262,38 @@
     </message>
     <message>
         <source>%1 × %2 texels at %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing the measured texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dim Uncounted Texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible (charts + filter ring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered (charts only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -400,6 +400,110 @@
         <source>Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks&apos; own rate, above it a residual refinement layer adds quality.</source>
         <translation>码率控制：0（最小）到 1（接近无损）；0.2 以下调节网络自身的码率，0.2 以上由残差细化层提升质量。</translation>
     </message>
+    <message>
+        <source>none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still loads 8 bits per stored texel.</source>
+        <translation>none，或对 DDS 文件做 zstd（级别 19）压缩，即游戏资源包中的形式（.dds.zst）；GPU 加载时仍为每个存储纹素 8 位。</translation>
+    </message>
+    <message>
+        <source>JPEG XL</source>
+        <translation>JPEG XL</translation>
+    </message>
+    <message>
+        <source>JPEG XL (libjxl), lossy XYB on linear float input with an intensity target taken from the map; negative values are clamped to 0.</source>
+        <translation>JPEG XL（libjxl），对线性浮点输入做有损 XYB 编码，强度目标取自贴图本身；负值截为 0。</translation>
+    </message>
+    <message>
+        <source>Butteraugli distance as cjxl -d: lower keeps more (1 = visually lossless on a display); negative texel values are clamped to 0.</source>
+        <translation>Butteraugli 距离，与 cjxl -d 相同：数值越低保留越多（1 = 在显示器上视觉无损）；负的纹素值截为 0。</translation>
+    </message>
+    <message>
+        <source>Encoder effort as cjxl -e: higher searches longer for fewer bits.</source>
+        <translation>编码强度，与 cjxl -e 相同：数值越高搜索越久，比特越少。</translation>
+    </message>
+    <message>
+        <source>AVIF</source>
+        <translation>AVIF</translation>
+    </message>
+    <message>
+        <source>AVIF (libavif + libaom), 12-bit 4:4:4 PQ of the map scaled so its peak is at 10000 nits; negative values are clamped to 0.</source>
+        <translation>AVIF（libavif + libaom），12 位 4:4:4 PQ，贴图缩放到峰值为 10000 尼特；负值截为 0。</translation>
+    </message>
+    <message>
+        <source>0..100 as avifenc 1.x -q: one AV1 quantizer ((100 - quality) * 63 + 50) / 100; negative texel values are clamped to 0 (PQ cannot carry them).</source>
+        <translation>0..100，与 avifenc 1.x 的 -q 相同：单一 AV1 量化参数 ((100 - quality) * 63 + 50) / 100；负的纹素值截为 0（PQ 无法表示负值）。</translation>
+    </message>
+    <message>
+        <source>Encoder speed as avifenc -s: 0 slowest and smallest, 10 fastest.</source>
+        <translation>编码速度，与 avifenc -s 相同：0 最慢且最小，10 最快。</translation>
+    </message>
+    <message>
+        <source>OpenEXR DWAB</source>
+        <translation>OpenEXR DWAB</translation>
+    </message>
+    <message>
+        <source>A standard half-float OpenEXR file with lossy DWAB compression (level = rate) or lossless PIZ; keeps negative values, clamps beyond 65504.</source>
+        <translation>标准的半精度浮点 OpenEXR 文件，使用有损 DWAB 压缩（级别即码率）或无损 PIZ；保留负值，超过 65504 的值被截断。</translation>
+    </message>
+    <message>
+        <source>DWAB: lossy DCT compression of the half values (DWA level sets the rate); PIZ: lossless wavelet compression of the half values (a reference point; the level is ignored).</source>
+        <translation>DWAB：对半精度值做有损 DCT 压缩（DWA 级别决定码率）；PIZ：对半精度值做无损小波压缩（作为参考点；忽略级别）。</translation>
+    </message>
+    <message>
+        <source>DWA compression level: higher quantises more coarsely and spends fewer bits (OpenEXR&apos;s default is 45).</source>
+        <translation>DWA 压缩级别：数值越高量化越粗、比特越少（OpenEXR 默认为 45）。</translation>
+    </message>
+    <message>
+        <source>JPEG 2000</source>
+        <translation>JPEG 2000</translation>
+    </message>
+    <message>
+        <source>JPEG 2000 (OpenJPEG, 9/7 wavelet) on 16-bit PQ-encoded planes scaled to the map&apos;s peak; negative values clamp to 0.</source>
+        <translation>JPEG 2000（OpenJPEG，9/7 小波），对按贴图峰值缩放的 16 位 PQ 编码平面进行压缩；负值截为 0。</translation>
+    </message>
+    <message>
+        <source>Target bits per texel of the whole stream (OpenJPEG&apos;s rate allocation; simple maps may come out smaller). Negative input values clamp to 0 (PQ has no negatives).</source>
+        <translation>整个码流的目标每纹素比特数（OpenJPEG 的码率分配；简单的贴图可能更小）。负的输入值截为 0（PQ 没有负值）。</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Supercompression</source>
+        <translation>超级压缩</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>压缩方式</translation>
+    </message>
+    <message>
+        <source>DWA level</source>
+        <translation>DWA 级别</translation>
+    </message>
+    <message>
+        <source>Bits per texel</source>
+        <translation>每纹素比特数</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>zstd (package compression)</source>
+        <translation>zstd（资源包压缩）</translation>
+    </message>
+    <message>
+        <source>DWAB (lossy)</source>
+        <translation>DWAB（有损）</translation>
+    </message>
+    <message>
+        <source>PIZ (lossless)</source>
+        <translation>PIZ（无损）</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CommandLine</name>
@@ -770,14 +874,6 @@
     <message>
         <source>An unknown error occurred while %1.</source>
         <translation>%1时发生未知错误。</translation>
-    </message>
-    <message>
-        <source>&amp;Dim Uncovered Texels</source>
-        <translation>调暗未覆盖纹素(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Darken gutter texels outside the UV charts; the metrics ignore them</source>
-        <translation>调暗 UV 图块之外的间隙纹素；质量指标会忽略这些纹素</translation>
     </message>
     <message>
         <source>measuring the region</source>
@@ -1166,6 +1262,38 @@
     <message>
         <source>%1 × %2 texels at %3, %4</source>
         <translation>%1 × %2 纹素，位于 %3, %4</translation>
+    </message>
+    <message>
+        <source>changing the measured texels</source>
+        <translation>更改参与测量的纹素</translation>
+    </message>
+    <message>
+        <source>&amp;Dim Uncounted Texels</source>
+        <translation>调暗不计入的纹素(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
+        <translation>调暗指标不计入的纹素（过滤环之外的间隙；见“纹素”）</translation>
+    </message>
+    <message>
+        <source>Te&amp;xels</source>
+        <translation>纹素(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Visible (charts + filter ring)</source>
+        <translation>可见（图块 + 过滤环）</translation>
+    </message>
+    <message>
+        <source>Covered (charts only)</source>
+        <translation>覆盖（仅图块）</translation>
+    </message>
+    <message>
+        <source>All texels</source>
+        <translation>全部纹素</translation>
+    </message>
+    <message>
+        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
+        <translation>指标、误差图和图表计入哪些纹素。可见：UV 图块及其周围一圈纹素（游戏中双线性过滤会显示它们）。覆盖：仅图块。全部：所有纹素，包括间隙。</translation>
     </message>
 </context>
 <context>

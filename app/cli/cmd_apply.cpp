@@ -91,7 +91,6 @@ void printWarnings(const std::string& path, const std::vector<std::string>& warn
     for (const auto& w : warnings) std::fprintf(stderr, "lmc: warning: %s: %s\n", path.c_str(), w.c_str());
 }
 
-
 }  // namespace
 
 int runApply(const Args& args) {
@@ -239,6 +238,8 @@ int runApply(const Args& args) {
             row.width = view.width;
             row.height = view.height;
             row.coveredFraction = computeStats(view).coveredFraction;
+            row.mask = maskModeName(metricOptions.mask);
+            row.vramBpp = codec->gpuBitsPerTexel(pre.params);
             row.output = job.output;
             csv += preset::metricsCsvRow(row);
             char buf[96];

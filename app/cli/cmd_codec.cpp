@@ -57,14 +57,24 @@ int runEncode(const Args& args) {
     const std::string& out = p.positionals()[1];
     if (sameFile(in, out)) return usageError("refusing to overwrite the input file " + in);
     // A stream named after another known container would mislead every tool that opens it (a .dds that is an .lmc).
-    std::string given = std::filesystem::path(out).extension().string();
-    for (char& c : given) c = char(std::tolower(static_cast<unsigned char>(c)));
+    std::string lowerOut = out;
+    for (char& c : lowerOut) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string given = std::filesystem::path(lowerOut).extension().string();
     const std::string wanted = codec->fileExtensionFor(*params);
-    if ((given == ".dds" || given == ".astc" || given == ".lmc") && given != wanted)
+    const bool named = lowerOut.size() >= wanted.size() &&
+                       lowerOut.compare(lowerOut.size() - wanted.size(), wanted.size(), wanted) == 0;
+    bool knownExtension = given == ".lmc" || given == ".dds" || given == ".jp2" || given == ".zst";
+    for (const Codec* c : CodecRegistry::builtin().codecs())
+        knownExtension = knownExtension || std::filesystem::path(c->fileExtension()).extension().string() == given;
+    if (!named && knownExtension)
         return usageError(codec->id() + " with " + formatParamSet(codec->schema(), *params) + " writes " + wanted +
                           " files, not " + given + "; name the output *" + wanted);
     auto loaded = readExr(in);
     if (!loaded) return failure(loaded.error());
+    if (const ImageStats stats = computeStats(loaded->image.view());
+        stats.negativeCount > 0 && !codec->keepsNegatives(*params))
+        std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", in.c_str(),
+                     static_cast<long long>(stats.negativeCount), codec->id().c_str());
     CodecContext ctx;
     ctx.threads = threads;
     auto start = std::chrono::steady_clock::now();

@@ -1,7 +1,7 @@
-// lmc eval: encode, decode and measure each file at each setting; one CSV row per (file, setting).
-// The first columns are fixed by contract (scripts and the RD report read them):
-//   file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms
-// followed by rmse,max_abs_error,width,height,covered_fraction.
+// lmc eval: encode, decode and measure each file at each setting; one CSV row per (file, setting), in the columns
+// of app/preset/metrics_csv.h (the first ones are fixed by contract: scripts and the RD report read them). Metrics
+// count the visible texels unless --mask says otherwise.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/cli/cli.h"
+#include "app/preset/metrics_csv.h"
 #include "codec/codec.h"
 #include "codec/exr_io.h"
 #include "codec/file_io.h"
@@ -23,7 +24,8 @@ struct Sweep {
     std::vector<double> values;
 };
 
-// "quality=10:90:10"; enum bounds may be written by name ("block=12x12:4x4:1").
+// "quality=10:90:10", or a list "distance=0.1,0.5,2" (for knobs whose useful values are spread logarithmically);
+// enum values may be written by name ("block=12x12:4x4:1", "compression=piz,dwab").
 Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
     auto bad = [&](const std::string& why) {
         return makeError(ErrorCode::InvalidArgument, "--sweep '" + text + "': " + why);
@@ -35,9 +37,21 @@ Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
     const ParamSpec* spec = findParam(schema, sweep.key);
     if (!spec) return bad("unknown parameter '" + sweep.key + "'");
     std::string rest = text.substr(eq + 1);
+    if (rest.find(':') == std::string::npos && rest.find(',') != std::string::npos) {
+        std::size_t start = 0;
+        while (start <= rest.size()) {
+            const std::size_t comma = std::min(rest.find(',', start), rest.size());
+            auto value = parseParamValue(*spec, rest.substr(start, comma - start));
+            if (!value) return value.error();
+            sweep.values.push_back(*value);
+            if (sweep.values.size() > 1000) return bad("more than 1000 points");
+            start = comma + 1;
+        }
+        return sweep;
+    }
     auto c1 = rest.find(':');
     auto c2 = c1 == std::string::npos ? std::string::npos : rest.find(':', c1 + 1);
-    if (c1 == std::string::npos || c2 == std::string::npos) return bad("expected FROM:TO:STEP");
+    if (c1 == std::string::npos || c2 == std::string::npos) return bad("expected FROM:TO:STEP or a list V1,V2,...");
     auto from = parseParamValue(*spec, rest.substr(0, c1));
     auto to = parseParamValue(*spec, rest.substr(c1 + 1, c2 - c1 - 1));
     double step = 0;
@@ -56,21 +70,6 @@ Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
     return sweep;
 }
 
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string number(double v, int precision = 4) {
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    if (std::isnan(v)) return "nan";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
-    return buf;
-}
-
 double msSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -84,7 +83,11 @@ int runEval(const Args& args) {
     p.option("--sweep", true);
     p.option("--csv", true);
     p.option("--threads", true);
+    p.option("--mask", true);
     if (!p.parse()) return usageError(p.error());
+    MetricsOptions metricOptions;
+    if (p.has("--mask") && !parseMaskMode(p.value("--mask"), metricOptions.mask))
+        return usageError("--mask must be visible, covered or all");
     if (!p.has("-c")) return usageError("eval needs -c CODEC");
     if (p.positionals().empty()) return usageError("eval needs at least one FILE or folder");
     int threads = 0;  // 0: the codec's default
@@ -113,8 +116,7 @@ int runEval(const Args& args) {
     std::vector<std::string> files = expandInputs(p.positionals());
     if (files.empty()) return failure("no .exr files found in the given folders");
     const std::string csvPath = p.value("--csv");
-    std::string csv = "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
-                      "rmse,max_abs_error,width,height,covered_fraction\n";
+    std::string csv = preset::metricsCsvHeader(false);
     CodecContext ctx;
     ctx.threads = threads;
     int failures = 0;
@@ -126,7 +128,10 @@ int runEval(const Args& args) {
             continue;
         }
         const ImageView view = loaded->image.view();
-        const double covered = computeStats(view).coveredFraction;
+        const ImageStats stats = computeStats(view);
+        if (stats.negativeCount > 0 && !codec->keepsNegatives(*base))
+            std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", file.c_str(),
+                         static_cast<long long>(stats.negativeCount), codec->id().c_str());
         for (const auto& params : settings) {
             auto t0 = std::chrono::steady_clock::now();
             auto bytes = encodeImage(*codec, view, params, ctx);
@@ -144,7 +149,7 @@ int runEval(const Args& args) {
                 ++failures;
                 continue;
             }
-            auto m = computeMetrics(view, decoded->view());
+            auto m = computeMetrics(view, decoded->view(), metricOptions);
             if (!m) {
                 std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), m.error().message.c_str());
                 ++failures;
@@ -152,16 +157,26 @@ int runEval(const Args& args) {
             }
             const double bpp = bitsPerTexel(bytes->size(), view.texelCount());
             const std::string paramText = formatParamSet(schema, params);
-            csv += csvField(file) + "," + codec->id() + "," + csvField(paramText) + "," +
-                   std::to_string(bytes->size()) + "," + number(bpp) + "," + number(m->mPsnr) + "," +
-                   number(m->logPsnr) + "," + number(m->pu21Psnr) + "," + number(m->pu21Ssim, 5) + "," +
-                   number(encodeMs, 2) + "," + number(decodeMs, 2) + "," + number(m->rmse, 6) + "," +
-                   number(m->maxAbsError, 6) + "," + std::to_string(view.width) + "," +
-                   std::to_string(view.height) + "," + number(covered) + "\n";
+            preset::MetricsCsvRow row;
+            row.file = file;
+            row.codec = codec->id();
+            row.params = paramText;
+            row.bytes = bytes->size();
+            row.bpp = bpp;
+            row.metrics = &*m;
+            row.encodeMs = encodeMs;
+            row.decodeMs = decodeMs;
+            row.width = view.width;
+            row.height = view.height;
+            row.coveredFraction = stats.coveredFraction;
+            row.mask = maskModeName(metricOptions.mask);
+            row.vramBpp = codec->gpuBitsPerTexel(params);
+            csv += preset::metricsCsvRow(row, false);
             if (!csvPath.empty())
-                std::printf("%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",
-                            file.c_str(), paramText.c_str(), bpp, m->mPsnr, m->logPsnr, m->pu21Psnr, m->pu21Ssim,
-                            encodeMs, decodeMs);
+                std::printf(
+                    "%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",
+                    file.c_str(), paramText.c_str(), bpp, m->mPsnr, m->logPsnr, m->pu21Psnr, m->pu21Ssim, encodeMs,
+                    decodeMs);
         }
     }
     if (csvPath.empty()) {

@@ -23,9 +23,11 @@ const Command kCommands[] = {
     {"codecs", "codecs", "list every codec with its parameters, ranges and defaults", runCodecs},
     {"info", "info FILE", "size, channels, pixel type, value range and covered fraction of an EXR", runInfo},
     {"encode", "encode -c CODEC [-p key=value]... [--threads N] IN.exr OUT", "compress a lightmap", runEncode},
-    {"decode", "decode [--float] IN OUT.exr", "decompress any stream lmc wrote (.lmc, .dds, .astc)", runDecode},
+    {"decode", "decode [--float] IN OUT.exr",
+     "decompress any stream lmc wrote (.lmc, .dds, .dds.zst, .astc, .jxl, .avif, .exr, .j2k)", runDecode},
     {"eval",
-     "eval -c CODEC [-p key=value]... [--sweep key=FROM:TO:STEP] [--csv OUT.csv] [--threads N] FILE|DIR...",
+     "eval -c CODEC [-p key=value]... [--sweep key=FROM:TO:STEP|key=V1,V2,...] [--mask visible|covered|all] "
+     "[--csv OUT.csv] [--threads N] FILE|DIR...",
      "encode, decode and measure; one CSV row per file and setting", runEval},
     {"bake",
      "bake [--seed N] [--size 1024|WxH] [--style interior|exterior|night|mixed] [--spp N] [--bounces N] [--preview] "

@@ -183,6 +183,10 @@ Result<std::vector<EvalRow>> parseEvalCsv(const std::string& text, const std::st
         row.params = rec[column["params"]];
         row.source = sourceName;
         row.line = line;
+        // CSVs written before the mask column measured the covered texels.
+        row.mask = column.count("mask") ? rec[column["mask"]] : std::string("covered");
+        if (row.mask != "visible" && row.mask != "covered" && row.mask != "all")
+            return corrupt(sourceName, line, "mask '" + row.mask + "' is not visible, covered or all");
         if (row.file.empty() || row.codec.empty()) return corrupt(sourceName, line, "empty file or codec field");
         struct Number {
             const char* name;
@@ -216,6 +220,13 @@ Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& paths)
         auto rows = readEvalCsv(path);
         if (!rows) return rows.error();
         for (EvalRow& row : *rows) {
+            // Numbers over different texel sets do not belong on one curve or in one BD table.
+            if (!all.empty() && row.mask != all.front().mask)
+                return makeError(ErrorCode::InvalidArgument,
+                                 "metrics over different texels: " + all.front().source + " line " +
+                                     std::to_string(all.front().line) + " counts " + all.front().mask + " texels, " +
+                                     row.source + " line " + std::to_string(row.line) + " " + row.mask +
+                                     " texels; evaluate every codec with the same --mask");
             auto [it, fresh] = seen.emplace(std::make_tuple(row.file, row.codec, row.params), all.size());
             if (!fresh) {
                 const EvalRow& first = all[it->second];

@@ -31,6 +31,7 @@ struct EvalRow {
     std::string file, codec, params;
     double bpp = 0;
     double mPsnr = 0, logPsnr = 0, pu21Psnr = 0, ssim = 0;  // NaN where the CSV left the field empty
+    std::string mask = "covered";                           // texels measured (CSVs without the column: covered)
     std::string source;                                     // the CSV it came from
     int line = 0;                                           // 1-based line in that CSV
     double metric(EvalMetric m) const;
@@ -38,7 +39,8 @@ struct EvalRow {
 
 Result<std::vector<EvalRow>> parseEvalCsv(const std::string& text, const std::string& sourceName);
 Result<std::vector<EvalRow>> readEvalCsv(const std::string& path);
-// Reads every file in order; refuses a (file, codec, params) that appears twice (naming both places).
+// Reads every file in order; refuses a (file, codec, params) that appears twice (naming both places) and rows
+// measured over different texel sets (the `mask` column).
 Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& paths);
 
 struct RdSample {

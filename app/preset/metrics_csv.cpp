@@ -24,22 +24,25 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
-std::string metricsCsvHeader() {
-    return "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
-           "rmse,max_abs_error,width,height,covered_fraction,output\n";
+std::string metricsCsvHeader(bool withOutput) {
+    return std::string(
+               "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
+               "rmse,max_abs_error,width,height,covered_fraction,mask,vram_bpp") +
+           (withOutput ? ",output\n" : "\n");
 }
 
-std::string metricsCsvRow(const MetricsCsvRow& r) {
+std::string metricsCsvRow(const MetricsCsvRow& r, bool withOutput) {
     const double nan = std::nan("");
     const QualityMetrics* m = r.metrics;
-    std::string s = csvField(r.file) + "," + csvField(r.codec) + "," + csvField(r.params) + "," +
-                    std::to_string(r.bytes) + "," + number(r.bpp, 4) + "," + number(m ? m->mPsnr : nan, 4) + "," +
-                    number(m ? m->logPsnr : nan, 4) + "," + number(m ? m->pu21Psnr : nan, 4) + "," +
-                    number(m ? m->pu21Ssim : nan, 5) + "," + number(r.encodeMs, 2) + "," +
-                    number(r.decodeMs < 0 ? nan : r.decodeMs, 2) + "," + number(m ? m->rmse : nan, 6) + "," +
-                    number(m ? m->maxAbsError : nan, 6) + "," + std::to_string(r.width) + "," +
-                    std::to_string(r.height) + "," + number(r.coveredFraction, 4) + "," + csvField(r.output) + "\n";
-    return s;
+    std::string s =
+        csvField(r.file) + "," + csvField(r.codec) + "," + csvField(r.params) + "," + std::to_string(r.bytes) + "," +
+        number(r.bpp, 4) + "," + number(m ? m->mPsnr : nan, 4) + "," + number(m ? m->logPsnr : nan, 4) + "," +
+        number(m ? m->pu21Psnr : nan, 4) + "," + number(m ? m->pu21Ssim : nan, 5) + "," + number(r.encodeMs, 2) + "," +
+        number(r.decodeMs < 0 ? nan : r.decodeMs, 2) + "," + number(m ? m->rmse : nan, 6) + "," +
+        number(m ? m->maxAbsError : nan, 6) + "," + std::to_string(r.width) + "," + std::to_string(r.height) + "," +
+        number(r.coveredFraction, 4) + "," + csvField(r.mask) + "," + number(r.vramBpp > 0 ? r.vramBpp : nan, 4);
+    if (withOutput) s += "," + csvField(r.output);
+    return s + "\n";
 }
 
 }  // namespace lmc::preset

@@ -1,6 +1,8 @@
-// Metrics CSV rows shared by `lmc apply --metrics` and lmstudio's export, so both write the columns `lmc eval`
-// promises (file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms, then rmse,
-// max_abs_error,width,height,covered_fraction) followed by `output`, the file that was written.
+// Metrics CSV rows shared by `lmc eval`, `lmc apply --metrics` and lmstudio's export, so all write the same
+// columns: file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms (fixed by contract), then
+// rmse,max_abs_error,width,height,covered_fraction,mask (the texels the metrics counted: visible, covered or all),
+// vram_bpp (bits per texel in GPU memory for GPU block formats, empty for storage codecs), and for apply and export
+// `output`, the file that was written.
 //
 // Fields with commas, quotes or line breaks are quoted (RFC 4180); metrics that were not computed are empty;
 // infinities print as inf/-inf. Threading: pure functions. Errors: none.
@@ -24,11 +26,14 @@ struct MetricsCsvRow {
     int width = 0;
     int height = 0;
     double coveredFraction = 1;
+    std::string mask = "visible";  // maskModeName of the metrics' MaskMode
+    double vramBpp = 0;            // Codec::gpuBitsPerTexel; 0 = not a GPU format (left empty)
     std::string output;
 };
 
-std::string metricsCsvHeader();                       // with a trailing newline
-std::string metricsCsvRow(const MetricsCsvRow& row);  // with a trailing newline
+// With a trailing newline; `withOutput` adds the `output` column (apply, export), which eval has no use for.
+std::string metricsCsvHeader(bool withOutput = true);
+std::string metricsCsvRow(const MetricsCsvRow& row, bool withOutput = true);
 std::string csvField(const std::string& text);
 
 }  // namespace lmc::preset

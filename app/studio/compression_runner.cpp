@@ -113,10 +113,11 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     auto hook = beforeDeliver_;
     const std::string device = device_;
     const int threads = codecThreads_;
+    const MaskMode mask = mask_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
     const bool behind = codec->runsNeuralNetworks();
     auto job = [this, codec, image, normalization, params, token, generation, requestedAtNs, hook, device, threads,
-                behind] {
+                behind, mask] {
         if (behind) runBehindBlockCodecs();
         try {
             CodecContext context;
@@ -178,6 +179,8 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                         auto measured = std::make_shared<CompressionResult>(*result);
                         MetricsOptions options;
                         options.normalization = normalization.get();
+                        options.mask = mask;
+                        measured->mask = mask;
                         t0 = std::chrono::steady_clock::now();
                         Result<QualityMetrics> metrics =
                             computeMetrics(image->view(), measured->reconstruction->view(), options);

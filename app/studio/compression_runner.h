@@ -44,6 +44,7 @@ struct CompressionResult {
     // Filled for metricsReady only.
     bool hasMetrics = false;
     QualityMetrics metrics;
+    MaskMode mask = MaskMode::Visible;  // the texels `metrics` counted
     double metricsMs = 0;
     std::optional<Error> metricsError;
     // When the request that produced this job was made (CompressionRunner::clock() nanoseconds).
@@ -67,6 +68,9 @@ public:
     const std::string& device() const { return device_; }
     // Worker threads each job's codec may use (CodecContext::threads); 0 = all.
     void setCodecThreads(int threads) { codecThreads_ = threads; }
+    // The texels new jobs' metrics count (MetricsOptions::mask).
+    void setMaskMode(MaskMode mode) { mask_ = mode; }
+    MaskMode maskMode() const { return mask_; }
 
     void setDebounceMs(int ms) { debounceMs_ = ms; }
     int debounceMs() const { return debounceMs_; }
@@ -130,6 +134,7 @@ private:
     std::function<void(quint64)> beforeDeliver_;
     std::string device_;
     int codecThreads_ = 0;
+    MaskMode mask_ = MaskMode::Visible;
 };
 
 }  // namespace lmc::studio

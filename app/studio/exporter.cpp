@@ -137,6 +137,8 @@ Result<std::vector<ExportedFile>> Exporter::run(const ExportRequest& r) const {
                 row.width = width;
                 row.height = height;
                 row.coveredFraction = r.source ? computeStats(r.source->view()).coveredFraction : 1.0;
+                row.mask = maskModeName(r.mask);
+                row.vramBpp = codec->gpuBitsPerTexel(r.params);
                 row.output = toNativePath(compressedPath);
                 const std::string csv = preset::metricsCsvHeader() + preset::metricsCsvRow(row);
                 status = writeFileAtomic(path, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size(), source);

@@ -50,6 +50,7 @@ struct ExportRequest {
     // only) and whose covered fraction goes to the CSV.
     std::shared_ptr<const Image> source;
     std::optional<QualityMetrics> metrics;
+    MaskMode mask = MaskMode::Visible;  // the texels `metrics` counted
     double encodeMs = 0;
     double decodeMs = -1;                                        // negative: unknown (empty CSV field)
     QImage heatmap;                                              // null: no heatmap file

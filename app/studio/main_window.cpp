@@ -188,6 +188,7 @@ struct MainWindow::CodecSlot {
     std::shared_ptr<const ErrorMap> errorMap;
     quint64 errorMapGeneration = 0;  // result generation the map belongs to
     ErrorMapKind errorMapKind = ErrorMapKind::Relative;
+    MaskMode errorMapMask = MaskMode::Visible;
     HeatmapScale linearScale, logScale;
     quint64 heatToken = 0;  // newest requested map
     quint64 colourToken = 0;
@@ -304,10 +305,11 @@ std::shared_ptr<const Image> MainWindow::imageFor(const QString& key) const {
 
 FloatRgbImage MainWindow::floatFor(const std::shared_ptr<const Image>& image) const {
     FloatRgbImage shown = wrap(image);
-    // Dim the same texels everywhere: reconstructions have no mask of their own (codecs fill gutters).
-    if (source_ && source_->hasMask() && !shown.isNull() && source_->width() == shown.width &&
+    // Dim the same texels everywhere, those the metrics leave out: reconstructions have no mask of their own
+    // (codecs fill gutters).
+    if (source_ && shownMask_ && !shown.isNull() && source_->width() == shown.width &&
         source_->height() == shown.height)
-        shown.mask = std::shared_ptr<const std::uint8_t>(source_, source_->maskData());
+        shown.mask = std::shared_ptr<const std::uint8_t>(shownMask_, shownMask_->data());
     return shown;
 }
 
@@ -725,6 +727,18 @@ QWidget* MainWindow::buildRightPanel() {
 
     metricsGroup_ = new QGroupBox(panel);
     auto* metricsLayout = new QVBoxLayout(metricsGroup_);
+    auto* maskRow = new QHBoxLayout;
+    maskLabel_ = new QLabel(metricsGroup_);
+    maskCombo_ = new QComboBox(metricsGroup_);
+    maskCombo_->setObjectName(QStringLiteral("maskCombo"));
+    for (int i = 0; i < 3; ++i) maskCombo_->addItem(QString());
+    maskLabel_->setBuddy(maskCombo_);
+    maskRow->addWidget(maskLabel_);
+    maskRow->addWidget(maskCombo_, 1);
+    metricsLayout->addLayout(maskRow);
+    connect(maskCombo_, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        guarded(QT_TR_NOOP("changing the measured texels"), [&] { setMaskMode(MaskMode(std::clamp(index, 0, 2))); });
+    });
     metrics_ = new MetricsPanel(metricsGroup_);
     metrics_->setObjectName(QStringLiteral("metricsPanel"));
     metricsLayout->addWidget(metrics_);
@@ -942,8 +956,9 @@ void MainWindow::retranslateUi() {
     autoExposureAction_->setText(tr("&Auto Exposure"));
     autoExposureAction_->setIconText(tr("Auto"));
     autoExposureAction_->setToolTip(tr("Expose so the average lit texel shows as middle grey (E)"));
-    dimUncoveredAction_->setText(tr("&Dim Uncovered Texels"));
-    dimUncoveredAction_->setToolTip(tr("Darken gutter texels outside the UV charts; the metrics ignore them"));
+    dimUncoveredAction_->setText(tr("&Dim Uncounted Texels"));
+    dimUncoveredAction_->setToolTip(
+        tr("Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)"));
     aboutAction_->setText(tr("&About"));
     const QString modeNames[4] = {tr("Grid"), tr("Split"), tr("Heatmap"), tr("Charts")};
     const QString modeTips[4] = {
@@ -1008,6 +1023,14 @@ void MainWindow::retranslateUi() {
     exposureSpin_->setToolTip(tr("Display exposure in stops; it changes only the view, not the compression."));
     exposureSlider_->setToolTip(exposureSpin_->toolTip());
     metricsGroup_->setTitle(tr("Reconstruction quality"));
+    maskLabel_->setText(tr("Te&xels"));
+    maskCombo_->setItemText(int(MaskMode::Visible), tr("Visible (charts + filter ring)"));
+    maskCombo_->setItemText(int(MaskMode::Covered), tr("Covered (charts only)"));
+    maskCombo_->setItemText(int(MaskMode::All), tr("All texels"));
+    maskCombo_->setToolTip(
+        tr("Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring "
+           "around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters "
+           "included."));
     inspectorGroup_->setTitle(tr("Pixel inspector"));
     regionGroup_->setTitle(tr("Region"));
     regionTable_->setHorizontalHeaderLabels({tr("Codec"), tr("mPSNR"), tr("PU21-SSIM"), tr("Max error")});
@@ -1070,6 +1093,10 @@ void MainWindow::restoreSettings() {
     selectCodec(codec);
     const int mode = settings_->value(QStringLiteral("view/mode"), 0).toInt();
     setViewMode(ViewMode(std::clamp(mode, 0, 3)));
+    MaskMode mask = MaskMode::Visible;
+    parseMaskMode(settings_->value(QStringLiteral("metrics/mask"), QStringLiteral("visible")).toString().toStdString(),
+                  mask);
+    setMaskMode(mask);
     updateTiles();
     language_ = currentLanguage();
 }
@@ -1499,7 +1526,7 @@ void MainWindow::updateSideLabels() {
 std::string MainWindow::sweepSignature(const CodecSlot& slot) const {
     ParamSet p = slot.params;
     if (const auto rate = slot.codec->rateParam()) p.set(rate->id, rate->defaultValue);
-    return formatParamSet(slot.codec->schema(), p) + "@" + device_.toStdString();
+    return formatParamSet(slot.codec->schema(), p) + "@" + device_.toStdString() + "/" + maskModeName(maskMode_);
 }
 
 void MainWindow::maybeStartSweep(CodecSlot& slot) {
@@ -1566,6 +1593,41 @@ void MainWindow::updateSweepUi(CodecSlot& s) {
 
 // ---- heatmaps -----------------------------------------------------------------------------------------------
 
+void MainWindow::setMaskMode(MaskMode mode) {
+    {
+        QSignalBlocker block(maskCombo_);
+        maskCombo_->setCurrentIndex(int(mode));
+    }
+    if (options_.persistState) settings_->setValue(QStringLiteral("metrics/mask"), QString(maskModeName(mode)));
+    const bool changed = mode != maskMode_;
+    maskMode_ = mode;
+    sweeps_->setMaskMode(mode);
+    for (auto& s : slots_) s->runner->setMaskMode(mode);
+    if (!changed) return;
+    updateShownMask();
+    if (!source_) return;
+    // Every figure on screen counted the old texels: measure again (the codecs' streams do not depend on it).
+    splitShown_[0] = splitShown_[1] = nullptr;
+    grid_->setTileFloatImage(kOriginalKey, floatFor(source_));
+    heatGrid_->setTileFloatImage(kOriginalKey, floatFor(source_));
+    for (auto& s : slots_) s->heatShown = false;
+    updateSplit();
+    requestAll();
+    updateRegionMetrics();
+    if (hovered_.x() >= 0) inspectTexel(hovered_);
+}
+
+void MainWindow::updateShownMask() {
+    shownMask_.reset();
+    if (!source_ || !source_->hasMask() || maskMode_ == MaskMode::All) return;
+    std::vector<std::uint8_t> mask;
+    if (maskMode_ == MaskMode::Visible)
+        mask = visibleMask(source_->view());
+    else
+        mask.assign(source_->maskData(), source_->maskData() + source_->texelCount());
+    shownMask_ = std::make_shared<const std::vector<std::uint8_t>>(std::move(mask));
+}
+
 void MainWindow::setHeatmapKind(ErrorMapKind kind) {
     heatKind_ = kind;
     {
@@ -1607,7 +1669,7 @@ HeatmapScale MainWindow::heatmapScale(const std::string& codecId) const {
         bool any = false;
         HeatmapScale locked;
         for (const auto& s : slots_) {
-            if (!s->enabled || !s->errorMap || s->errorMapKind != heatKind_) continue;
+            if (!s->enabled || !s->errorMap || s->errorMapKind != heatKind_ || s->errorMapMask != maskMode_) continue;
             const HeatmapScale sc = own(*s);
             if (!any) {
                 locked = sc;
@@ -1618,7 +1680,8 @@ HeatmapScale MainWindow::heatmapScale(const std::string& codecId) const {
             }
         }
         if (any) return locked.sanitized();
-    } else if (const CodecSlot* s = slotFor(codecId); s && s->errorMap && s->errorMapKind == heatKind_) {
+    } else if (const CodecSlot* s = slotFor(codecId);
+               s && s->errorMap && s->errorMapKind == heatKind_ && s->errorMapMask == maskMode_) {
         return own(*s);
     }
     HeatmapScale fallback;
@@ -1642,21 +1705,25 @@ void MainWindow::updateHeatmaps() {
 
 void MainWindow::requestHeatmap(CodecSlot& slot) {
     if (!slot.result || !source_) return;
-    if (slot.errorMap && slot.errorMapGeneration == slot.result->generation && slot.errorMapKind == heatKind_) return;
+    if (slot.errorMap && slot.errorMapGeneration == slot.result->generation && slot.errorMapKind == heatKind_ &&
+        slot.errorMapMask == maskMode_)
+        return;
     const quint64 token = ++heatToken_;
     slot.heatToken = token;
     auto reference = source_;
     auto test = slot.result->reconstruction;
     auto normalization = normalization_;
     const ErrorMapKind kind = heatKind_;
+    const MaskMode mask = maskMode_;
     const std::string id = slot.id;
     const quint64 generation = slot.result->generation;
-    workPool_.start([this, reference, test, normalization, kind, id, token, generation] {
+    workPool_.start([this, reference, test, normalization, kind, mask, id, token, generation] {
         auto out = std::make_shared<HeatResult>();
         try {
             MetricsOptions options;
             options.normalization = normalization.get();
             options.threads = 1;
+            options.mask = mask;
             Result<ErrorMap> map = computeErrorMap(reference->view(), test->view(), kind, options);
             if (map) {
                 auto shared = std::make_shared<const ErrorMap>(std::move(map).value());
@@ -1671,7 +1738,7 @@ void MainWindow::requestHeatmap(CodecSlot& slot) {
         }
         QMetaObject::invokeMethod(
             this,
-            [this, id, token, out, kind, generation] {
+            [this, id, token, out, kind, mask, generation] {
                 CodecSlot* s = slotFor(id);
                 if (!s || s->heatToken != token) return;  // a newer map was asked for
                 s->heatToken = 0;
@@ -1682,6 +1749,7 @@ void MainWindow::requestHeatmap(CodecSlot& slot) {
                 }
                 s->errorMap = out->map;
                 s->errorMapKind = kind;
+                s->errorMapMask = mask;
                 s->errorMapGeneration = generation;
                 s->linearScale = out->linearScale;
                 s->logScale = out->logScale;
@@ -1693,7 +1761,7 @@ void MainWindow::requestHeatmap(CodecSlot& slot) {
 
 void MainWindow::recolourHeatmaps() {
     for (auto& s : slots_) {
-        if (!s->enabled || !s->errorMap || s->errorMapKind != heatKind_) continue;
+        if (!s->enabled || !s->errorMap || s->errorMapKind != heatKind_ || s->errorMapMask != maskMode_) continue;
         const HeatmapScale scale = heatmapScale(s->id);
         if (s->heatShown && s->shownScale == scale && s->colourToken == 0 &&
             s->errorMapGeneration == s->result->generation && heatGrid_->hasImage(s->key))
@@ -1810,7 +1878,8 @@ void MainWindow::updateRegionMetrics() {
     const quint64 token = ++regionToken_;
     auto reference = source_;
     auto normalization = normalization_;
-    workPool_.start([this, jobs, reference, normalization, r, token] {
+    const MaskMode mask = maskMode_;
+    workPool_.start([this, jobs, reference, normalization, mask, r, token] {
         auto rows = std::make_shared<std::vector<Row>>();
         for (const auto& [id, image] : jobs) {
             if (token != regionToken_) return;  // read racily on purpose: only an early exit
@@ -1819,6 +1888,7 @@ void MainWindow::updateRegionMetrics() {
             MetricsOptions options;
             options.normalization = normalization.get();
             options.threads = 1;
+            options.mask = mask;
             auto m = computeRegionMetrics(reference->view(), image->view(),
                                           MetricsRegion{r.x(), r.y(), r.width(), r.height()}, options);
             if (m)
@@ -1950,6 +2020,7 @@ void MainWindow::onLoadFinished() {
         source_ = outcome->image;
         sourceInfo_ = outcome->info;
         normalization_ = outcome->normalization;
+        updateShownMask();
         currentFile_ = QFileInfo(outcome->path).absoluteFilePath();
         suggestedExposure_ = outcome->exposure;
         sourceStats_ = outcome->stats;

@@ -140,6 +140,11 @@ public:
     void setSplitSources(const QString& a, const QString& b);
     QString splitSource(bool sideB) const;
 
+    // The texels every metric, error map and region figure counts (persisted); re-measures every codec.
+    void setMaskMode(MaskMode mode);
+    MaskMode maskMode() const { return maskMode_; }
+    QComboBox* maskCombo() const { return maskCombo_; }
+
     void setHeatmapKind(ErrorMapKind kind);
     ErrorMapKind heatmapKind() const { return heatKind_; }
     void setHeatmapLogarithmic(bool logarithmic);
@@ -234,6 +239,7 @@ private:
     void updateLegend();
     void updateRegionMetrics();
     void updateDisplayOptions();
+    void updateShownMask();
     void reportError(const QString& title, const QString& text);
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
@@ -307,6 +313,8 @@ private:
     QComboBox* toneCurveCombo_ = nullptr;
     QCheckBox* falseColourCheck_ = nullptr;
     QGroupBox* metricsGroup_ = nullptr;
+    QLabel* maskLabel_ = nullptr;
+    QComboBox* maskCombo_ = nullptr;
     QGroupBox* inspectorGroup_ = nullptr;
     QLabel* inspector_ = nullptr;
     QGroupBox* regionGroup_ = nullptr;
@@ -352,6 +360,9 @@ private:
     QString splitA_ = QStringLiteral("original");
     QString splitB_;  // empty: follows the selected codec
     ErrorMapKind heatKind_ = ErrorMapKind::Relative;
+    MaskMode maskMode_ = MaskMode::Visible;
+    // The texels maskMode_ selects in source_ (null: all of them), for dimming the rest in every view.
+    std::shared_ptr<const std::vector<std::uint8_t>> shownMask_;
     bool heatLog_ = true;
     bool heatLocked_ = true;
     quint64 heatToken_ = 0;

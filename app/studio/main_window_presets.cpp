@@ -12,6 +12,7 @@ StudioHooks mainWindowHooks(MainWindow* w) {
     StudioHooks h;
     h.currentFile = [w] { return w->currentFile(); };
     h.currentImage = [w] { return w->currentImage(); };
+    h.maskMode = [w] { return w->maskMode(); };
     h.currentCodec = [w] { return w->currentCodecId(); };
     h.currentParams = [w] {
         ParamEditor* editor = w->paramEditor();

@@ -49,6 +49,9 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Format"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed)."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still "
+                      "loads 8 bits per stored texel."),
     // astc
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "ASTC HDR"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
@@ -60,6 +63,49 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Effort"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "Encoder search effort: slower presets find better blocks at the same bitrate."),
+    // jxl
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "JPEG XL"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "JPEG XL (libjxl), lossy XYB on linear float input with an intensity target taken from the map; "
+                      "negative values are clamped to 0."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Butteraugli distance as cjxl -d: lower keeps more (1 = visually lossless on a display); "
+                      "negative texel values are clamped to 0."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Encoder effort as cjxl -e: higher searches longer for fewer bits."),
+    // avif
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "AVIF"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "AVIF (libavif + libaom), 12-bit 4:4:4 PQ of the map scaled so its peak is at 10000 nits; "
+                      "negative values are clamped to 0."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "0..100 as avifenc 1.x -q: one AV1 quantizer ((100 - quality) * 63 + 50) / 100; negative texel "
+                      "values are clamped to 0 (PQ cannot carry them)."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Encoder speed as avifenc -s: 0 slowest and smallest, 10 fastest."),
+    // exr
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "OpenEXR DWAB"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "A standard half-float OpenEXR file with lossy DWAB compression (level = rate) or lossless PIZ; "
+                      "keeps negative values, clamps beyond 65504."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "DWAB: lossy DCT compression of the half values (DWA level sets the rate); PIZ: lossless wavelet "
+                      "compression of the half values (a reference point; the level is ignored)."),
+    QT_TRANSLATE_NOOP(
+        "lmc::studio::CodecText",
+        "DWA compression level: higher quantises more coarsely and spends fewer bits (OpenEXR's default is 45)."),
+    // j2k
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "JPEG 2000"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "JPEG 2000 (OpenJPEG, 9/7 wavelet) on 16-bit PQ-encoded planes scaled to the map's peak; "
+                      "negative values clamp to 0."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Target bits per texel of the whole stream (OpenJPEG's rate allocation; simple maps may come out "
+                      "smaller). Negative input values clamp to 0 (PQ has no negatives)."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Distance"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Speed"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Supercompression"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Compression"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "DWA level"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Bits per texel"),
     // ae, vae, gan (codec/learned)
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Learned autoencoder"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Learned VAE (hyperprior)"),
@@ -98,6 +144,10 @@ const ChoiceName kChoiceNames[] = {
     {"quarter", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Quarter (1/4 per axis)")},
     {"half", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Half (1/2 per axis)")},
     {"full", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Full")},
+    {"none", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "None")},
+    {"zstd", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "zstd (package compression)")},
+    {"dwab", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "DWAB (lossy)")},
+    {"piz", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "PIZ (lossless)")},
 };
 
 QString translateCodecText(const std::string& text) {

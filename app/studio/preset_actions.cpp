@@ -78,7 +78,9 @@ JobResult runExportJob(ExportRequest request, const CodecRegistry& registry, std
             out.error = cancelledError();
             return out;
         }
-        auto metrics = computeMetrics(view, decoded->view());
+        MetricsOptions options;
+        options.mask = request.mask;
+        auto metrics = computeMetrics(view, decoded->view(), options);
         if (metrics) request.metrics = *metrics;  // export the files even if the image has no counted texel
         percent->store(92);
         request.encoded = std::move(*bytes);
@@ -299,6 +301,7 @@ bool PresetActions::exportTo(const QString& folder, bool overwrite) {
     request.codecId = codecId;
     request.params = hooks_.currentParams ? hooks_.currentParams() : ParamSet();
     request.source = image;
+    if (hooks_.maskMode) request.mask = hooks_.maskMode();
     if (hooks_.heatmapImage) request.heatmap = hooks_.heatmapImage();
     if (hooks_.chartImage) request.chart = hooks_.chartImage();
     request.overwrite = overwrite;

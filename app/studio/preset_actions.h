@@ -49,6 +49,7 @@ struct StudioHooks {
     std::function<bool(const std::string& codecId, const ParamSet& params)> applyPreset;
     std::function<QImage()> heatmapImage;  // optional: the error heatmap as shown
     std::function<QImage()> chartImage;    // optional: the RD chart as shown
+    std::function<MaskMode()> maskMode;    // optional: the texels the window's metrics count (default visible)
     std::function<void(QWidget* parent, const QString& title, const QString& text)> reportError;  // optional
 };
 

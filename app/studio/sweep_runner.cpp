@@ -183,71 +183,74 @@ void SweepRunner::runNext() {
     auto image = source_;
     auto normalization = normalization_;
     const std::string device = device_;
-    pool_.start([this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device] {
-        // Background work yields to live jobs: a nice value of 10 on Linux (the pool is the sweeps' own). Not
-        // SCHED_IDLE: on a machine that is busy with something else (a game editor, a bake) sweeps never ran.
-        lowerThreadPriority();
-        auto point = std::make_shared<SweepPoint>();
-        std::optional<Error> error;
-        try {
-            CodecContext context;
-            context.cancel = token.get();
-            context.threads = 1;
-            context.device = device;
-            auto lastSent = std::make_shared<std::atomic<int>>(-1);
-            context.progress = [this, token, lastSent, sweepId, index, total, codecKey](double f) {
-                const int step = int(f * 20.0);
-                int previous = lastSent->load();
-                if (token->isCancelled() || step <= previous || !lastSent->compare_exchange_strong(previous, step))
-                    return;
-                const double overall = (index + 0.8 * f) / total;
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, sweepId, codecKey, overall] {
-                        if (running_ && !queue_.empty() && queue_.front().id == sweepId)
-                            emit progressChanged(codecKey, overall);
-                    },
-                    Qt::QueuedConnection);
-            };
-            point->rateValue = value;
-            point->params = params;
-            auto t0 = std::chrono::steady_clock::now();
-            Result<Bytes> bytes = encodeImage(*codec, image->view(), params, context);
-            point->encodeMs = msSince(t0);
-            if (!bytes) {
-                error = bytes.error();
-            } else {
-                point->bytes = bytes->size();
-                point->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
-                t0 = std::chrono::steady_clock::now();
-                Result<Image> decoded = codec->decode(*bytes, context);
-                point->decodeMs = msSince(t0);
-                if (!decoded) {
-                    error = decoded.error();
-                } else if (token->isCancelled()) {
-                    error = cancelledError();
+    const MaskMode mask = mask_;
+    pool_.start(
+        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask] {
+            // Background work yields to live jobs: a nice value of 10 on Linux (the pool is the sweeps' own). Not
+            // SCHED_IDLE: on a machine that is busy with something else (a game editor, a bake) sweeps never ran.
+            lowerThreadPriority();
+            auto point = std::make_shared<SweepPoint>();
+            std::optional<Error> error;
+            try {
+                CodecContext context;
+                context.cancel = token.get();
+                context.threads = 1;
+                context.device = device;
+                auto lastSent = std::make_shared<std::atomic<int>>(-1);
+                context.progress = [this, token, lastSent, sweepId, index, total, codecKey](double f) {
+                    const int step = int(f * 20.0);
+                    int previous = lastSent->load();
+                    if (token->isCancelled() || step <= previous || !lastSent->compare_exchange_strong(previous, step))
+                        return;
+                    const double overall = (index + 0.8 * f) / total;
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, sweepId, codecKey, overall] {
+                            if (running_ && !queue_.empty() && queue_.front().id == sweepId)
+                                emit progressChanged(codecKey, overall);
+                        },
+                        Qt::QueuedConnection);
+                };
+                point->rateValue = value;
+                point->params = params;
+                auto t0 = std::chrono::steady_clock::now();
+                Result<Bytes> bytes = encodeImage(*codec, image->view(), params, context);
+                point->encodeMs = msSince(t0);
+                if (!bytes) {
+                    error = bytes.error();
                 } else {
-                    MetricsOptions options;
-                    options.threads = 1;
-                    options.metrics = kMetricMPsnr | kMetricPu21Ssim;
-                    options.normalization = normalization.get();
-                    Result<QualityMetrics> m = computeMetrics(image->view(), decoded->view(), options);
-                    if (!m) {
-                        error = m.error();
+                    point->bytes = bytes->size();
+                    point->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
+                    t0 = std::chrono::steady_clock::now();
+                    Result<Image> decoded = codec->decode(*bytes, context);
+                    point->decodeMs = msSince(t0);
+                    if (!decoded) {
+                        error = decoded.error();
+                    } else if (token->isCancelled()) {
+                        error = cancelledError();
                     } else {
-                        point->mPsnr = m->mPsnr;
-                        point->ssim = m->pu21Ssim;
+                        MetricsOptions options;
+                        options.threads = 1;
+                        options.metrics = kMetricMPsnr | kMetricPu21Ssim;
+                        options.normalization = normalization.get();
+                        options.mask = mask;
+                        Result<QualityMetrics> m = computeMetrics(image->view(), decoded->view(), options);
+                        if (!m) {
+                            error = m.error();
+                        } else {
+                            point->mPsnr = m->mPsnr;
+                            point->ssim = m->pu21Ssim;
+                        }
                     }
                 }
+            } catch (const std::exception& e) {
+                error = makeError(ErrorCode::Internal, std::string("sweep point failed: ") + e.what());
+            } catch (...) {
+                error = makeError(ErrorCode::Internal, "sweep point failed with an unknown exception");
             }
-        } catch (const std::exception& e) {
-            error = makeError(ErrorCode::Internal, std::string("sweep point failed: ") + e.what());
-        } catch (...) {
-            error = makeError(ErrorCode::Internal, "sweep point failed with an unknown exception");
-        }
-        QMetaObject::invokeMethod(
-            this, [this, sweepId, point, error] { pointDone(sweepId, point, error); }, Qt::QueuedConnection);
-    });
+            QMetaObject::invokeMethod(
+                this, [this, sweepId, point, error] { pointDone(sweepId, point, error); }, Qt::QueuedConnection);
+        });
 }
 
 void SweepRunner::pointDone(quint64 sweepId, const std::shared_ptr<SweepPoint>& point,

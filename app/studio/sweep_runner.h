@@ -52,6 +52,8 @@ public:
     // Cancels everything and uses this image from now on.
     void setSource(std::shared_ptr<const Image> image, std::shared_ptr<const MetricsNormalization> normalization);
     void setDevice(const std::string& device) { device_ = device; }
+    // The texels the points' metrics count; applies to sweeps started afterwards.
+    void setMaskMode(MaskMode mode) { mask_ = mode; }
     void setInteractiveBusy(std::function<bool()> busy) { interactiveBusy_ = std::move(busy); }
     void setMaxSteps(int steps) { maxSteps_ = steps; }
 
@@ -93,6 +95,7 @@ private:
     std::shared_ptr<const Image> source_;
     std::shared_ptr<const MetricsNormalization> normalization_;
     std::string device_;
+    MaskMode mask_ = MaskMode::Visible;
     std::function<bool()> interactiveBusy_;
     int maxSteps_ = 8;
     std::deque<Sweep> queue_;  // front() is the one running when running_

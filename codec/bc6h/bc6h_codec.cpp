@@ -1,7 +1,10 @@
 #include "codec/bc6h/bc6h_codec.h"
 
+#include <zstd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -20,13 +23,135 @@ namespace {
 constexpr int kResolutionFactors[] = {4, 2, 1};  // quarter, half, full
 constexpr int kFullResolution = 2;
 constexpr std::uint8_t kReducedPayloadVersion = 1;
+// Version 2: the small texture's DDS file is stored as one zstd frame (supercompression=zstd).
+constexpr std::uint8_t kReducedZstdPayloadVersion = 2;
+constexpr int kSupercompressionNone = 0, kSupercompressionZstd = 1;
+constexpr int kZstdLevel = 19;
+constexpr std::uint8_t kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};  // ZSTD_MAGICNUMBER, little-endian
+// A bound on any DDS file parseBc6hDds accepts: the top level of a texture within kMaxImageTexels (block rounding
+// adds at most 3 texels per side) and a full mip chain below it (at most as large again).
+constexpr std::uint64_t kLargestBc6hDds =
+    bc6h::kDdsHeaderBytes + 2 * (std::uint64_t(kMaxImageTexels) + 3 * 2 * std::uint64_t(kMaxImageSide) + 9);
 
 int resolutionFactor(const ParamSet& params) {
     return kResolutionFactors[std::clamp(params.getInt("resolution", kFullResolution), 0, 2)];
 }
 
+bool supercompressed(const ParamSet& params) {
+    return params.getInt("supercompression", kSupercompressionNone) == kSupercompressionZstd;
+}
+
 Error corrupt(const std::string& why) {
     return makeError(ErrorCode::CorruptData, "bad BC6H .lmc stream: " + why);
+}
+
+Error corruptZstd(const std::string& why) {
+    return makeError(ErrorCode::CorruptData, "bad BC6H .dds.zst stream: " + why);
+}
+
+bool isZstdFrame(const std::uint8_t* data, std::size_t size) {
+    return data != nullptr && size >= 4 && std::memcmp(data, kZstdMagic, 4) == 0;
+}
+
+struct DCtxGuard {
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    ~DCtxGuard() { ZSTD_freeDCtx(dctx); }
+};
+
+// The first kDdsHeaderBytes decompressed bytes of a zstd frame (fewer when the frame holds fewer or is damaged).
+std::size_t decompressPrefix(const std::uint8_t* data, std::size_t size, std::uint8_t* out, std::size_t wanted) {
+    DCtxGuard guard;
+    if (!guard.dctx) return 0;
+    ZSTD_inBuffer in{data, size, 0};
+    ZSTD_outBuffer outBuffer{out, wanted, 0};
+    while (outBuffer.pos < wanted) {
+        const std::size_t before = in.pos, produced = outBuffer.pos;
+        const std::size_t r = ZSTD_decompressStream(guard.dctx, &outBuffer, &in);
+        if (ZSTD_isError(r) || r == 0) break;                      // error, or the frame ended early
+        if (in.pos == before && outBuffer.pos == produced) break;  // no progress: input exhausted
+    }
+    return outBuffer.pos;
+}
+
+// The largest DDS file parseBc6hDds accepts for the width and height in `header`: the DX10 header plus a full mip
+// chain. 0 when the header's size is not one we accept.
+std::uint64_t largestLegalDds(const std::uint8_t* header) {
+    auto u32 = [&](std::size_t o) {
+        return std::uint32_t(header[o]) | (std::uint32_t(header[o + 1]) << 8) | (std::uint32_t(header[o + 2]) << 16) |
+               (std::uint32_t(header[o + 3]) << 24);
+    };
+    const std::int64_t height = u32(12), width = u32(16);
+    if (!checkImageSize(width, height)) return 0;
+    std::uint64_t bytes = bc6h::kDdsHeaderBytes;
+    for (std::int64_t w = width, h = height;;
+         w = std::max<std::int64_t>(1, w / 2), h = std::max<std::int64_t>(1, h / 2)) {
+        bytes += bc6h::bc6hLevelBytes(w, h);
+        if (w == 1 && h == 1) break;
+    }
+    return bytes;
+}
+
+// Decompresses one zstd frame holding a BC6H DDS file. The decompressed size is announced in the frame header; it
+// must not exceed the largest legal DDS for the dimensions in the (decompressed) DDS header, which is checked
+// before the output is allocated, so a small hostile frame cannot make us allocate more than a real texture needs.
+Result<Bytes> unzstdDds(const std::uint8_t* data, std::size_t size) {
+    if (!isZstdFrame(data, size)) return corruptZstd("not a zstd frame");
+    const std::size_t frameSize = ZSTD_findFrameCompressedSize(data, size);
+    if (ZSTD_isError(frameSize))
+        return corruptZstd(std::string("damaged or truncated frame (") + ZSTD_getErrorName(frameSize) + ")");
+    if (frameSize != size) return corruptZstd("bytes after the zstd frame");
+    const unsigned long long contentSize = ZSTD_getFrameContentSize(data, size);
+    if (contentSize == ZSTD_CONTENTSIZE_ERROR) return corruptZstd("damaged frame header");
+    if (contentSize == ZSTD_CONTENTSIZE_UNKNOWN)
+        return corruptZstd("the frame does not state its decompressed size (compress whole files, not pipes)");
+    if (contentSize < bc6h::kDdsHeaderBytes) return corruptZstd("too short for a DDS file");
+    // Before zstd allocates anything for this frame: no BC6H DDS we accept is larger than this.
+    if (contentSize > kLargestBc6hDds)
+        return corruptZstd("the frame announces " + std::to_string(contentSize) + " bytes, more than the largest " +
+                           "legal BC6H DDS file (" + std::to_string(kLargestBc6hDds) + " bytes)");
+    std::uint8_t header[bc6h::kDdsHeaderBytes];
+    if (decompressPrefix(data, size, header, sizeof header) != sizeof header)
+        return corruptZstd("cannot decompress the DDS header");
+    if (!bc6h::looksLikeBc6hDds(header, sizeof header)) {
+        auto dds = bc6h::parseBc6hDds(header, sizeof header);  // for its precise message
+        return dds ? corruptZstd("not a BC6H DDS file") : dds.error();
+    }
+    const std::uint64_t limit = largestLegalDds(header);
+    if (limit == 0) {
+        auto dds = bc6h::parseBc6hDds(header, sizeof header);
+        return dds ? corruptZstd("bad texture size") : dds.error();
+    }
+    if (contentSize > limit)
+        return corruptZstd("the frame announces " + std::to_string(contentSize) + " bytes, more than the " +
+                           std::to_string(limit) + " of the largest DDS file of its texture size");
+    Bytes out(static_cast<std::size_t>(contentSize));
+    DCtxGuard guard;
+    if (!guard.dctx) return makeError(ErrorCode::Internal, "zstd could not create a decompression context");
+    const std::size_t n = ZSTD_decompressDCtx(guard.dctx, out.data(), out.size(), data, size);
+    if (ZSTD_isError(n)) return corruptZstd(std::string("cannot decompress (") + ZSTD_getErrorName(n) + ")");
+    if (n != out.size()) return corruptZstd("the frame holds fewer bytes than it announces");
+    return out;
+}
+
+Status zstdInPlace(Bytes& bytes, std::size_t offset) {
+    struct CCtxGuard {
+        ZSTD_CCtx* cctx = ZSTD_createCCtx();
+        ~CCtxGuard() { ZSTD_freeCCtx(cctx); }
+    } guard;
+    if (!guard.cctx) return makeError(ErrorCode::Internal, "zstd could not create a compression context");
+    // The content size lets the decoder check its allocation up front; the checksum catches damage, which BC6H
+    // blocks themselves cannot (every bit pattern decodes to some colour).
+    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_compressionLevel, kZstdLevel);
+    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_contentSizeFlag, 1);
+    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_checksumFlag, 1);
+    const std::size_t sourceSize = bytes.size() - offset;
+    Bytes compressed(ZSTD_compressBound(sourceSize));
+    const std::size_t n =
+        ZSTD_compress2(guard.cctx, compressed.data(), compressed.size(), bytes.data() + offset, sourceSize);
+    if (ZSTD_isError(n)) return makeError(ErrorCode::Internal, std::string("zstd failed: ") + ZSTD_getErrorName(n));
+    bytes.resize(offset);
+    bytes.insert(bytes.end(), compressed.begin(), compressed.begin() + std::ptrdiff_t(n));
+    return {};
 }
 
 class Bc6hCodec final : public Codec {
@@ -39,7 +164,15 @@ public:
     }
     std::string fileExtension() const override { return ".dds"; }
     std::string fileExtensionFor(const ParamSet& params) const override {
-        return resolutionFactor(params) == 1 ? ".dds" : ".lmc";
+        if (resolutionFactor(params) != 1) return ".lmc";
+        return supercompressed(params) ? ".dds.zst" : ".dds";
+    }
+    bool keepsNegatives(const ParamSet& params) const override { return params.getInt("format", 0) == 1; }
+    // The texture the GPU holds: 8 bits per stored texel, and a half / quarter resolution texture stores 1/4 / 1/16
+    // of the original's texels. Supercompression only changes what is shipped, not what is loaded.
+    double gpuBitsPerTexel(const ParamSet& params) const override {
+        const int factor = resolutionFactor(params);
+        return 8.0 / double(factor * factor);
     }
 
     ParamSchema schema() const override {
@@ -52,7 +185,11 @@ public:
                           "not change the bitrate).",
                           {"fast", "normal", "high", "max"}, 2),
                 enumParam("format", "Format", "BC6H_UF16 (unsigned, negative values clamp to 0) or BC6H_SF16 (signed).",
-                          {"uf16", "sf16"}, 0)};
+                          {"uf16", "sf16"}, 0),
+                enumParam("supercompression", "Supercompression",
+                          "none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU "
+                          "still loads 8 bits per stored texel.",
+                          {"none", "zstd"}, kSupercompressionNone)};
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
@@ -63,9 +200,18 @@ public:
         settings.isSigned = params.getInt("format", 0) == 1;
         settings.darkFloor = -1.0f;  // automatic: see bc6h_encoder.h
         const int factor = resolutionFactor(params);
+        const bool zstd = supercompressed(params);
         if (factor == 1) {
             Bytes bytes;
             if (auto s = encodeDds(image, settings, context, bytes); !s) return s.error();
+            if (zstd) {
+                if (context.cancelled()) return cancelledError();
+                try {
+                    if (auto s = zstdInPlace(bytes, 0); !s) return s.error();
+                } catch (const std::bad_alloc&) {
+                    return makeError(ErrorCode::TooLarge, "not enough memory for the zstd output");
+                }
+            }
             return bytes;
         }
         // Reduced resolution: the small image's DDS inside our container, which records the original size.
@@ -74,14 +220,22 @@ public:
         if (!small) return small.error();
         settings.darkFloor = bc6h::automaticDarkFloor(image);  // the original's, as at full resolution
         try {
-            Bytes payload{kReducedPayloadVersion, std::uint8_t(factor)};
+            Bytes payload{zstd ? kReducedZstdPayloadVersion : kReducedPayloadVersion, std::uint8_t(factor)};
             if (auto s = encodeDds(small->view(), settings, bc6h::progressSlice(context, 0.1, 1.0), payload); !s)
                 return s.error();
+            if (zstd) {
+                if (context.cancelled()) return cancelledError();
+                if (auto s = zstdInPlace(payload, 2); !s) return s.error();
+            }
             ContainerHeader header;
             header.codecId = id();
             header.width = image.width;
             header.height = image.height;
-            header.params = formatParamSet(schema(), params);
+            // Streams without supercompression keep the parameter text (and bytes) they had before it existed.
+            ParamSet recorded;
+            for (const auto& [key, value] : params.values())
+                if (key != "supercompression" || value != kSupercompressionNone) recorded.set(key, value);
+            header.params = formatParamSet(schema(), recorded);
             return writeContainer(header, payload);
         } catch (const std::bad_alloc&) {
             return makeError(ErrorCode::TooLarge, "not enough memory for the BC6H output");
@@ -90,9 +244,17 @@ public:
 
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
         if (data != nullptr && looksLikeContainer(data, size)) return decodeReduced(data, size, context);
-        auto dds = bc6h::parseBc6hDds(data, size);
-        if (!dds) return dds.error();
         try {
+            Bytes unpacked;
+            if (isZstdFrame(data, size)) {
+                auto dds = unzstdDds(data, size);
+                if (!dds) return dds.error();
+                unpacked = std::move(dds).value();
+                data = unpacked.data();
+                size = unpacked.size();
+            }
+            auto dds = bc6h::parseBc6hDds(data, size);
+            if (!dds) return dds.error();
             return bc6h::decodeBc6hBlocks(dds->blocks, dds->blockBytes, dds->width, dds->height, dds->isSigned,
                                           context);
         } catch (const std::bad_alloc&) {
@@ -101,6 +263,11 @@ public:
     }
 
     bool recognizes(const std::uint8_t* data, std::size_t size) const override {
+        if (isZstdFrame(data, size)) {  // ours when the frame starts with a BC6H DDS header
+            std::uint8_t header[bc6h::kDdsHeaderBytes];
+            return decompressPrefix(data, size, header, sizeof header) == sizeof header &&
+                   bc6h::looksLikeBc6hDds(header, sizeof header);
+        }
         return bc6h::looksLikeBc6hDds(data, size) || Codec::recognizes(data, size);
     }
 
@@ -128,11 +295,24 @@ private:
         ByteReader reader(container->payload, container->payloadSize);
         std::uint8_t version = 0, factor = 0;
         if (!reader.u8(version) || !reader.u8(factor)) return corrupt("truncated payload");
-        if (version != kReducedPayloadVersion) return corrupt("unsupported payload version " + std::to_string(version));
+        if (version != kReducedPayloadVersion && version != kReducedZstdPayloadVersion)
+            return corrupt("unsupported payload version " + std::to_string(version));
         if (factor != 2 && factor != 4) return corrupt("unsupported resolution factor " + std::to_string(factor));
         const std::uint8_t* ddsBytes = nullptr;
-        const std::size_t ddsSize = reader.remaining();
+        std::size_t ddsSize = reader.remaining();
         reader.bytes(ddsSize, ddsBytes);
+        Bytes unpacked;
+        if (version == kReducedZstdPayloadVersion) {
+            try {
+                auto inflated = unzstdDds(ddsBytes, ddsSize);
+                if (!inflated) return inflated.error();
+                unpacked = std::move(inflated).value();
+            } catch (const std::bad_alloc&) {
+                return makeError(ErrorCode::TooLarge, "not enough memory for the decompressed texture");
+            }
+            ddsBytes = unpacked.data();
+            ddsSize = unpacked.size();
+        }
         auto dds = bc6h::parseBc6hDds(ddsBytes, ddsSize);
         if (!dds) return dds.error();
         if (dds->width != bc6h::reducedSize(header.width, factor) ||

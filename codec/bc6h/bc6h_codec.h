@@ -14,7 +14,16 @@
 // the source's. fileExtensionFor() gives ".lmc" for these settings and ".dds" at full resolution.
 // quality = fast | normal | high (default) | max, the encoder's effort (bc6h_encoder.h lists what each level
 // searches); it does not change the bitrate. format = uf16 (default; negative input clamps to 0) | sf16 (keeps
-// negatives).
+// negatives; keepsNegatives() is true only for it).
+// supercompression = none (default) | zstd: what a game ships in a compressed package. At full resolution the stream
+// is then the DDS file above as one standard zstd frame (level 19, content size and checksum in the frame header;
+// `zstd -d x.dds.zst` gives the DDS back byte for byte; fileExtensionFor() says ".dds.zst"); at half / quarter
+// resolution the .lmc payload is u8 version 2, u8 factor, then the small DDS as such a frame. The texels decoded are
+// exactly those without supercompression; gpuBitsPerTexel() stays 8 / 2 / 0.5 (the GPU holds the BC6H blocks).
+// Decoding a frame: its announced size must be present and at most the largest legal BC6H DDS (for kMaxImageTexels)
+// before anything is decompressed, and, once the DDS header is, at most the size of that header's texture with a
+// full mip chain; only then is the output allocated, so a small hostile frame cannot make us allocate more than a
+// real texture of its declared size needs. Truncated, damaged (checksum) or trailing data give CorruptData.
 // Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. Masks are ignored when
 // encoding at full resolution (gutter texels are encoded like any other, since bilinear filtering reads them at
 // chart edges), except that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the
@@ -22,9 +31,9 @@
 //
 // Threading: stateless; encode and decode split rows over the context's threads, poll cancellation per row
 // (Cancelled) and report progress (at reduced resolution: downscale 0-10 %, encode the rest; decode 0-30 %, upsample
-// the rest). Errors: bad DDS files give CorruptData/Unsupported/TooLarge (see dds.h); a damaged .lmc stream gives
-// CorruptData (checksum, payload version, factor, or a texture size that does not match the original's), never a
-// crash.
+// the rest); zstd runs on the calling thread after the blocks, with cancellation polled before it. Errors: bad DDS
+// files give CorruptData/Unsupported/TooLarge (see dds.h); a damaged .lmc stream gives CorruptData (checksum, payload
+// version, factor, or a texture size that does not match the original's), never a crash.
 #pragma once
 
 #include <memory>

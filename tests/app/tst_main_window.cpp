@@ -64,6 +64,7 @@ private slots:
     void errorTextIsTranslated();
     void commandLineParsing();
     void settingsPersist();
+    void maskChoiceRemeasuresAndPersists();
     void screenshotsInBothLanguages();
     void sliderToScreenLatency1024();
 
@@ -176,13 +177,15 @@ void TestMainWindow::sliderUpdatesResult() {
     QCOMPARE(spin->value(), target);
     w->setViewMode(MainWindow::ViewMode::Split);  // the split view is brought up to date when shown
     QVERIFY(w->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(after->bytes))));
-    // What B shows is this reconstruction, tone-mapped at the current exposure, gutters dimmed by the original's
-    // coverage mask.
+    // What B shows is this reconstruction, tone-mapped at the current exposure, gutters beyond the visible ring
+    // dimmed (the texels the metrics leave out).
     const auto& image = after->reconstruction;
     const auto& original = w->currentImage();
+    QCOMPARE(w->maskMode(), MaskMode::Visible);
+    auto visible = std::make_shared<const std::vector<std::uint8_t>>(visibleMask(original->view()));
     FloatRgbImage f{image->width(), image->height(), 3 * image->width(),
                     std::shared_ptr<const float>(image, image->data()),
-                    std::shared_ptr<const std::uint8_t>(original, original->maskData())};
+                    std::shared_ptr<const std::uint8_t>(visible, visible->data())};
     QVERIFY(original->hasMask());
     QVERIFY(w->splitView()->dimUncovered());
     QCOMPARE(w->splitView()->displayedImage(SplitView::Side::B),
@@ -448,6 +451,47 @@ void TestMainWindow::settingsPersist() {
     QCOMPARE(w->paramEditor()->values().getInt("quality"), 33);
     QCOMPARE(w->size(), QSize(1000, 700));
     QVERIFY(w->recentFiles().contains(QFileInfo(good_).absoluteFilePath()));
+}
+
+void TestMainWindow::maskChoiceRemeasuresAndPersists() {
+    const QString settings = QStringLiteral("mask.ini");
+    {
+        auto w = makeWindow(settings);
+        QVERIFY(openAndWait(*w, good_));
+        QVERIFY(w->currentImage()->hasMask());
+        CompressionResultPtr visible = w->lastResult();
+        QVERIFY(visible->hasMetrics);
+        QCOMPARE(visible->mask, MaskMode::Visible);
+        QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::Visible));
+        const std::vector<std::uint8_t> ring = visibleMask(w->currentImage()->view());
+        QCOMPARE(visible->metrics.texelsCompared, std::int64_t(std::count(ring.begin(), ring.end(), 1)));
+
+        // The combo box: every codec is measured again over the covered texels; the streams stay the same.
+        QSignalSpy shown(w.get(), &MainWindow::resultShown);
+        emit w->maskCombo()->activated(int(MaskMode::Covered));
+        QCOMPARE(w->maskMode(), MaskMode::Covered);
+        QVERIFY(test::waitForCount(shown, 1));
+        CompressionResultPtr covered = w->lastResult();
+        QCOMPARE(covered->mask, MaskMode::Covered);
+        const std::uint8_t* mask = w->currentImage()->maskData();
+        QCOMPARE(covered->metrics.texelsCompared,
+                 std::int64_t(std::count(mask, mask + w->currentImage()->texelCount(), 1)));
+        QVERIFY(covered->metrics.texelsCompared < visible->metrics.texelsCompared);
+        QCOMPARE(covered->bytes, visible->bytes);
+
+        shown.clear();
+        w->setMaskMode(MaskMode::All);
+        QVERIFY(test::waitForCount(shown, 1));
+        QCOMPARE(w->lastResult()->metrics.texelsCompared, std::int64_t(256 * 192));
+        QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::All));
+        w->close();
+    }
+    QSettings stored(QDir(dir_.path()).filePath(settings), QSettings::IniFormat);
+    QCOMPARE(stored.value(QStringLiteral("metrics/mask")).toString(), QStringLiteral("all"));
+    auto w = makeWindow(settings, false);
+    QCOMPARE(w->maskMode(), MaskMode::All);
+    QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::All));
+    QCOMPARE(errors_.size(), 0);
 }
 
 void TestMainWindow::screenshotsInBothLanguages() {

@@ -142,14 +142,16 @@ void TestPresetsExport::exporterWritesEveryFile() {
     QCOMPARE(csv.size(), 3);  // header, one row, final newline
     QVERIFY(csv[0].startsWith("file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms"));
     const QList<QByteArray> fields = csv[1].split(',');
-    QCOMPARE(fields.size(), 17);
+    QCOMPARE(fields.size(), 19);
+    QCOMPARE(fields[16], QByteArray("visible"));  // mask
+    QCOMPARE(fields[17], QByteArray(""));         // vram_bpp: JPEG is a storage codec
     QCOMPARE(fields[1], QByteArray("jpeg"));
     QCOMPARE(fields[2], QByteArray("quality=70;chroma=420"));
     QCOMPARE(fields[3].toLongLong(), qlonglong(r.encoded.size()));
     QCOMPARE(fields[4].toDouble(), std::round(r.encoded.size() * 8.0 / (128 * 96) * 1e4) / 1e4);
     QCOMPARE(fields[5].toDouble(), std::round(r.metrics->mPsnr * 1e4) / 1e4);
     QCOMPARE(fields[9], QByteArray("12.50"));
-    QVERIFY(fields[16].endsWith("atrium_jpeg.lmc"));
+    QVERIFY(fields[18].endsWith("atrium_jpeg.lmc"));
     QVERIFY(tempFilesIn(out).isEmpty());
 }
 

@@ -91,6 +91,21 @@ if awk -F, 'NR>1 { if (NR>2 && ($4 <= b || $6 <= m)) bad=1; b=$4; m=$6 } END { e
 check "eval to stdout" 0 "$LMC" eval -c jpeg "$sample"
 expect_text "eval stdout csv" "$work/out.txt" '^file,codec,params'
 check "eval bad sweep" 1 "$LMC" eval -c jpeg --sweep quality=1:2 "$sample"
+# Metrics count the visible texels (charts + their one-texel ring) unless --mask says otherwise; the CSV says which.
+expect_text "eval mask column" "$work/e.csv" '^file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,rmse,max_abs_error,width,height,covered_fraction,mask,vram_bpp$'
+expect_text "eval default mask" "$work/e.csv" ',visible,$'
+check "eval mask covered" 0 "$LMC" eval -c bc6h -p quality=fast --mask covered --csv "$work/e_cov.csv" "$sample"
+expect_text "eval covered + vram bpp" "$work/e_cov.csv" ',covered,8\.0000$'
+check "eval mask all" 0 "$LMC" eval -c jpeg --mask all --csv "$work/e_all.csv" "$sample"
+expect_text "eval all" "$work/e_all.csv" ',all,$'
+check "eval list sweep" 0 "$LMC" eval -c jpeg --sweep quality=30,90 --csv "$work/e_list.csv" "$sample"
+if [ "$(grep -c 'quality=' "$work/e_list.csv")" -eq 2 ] && grep -q 'quality=30;' "$work/e_list.csv" &&
+    grep -q 'quality=90;' "$work/e_list.csv"; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL eval list sweep rows:"; cat "$work/e_list.csv"; fi
+check "eval bad list sweep" 1 "$LMC" eval -c jpeg --sweep quality=30,,90 "$sample"
+check "eval bad mask" 1 "$LMC" eval -c jpeg --mask charts "$sample"
+check "report refuses mixed masks" 2 "$LMC" report --anchor jpeg "$work/e.csv" "$work/e_cov.csv"
+expect_text "mixed masks named" "$work/err.txt" 'evaluate every codec with the same --mask'
 check "eval missing file" 2 "$LMC" eval -c jpeg "$work/none.exr"
 
 # Presets and `lmc apply`.

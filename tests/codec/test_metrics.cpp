@@ -2,6 +2,7 @@
 // arithmetic is written next to each check (values rounded to 6 significant digits in comments).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -335,19 +336,29 @@ TEST(MetricsValues, MatchesDirectComputation) {
     ref.texel(3, 100)[2] = std::numeric_limits<float>::quiet_NaN();  // an excluded reference texel
     Image test = perturbed(ref, 0.08f, 32);
     test.texel(3, 100)[2] = 1.0f;
+    ref.maskData()[100 * 47 + 3] = 1;
     auto norm = computeNormalization(ref.view());
     ASSERT_TRUE(norm.ok());
-    const DirectMetrics d = directMetrics(ref, test, *norm);
-    for (int threads : {1, 2}) {
-        MetricsOptions options;
-        options.threads = threads;
-        auto m = computeMetrics(ref.view(), test.view(), options);
-        ASSERT_TRUE(m.ok());
-        EXPECT_EQ(m->excludedReferenceTexels, 1);
-        EXPECT_NEAR(m->logPsnr, d.logPsnr, 1e-3);
-        EXPECT_NEAR(m->mPsnr, d.mPsnr, 1e-3);
-        EXPECT_NEAR(m->pu21Psnr, d.pu21Psnr, 1e-3);
-        EXPECT_NEAR(m->pu21Ssim, d.ssim, 1e-5);
+    // Visible: the same formulas over the dilated mask, with the normalisation of the covered texels.
+    Image visibleRef = ref.clone();
+    const std::vector<std::uint8_t> visible = visibleMask(ref.view());
+    std::copy(visible.begin(), visible.end(), visibleRef.maskData());
+    ASSERT_GT(std::count(visible.begin(), visible.end(), 1),
+              std::count(ref.maskData(), ref.maskData() + ref.texelCount(), 1));
+    for (MaskMode mode : {MaskMode::Covered, MaskMode::Visible}) {
+        const DirectMetrics d = directMetrics(mode == MaskMode::Covered ? ref : visibleRef, test, *norm);
+        for (int threads : {1, 2}) {
+            MetricsOptions options;
+            options.threads = threads;
+            options.mask = mode;
+            auto m = computeMetrics(ref.view(), test.view(), options);
+            ASSERT_TRUE(m.ok());
+            EXPECT_EQ(m->excludedReferenceTexels, 1);
+            EXPECT_NEAR(m->logPsnr, d.logPsnr, 1e-3) << maskModeName(mode);
+            EXPECT_NEAR(m->mPsnr, d.mPsnr, 1e-3) << maskModeName(mode);
+            EXPECT_NEAR(m->pu21Psnr, d.pu21Psnr, 1e-3) << maskModeName(mode);
+            EXPECT_NEAR(m->pu21Ssim, d.ssim, 1e-5) << maskModeName(mode);
+        }
     }
 }
 
@@ -376,7 +387,9 @@ TEST(MetricsMask, UncoveredTexelsAreExcluded) {
     ref.maskData()[3] = 0;
     Image testA =
         rgbImage(2, 2, {0.5f, 0.5f, 0.5f, 3, 3, 3, 5, 5, 5, std::numeric_limits<float>::quiet_NaN(), 1e6f, 0});
-    auto m = computeMetrics(ref.view(), testA.view());
+    MetricsOptions covered;
+    covered.mask = MaskMode::Covered;
+    auto m = computeMetrics(ref.view(), testA.view(), covered);
     ASSERT_TRUE(m.ok());
     EXPECT_EQ(m->texelsCompared, 3);
     EXPECT_EQ(m->nonFiniteTestValues, 0);
@@ -388,15 +401,100 @@ TEST(MetricsMask, UncoveredTexelsAreExcluded) {
 
     // A real difference on a covered texel: texel 0 test 0.25 -> RMSE = sqrt(3 * 0.0625 / 9) = 0.144338.
     testA.texel(0, 0)[0] = testA.texel(0, 0)[1] = testA.texel(0, 0)[2] = 0.25f;
-    m = computeMetrics(ref.view(), testA.view());
+    m = computeMetrics(ref.view(), testA.view(), covered);
     ASSERT_TRUE(m.ok());
     EXPECT_NEAR(m->rmse, 0.144338, 1e-6);
 
-    // Nothing covered: an error, not NaN.
+    // Nothing covered: an error, not NaN (in every mode but All, which needs no coverage).
     std::fill(ref.maskData(), ref.maskData() + 4, 0);
+    m = computeMetrics(ref.view(), testA.view(), covered);
+    ASSERT_FALSE(m.ok());
+    EXPECT_EQ(m.error().code, ErrorCode::InvalidArgument);
     m = computeMetrics(ref.view(), testA.view());
     ASSERT_FALSE(m.ok());
     EXPECT_EQ(m.error().code, ErrorCode::InvalidArgument);
+}
+
+TEST(MetricsMask, VisibleRingCountsAndTheGutterBeyondDoesNot) {
+    // 9x8 map, chart = the 3x3 block at (3..5, 2..4); visible = (2..6, 1..5), 25 texels; all = 72.
+    Image ref = syntheticLightmap(9, 8, 7, false);
+    ref.ensureMask();
+    std::fill(ref.maskData(), ref.maskData() + ref.texelCount(), 0);
+    for (int y = 2; y <= 4; ++y)
+        for (int x = 3; x <= 5; ++x) ref.maskData()[y * 9 + x] = 1;
+    const std::vector<std::uint8_t> visible = visibleMask(ref.view());
+    ASSERT_EQ(std::count(visible.begin(), visible.end(), 1), 25);
+    EXPECT_EQ(visible[1 * 9 + 2], 1);  // diagonal neighbour of the chart's corner
+    EXPECT_EQ(visible[0 * 9 + 2], 0);
+    EXPECT_EQ(visible[3 * 9 + 7], 0);
+
+    auto measure = [&](const Image& test, MaskMode mode) {
+        MetricsOptions options;
+        options.mask = mode;
+        auto m = computeMetrics(ref.view(), test.view(), options);
+        EXPECT_TRUE(m.ok());
+        return m.ok() ? *m : QualityMetrics{};
+    };
+    EXPECT_EQ(measure(ref, MaskMode::Covered).texelsCompared, 9);
+    EXPECT_EQ(measure(ref, MaskMode::Visible).texelsCompared, 25);
+    EXPECT_EQ(measure(ref, MaskMode::All).texelsCompared, 72);
+
+    // A change beyond the ring moves no visible or covered metric; All sees it.
+    Image far = ref.clone();
+    far.texel(0, 7)[1] *= 3.0f;
+    EXPECT_EQ(measure(far, MaskMode::Visible).rmse, 0.0);
+    EXPECT_EQ(measure(far, MaskMode::Visible).logPsnr, kPsnrCapDb);
+    EXPECT_EQ(measure(far, MaskMode::Covered).mPsnr, kPsnrCapDb);
+    EXPECT_GT(measure(far, MaskMode::All).rmse, 0.0);
+    EXPECT_LT(measure(far, MaskMode::All).logPsnr, kPsnrCapDb);
+
+    // A change in the ring (the chart's diagonal neighbour) moves the visible metrics only.
+    Image ring = ref.clone();
+    ring.texel(2, 1)[0] *= 3.0f;
+    EXPECT_GT(measure(ring, MaskMode::Visible).rmse, 0.0);
+    EXPECT_LT(measure(ring, MaskMode::Visible).mPsnr, kPsnrCapDb);
+    EXPECT_LT(measure(ring, MaskMode::Visible).pu21Ssim, 1.0);
+    EXPECT_EQ(measure(ring, MaskMode::Covered).rmse, 0.0);
+
+    // The normalisation comes from the covered texels in every mode.
+    EXPECT_EQ(measure(ref, MaskMode::Visible).exposureReference, measure(ref, MaskMode::Covered).exposureReference);
+    EXPECT_EQ(measure(ref, MaskMode::All).exposureReference, measure(ref, MaskMode::Covered).exposureReference);
+
+    // Error maps: NaN exactly outside the mode's texels.
+    for (MaskMode mode : {MaskMode::Covered, MaskMode::Visible, MaskMode::All}) {
+        MetricsOptions options;
+        options.mask = mode;
+        auto map = computeErrorMap(ref.view(), ring.view(), ErrorMapKind::Absolute, options);
+        ASSERT_TRUE(map.ok());
+        for (int i = 0; i < 72; ++i) {
+            const bool counted = mode == MaskMode::All ||
+                                 (mode == MaskMode::Visible ? visible[std::size_t(i)] != 0 : ref.maskData()[i] != 0);
+            EXPECT_EQ(std::isnan(map->values[std::size_t(i)]), !counted) << maskModeName(mode) << " texel " << i;
+        }
+    }
+
+    // A region holding only ring texels, whose chart lies outside it, still counts them.
+    MetricsOptions options;
+    auto region = computeRegionMetrics(ref.view(), ring.view(), {0, 0, 3, 2}, options);
+    ASSERT_TRUE(region.ok());
+    EXPECT_EQ(region->texelsCompared, 1);  // (2, 1)
+    EXPECT_GT(region->rmse, 0.0);
+    options.mask = MaskMode::Covered;
+    EXPECT_FALSE(computeRegionMetrics(ref.view(), ring.view(), {0, 0, 3, 2}, options).ok());  // no covered texel
+}
+
+TEST(MetricsMask, ModeNamesRoundTrip) {
+    for (MaskMode mode : {MaskMode::Visible, MaskMode::Covered, MaskMode::All}) {
+        MaskMode parsed = MaskMode::All;
+        ASSERT_TRUE(parseMaskMode(maskModeName(mode), parsed));
+        EXPECT_EQ(parsed, mode);
+    }
+    MaskMode unchanged = MaskMode::Covered;
+    EXPECT_FALSE(parseMaskMode("chart", unchanged));
+    EXPECT_EQ(unchanged, MaskMode::Covered);
+    // Without a mask every mode counts every texel, and visibleMask is empty.
+    Image plain = syntheticLightmap(5, 4, 3, false);
+    EXPECT_TRUE(visibleMask(plain.view()).empty());
 }
 
 TEST(MetricsMask, NonFiniteReferenceTexelsAreExcluded) {
@@ -584,10 +682,12 @@ TEST(MetricsErrorMap, HandComputedValues) {
     ref.ensureMask();
     ref.maskData()[1] = 0;
     Image test = greyImage(3, 1, {2.0f, 3.0f, 2.5f});
-    auto abs = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Absolute);
-    auto rel = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Relative);
-    auto lr = computeErrorMap(ref.view(), test.view(), ErrorMapKind::LogRatio);
-    auto pu = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Pu21);
+    MetricsOptions covered;
+    covered.mask = MaskMode::Covered;
+    auto abs = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Absolute, covered);
+    auto rel = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Relative, covered);
+    auto lr = computeErrorMap(ref.view(), test.view(), ErrorMapKind::LogRatio, covered);
+    auto pu = computeErrorMap(ref.view(), test.view(), ErrorMapKind::Pu21, covered);
     ASSERT_TRUE(abs.ok() && rel.ok() && lr.ok() && pu.ok());
     EXPECT_EQ(abs->width, 3);
     EXPECT_EQ(abs->height, 1);
