@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "codec/codec_guard.h"
+
 namespace lmc {
 
 namespace {
@@ -307,22 +309,10 @@ public:
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        try {
-            return encodeImpl(image, params, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding ASTC");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("ASTC encoder: ") + ex.what());
-        }
+        return guardedCodecCall("ASTC encoder", [&] { return encodeImpl(image, params, context); });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        try {
-            return decodeImpl(data, size, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while decoding ASTC");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("ASTC decoder: ") + ex.what());
-        }
+        return guardedCodecCall("ASTC decoder", [&] { return decodeImpl(data, size, context); });
     }
 };
 

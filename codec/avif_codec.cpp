@@ -7,10 +7,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <string>
 #include <vector>
 
+#include "codec/codec_guard.h"
+#include "codec/pq.h"
 #include "codec/pull_push_fill.h"
 
 namespace lmc {
@@ -18,17 +21,12 @@ namespace lmc {
 namespace {
 
 constexpr const char* kCodecId = "avif";
+constexpr const char* kEncoderName = "AVIF encoder";
+constexpr const char* kDecoderName = "AVIF decoder";
 constexpr float kHalfMax = 65504.0f;
 constexpr int kDefaultQuality = 90;
 constexpr int kDefaultSpeed = 6;
 constexpr const char* kXmpAttribute = "lmc:nitsPerUnit=\"";
-
-// SMPTE ST 2084 constants.
-constexpr double kM1 = 2610.0 / 16384.0;
-constexpr double kM2 = 2523.0 / 4096.0 * 128.0;
-constexpr double kC1 = 3424.0 / 4096.0;
-constexpr double kC2 = 2413.0 / 4096.0 * 32.0;
-constexpr double kC3 = 2392.0 / 4096.0 * 32.0;
 
 Error corrupt(const std::string& why) {
     return makeError(ErrorCode::CorruptData, "bad .avif file: " + why);
@@ -39,20 +37,6 @@ inline float cleanValue(float v) {
     if (std::isnan(v)) return 0.0f;
     if (!(v > 0)) return 0.0f;
     return v > kHalfMax ? kHalfMax : v;
-}
-
-// Luminance / 10000 nits in [0, 1] -> PQ signal in [0, 1].
-inline double pqEncode(double y) {
-    if (!(y > 0)) y = 0;
-    if (y > 1) y = 1;
-    const double p = std::pow(y, kM1);
-    return std::pow((kC1 + kC2 * p) / (1.0 + kC3 * p), kM2);
-}
-
-// PQ signal in [0, 1] -> luminance / 10000 nits.
-inline double pqDecode(double v) {
-    const double p = std::pow(std::clamp(v, 0.0, 1.0), 1.0 / kM2);
-    return std::pow(std::max(p - kC1, 0.0) / (kC2 - kC3 * p), 1.0 / kM1);
 }
 
 // Nits of every 16-bit PQ code value: decoding is a table lookup. Constant data, built once.
@@ -261,27 +245,17 @@ public:
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        try {
+        return guardedCodecCall(kEncoderName, [&] {
             AvifSettings settings;
             settings.quality = params.getInt("quality", kDefaultQuality);
             settings.speed = params.getInt("speed", kDefaultSpeed);
             settings.matrix = kAvifMatrix;
             settings.scale = avifPqScale(image);
             return encodeImpl(image, settings, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding AVIF");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("AVIF encoder: ") + ex.what());
-        }
+        });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        try {
-            return decodeImpl(data, size, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while decoding AVIF");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("AVIF decoder: ") + ex.what());
-        }
+        return guardedCodecCall(kDecoderName, [&] { return decodeImpl(data, size, context); });
     }
 };
 
@@ -301,8 +275,11 @@ float avifPqScale(const ImageView& image) {
             for (int c = 0; c < 3; ++c) peak = std::max(peak, cleanValue(t[c]));
         }
     if (!(peak > 0.0f)) return 1.0f;
-    // Rounded down a hair so that the peak itself never exceeds PQ's ceiling through float rounding.
-    return float(kAvifPeakNits / double(peak)) * (1.0f - 1e-6f);
+    // Capped at the largest float: a map whose peak is below 10000 / FLT_MAX (about 3e-35) would otherwise get an
+    // infinite scale, which encodeAvif refuses. Rounded down a hair so that the peak itself never exceeds PQ's
+    // ceiling through float rounding.
+    const double scale = std::min(kAvifPeakNits / double(peak), double(std::numeric_limits<float>::max()));
+    return float(scale) * (1.0f - 1e-6f);
 }
 
 Result<std::vector<std::uint16_t>> avifCodedPlanes(const ImageView& image, float scale) {
@@ -346,13 +323,7 @@ std::string avifScaleXmp(float scale) {
 }
 
 Result<Bytes> encodeAvif(const ImageView& image, const AvifSettings& settings, const CodecContext& context) {
-    try {
-        return encodeImpl(image, settings, context);
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Internal, "out of memory while encoding AVIF");
-    } catch (const std::exception& ex) {
-        return makeError(ErrorCode::Internal, std::string("AVIF encoder: ") + ex.what());
-    }
+    return guardedCodecCall(kEncoderName, [&] { return encodeImpl(image, settings, context); });
 }
 
 std::unique_ptr<Codec> makeAvifCodec() {

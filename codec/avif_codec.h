@@ -9,7 +9,7 @@
 // texel the finest steps. Measured on the 15 real lightmaps (quality 70/84/92/98, speed 6, visible texels, identity
 // matrix), BD-rate against this rule, median over files: peak at 1000 nits -5.3% log-PSNR but +10.8% mPSNR
 // (shadows fall into PQ's coarse bottom); 99.9th percentile at 10000 nits (clipping the top 0.1%) +6.8% / -0.6%.
-// A map without a positive value gets S = 1.
+// A map without a positive value gets S = 1; S is capped at the largest float (peaks below about 3e-35).
 //
 // The scale travels in an XMP metadata item (about 200 bytes, counted in every bitrate), as the attribute
 // lmc:nitsPerUnit of namespace "urn:lightmap-codec-studio:avif:1" written with the shortest decimal that reads back

@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "codec/codec_guard.h"
 #include "codec/exr_io.h"
+#include "codec/exr_memory_stream.h"
 #include "codec/pull_push_fill.h"
 
 namespace lmc {
@@ -31,26 +33,6 @@ constexpr int kDwab = 0, kPiz = 1;
 constexpr int kDefaultLevel = 45;  // OpenEXR's own default
 constexpr int kMinLevel = 1, kMaxLevel = 5000;
 constexpr int kBandRows = 256;  // one DWAB block: the unit OpenEXR compresses anyway
-
-// Growable in-memory OStream; OpenEXR seeks back to write the chunk offset table at the end.
-class MemoryOStream final : public Imf::OStream {
-public:
-    MemoryOStream() : Imf::OStream("<memory>") {}
-    void write(const char c[], int n) override {
-        if (n <= 0) return;
-        const std::size_t end = position_ + std::size_t(n);
-        if (end > bytes_.size()) bytes_.resize(end);
-        std::memcpy(bytes_.data() + position_, c, std::size_t(n));
-        position_ = end;
-    }
-    std::uint64_t tellp() override { return position_; }
-    void seekp(std::uint64_t pos) override { position_ = std::size_t(pos); }
-    Bytes take() { return std::move(bytes_); }
-
-private:
-    Bytes bytes_;
-    std::size_t position_ = 0;
-};
 
 inline float cleanValue(float v) {
     if (std::isnan(v)) return 0.0f;
@@ -90,12 +72,15 @@ Result<Bytes> encodeImpl(const ImageView& image, const ParamSet& params, const C
     if (context.cancelled()) return cancelledError();
 
     std::vector<half> halves(texels * 3);
+    const std::uint16_t minusOne = half(-1.0f).bits();
     for (std::size_t i = 0; i < texels; ++i) {
         const float* t = rgb.data() + 3 * i;
         half* o = halves.data() + 3 * i;
         for (int c = 0; c < 3; ++c) o[c] = half(t[c]);
         // Our reader treats exactly (-1, -1, -1) as Unity 4's empty-texel marker; move blue one half step inwards.
-        if (t[0] == -1.0f && t[1] == -1.0f && t[2] == -1.0f) o[2].setBits(std::uint16_t(o[2].bits() - 1));
+        // Tested on the halves: values near -1 (e.g. -1.0001) round onto the marker too.
+        if (o[0].bits() == minusOne && o[1].bits() == minusOne && o[2].bits() == minusOne)
+            o[2].setBits(std::uint16_t(minusOne - 1));
     }
     rgb.clear();
     rgb.shrink_to_fit();
@@ -136,6 +121,9 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
     if (context.cancelled()) return cancelledError();
     Image image = std::move(loaded->image);
     image.dropMask();  // codecs return RGB only; alpha is not part of this codec's stream
+    // DWA's reconstruction can overshoot texels next to +-65504 into +-Inf, and other writers may store NaN / Inf:
+    // decoded values are always finite.
+    sanitizeNonFinite(image);
     context.report(1.0);
     return image;
 }
@@ -166,22 +154,12 @@ public:
     bool keepsNegatives(const ParamSet&) const override { return true; }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        try {
-            return encodeImpl(image, params, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding OpenEXR");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("OpenEXR encoder: ") + ex.what());
-        }
+        return guardedCodecCall("OpenEXR encoder", [&] { return encodeImpl(image, params, context); });
     }
+    // OpenEXR throws on damaged input: what escapes the decoder is a bad stream.
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        try {
-            return decodeImpl(data, size, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while decoding OpenEXR");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::CorruptData, std::string("bad .exr stream: ") + ex.what());
-        }
+        return guardedCodecCall(
+            "OpenEXR decoder", [&] { return decodeImpl(data, size, context); }, ErrorCode::CorruptData);
     }
 };
 

@@ -30,6 +30,7 @@
 #include <ImfTiledInputPart.h>
 #include <half.h>
 
+#include "codec/exr_memory_stream.h"
 #include "codec/file_io.h"
 
 namespace lmc {
@@ -639,26 +640,6 @@ Result<LoadedExr> readFromSource(MemorySource& source) {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------------------------------
-
-// Growable in-memory OStream; OpenEXR seeks back to fill in the chunk offset table.
-class MemoryOStream : public Imf::OStream {
-public:
-    MemoryOStream() : Imf::OStream("<memory>") {}
-    void write(const char c[], int n) override {
-        if (n <= 0) return;
-        const std::size_t end = position_ + std::size_t(n);
-        if (end > bytes_.size()) bytes_.resize(end);
-        std::memcpy(bytes_.data() + position_, c, std::size_t(n));
-        position_ = end;
-    }
-    std::uint64_t tellp() override { return position_; }
-    void seekp(std::uint64_t pos) override { position_ = std::size_t(pos); }
-    std::vector<std::uint8_t> take() { return std::move(bytes_); }
-
-private:
-    std::vector<std::uint8_t> bytes_;
-    std::size_t position_ = 0;
-};
 
 // Finite values beyond the half range clamp to +-65504 instead of rounding to infinity; NaN and Inf stay as they are.
 half toHalfClamped(float v) {

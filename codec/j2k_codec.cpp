@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "codec/codec_guard.h"
 #include "codec/parallel_rows.h"
+#include "codec/pq.h"
 #include "codec/pull_push_fill.h"
 
 namespace lmc {
@@ -31,23 +33,6 @@ constexpr int kMaxResolutions = 6;         // OpenJPEG's default: 5 wavelet leve
 // allocation almost nothing (it floors the data at 30 bytes), and a 16x16 map at 4 bpp came back 2.4x off. Only
 // images under about 4000 texels / rate reach this floor, so real lightmaps keep the exact rate target.
 constexpr double kMinStreamBytes = 512;
-
-// SMPTE ST 2084 constants.
-constexpr double kM1 = 2610.0 / 16384.0;
-constexpr double kM2 = 2523.0 / 4096.0 * 128.0;
-constexpr double kC1 = 3424.0 / 4096.0;
-constexpr double kC2 = 2413.0 / 4096.0 * 32.0;
-constexpr double kC3 = 2392.0 / 4096.0 * 32.0;
-
-// Normalised linear light y in [0, 1] (1 = 10000 cd/m2) -> PQ signal in [0, 1].
-double pqEncode(double y) {
-    const double p = std::pow(y, kM1);
-    return std::pow((kC1 + kC2 * p) / (1.0 + kC3 * p), kM2);
-}
-double pqDecode(double e) {
-    const double p = std::pow(e, 1.0 / kM2);
-    return std::pow(std::max(p - kC1, 0.0) / (kC2 - kC3 * p), 1.0 / kM1);
-}
 
 // Code value -> normalised linear light; immutable once built (thread-safe static initialisation).
 const std::vector<float>& pqDecodeTable() {
@@ -222,6 +207,38 @@ Result<float> findScale(const std::uint8_t* data, std::size_t size) {
     return corrupt("no '" + std::string(kScaleKey) + "' comment: not a stream of this codec (the PQ scale is missing)");
 }
 
+// Checks the SIZ segment (which the standard puts right after SOC) against the layout this codec writes, before
+// OpenJPEG reads the header: OpenJPEG allocates coding parameters per tile and component while it parses, and a
+// stream of a few hundred bytes announcing 60000 tiles would make it take gigabytes, then "decode" a zero image
+// from the one tile present.
+Status checkSiz(const std::uint8_t* data, std::size_t size) {
+    auto u16 = [data](std::size_t at) { return std::uint32_t((data[at] << 8) | data[at + 1]); };
+    auto u32 = [data](std::size_t at) {
+        return (std::uint32_t(data[at]) << 24) | (std::uint32_t(data[at + 1]) << 16) |
+               (std::uint32_t(data[at + 2]) << 8) | data[at + 3];
+    };
+    // SOC, SIZ, Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz, XTsiz, YTsiz, XTOsiz, YTOsiz, Csiz, then 3 bytes a component.
+    constexpr std::size_t kSizFixedEnd = 42;
+    if (size < kSizFixedEnd || data[2] != 0xFF || data[3] != 0x51) return corrupt("no SIZ marker after SOC");
+    const std::uint32_t components = u16(40);
+    if (u16(4) != 38 + 3 * components || size < kSizFixedEnd + 3 * std::size_t(components))
+        return corrupt("damaged SIZ segment");
+    const std::uint32_t width = u32(8), height = u32(12), x0 = u32(16), y0 = u32(20);
+    const std::uint32_t tileWidth = u32(24), tileHeight = u32(28), tileX0 = u32(32), tileY0 = u32(36);
+    if (x0 != 0 || y0 != 0) return corrupt("image origin is not 0");
+    if (auto s = checkImageSize(width, height); !s) return s.error();
+    if (components != 3)
+        return makeError(ErrorCode::Unsupported, std::to_string(components) + " components, expected 3");
+    for (std::size_t c = 0; c < 3; ++c) {
+        const std::uint8_t* comp = data + kSizFixedEnd + 3 * c;
+        if (comp[0] != 0x0F || comp[1] != 1 || comp[2] != 1)  // Ssiz 15 = 16 bits unsigned; no subsampling
+            return makeError(ErrorCode::Unsupported, "components must be 16-bit unsigned without subsampling");
+    }
+    if (tileX0 != 0 || tileY0 != 0 || tileWidth < width || tileHeight < height)
+        return makeError(ErrorCode::Unsupported, "tiled codestream (this codec writes the image as one tile)");
+    return {};
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Encoding and decoding
 // ---------------------------------------------------------------------------------------------------------------
@@ -351,7 +368,7 @@ Result<Bytes> encodeImpl(const ImageView& image, const ParamSet& params, const C
     context.report(0.3);
     if (!opj_start_compress(codec.codec, img.image, stream.stream) || !opj_encode(codec.codec, stream.stream) ||
         !opj_end_compress(codec.codec, stream.stream) || sink.failed)
-        return makeError(sink.failed ? ErrorCode::Internal : ErrorCode::Internal,
+        return makeError(ErrorCode::Internal,
                          detail(messages, sink.failed ? "out of memory while writing JPEG 2000" : "OpenJPEG failed"));
     if (context.cancelled()) return cancelledError();
     sink.bytes.resize(std::max(sink.position, sink.bytes.size()));
@@ -364,6 +381,7 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
     if (data == nullptr) return corrupt("no data");
     auto peak = findScale(data, size);
     if (!peak) return peak.error();
+    if (auto s = checkSiz(data, size); !s) return s.error();
     if (context.cancelled()) return cancelledError();
 
     Messages messages;
@@ -375,7 +393,9 @@ Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const Codec
     opj_set_default_decoder_parameters(&parameters);
     if (!opj_setup_decoder(codec.codec, &parameters))
         return makeError(ErrorCode::Internal, detail(messages, "OpenJPEG decoder setup failed"));
-    opj_decoder_set_strict_mode(codec.codec, OPJ_TRUE);  // a truncated codestream is an error, not a partial image
+    // A truncated codestream is an error, not a partial image.
+    if (!opj_decoder_set_strict_mode(codec.codec, OPJ_TRUE))
+        return makeError(ErrorCode::Internal, detail(messages, "OpenJPEG refused strict decoding"));
     const int threads = context.resolvedThreads();
     if (threads > 1 && opj_has_thread_support()) opj_codec_set_threads(codec.codec, threads);
 
@@ -465,22 +485,10 @@ public:
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        try {
-            return encodeImpl(image, params, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding JPEG 2000");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("JPEG 2000 encoder: ") + ex.what());
-        }
+        return guardedCodecCall("JPEG 2000 encoder", [&] { return encodeImpl(image, params, context); });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        try {
-            return decodeImpl(data, size, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while decoding JPEG 2000");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("JPEG 2000 decoder: ") + ex.what());
-        }
+        return guardedCodecCall("JPEG 2000 decoder", [&] { return decodeImpl(data, size, context); });
     }
 };
 

@@ -3,8 +3,8 @@
 // with the irreversible 9/7 wavelet and the irreversible colour transform (ICT), one quality layer.
 //
 // Stream: a standard raw JPEG 2000 codestream (.j2k; opj_decompress, Kakadu, GIMP open it and show the PQ code
-// values), 3 components, 16 bits unsigned, no subsampling, image and tile origin 0. The one thing the decoder needs
-// beyond the codestream is the scale; it travels in the codestream's own comment marker (COM, Rcom = 1, Latin
+// values), 3 components, 16 bits unsigned, no subsampling, one tile, image and tile origin 0. The one thing the decoder
+// needs beyond the codestream is the scale; it travels in the codestream's own comment marker (COM, Rcom = 1, Latin
 // text) as "lmc-pq-peak=XXXXXXXX", the IEEE-754 bits of the float32 peak in hex, so the scale round trip is exact
 // and locale-free. That comment replaces the "Created by OpenJPEG" one, so the stream carries nothing else.
 //   code = round(65535 * PQ(v / peak)),  v = peak * PQ^-1(code / 65535)
@@ -20,10 +20,10 @@
 // false and the schema says so). Texels outside the mask the encoder is given (encodeImage passes the visible set)
 // are filled pull-push in the PQ domain, so the wavelet spends no bits on gutter edges.
 //
-// Decoding accepts codestreams of this layout only (3 components, 16-bit unsigned, full resolution, our comment)
-// and validates the main header (size via checkImageSize) before OpenJPEG allocates the image; a damaged or
-// truncated stream gives CorruptData, never a crash. OpenJPEG's messages go to our handlers (nothing is printed);
-// its last error message becomes the Error's text.
+// Decoding accepts codestreams of this layout only (3 components, 16-bit unsigned, one tile, full resolution, our
+// comment) and validates the main header (SIZ: size via checkImageSize, components, tiling) before OpenJPEG parses
+// it; a damaged or truncated stream gives CorruptData, never a crash. OpenJPEG's messages go to our handlers (nothing
+// is printed); its last error message becomes the Error's text.
 //
 // Threading: each call owns its OpenJPEG codec and streams; OpenJPEG codes code-blocks on
 // CodecContext::resolvedThreads() threads (opj_codec_set_threads), and the PQ conversions run on the same number of

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/codec_guard.h"
 #include "codec/pull_push_fill.h"
 
 namespace lmc {
@@ -22,6 +23,8 @@ namespace lmc {
 namespace {
 
 constexpr const char* kCodecId = "jxl";
+constexpr const char* kEncoderName = "JPEG XL encoder";
+constexpr const char* kDecoderName = "JPEG XL decoder";
 constexpr float kHalfMax = 65504.0f;
 constexpr float kDefaultIntensityTarget = 255.0f;  // libjxl's own default for SDR-range linear input
 constexpr float kMinIntensityTarget = 1.0f;
@@ -266,26 +269,16 @@ public:
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        try {
+        return guardedCodecCall(kEncoderName, [&] {
             JxlSettings settings;
             settings.distance = float(params.get("distance", kDefaultDistance));
             settings.effort = params.getInt("effort", kDefaultEffort);
             settings.intensityTarget = jxlIntensityTarget(image);
             return encodeImpl(image, settings, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while encoding JPEG XL");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("JPEG XL encoder: ") + ex.what());
-        }
+        });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        try {
-            return decodeImpl(data, size, context);
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::Internal, "out of memory while decoding JPEG XL");
-        } catch (const std::exception& ex) {
-            return makeError(ErrorCode::Internal, std::string("JPEG XL decoder: ") + ex.what());
-        }
+        return guardedCodecCall(kDecoderName, [&] { return decodeImpl(data, size, context); });
     }
 };
 
@@ -338,13 +331,7 @@ Result<Image> jxlCodedTexels(const ImageView& image) {
 }
 
 Result<Bytes> encodeJxl(const ImageView& image, const JxlSettings& settings, const CodecContext& context) {
-    try {
-        return encodeImpl(image, settings, context);
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Internal, "out of memory while encoding JPEG XL");
-    } catch (const std::exception& ex) {
-        return makeError(ErrorCode::Internal, std::string("JPEG XL encoder: ") + ex.what());
-    }
+    return guardedCodecCall(kEncoderName, [&] { return encodeImpl(image, settings, context); });
 }
 
 std::unique_ptr<Codec> makeJxlCodec() {

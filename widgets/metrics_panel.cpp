@@ -97,9 +97,12 @@ void MetricsPanel::refreshValues() {
     auto psnr = [&](const std::optional<double>& v) {
         return v && *v >= 999.0 ? tr("identical") : number(v, 2, tr("dB"));
     };
+    QString bitrate = number(values_.bitsPerTexel, 3, tr("bpp"));
+    if (values_.bitsPerTexel && values_.gpuBitsPerTexel)
+        bitrate = tr("%1 (GPU memory: %2)").arg(bitrate, number(values_.gpuBitsPerTexel, 2, tr("bpp")));
     QString texts[RowCount] = {
         bytes,
-        number(values_.bitsPerTexel, 3, tr("bpp")),
+        bitrate,
         ratio,
         psnr(values_.mPsnr),
         psnr(values_.logPsnr),

@@ -21,6 +21,7 @@ namespace lmc {
 struct MetricsValues {
     std::optional<std::int64_t> bytes;
     std::optional<double> bitsPerTexel;
+    std::optional<double> gpuBitsPerTexel;        // GPU block formats: what the texture takes in GPU memory
     std::optional<double> referenceBitsPerTexel;  // to show a ratio, e.g. 48 for half-float RGB
     std::optional<double> mPsnr;
     std::optional<double> logPsnr;

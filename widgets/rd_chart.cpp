@@ -26,6 +26,22 @@ QColor seriesColor(int index) {
     return colors[((index % n) + n) % n];
 }
 
+QColor codecColor(const QString& key) {
+    struct Known {
+        const char* id;
+        QColor color;
+    };
+    static const Known known[] = {
+        {"jxl", QColor(0x00, 0x72, 0xb2)},  {"avif", QColor(0xe6, 0x9f, 0x00)}, {"exr", QColor(0x00, 0x9e, 0x73)},
+        {"j2k", QColor(0xcc, 0x79, 0xa7)},  {"jpeg", QColor(0xd5, 0x5e, 0x00)}, {"bc6h", QColor(0x56, 0xb4, 0xe9)},
+        {"astc", QColor(0x8c, 0x8c, 0x00)}, {"ae", QColor(0x7b, 0x3f, 0x9e)},   {"vae", QColor(0x33, 0x33, 0x33)},
+        {"gan", QColor(0xa5, 0x1c, 0x30)},
+    };
+    for (const Known& k : known)
+        if (key == QLatin1String(k.id)) return k.color;
+    return {};
+}
+
 namespace {
 
 double metricOf(const RdPoint& p, int metric) {
@@ -39,7 +55,7 @@ bool isDecibels(int metric) {
 QChart* makeChart() {
     auto* chart = new QChart;
     chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setAlignment(Qt::AlignRight);
     chart->setBackgroundRoundness(0);
     return chart;
 }
@@ -128,7 +144,8 @@ void RdChartView::setCodec(const QString& key, const QString& name) {
     auto it = entries_.find(key);
     if (it == entries_.end()) {
         Entry e;
-        e.color = seriesColor(colorsUsed_++);
+        e.color = codecColor(key);
+        if (!e.color.isValid()) e.color = seriesColor(colorsUsed_++);
         it = entries_.emplace(key, std::move(e)).first;
         order_ << key;
         Entry& entry = it->second;

@@ -1,13 +1,15 @@
 // RdChartView: rate-distortion curves (mPSNR, PU21-SSIM and PU21-PSNR vs bits per texel) of several codecs, each
 // codec's current setting as a marker on its curve, and encode/decode time bars (Qt Charts).
 //
-// Codecs are addressed by key (a codec id) and shown under a display name in a fixed colour (seriesColor by order
-// of addition). setCurve() replaces a codec's swept points (sorted by bpp here); setCurrent() moves its marker;
-// setTimes() sets its bars. Axes follow the data (bpp from 0, PSNR padded to whole dB, SSIM up to 1). Values the
-// caller marks as not available (NaN) are left out. Axis titles and the legend retranslate on LanguageChange.
-// Options choose which charts are laid out (by default mPSNR and SSIM side by side over the time bars, as in the
-// main window; `lmstudio --rd-plot` shows mPSNR and/or PU21-PSNR only) and a log2 bpp axis (then points at
-// bpp <= 0 are left out). Every metric's series exist whatever is shown, so curvePoints() answers for all.
+// Codecs are addressed by key (a codec id) and shown under a display name in a fixed colour (codecColor: the
+// built-in codecs keep theirs whatever order results arrive in, others take seriesColor by order of addition); the
+// legend stands to the right of each chart, so ten full codec names fit. setCurve() replaces a codec's swept points
+// (sorted by bpp here); setCurrent() moves its marker; setTimes() sets its bars. Axes follow the data (bpp from 0, PSNR
+// padded to whole dB, SSIM up to 1). Values the caller marks as not available (NaN) are left out. Axis titles and the
+// legend retranslate on LanguageChange. Options choose which charts are laid out (by default mPSNR and SSIM side by
+// side over the time bars, as in the main window; `lmstudio --rd-plot` shows mPSNR and/or PU21-PSNR only) and a log2
+// bpp axis (then points at bpp <= 0 are left out). Every metric's series exist whatever is shown, so curvePoints()
+// answers for all.
 //
 // Threading: GUI thread only. Errors: none; a codec without points simply has an empty curve.
 #pragma once
@@ -45,6 +47,9 @@ struct RdPoint {
 
 // Distinct, colour-blind-friendly series colours (Okabe-Ito order), cycling.
 QColor seriesColor(int index);
+// The colour of a built-in codec id (ten distinct ones: JPEG XL and AVIF in the strongest two, the learned codecs in
+// darker tones); an invalid QColor for other keys.
+QColor codecColor(const QString& key);
 
 class RdChartView : public QWidget {
     Q_OBJECT

@@ -64,8 +64,10 @@ int runEncode(const Args& args) {
     const bool named = lowerOut.size() >= wanted.size() &&
                        lowerOut.compare(lowerOut.size() - wanted.size(), wanted.size(), wanted) == 0;
     bool knownExtension = given == ".lmc" || given == ".dds" || given == ".jp2" || given == ".zst";
-    for (const Codec* c : CodecRegistry::builtin().codecs())
-        knownExtension = knownExtension || std::filesystem::path(c->fileExtension()).extension().string() == given;
+    for (const Codec* c : CodecRegistry::builtin().codecs()) {
+        const std::string ext = c->fileExtension();  // ".exr": path(".exr").extension() would be empty
+        knownExtension = knownExtension || ext.substr(ext.rfind('.')) == given;
+    }
     if (!named && knownExtension)
         return usageError(codec->id() + " with " + formatParamSet(codec->schema(), *params) + " writes " + wanted +
                           " files, not " + given + "; name the output *" + wanted);

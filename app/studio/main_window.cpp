@@ -1436,6 +1436,7 @@ void MainWindow::updateMetricsPanel() {
     MetricsValues values = s->result->hasMetrics ? MetricsValues{} : metrics_->values();
     values.bytes = std::int64_t(s->result->bytes);
     values.bitsPerTexel = s->result->bitsPerTexel;
+    if (const double gpu = s->codec->gpuBitsPerTexel(s->result->params); gpu > 0) values.gpuBitsPerTexel = gpu;
     values.referenceBitsPerTexel = kHalfFloatRgbBits;
     values.encodeMs = s->result->encodeMs;
     values.decodeMs = s->result->decodeMs;

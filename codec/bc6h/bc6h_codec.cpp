@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "codec/bc6h/bc6h_decoder.h"
 #include "codec/bc6h/bc6h_encoder.h"
@@ -141,9 +142,11 @@ Status zstdInPlace(Bytes& bytes, std::size_t offset) {
     if (!guard.cctx) return makeError(ErrorCode::Internal, "zstd could not create a compression context");
     // The content size lets the decoder check its allocation up front; the checksum catches damage, which BC6H
     // blocks themselves cannot (every bit pattern decodes to some colour).
-    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_compressionLevel, kZstdLevel);
-    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_contentSizeFlag, 1);
-    ZSTD_CCtx_setParameter(guard.cctx, ZSTD_c_checksumFlag, 1);
+    for (const auto& [parameter, value] : {std::pair{ZSTD_c_compressionLevel, kZstdLevel},
+                                           std::pair{ZSTD_c_contentSizeFlag, 1}, std::pair{ZSTD_c_checksumFlag, 1}}) {
+        const std::size_t r = ZSTD_CCtx_setParameter(guard.cctx, parameter, value);
+        if (ZSTD_isError(r)) return makeError(ErrorCode::Internal, std::string("zstd: ") + ZSTD_getErrorName(r));
+    }
     const std::size_t sourceSize = bytes.size() - offset;
     Bytes compressed(ZSTD_compressBound(sourceSize));
     const std::size_t n =

@@ -142,10 +142,10 @@ void TestRdPlot::pngIsWritten() {
     const QImage image(png);
     QCOMPARE(image.size(), QSize(1600, 900));
     QCOMPARE(visibleChartViews(plot), 2);
-    // Both codecs' curves are on the image in their series colours (first and second of seriesColor).
-    QVERIFY(pixelsNear(image, seriesColor(0)) > 200);
-    QVERIFY(pixelsNear(image, seriesColor(1)) > 200);
-    QVERIFY(pixelsNear(image, seriesColor(2)) < 20);  // no third codec
+    // Both codecs' curves are on the image in their own colours (codecColor), and no third codec's.
+    QVERIFY(pixelsNear(image, codecColor("jpeg")) > 200);
+    QVERIFY(pixelsNear(image, codecColor("bc6h")) > 200);
+    QVERIFY(pixelsNear(image, codecColor("avif")) < 20);
     // No partial or temporary file is left when the folder does not exist.
     QVERIFY(!plot.savePng(dir.filePath("missing/rd.png"), QSize(800, 600), &error));
     QVERIFY(error.contains("missing"));

@@ -2,7 +2,9 @@
 // exact texels), the heatmap scale's value <-> colour mapping and the legend built on it, the tone curves and
 // false colour, and the metrics table's numeric sort and TSV copy.
 #include <QApplication>
+#include <QChart>
 #include <QClipboard>
+#include <QLineSeries>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTest>
@@ -12,6 +14,7 @@
 
 #include "widgets/color_map.h"
 #include "widgets/heatmap.h"
+#include "widgets/metrics_panel.h"
 #include "widgets/metrics_table.h"
 #include "widgets/rd_chart.h"
 #include "widgets/tile_grid_view.h"
@@ -47,6 +50,8 @@ private slots:
     void metricsTableSortsNumerically();
     void metricsTableCopiesTsv();
     void rdChartCurvesAndMarkers();
+    void rdChartColoursFollowTheCodec();
+    void metricsPanelShowsGpuMemory();
 };
 
 void TestWorkspaceWidgets::gridLaysOutTiles() {
@@ -409,6 +414,48 @@ void TestWorkspaceWidgets::rdChartCurvesAndMarkers() {
     chart.removeCodec("astc");
     QCOMPARE(chart.codecs(), QStringList{"jpeg"});
     QVERIFY(!chart.timeBar("astc", false));
+}
+
+void TestWorkspaceWidgets::rdChartColoursFollowTheCodec() {
+    // Ten built-in codecs, ten distinct colours; a codec keeps its colour whatever order results arrive in.
+    const QStringList ids = {"jxl", "avif", "exr", "j2k", "jpeg", "bc6h", "astc", "ae", "vae", "gan"};
+    QSet<QRgb> colours;
+    for (const QString& id : ids) {
+        QVERIFY2(codecColor(id).isValid(), qPrintable(id));
+        colours.insert(codecColor(id).rgb());
+    }
+    QCOMPARE(colours.size(), ids.size());
+    QVERIFY(!codecColor(QStringLiteral("nosuch")).isValid());
+    auto lineColour = [](RdChartView& chart, const QString& name) {
+        for (QAbstractSeries* s : chart.metricChart(RdChartView::Metric::MPsnr)->series())
+            if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == name) return line->pen().color();
+        return QColor();
+    };
+    RdChartView a, b;
+    a.setCodec("avif", "AVIF");
+    a.setCodec("vae", "VAE");
+    b.setCodec("vae", "VAE");
+    b.setCodec("avif", "AVIF");
+    b.setCodec("custom", "Custom");
+    QCOMPARE(lineColour(a, "AVIF"), codecColor("avif"));
+    QCOMPARE(lineColour(b, "AVIF"), codecColor("avif"));
+    QCOMPARE(lineColour(b, "VAE"), codecColor("vae"));
+    QVERIFY(lineColour(b, "Custom").isValid());
+}
+
+void TestWorkspaceWidgets::metricsPanelShowsGpuMemory() {
+    MetricsPanel panel;
+    MetricsValues v;
+    v.bytes = 490000;
+    v.bitsPerTexel = 3.74;
+    panel.setValues(v);
+    QVERIFY(!panel.valueText(MetricsPanel::Bitrate).contains(QStringLiteral("GPU")));
+    v.gpuBitsPerTexel = 8.0;  // BC6H in a zstd package: 3.74 bpp on disk, 8 in GPU memory
+    panel.setValues(v);
+    const QString text = panel.valueText(MetricsPanel::Bitrate);
+    QVERIFY2(text.contains(QLocale().toString(3.74, 'f', 3)) && text.contains(QLocale().toString(8.0, 'f', 2)) &&
+                 text.contains(QStringLiteral("GPU")),
+             qPrintable(text));
 }
 
 QTEST_MAIN(TestWorkspaceWidgets)

@@ -71,6 +71,33 @@ cp "$work/a.lmc" "$work/flip.lmc"
 printf '\xff' | dd of="$work/flip.lmc" bs=1 seek=200 conv=notrunc status=none
 check "decode damaged" 2 "$LMC" decode "$work/flip.lmc" "$work/t.exr"
 check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
+# The peers: standard files (.jxl, .avif, .exr, .j2k) that decode back to the original size; truncated ones fail
+# with exit 2 (libjxl may print its own trace lines too, so only the last stderr line is ours).
+for spec in "jxl jxl -p distance=2" "avif avif -p quality=60 -p speed=9" "exr exr -p level=100" "exr exr -p compression=piz" \
+    "j2k j2k -p rate=1"; do
+    read -r codec ext params <<<"$spec"
+    check "encode $codec $params" 0 "$LMC" encode -c "$codec" $params "$sample" "$work/peer.$ext"
+    check "decode $codec $params" 0 "$LMC" decode "$work/peer.$ext" "$work/peer_out.exr"
+    "$LMC" info "$work/peer_out.exr" | grep '^size' >"$work/size_peer.txt"
+    "$LMC" info "$sample" | grep '^size' >"$work/size_in.txt"
+    check "$codec decodes to the original size" 0 cmp -s "$work/size_in.txt" "$work/size_peer.txt"
+    head -c 300 "$work/peer.$ext" >"$work/peer_trunc.$ext"
+    check "decode truncated $codec" 2 "$LMC" decode "$work/peer_trunc.$ext" "$work/t.exr"
+    if tail -n 1 "$work/err.txt" | grep -q '^lmc: '; then passed=$((passed + 1)); else
+        failed=$((failed + 1)); echo "FAIL truncated $codec: no lmc: message"; cat "$work/err.txt"; fi
+done
+check "j2k as jp2 refused" 1 "$LMC" encode -c j2k "$sample" "$work/peer.jp2"
+check "jxl as exr refused" 1 "$LMC" encode -c jxl "$sample" "$work/peer2.exr"
+# BC6H with zstd: a .dds.zst that decodes to exactly the texels of the plain DDS.
+check "encode bc6h zstd" 0 "$LMC" encode -c bc6h -p quality=fast -p supercompression=zstd "$sample" "$work/z.dds.zst"
+check "bc6h zstd as dds refused" 1 "$LMC" encode -c bc6h -p supercompression=zstd "$sample" "$work/z.dds"
+check "encode bc6h plain" 0 "$LMC" encode -c bc6h -p quality=fast "$sample" "$work/z.dds"
+check "decode bc6h zstd" 0 "$LMC" decode --float "$work/z.dds.zst" "$work/z1.exr"
+check "decode bc6h plain" 0 "$LMC" decode --float "$work/z.dds" "$work/z2.exr"
+check "bc6h zstd texels equal plain" 0 cmp -s "$work/z1.exr" "$work/z2.exr"
+ok_if_smaller() { if [ "$(stat -c %s "$1")" -lt "$(stat -c %s "$2")" ]; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL $1 is not smaller than $2"; fi; }
+ok_if_smaller "$work/z.dds.zst" "$work/z.dds"
 # BC6H at half resolution writes our .lmc container (original size inside); a .dds name for it is refused.
 check "encode bc6h half" 0 "$LMC" encode -c bc6h -p resolution=half -p quality=fast "$sample" "$work/h.lmc"
 check "bc6h half as dds" 1 "$LMC" encode -c bc6h -p resolution=half "$sample" "$work/h.dds"

@@ -9,45 +9,24 @@
 
 #include "codec/astc_codec.h"
 #include "codec/codec.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
+using namespace lmc::test;
 
 namespace {
 
-// Smooth coloured HDR gradient with a broad bright spot (~200x the background by default).
+// The shared gradient with a broad bright spot (~200x the background by default), unscaled.
 Image astcGradient(int w, int h, float peakHeight = 200.0f) {
-    Image image = Image::create(w, h).value();
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float u = (x + 0.5f) / w, v = (y + 0.5f) / h;
-            const float dx = u - 0.4f, dy = v - 0.6f;
-            const float peak = peakHeight * std::exp(-(dx * dx + dy * dy) / 0.03f);
-            float* t = image.texel(x, y);
-            t[0] = 0.2f + 0.8f * u + peak;
-            t[1] = 0.3f + 0.5f * v + 0.8f * peak;
-            t[2] = 0.1f + 0.3f * u * v + 0.6f * peak;
-        }
-    return image;
+    return gradientImage(w, h, peakHeight);
 }
 
 const Codec& astcCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("astc");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return builtinCodec("astc");
 }
 
 ParamSet astcParams(const Codec& codec, const std::string& block, const std::string& preset = "fast") {
     return parseParamAssignments(codec.schema(), {"block=" + block, "preset=" + preset}).value();
-}
-
-double logRms(const Image& a, const Image& b, double floor = 0.01) {
-    double sum = 0;
-    const std::size_t n = std::size_t(a.texelCount()) * 3;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d = std::log2(a.data()[i] + floor) - std::log2(b.data()[i] + floor);
-        sum += d * d;
-    }
-    return std::sqrt(sum / n);
 }
 
 std::size_t expectedSize(int w, int h, int bx, int by) {

@@ -9,31 +9,15 @@
 
 #include "codec/avif_codec.h"
 #include "codec/codec.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
+using namespace lmc::test;
 
 namespace {
 
-// Smooth coloured HDR gradient with a broad bright spot, scaled by `scale`.
-Image avifGradient(int w, int h, float scale = 1.0f) {
-    Image image = Image::create(w, h).value();
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float u = (x + 0.5f) / w, v = (y + 0.5f) / h;
-            const float dx = u - 0.4f, dy = v - 0.6f;
-            const float peak = 50.0f * std::exp(-(dx * dx + dy * dy) / 0.03f);
-            float* t = image.texel(x, y);
-            t[0] = scale * (0.2f + 0.8f * u + peak);
-            t[1] = scale * (0.3f + 0.5f * v + 0.8f * peak);
-            t[2] = scale * (0.1f + 0.3f * u * v + 0.6f * peak);
-        }
-    return image;
-}
-
 const Codec& avifCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("avif");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return builtinCodec("avif");
 }
 
 ParamSet avifParams(int quality, int speed = 9) {
@@ -43,32 +27,13 @@ ParamSet avifParams(int quality, int speed = 9) {
     return p;
 }
 
-CodecContext oneThread() {
-    CodecContext c;
-    c.threads = 1;
-    return c;
-}
-
-double logRms(const Image& a, const Image& b, double floor) {
-    double sum = 0;
-    const std::size_t n = std::size_t(a.texelCount()) * 3;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d =
-            std::log2(std::max(0.0f, a.data()[i]) + floor) - std::log2(std::max(0.0f, b.data()[i]) + floor);
-        sum += d * d;
-    }
-    return std::sqrt(sum / double(n));
+// The shared gradient with a spot 50x the background, scaled by `scale`.
+Image avifGradient(int w, int h, float scale = 1.0f) {
+    return gradientImage(w, h, 50.0f, scale);
 }
 
 Image roundTrip(const Image& image, int quality, Bytes* stream = nullptr) {
-    const Codec& codec = avifCodec();
-    auto bytes = encodeImage(codec, image.view(), avifParams(quality), oneThread());
-    EXPECT_TRUE(bytes.ok()) << (bytes.ok() ? "" : bytes.error().message);
-    if (!bytes.ok()) return Image();
-    if (stream) *stream = *bytes;
-    auto decoded = codec.decode(*bytes, oneThread());
-    EXPECT_TRUE(decoded.ok()) << (decoded.ok() ? "" : decoded.error().message);
-    return decoded.ok() ? std::move(decoded).value() : Image();
+    return test::roundTrip(avifCodec(), image, avifParams(quality), oneThread(), stream);
 }
 
 // PQ EOTF, written out independently of the codec.
@@ -233,25 +198,19 @@ TEST(AvifCodec, DamagedStreamsAreErrors) {
     const Bytes& s = *good;
     const CodecContext c = oneThread();
     EXPECT_FALSE(codec.decode(nullptr, 0, c).ok());
-    for (std::size_t keep :
-         {std::size_t(1), std::size_t(11), std::size_t(40), s.size() / 3, s.size() / 2, s.size() - 1}) {
-        auto r = codec.decode(s.data(), keep, c);
-        ASSERT_FALSE(r.ok()) << "truncated to " << keep;
-        EXPECT_EQ(r.error().code, ErrorCode::CorruptData) << r.error().message;
-    }
+    expectTruncationsRejected(codec, s, {1, 11, 40, s.size() / 3, s.size() / 2, s.size() - 1}, {ErrorCode::CorruptData},
+                              c);
     Bytes wrong = s;
     std::memcpy(wrong.data() + 4, "ftip", 4);
     auto r = codec.decode(wrong, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
     EXPECT_FALSE(codec.recognizes(wrong.data(), wrong.size()));
-    for (std::size_t at = 0; at < s.size(); at += std::max<std::size_t>(1, s.size() / 60)) {
-        Bytes bad = s;
-        bad[at] ^= 0x5A;
+    for (const Bytes& bad : xorDamagedCopies(s, 0, 60)) {
         auto d = codec.decode(bad, c);
         if (!d.ok()) continue;
         ASSERT_GT(d->width(), 0);
-        for (std::int64_t i = 0; i < d->texelCount() * 3; ++i) ASSERT_TRUE(std::isfinite(d->data()[i]));
+        ASSERT_TRUE(allFinite(*d));
     }
 }
 
@@ -281,32 +240,12 @@ TEST(AvifCodec, HugeDeclaredSizeIsRefused) {
 
 // libaom's row multithreading and dav1d's threads do not change the result: same bytes, same texels.
 TEST(AvifCodec, DeterministicAcrossThreadCounts) {
-    const Image image = avifGradient(300, 280);
-    const Codec& codec = avifCodec();
-    Bytes reference;
-    Image referenceImage;
-    for (int threads : {1, 2, 4}) {
-        CodecContext c;
-        c.threads = threads;
-        auto bytes = encodeImage(codec, image.view(), avifParams(90, 6), c);
-        ASSERT_TRUE(bytes.ok());
-        auto decoded = codec.decode(*bytes, c);
-        ASSERT_TRUE(decoded.ok());
-        if (threads == 1) {
-            reference = *bytes;
-            referenceImage = std::move(decoded).value();
-            continue;
-        }
-        EXPECT_EQ(*bytes, reference) << threads << " threads";
-        EXPECT_EQ(std::memcmp(decoded->data(), referenceImage.data(), std::size_t(image.texelCount()) * 12), 0);
-    }
+    expectSameAcrossThreadCounts(avifCodec(), avifGradient(300, 280), avifParams(90, 6));
 }
 
 TEST(AvifCodec, CancelledBeforeStart) {
     CancelToken token;
-    token.cancel();
-    CodecContext c = oneThread();
-    c.cancel = &token;
+    const CodecContext c = cancelledContext(token, 1);
     const Image image = avifGradient(16, 16);
     auto bytes = encodeImage(avifCodec(), image.view(), avifParams(90), c);
     ASSERT_FALSE(bytes.ok());
@@ -315,18 +254,26 @@ TEST(AvifCodec, CancelledBeforeStart) {
 
 TEST(AvifCodec, UncoveredTexelsAreFilled) {
     Image image = avifGradient(128, 128);
-    image.ensureMask();
-    Image noisy = image.clone();
-    for (int y = 0; y < 128; ++y)
-        for (int x = 64; x < 128; ++x) {
-            noisy.maskData()[y * 128 + x] = 0;
-            image.maskData()[y * 128 + x] = 0;
-            if (x == 64) continue;  // the visible ring: coded faithfully, so it must match
-            for (int c = 0; c < 3; ++c) noisy.texel(x, y)[c] = ((x * 7 + y * 13 + c) % 5) * 1000.0f;
-        }
+    const Image noisy = noisyGutterCopy(image, 64);
     EXPECT_FLOAT_EQ(avifPqScale(noisy.view()), avifPqScale(image.view()));
     auto clean = encodeImage(avifCodec(), image.view(), avifParams(90), oneThread());
     auto dirty = encodeImage(avifCodec(), noisy.view(), avifParams(90), oneThread());
     ASSERT_TRUE(clean.ok() && dirty.ok());
     EXPECT_EQ(*clean, *dirty);
+}
+
+// A map whose peak is below 10000 / FLT_MAX would get an infinite scale: it is capped at the largest float, so the
+// map still encodes (before the cap, encoding failed with InvalidArgument).
+TEST(AvifCodec, TinyPeakStillEncodes) {
+    const Image image = avifGradient(16, 16, 1.0e-37f);  // peak about 5e-36
+    EXPECT_TRUE(std::isfinite(avifPqScale(image.view())));
+    const Image decoded = roundTrip(image, 90);
+    ASSERT_EQ(decoded.width(), 16);
+    ASSERT_TRUE(allFinite(decoded));
+    float inPeak = 0, outPeak = 0;
+    for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) {
+        inPeak = std::max(inPeak, image.data()[i]);
+        outPeak = std::max(outPeak, decoded.data()[i]);
+    }
+    EXPECT_NEAR(outPeak, inPeak, 0.05 * inPeak);
 }

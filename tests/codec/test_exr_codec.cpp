@@ -17,31 +17,15 @@
 
 #include "codec/codec.h"
 #include "codec/exr_codec.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
+using namespace lmc::test;
 
 namespace {
 
-// Smooth coloured HDR gradient with a bright spot `peakHeight` above a 0.1..1 background, scaled by `scale`.
-Image exrGradient(int w, int h, float peakHeight = 200.0f, float scale = 1.0f) {
-    Image image = Image::create(w, h).value();
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float u = (x + 0.5f) / w, v = (y + 0.5f) / h;
-            const float dx = u - 0.4f, dy = v - 0.6f;
-            const float peak = peakHeight * std::exp(-(dx * dx + dy * dy) / 0.03f);
-            float* t = image.texel(x, y);
-            t[0] = scale * (0.2f + 0.8f * u + peak);
-            t[1] = scale * (0.3f + 0.5f * v + 0.8f * peak);
-            t[2] = scale * (0.1f + 0.3f * u * v + 0.6f * peak);
-        }
-    return image;
-}
-
 const Codec& exrCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("exr");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return builtinCodec("exr");
 }
 
 ParamSet exrParams(const std::string& compression, int level = 45) {
@@ -50,30 +34,11 @@ ParamSet exrParams(const std::string& compression, int level = 45) {
 }
 
 Bytes encodeOk(const Image& image, const ParamSet& params) {
-    CodecContext context;
-    context.threads = 2;
-    auto bytes = encodeImage(exrCodec(), image.view(), params, context);
-    EXPECT_TRUE(bytes.ok()) << (bytes.ok() ? "" : bytes.error().message);
-    return bytes.ok() ? *bytes : Bytes{};
+    return test::encodeOk(exrCodec(), image, params, threadsContext(2));
 }
 
 Image decodeOk(const Bytes& bytes) {
-    CodecContext context;
-    auto image = exrCodec().decode(bytes, context);
-    EXPECT_TRUE(image.ok()) << (image.ok() ? "" : image.error().message);
-    return image.ok() ? std::move(image).value() : Image{};
-}
-
-// RMS of log2 differences with a floor proportional to the image's scale.
-double logRms(const Image& a, const Image& b, double floor) {
-    double sum = 0;
-    const std::size_t n = std::size_t(a.texelCount()) * 3;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d =
-            std::log2(std::max(0.0f, a.data()[i]) + floor) - std::log2(std::max(0.0f, b.data()[i]) + floor);
-        sum += d * d;
-    }
-    return std::sqrt(sum / double(n));
+    return test::decodeOk(exrCodec(), bytes, CodecContext{});
 }
 
 float halfRound(float v) {
@@ -101,7 +66,7 @@ TEST(ExrCodec, RegistryAndSchema) {
 }
 
 TEST(ExrCodec, DwabRoundTripOfAnHdrGradient) {
-    const Image image = exrGradient(256, 192);
+    const Image image = gradientImage(256, 192);
     const Bytes bytes = encodeOk(image, exrParams("dwab", 45));
     ASSERT_GT(bytes.size(), 8u);
     EXPECT_TRUE(exrCodec().recognizes(bytes.data(), bytes.size()));
@@ -117,7 +82,7 @@ TEST(ExrCodec, DwabRoundTripOfAnHdrGradient) {
 
 TEST(ExrCodec, DarkMapKeepsRelativePrecision) {
     // A night map peaking below 0.1: DWA works on the half values themselves, so precision is relative.
-    const Image image = exrGradient(128, 128, 10.0f, 0.005f);
+    const Image image = gradientImage(128, 128, 10.0f, 0.005f);
     float peak = 0;
     for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) peak = std::max(peak, image.data()[i]);
     ASSERT_LT(peak, 0.1f);
@@ -144,7 +109,7 @@ TEST(ExrCodec, PizIsExactlyLosslessOnHalfInput) {
 
 TEST(ExrCodec, OddAndTinySizes) {
     for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1, 1}, {3, 5}, {67, 131}}) {
-        const Image image = exrGradient(w, h, 20.0f);
+        const Image image = gradientImage(w, h, 20.0f);
         for (const char* mode : {"dwab", "piz"}) {
             const Bytes bytes = encodeOk(image, exrParams(mode));
             const Image decoded = decodeOk(bytes);
@@ -156,7 +121,7 @@ TEST(ExrCodec, OddAndTinySizes) {
 }
 
 TEST(ExrCodec, NegativesKeptAndNonFiniteCleaned) {
-    Image image = exrGradient(16, 16, 5.0f);
+    Image image = gradientImage(16, 16, 5.0f);
     const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
     float* t = image.texel(3, 4);
     t[0] = nan;
@@ -183,11 +148,11 @@ TEST(ExrCodec, NegativesKeptAndNonFiniteCleaned) {
     EXPECT_EQ(c[1], -1.0f);
     EXPECT_NEAR(c[2], -1.0f, 1e-3f);
     // Lossy mode keeps the sign of clearly negative texels too.
-    Image negative = exrGradient(64, 64, 5.0f);
+    Image negative = gradientImage(64, 64, 5.0f);
     for (std::int64_t i = 0; i < negative.texelCount() * 3; ++i) negative.data()[i] = -negative.data()[i];
     const Image lossy = decodeOk(encodeOk(negative, exrParams("dwab")));
     EXPECT_LT(logRms(
-                  exrGradient(64, 64, 5.0f),
+                  gradientImage(64, 64, 5.0f),
                   [&] {
                       Image flipped = lossy.clone();
                       for (std::int64_t i = 0; i < flipped.texelCount() * 3; ++i)
@@ -199,7 +164,7 @@ TEST(ExrCodec, NegativesKeptAndNonFiniteCleaned) {
 }
 
 TEST(ExrCodec, SizeNeverGrowsAlongTheLevelSlider) {
-    Image image = exrGradient(256, 256, 100.0f);
+    Image image = gradientImage(256, 256, 100.0f);
     std::mt19937 rng(3);  // some texture so that DWA has detail to quantise
     std::normal_distribution<float> noise(0.0f, 0.05f);
     for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) image.data()[i] *= std::exp(noise(rng));
@@ -235,7 +200,7 @@ private:
 }  // namespace
 
 TEST(ExrCodec, StreamIsAPlainExrThatOpenExrReads) {
-    const Image image = exrGradient(67, 41, 50.0f);
+    const Image image = gradientImage(67, 41, 50.0f);
     for (const char* mode : {"dwab", "piz"}) {
         const Bytes bytes = encodeOk(image, exrParams(mode, 100));
         const Image ours = decodeOk(bytes);
@@ -270,7 +235,7 @@ TEST(ExrCodec, StreamIsAPlainExrThatOpenExrReads) {
 }
 
 TEST(ExrCodec, DwabFillsOutsideTheMaskAndKeepsTheMaskedTexels) {
-    Image image = exrGradient(128, 128, 20.0f);
+    Image image = gradientImage(128, 128, 20.0f);
     image.ensureMask();
     std::mt19937 rng(11);
     std::uniform_real_distribution<float> wild(0.0f, 1000.0f);
@@ -301,21 +266,14 @@ TEST(ExrCodec, DwabFillsOutsideTheMaskAndKeepsTheMaskedTexels) {
 }
 
 TEST(ExrCodec, DamagedAndTruncatedStreamsGiveErrors) {
-    const Image image = exrGradient(64, 300, 20.0f);  // two DWAB blocks
+    const Image image = gradientImage(64, 300, 20.0f);  // two DWAB blocks
     for (const char* mode : {"dwab", "piz"}) {
         const Bytes good = encodeOk(image, exrParams(mode));
         CodecContext context;
-        for (std::size_t n = 0; n < good.size(); n += (n < 400 ? 1 : 97)) {
-            auto r = exrCodec().decode(good.data(), n, context);
-            ASSERT_FALSE(r.ok()) << mode << " truncated to " << n;
-            EXPECT_TRUE(r.error().code == ErrorCode::CorruptData || r.error().code == ErrorCode::Unsupported)
-                << n << ": " << r.error().message;
-        }
-        std::mt19937 rng(5);
-        for (int trial = 0; trial < 300; ++trial) {
-            Bytes bad = good;
-            const std::size_t at = rng() % bad.size();
-            bad[at] = std::uint8_t(bad[at] ^ (1u << (rng() % 8)));
+        SCOPED_TRACE(mode);
+        expectTruncationsRejected(exrCodec(), good, truncationLengths(good.size(), 400, 97),
+                                  {ErrorCode::CorruptData, ErrorCode::Unsupported}, context);
+        for (const Bytes& bad : bitFlippedCopies(good, 5, 300)) {
             auto r = exrCodec().decode(bad, context);  // anything but a crash; a decoded image keeps its size
             if (r.ok()) {
                 EXPECT_EQ(r->width(), 64);
@@ -333,14 +291,43 @@ TEST(ExrCodec, DamagedAndTruncatedStreamsGiveErrors) {
 }
 
 TEST(ExrCodec, Cancellation) {
-    const Image image = exrGradient(64, 64);
+    const Image image = gradientImage(64, 64);
     CancelToken token;
-    token.cancel();
-    CodecContext cancelled;
-    cancelled.cancel = &token;
+    const CodecContext cancelled = cancelledContext(token);
     auto r = exrCodec().encode(image.view(), exrParams("dwab"), cancelled);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
     const Bytes bytes = encodeOk(image, exrParams("dwab"));
     EXPECT_EQ(exrCodec().decode(bytes, cancelled).error().code, ErrorCode::Cancelled);
+}
+
+// DWA reconstructs texels next to the half ceiling beyond it, which become +-Inf in half: they decode as +-65504.
+TEST(ExrCodec, DwabOvershootAtTheHalfCeilingDecodesFinite) {
+    Image image = Image::create(64, 64).value();
+    std::mt19937 rng(1);
+    for (std::int64_t i = 0; i < image.texelCount() * 3; ++i)
+        image.data()[i] = (rng() % 2) ? 65504.0f : 60000.0f + float(rng() % 5000);
+    for (const float sign : {1.0f, -1.0f}) {
+        Image mirrored = image.clone();
+        for (std::int64_t i = 0; i < mirrored.texelCount() * 3; ++i) mirrored.data()[i] *= sign;
+        for (int level : {1, 45}) {
+            const Image decoded = decodeOk(encodeOk(mirrored, exrParams("dwab", level)));
+            ASSERT_EQ(decoded.width(), 64);
+            ASSERT_TRUE(allFinite(decoded)) << sign << " level " << level;
+            for (std::int64_t i = 0; i < decoded.texelCount() * 3; ++i)
+                ASSERT_LE(std::fabs(decoded.data()[i]), 65504.0f);
+        }
+    }
+}
+
+// Values that round to the half -1 in every channel would meet our reader's Unity 4 empty-texel marker as well.
+TEST(ExrCodec, TexelsRoundingToMinusOneAreNotTheEmptyMarker) {
+    Image image = gradientImage(8, 8, 5.0f);
+    float* t = image.texel(2, 2);
+    t[0] = t[1] = t[2] = -1.0001f;
+    const Image decoded = decodeOk(encodeOk(image, exrParams("piz")));
+    const float* d = decoded.texel(2, 2);
+    EXPECT_NEAR(d[0], -1.0f, 1e-3f);
+    EXPECT_NEAR(d[1], -1.0f, 1e-3f);
+    EXPECT_NEAR(d[2], -1.0f, 1e-3f);
 }

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,30 +11,15 @@
 
 #include "codec/codec.h"
 #include "codec/j2k_codec.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
+using namespace lmc::test;
 
 namespace {
 
-Image j2kGradient(int w, int h, float peakHeight = 200.0f, float scale = 1.0f) {
-    Image image = Image::create(w, h).value();
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float u = (x + 0.5f) / w, v = (y + 0.5f) / h;
-            const float dx = u - 0.4f, dy = v - 0.6f;
-            const float peak = peakHeight * std::exp(-(dx * dx + dy * dy) / 0.03f);
-            float* t = image.texel(x, y);
-            t[0] = scale * (0.2f + 0.8f * u + peak);
-            t[1] = scale * (0.3f + 0.5f * v + 0.8f * peak);
-            t[2] = scale * (0.1f + 0.3f * u * v + 0.6f * peak);
-        }
-    return image;
-}
-
 const Codec& j2kCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("j2k");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return builtinCodec("j2k");
 }
 
 ParamSet j2kParams(double rate) {
@@ -43,29 +29,11 @@ ParamSet j2kParams(double rate) {
 }
 
 Bytes encodeOk(const Image& image, double rate) {
-    CodecContext context;
-    context.threads = 2;
-    auto bytes = encodeImage(j2kCodec(), image.view(), j2kParams(rate), context);
-    EXPECT_TRUE(bytes.ok()) << (bytes.ok() ? "" : bytes.error().message);
-    return bytes.ok() ? *bytes : Bytes{};
+    return test::encodeOk(j2kCodec(), image, j2kParams(rate), threadsContext(2));
 }
 
 Image decodeOk(const Bytes& bytes) {
-    CodecContext context;
-    auto image = j2kCodec().decode(bytes, context);
-    EXPECT_TRUE(image.ok()) << (image.ok() ? "" : image.error().message);
-    return image.ok() ? std::move(image).value() : Image{};
-}
-
-double logRms(const Image& a, const Image& b, double floor) {
-    double sum = 0;
-    const std::size_t n = std::size_t(a.texelCount()) * 3;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d =
-            std::log2(std::max(0.0f, a.data()[i]) + floor) - std::log2(std::max(0.0f, b.data()[i]) + floor);
-        sum += d * d;
-    }
-    return std::sqrt(sum / double(n));
+    return test::decodeOk(j2kCodec(), bytes, CodecContext{});
 }
 
 // The scale the stream carries: the text of its "lmc-pq-peak=" comment, as float bits.
@@ -100,7 +68,7 @@ TEST(J2kCodec, RegistryAndSchema) {
 }
 
 TEST(J2kCodec, StandardCodestreamWithTheScaleInItsComment) {
-    const Image image = j2kGradient(96, 64, 30.0f);
+    const Image image = gradientImage(96, 64, 30.0f);
     const Bytes bytes = encodeOk(image, 2.0);
     ASSERT_GT(bytes.size(), 16u);
     // SOC, SIZ first, EOC last: a raw JPEG 2000 codestream.
@@ -137,7 +105,7 @@ TEST(J2kCodec, ScaleRoundTripIsExact) {
 }
 
 TEST(J2kCodec, HdrGradientRoundTrip) {
-    const Image image = j2kGradient(256, 192);
+    const Image image = gradientImage(256, 192);
     const Bytes bytes = encodeOk(image, 4.0);
     const Image decoded = decodeOk(bytes);
     ASSERT_EQ(decoded.width(), 256);
@@ -147,7 +115,7 @@ TEST(J2kCodec, HdrGradientRoundTrip) {
 }
 
 TEST(J2kCodec, DarkMapIsScaledToItsPeak) {
-    const Image image = j2kGradient(128, 128, 10.0f, 0.005f);
+    const Image image = gradientImage(128, 128, 10.0f, 0.005f);
     ASSERT_LT(maxValue(image), 0.1f);
     const Image decoded = decodeOk(encodeOk(image, 4.0));
     EXPECT_LT(logRms(image, decoded, 1e-4), 0.02);
@@ -156,7 +124,7 @@ TEST(J2kCodec, DarkMapIsScaledToItsPeak) {
 TEST(J2kCodec, OddAndTinySizes) {
     // Tiny maps get the 512-byte floor instead of a budget the header would eat (16x16 at 4 bpp was 2.4x off).
     for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1, 1}, {3, 5}, {16, 16}, {131, 2}, {67, 131}}) {
-        const Image image = j2kGradient(w, h, 20.0f);
+        const Image image = gradientImage(w, h, 20.0f);
         const Image decoded = decodeOk(encodeOk(image, 4.0));
         ASSERT_EQ(decoded.width(), w);
         ASSERT_EQ(decoded.height(), h);
@@ -165,7 +133,7 @@ TEST(J2kCodec, OddAndTinySizes) {
 }
 
 TEST(J2kCodec, NegativesClampToZeroAndNonFiniteIsCleaned) {
-    Image image = j2kGradient(32, 32, 5.0f);
+    Image image = gradientImage(32, 32, 5.0f);
     const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
     for (int y = 8; y < 16; ++y)
         for (int x = 8; x < 16; ++x) {
@@ -202,7 +170,7 @@ TEST(J2kCodec, AllBlackMap) {
 }
 
 TEST(J2kCodec, SizeGrowsAlongTheRateSlider) {
-    Image image = j2kGradient(256, 256, 100.0f);
+    Image image = gradientImage(256, 256, 100.0f);
     std::mt19937 rng(3);
     std::normal_distribution<float> noise(0.0f, 0.1f);
     for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) image.data()[i] *= std::exp(noise(rng));
@@ -220,23 +188,12 @@ TEST(J2kCodec, SizeGrowsAlongTheRateSlider) {
 }
 
 TEST(J2kCodec, DamagedAndTruncatedStreamsGiveErrors) {
-    const Image image = j2kGradient(80, 72, 20.0f);
+    const Image image = gradientImage(80, 72, 20.0f);
     const Bytes good = encodeOk(image, 3.0);
     CodecContext context;
-    for (std::size_t n = 0; n < good.size(); n += (n < 200 ? 1 : 23)) {
-        auto r = j2kCodec().decode(good.data(), n, context);
-        ASSERT_FALSE(r.ok()) << "truncated to " << n;
-        EXPECT_TRUE(r.error().code == ErrorCode::CorruptData || r.error().code == ErrorCode::Unsupported)
-            << n << ": " << r.error().message;
-    }
-    std::mt19937 rng(9);
-    for (int trial = 0; trial < 300; ++trial) {
-        Bytes bad = good;
-        const int flips = 1 + int(rng() % 3);
-        for (int f = 0; f < flips; ++f) {
-            const std::size_t at = rng() % bad.size();
-            bad[at] = std::uint8_t(bad[at] ^ (1u << (rng() % 8)));
-        }
+    expectTruncationsRejected(j2kCodec(), good, truncationLengths(good.size(), 200, 23),
+                              {ErrorCode::CorruptData, ErrorCode::Unsupported}, context);
+    for (const Bytes& bad : bitFlippedCopies(good, 9, 300, 3)) {
         // Anything but a crash. JPEG 2000 has no checksum: a flip in SIZ can decode as another (legal) size.
         auto r = j2kCodec().decode(bad, context);
         if (r.ok()) {
@@ -257,28 +214,13 @@ TEST(J2kCodec, DamagedAndTruncatedStreamsGiveErrors) {
 }
 
 TEST(J2kCodec, ThreadCountDoesNotChangeTheStreamOrTheTexels) {
-    const Image image = j2kGradient(200, 150, 50.0f);
-    CodecContext one, four;
-    one.threads = 1;
-    four.threads = 4;
-    auto a = encodeImage(j2kCodec(), image.view(), j2kParams(1.5), one);
-    auto b = encodeImage(j2kCodec(), image.view(), j2kParams(1.5), four);
-    ASSERT_TRUE(a.ok());
-    ASSERT_TRUE(b.ok());
-    EXPECT_EQ(*a, *b);
-    auto da = j2kCodec().decode(*a, one);
-    auto db = j2kCodec().decode(*a, four);
-    ASSERT_TRUE(da.ok());
-    ASSERT_TRUE(db.ok());
-    EXPECT_EQ(0, std::memcmp(da->data(), db->data(), sizeof(float) * 3 * std::size_t(da->texelCount())));
+    expectSameAcrossThreadCounts(j2kCodec(), gradientImage(200, 150, 50.0f), j2kParams(1.5), {1, 4});
 }
 
 TEST(J2kCodec, Cancellation) {
-    const Image image = j2kGradient(64, 64);
+    const Image image = gradientImage(64, 64);
     CancelToken token;
-    token.cancel();
-    CodecContext cancelled;
-    cancelled.cancel = &token;
+    const CodecContext cancelled = cancelledContext(token);
     auto r = j2kCodec().encode(image.view(), j2kParams(1.0), cancelled);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
@@ -287,7 +229,7 @@ TEST(J2kCodec, Cancellation) {
 
 TEST(J2kCodec, GutterOutliersDoNotStretchTheScale) {
     // A hot texel outside the mask must not set the PQ scale: the covered texels would lose their precision.
-    Image image = j2kGradient(64, 64, 5.0f);
+    Image image = gradientImage(64, 64, 5.0f);
     image.ensureMask();
     for (int y = 0; y < 64; ++y)
         for (int x = 48; x < 64; ++x) {
@@ -315,4 +257,54 @@ TEST(J2kCodec, GutterOutliersDoNotStretchTheScale) {
                 ++n;
             }
     EXPECT_LT(std::sqrt(sum / n), 0.01);
+}
+
+namespace {
+
+void putBe32(Bytes& b, std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) b.at(at + std::size_t(i)) = std::uint8_t(v >> (24 - 8 * i));
+}
+
+}  // namespace
+
+// The SIZ segment is checked before OpenJPEG parses the header: OpenJPEG allocates per tile while parsing, and a
+// stream announcing an 8192x8192 map in 33x32 tiles (63744 tiles, one present) made it take about 2.3 GB and
+// return a zero image.
+TEST(J2kCodec, TiledOrForeignLayoutIsRefusedBeforeOpenJpeg) {
+    const Bytes good = encodeOk(gradientImage(64, 64), 1.0);
+    ASSERT_GT(good.size(), 48u);
+    // SOC, SIZ, Lsiz, Rsiz, then Xsiz @8, Ysiz @12, XOsiz @16, YOsiz @20, XTsiz @24, YTsiz @28; components @42.
+    Bytes tiled = good;
+    putBe32(tiled, 8, 8192);
+    putBe32(tiled, 12, 8192);
+    putBe32(tiled, 24, 33);
+    putBe32(tiled, 28, 32);
+    rusage before{}, after{};
+    getrusage(RUSAGE_SELF, &before);
+    auto r = j2kCodec().decode(tiled, CodecContext{});
+    getrusage(RUSAGE_SELF, &after);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::Unsupported) << r.error().message;
+    EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 256L * 1024) << "kB of peak memory growth";
+
+    Bytes offset = good;
+    putBe32(offset, 16, 1);
+    auto o = j2kCodec().decode(offset, CodecContext{});
+    ASSERT_FALSE(o.ok());
+    EXPECT_EQ(o.error().code, ErrorCode::CorruptData) << o.error().message;
+
+    Bytes signedComponent = good;
+    signedComponent[42 + 3] = 0x8F;  // the second component: 16 bits signed
+    auto s = j2kCodec().decode(signedComponent, CodecContext{});
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().code, ErrorCode::Unsupported) << s.error().message;
+
+    Bytes huge = good;
+    putBe32(huge, 8, 16384);
+    putBe32(huge, 12, 16384);
+    putBe32(huge, 24, 16384);
+    putBe32(huge, 28, 16384);
+    auto h = j2kCodec().decode(huge, CodecContext{});
+    ASSERT_FALSE(h.ok());
+    EXPECT_EQ(h.error().code, ErrorCode::TooLarge) << h.error().message;
 }

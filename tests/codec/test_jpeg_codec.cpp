@@ -14,6 +14,7 @@
 #include "codec/exr_io.h"
 #include "codec/jpeg_codec.h"
 #include "codec/metrics.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
 
@@ -55,9 +56,7 @@ ParamSet params(const Codec& codec, int quality, const char* chroma = "420") {
 }
 
 const Codec& jpegCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("jpeg");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return test::builtinCodec("jpeg");
 }
 
 struct LogError {

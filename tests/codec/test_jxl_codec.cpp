@@ -10,31 +10,20 @@
 
 #include "codec/codec.h"
 #include "codec/jxl_codec.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
+using namespace lmc::test;
 
 namespace {
 
-// Smooth coloured HDR gradient with a broad bright spot `spot` times the background, scaled by `scale`.
+// The shared gradient with a spot `spot` times the background, scaled by `scale`.
 Image jxlGradient(int w, int h, float scale = 1.0f, float spot = 50.0f) {
-    Image image = Image::create(w, h).value();
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float u = (x + 0.5f) / w, v = (y + 0.5f) / h;
-            const float dx = u - 0.4f, dy = v - 0.6f;
-            const float peak = spot * std::exp(-(dx * dx + dy * dy) / 0.03f);
-            float* t = image.texel(x, y);
-            t[0] = scale * (0.2f + 0.8f * u + peak);
-            t[1] = scale * (0.3f + 0.5f * v + 0.8f * peak);
-            t[2] = scale * (0.1f + 0.3f * u * v + 0.6f * peak);
-        }
-    return image;
+    return gradientImage(w, h, spot, scale);
 }
 
 const Codec& jxlCodec() {
-    const Codec* codec = CodecRegistry::builtin().find("jxl");
-    EXPECT_NE(codec, nullptr);
-    return *codec;
+    return builtinCodec("jxl");
 }
 
 ParamSet jxlParams(double distance, int effort = 3) {
@@ -44,33 +33,8 @@ ParamSet jxlParams(double distance, int effort = 3) {
     return p;
 }
 
-CodecContext oneThread() {
-    CodecContext c;
-    c.threads = 1;
-    return c;
-}
-
-// RMS of log2 ratios with a floor relative to the image's own scale.
-double logRms(const Image& a, const Image& b, double floor) {
-    double sum = 0;
-    const std::size_t n = std::size_t(a.texelCount()) * 3;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d =
-            std::log2(std::max(0.0f, a.data()[i]) + floor) - std::log2(std::max(0.0f, b.data()[i]) + floor);
-        sum += d * d;
-    }
-    return std::sqrt(sum / double(n));
-}
-
 Image roundTrip(const Image& image, double distance, Bytes* stream = nullptr) {
-    const Codec& codec = jxlCodec();
-    auto bytes = encodeImage(codec, image.view(), jxlParams(distance), oneThread());
-    EXPECT_TRUE(bytes.ok()) << (bytes.ok() ? "" : bytes.error().message);
-    if (!bytes.ok()) return Image();
-    if (stream) *stream = *bytes;
-    auto decoded = codec.decode(*bytes, oneThread());
-    EXPECT_TRUE(decoded.ok()) << (decoded.ok() ? "" : decoded.error().message);
-    return decoded.ok() ? std::move(decoded).value() : Image();
+    return test::roundTrip(jxlCodec(), image, jxlParams(distance), oneThread(), stream);
 }
 
 }  // namespace
@@ -210,12 +174,8 @@ TEST(JxlCodec, DamagedStreamsAreErrors) {
     const Bytes& s = *good;
     const CodecContext c = oneThread();
     EXPECT_FALSE(codec.decode(nullptr, 0, c).ok());
-    for (std::size_t keep :
-         {std::size_t(1), std::size_t(2), std::size_t(5), s.size() / 3, s.size() / 2, s.size() - 1}) {
-        auto r = codec.decode(s.data(), keep, c);
-        ASSERT_FALSE(r.ok()) << "truncated to " << keep;
-        EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
-    }
+    expectTruncationsRejected(codec, s, {1, 2, 5, s.size() / 3, s.size() / 2, s.size() - 1}, {ErrorCode::CorruptData},
+                              c);
     Bytes wrong = s;
     wrong[0] = 'X';
     auto r = codec.decode(wrong, c);
@@ -223,14 +183,12 @@ TEST(JxlCodec, DamagedStreamsAreErrors) {
     EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
     EXPECT_FALSE(codec.recognizes(wrong.data(), wrong.size()));
     // Flipped bytes anywhere: an error, or an image of the right size with finite values; never a crash.
-    for (std::size_t at = 2; at < s.size(); at += std::max<std::size_t>(1, s.size() / 40)) {
-        Bytes bad = s;
-        bad[at] ^= 0x5A;
+    for (const Bytes& bad : xorDamagedCopies(s, 2, 40)) {
         auto d = codec.decode(bad, c);
         if (!d.ok()) continue;
         ASSERT_EQ(d->width(), 80);
         ASSERT_EQ(d->height(), 70);
-        for (std::int64_t i = 0; i < d->texelCount() * 3; ++i) ASSERT_TRUE(std::isfinite(d->data()[i]));
+        ASSERT_TRUE(allFinite(*d));
     }
 }
 
@@ -270,32 +228,13 @@ TEST(JxlCodec, HugeDeclaredSizeIsRefused) {
 
 // libjxl's output does not depend on its thread count: same bytes, same texels.
 TEST(JxlCodec, DeterministicAcrossThreadCounts) {
-    const Image image = jxlGradient(300, 280);  // several 256x256 groups, so threads share real work
-    const Codec& codec = jxlCodec();
-    Bytes reference;
-    Image referenceImage;
-    for (int threads : {1, 2, 4}) {
-        CodecContext c;
-        c.threads = threads;
-        auto bytes = encodeImage(codec, image.view(), jxlParams(1.0, 7), c);
-        ASSERT_TRUE(bytes.ok());
-        auto decoded = codec.decode(*bytes, c);
-        ASSERT_TRUE(decoded.ok());
-        if (threads == 1) {
-            reference = *bytes;
-            referenceImage = std::move(decoded).value();
-            continue;
-        }
-        EXPECT_EQ(*bytes, reference) << threads << " threads";
-        EXPECT_EQ(std::memcmp(decoded->data(), referenceImage.data(), std::size_t(image.texelCount()) * 12), 0);
-    }
+    // Several 256x256 groups, so threads share real work.
+    expectSameAcrossThreadCounts(jxlCodec(), jxlGradient(300, 280), jxlParams(1.0, 7));
 }
 
 TEST(JxlCodec, CancelledBeforeStart) {
     CancelToken token;
-    token.cancel();
-    CodecContext c = oneThread();
-    c.cancel = &token;
+    const CodecContext c = cancelledContext(token, 1);
     const Image image = jxlGradient(16, 16);
     auto bytes = encodeImage(jxlCodec(), image.view(), jxlParams(1.0), c);
     ASSERT_FALSE(bytes.ok());
@@ -305,16 +244,7 @@ TEST(JxlCodec, CancelledBeforeStart) {
 // Texels outside the mask neither steer the intensity target nor cost many bits.
 TEST(JxlCodec, UncoveredTexelsAreFilled) {
     Image image = jxlGradient(128, 128);
-    image.ensureMask();
-    Image noisy = image.clone();
-    for (int y = 0; y < 128; ++y)
-        for (int x = 0; x < 128; ++x) {
-            if (x < 64) continue;
-            noisy.maskData()[y * 128 + x] = 0;
-            image.maskData()[y * 128 + x] = 0;
-            if (x == 64) continue;  // the visible ring: coded faithfully, so it must match
-            for (int c = 0; c < 3; ++c) noisy.texel(x, y)[c] = ((x * 7 + y * 13 + c) % 5) * 1000.0f;
-        }
+    const Image noisy = noisyGutterCopy(image, 64);  // column 64 is the visible ring: it must match
     EXPECT_FLOAT_EQ(jxlIntensityTarget(noisy.view()), jxlIntensityTarget(image.view()));
     auto clean = encodeImage(jxlCodec(), image.view(), jxlParams(1.0), oneThread());
     auto dirty = encodeImage(jxlCodec(), noisy.view(), jxlParams(1.0), oneThread());
