@@ -28,6 +28,7 @@
 #include "app/preset/metrics_csv.h"
 #include "app/preset/preset.h"
 #include "codec/codec.h"
+#include "codec/evaluate.h"
 #include "codec/exr_io.h"
 #include "codec/file_io.h"
 #include "codec/metrics.h"
@@ -81,10 +82,6 @@ Result<std::vector<std::pair<std::string, fs::path>>> expandRecursive(const std:
         out.insert(out.end(), found.begin(), found.end());
     }
     return out;
-}
-
-double msSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 void printWarnings(const std::string& path, const std::vector<std::string>& warnings) {
@@ -195,13 +192,16 @@ int runApply(const Args& args) {
             continue;
         }
         const ImageView view = image->image.view();
-        const auto t0 = std::chrono::steady_clock::now();
-        auto bytes = encodeImage(*codec, view, pre.params, ctx);
-        const double encodeMs = msSince(t0);
-        if (!bytes) {
-            fail(bytes.error().message);
+        // With --metrics the stream is decoded and measured as a player of the written file would see it.
+        EvaluateOptions evalOptions;
+        evalOptions.decode = !csvPath.empty();
+        evalOptions.metrics = metricOptions;
+        auto e = evaluate(*codec, view, pre.params, ctx, evalOptions);
+        if (!e) {
+            fail(e.error().message);
             continue;
         }
+        const Bytes* bytes = &e->bytes;
         if (const fs::path parent = fs::path(job.output).parent_path(); !parent.empty()) {
             fs::create_directories(parent, ec);
             if (ec) {
@@ -213,28 +213,23 @@ int runApply(const Args& args) {
             fail(s.error().message);
             continue;
         }
-        const double bpp = bitsPerTexel(bytes->size(), view.texelCount());
+        const double bpp = e->bitsPerTexel;
         std::string quality;
         if (!csvPath.empty()) {
-            // The metrics measure the file just written, decoded as a player of it would.
-            const auto t1 = std::chrono::steady_clock::now();
-            auto decoded = codec->decode(*bytes, ctx);
-            const double decodeMs = msSince(t1);
-            Result<QualityMetrics> m = decoded ? computeMetrics(view, decoded->view(), metricOptions)
-                                               : Result<QualityMetrics>(decoded.error());
-            if (!m) {
-                fail("written, but measuring it failed: " + m.error().message);
+            if (const auto failedStage = firstFailure(e)) {
+                fail("written, but measuring it failed: " + failedStage->message);
                 continue;
             }
+            const QualityMetrics* m = &*e->metrics;
             preset::MetricsCsvRow row;
             row.file = job.input;
             row.codec = codec->id();
             row.params = paramText;
             row.bytes = bytes->size();
             row.bpp = bpp;
-            row.metrics = &*m;
-            row.encodeMs = encodeMs;
-            row.decodeMs = decodeMs;
+            row.metrics = m;
+            row.encodeMs = e->encodeMs;
+            row.decodeMs = e->decodeMs;
             row.width = view.width;
             row.height = view.height;
             row.coveredFraction = computeStats(view).coveredFraction;
@@ -251,7 +246,7 @@ int runApply(const Args& args) {
         totalTexels += view.texelCount();
         bppSum += bpp;
         std::fprintf(stderr, "[%zu/%zu] %s -> %s: %zu bytes, %.4f bpp%s, %.0f ms\n", i + 1, jobs.size(),
-                     job.input.c_str(), job.output.c_str(), bytes->size(), bpp, quality.c_str(), encodeMs);
+                     job.input.c_str(), job.output.c_str(), bytes->size(), bpp, quality.c_str(), e->encodeMs);
     }
     if (!csvPath.empty()) {
         if (auto s = writeFileAtomic(csvPath, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size()); !s)
@@ -261,7 +256,7 @@ int runApply(const Args& args) {
                 failed, static_cast<unsigned long long>(totalBytes));
     if (ok > 0)
         std::printf(", mean %.4f bpp per file, %.4f bpp overall", bppSum / ok, bitsPerTexel(totalBytes, totalTexels));
-    std::printf(", %.1f s\n", msSince(startAll) / 1000.0);
+    std::printf(", %.1f s\n", millisecondsSince(startAll) / 1000.0);
     if (failed) return failure(std::to_string(failed) + " of " + std::to_string(jobs.size()) + " file(s) failed");
     return kExitOk;
 }
@@ -313,15 +308,11 @@ int runPreset(const Args& args) {
             CodecContext ctx;
             ctx.threads = threads;
             const ImageView view = image->image.view();
-            auto bytes = encodeImage(*codec, view, pre->params, ctx);
-            if (!bytes) return failure(measure + ": " + bytes.error().message);
-            auto decoded = codec->decode(*bytes, ctx);
-            if (!decoded) return failure(measure + ": decoding failed: " + decoded.error().message);
-            MetricsOptions options;
-            options.threads = threads;
-            auto m = computeMetrics(view, decoded->view(), options);
-            if (!m) return failure(measure + ": " + m.error().message);
-            pre->metrics = preset::makeMetricsSnapshot(&*m, bytes->size(), view.width, view.height, measure);
+            EvaluateOptions options;
+            options.metrics.threads = threads;
+            auto e = evaluate(*codec, view, pre->params, ctx, options);
+            if (const auto failed = firstFailure(e)) return failure(measure + ": " + failed->message);
+            pre->metrics = preset::makeMetricsSnapshot(&*e->metrics, e->bytes.size(), view.width, view.height, measure);
         }
         if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
         std::printf("%s: %s %s%s\n", out.c_str(), codec->id().c_str(),

@@ -1,12 +1,12 @@
 // lmc codecs / encode / decode.
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 #include "app/cli/cli.h"
 #include "codec/codec.h"
+#include "codec/evaluate.h"
 #include "codec/exr_io.h"
 #include "codec/file_io.h"
 
@@ -79,14 +79,13 @@ int runEncode(const Args& args) {
                      static_cast<long long>(stats.negativeCount), codec->id().c_str());
     CodecContext ctx;
     ctx.threads = threads;
-    auto start = std::chrono::steady_clock::now();
-    auto bytes = encodeImage(*codec, loaded->image.view(), *params, ctx);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    if (!bytes) return failure(bytes.error());
-    if (auto s = writeFileAtomic(out, *bytes, in); !s) return failure(s.error());
+    EvaluateOptions encodeOnly;
+    encodeOnly.decode = false;
+    auto e = evaluate(*codec, loaded->image.view(), *params, ctx, encodeOnly);
+    if (!e) return failure(e.error());
+    if (auto s = writeFileAtomic(out, e->bytes, in); !s) return failure(s.error());
     std::printf("%s: %s %s, %zu bytes, %.4f bpp, %.1f ms\n", out.c_str(), codec->id().c_str(),
-                formatParamSet(codec->schema(), *params).c_str(), bytes->size(),
-                bitsPerTexel(bytes->size(), loaded->image.texelCount()), ms);
+                formatParamSet(codec->schema(), *params).c_str(), e->bytes.size(), e->bitsPerTexel, e->encodeMs);
     return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "app/cli/cli.h"
 #include "app/preset/metrics_csv.h"
 #include "codec/codec.h"
+#include "codec/evaluate.h"
 #include "codec/exr_io.h"
 #include "codec/file_io.h"
 #include "codec/metrics.h"
@@ -68,10 +69,6 @@ Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
         sweep.values.push_back(v);
     }
     return sweep;
-}
-
-double msSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -133,39 +130,26 @@ int runEval(const Args& args) {
             std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", file.c_str(),
                          static_cast<long long>(stats.negativeCount), codec->id().c_str());
         for (const auto& params : settings) {
-            auto t0 = std::chrono::steady_clock::now();
-            auto bytes = encodeImage(*codec, view, params, ctx);
-            double encodeMs = msSince(t0);
-            if (!bytes) {
-                std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), bytes.error().message.c_str());
+            EvaluateOptions evalOptions;
+            evalOptions.metrics = metricOptions;
+            auto e = evaluate(*codec, view, params, ctx, evalOptions);
+            if (const auto failed = firstFailure(e)) {
+                std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), failed->message.c_str());
                 ++failures;
                 continue;
             }
-            auto t1 = std::chrono::steady_clock::now();
-            auto decoded = codec->decode(*bytes, ctx);
-            double decodeMs = msSince(t1);
-            if (!decoded) {
-                std::fprintf(stderr, "lmc: %s: decoding failed: %s\n", file.c_str(), decoded.error().message.c_str());
-                ++failures;
-                continue;
-            }
-            auto m = computeMetrics(view, decoded->view(), metricOptions);
-            if (!m) {
-                std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), m.error().message.c_str());
-                ++failures;
-                continue;
-            }
-            const double bpp = bitsPerTexel(bytes->size(), view.texelCount());
+            const QualityMetrics* m = &*e->metrics;
+            const double bpp = e->bitsPerTexel;
             const std::string paramText = formatParamSet(schema, params);
             preset::MetricsCsvRow row;
             row.file = file;
             row.codec = codec->id();
             row.params = paramText;
-            row.bytes = bytes->size();
+            row.bytes = e->bytes.size();
             row.bpp = bpp;
-            row.metrics = &*m;
-            row.encodeMs = encodeMs;
-            row.decodeMs = decodeMs;
+            row.metrics = m;
+            row.encodeMs = e->encodeMs;
+            row.decodeMs = e->decodeMs;
             row.width = view.width;
             row.height = view.height;
             row.coveredFraction = stats.coveredFraction;
@@ -175,8 +159,8 @@ int runEval(const Args& args) {
             if (!csvPath.empty())
                 std::printf(
                     "%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",
-                    file.c_str(), paramText.c_str(), bpp, m->mPsnr, m->logPsnr, m->pu21Psnr, m->pu21Ssim, encodeMs,
-                    decodeMs);
+                    file.c_str(), paramText.c_str(), bpp, m->mPsnr, m->logPsnr, m->pu21Psnr, m->pu21Ssim, e->encodeMs,
+                    e->decodeMs);
         }
     }
     if (csvPath.empty()) {

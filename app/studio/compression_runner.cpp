@@ -1,11 +1,12 @@
 #include "app/studio/compression_runner.h"
 
+#include "codec/evaluate.h"
+
 #include <QMetaObject>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
-#include <chrono>
 #include <exception>
 
 #ifdef __linux__
@@ -27,10 +28,6 @@ void runBehindBlockCodecs() {
 #else
     QThread::currentThread()->setPriority(QThread::LowPriority);
 #endif
-}
-
-double msSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -124,12 +121,11 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             context.cancel = token.get();
             context.device = device;
             context.threads = threads;
-            // Progress is posted at most every 2%, never from a cancelled job.
+            // Progress (evaluate(): encoder on 0-0.8, decoder on 0.8-1) is posted at most every 2%, never from a
+            // cancelled job.
             auto lastSent = std::make_shared<std::atomic<int>>(-1);
-            auto phase = std::make_shared<std::atomic<int>>(0);  // 0 encode, 1 decode
-            context.progress = [this, generation, token, lastSent, phase](double f) {
+            context.progress = [this, generation, token, lastSent](double overall) {
                 if (token->isCancelled()) return;
-                const double overall = phase->load() == 0 ? 0.8 * f : 0.8 + 0.2 * f;
                 const int step = int(overall * 50.0);
                 int previous = lastSent->load();
                 if (step <= previous || !lastSent->compare_exchange_strong(previous, step)) return;
@@ -146,55 +142,39 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             result->codecName = codec->name();
             result->params = params;
             result->requestedAtNs = requestedAtNs;
+            result->mask = mask;
 
-            auto t0 = std::chrono::steady_clock::now();
-            Result<Bytes> bytes = encodeImage(*codec, image->view(), params, context);
-            result->encodeMs = msSince(t0);
-            if (!bytes) {
+            EvaluateOptions options;
+            options.metrics.normalization = normalization.get();
+            options.metrics.mask = mask;
+            // The picture goes to the screen before the metrics are measured.
+            options.decoded = [&](const Evaluation& e) {
+                result->encodeMs = e.encodeMs;
+                result->decodeMs = e.decodeMs;
+                result->bytes = e.bytes.size();
+                result->bitsPerTexel = e.bitsPerTexel;
+                result->reconstruction = e.reconstruction;
+                if (hook) hook(generation);
+                CompressionResultPtr shown = result;
                 QMetaObject::invokeMethod(
-                    this, [this, generation, e = bytes.error()] { deliverFailure(generation, e); },
-                    Qt::QueuedConnection);
+                    this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
+            };
+            Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
+            if (!e || e->decodeError) {
+                // A cancelled job's result is stale by definition: nothing to show.
+                const Error error = e ? *e->decodeError : e.error();
+                if (error.code != ErrorCode::Cancelled)
+                    QMetaObject::invokeMethod(
+                        this, [this, generation, error] { deliverFailure(generation, error); }, Qt::QueuedConnection);
+            } else {
+                auto measured = std::make_shared<CompressionResult>(*result);
+                measured->metricsMs = e->metricsMs;
+                measured->hasMetrics = e->metrics.has_value();
+                if (e->metrics) measured->metrics = *e->metrics;
+                measured->metricsError = e->metricsError;
+                CompressionResultPtr done = measured;
                 QMetaObject::invokeMethod(
-                    this, [this, generation] { jobFinished(generation); }, Qt::QueuedConnection);
-                return;
-            }
-            result->bytes = bytes->size();
-            result->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
-            if (!token->isCancelled()) {
-                phase->store(1);
-                t0 = std::chrono::steady_clock::now();
-                Result<Image> decoded = codec->decode(*bytes, context);
-                result->decodeMs = msSince(t0);
-                if (!decoded) {
-                    QMetaObject::invokeMethod(
-                        this, [this, generation, e = decoded.error()] { deliverFailure(generation, e); },
-                        Qt::QueuedConnection);
-                } else {
-                    result->reconstruction = std::make_shared<const Image>(std::move(decoded).value());
-                    if (hook) hook(generation);
-                    CompressionResultPtr shown = result;
-                    QMetaObject::invokeMethod(
-                        this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
-                    if (!token->isCancelled()) {
-                        auto measured = std::make_shared<CompressionResult>(*result);
-                        MetricsOptions options;
-                        options.normalization = normalization.get();
-                        options.mask = mask;
-                        measured->mask = mask;
-                        t0 = std::chrono::steady_clock::now();
-                        Result<QualityMetrics> metrics =
-                            computeMetrics(image->view(), measured->reconstruction->view(), options);
-                        measured->metricsMs = msSince(t0);
-                        measured->hasMetrics = metrics.ok();
-                        if (metrics)
-                            measured->metrics = *metrics;
-                        else
-                            measured->metricsError = metrics.error();
-                        CompressionResultPtr done = measured;
-                        QMetaObject::invokeMethod(
-                            this, [this, done] { deliverMetrics(done); }, Qt::QueuedConnection);
-                    }
-                }
+                    this, [this, done] { deliverMetrics(done); }, Qt::QueuedConnection);
             }
         } catch (const std::exception& e) {
             Error error = makeError(ErrorCode::Internal, std::string("compression job failed: ") + e.what());

@@ -18,12 +18,12 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
-#include <chrono>
 #include <exception>
 #include <optional>
 
 #include "app/studio/error_text.h"
 #include "app/studio/exporter.h"
+#include "codec/evaluate.h"
 
 namespace lmc::studio {
 
@@ -41,10 +41,6 @@ struct JobResult {
     std::optional<Error> error;
 };
 
-double msSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 // Encodes the source with the request's setting, decodes and measures it, then writes the files. Worker thread.
 JobResult runExportJob(ExportRequest request, const CodecRegistry& registry, std::shared_ptr<CancelToken> cancel,
                        std::shared_ptr<std::atomic<int>> percent) {
@@ -57,34 +53,24 @@ JobResult runExportJob(ExportRequest request, const CodecRegistry& registry, std
         }
         CodecContext ctx;
         ctx.cancel = cancel.get();
-        ctx.progress = [percent](double f) { percent->store(int(f * 80)); };
-        const ImageView view = request.source->view();
-        const auto t0 = std::chrono::steady_clock::now();
-        auto bytes = encodeImage(*codec, view, request.params, ctx);
-        request.encodeMs = msSince(t0);
-        if (!bytes) {
-            out.error = bytes.error();
+        ctx.progress = [percent](double f) { percent->store(int(f * 90)); };
+        EvaluateOptions options;
+        options.metrics.mask = request.mask;
+        auto e = evaluate(*codec, request.source->view(), request.params, ctx, options);
+        if (!e) {
+            out.error = e.error();
             return out;
         }
-        ctx.progress = [percent](double f) { percent->store(80 + int(f * 10)); };
-        const auto t1 = std::chrono::steady_clock::now();
-        auto decoded = codec->decode(*bytes, ctx);
-        request.decodeMs = msSince(t1);
-        if (!decoded) {
-            out.error = decoded.error();
+        if (e->decodeError) {
+            out.error = *e->decodeError;
             return out;
         }
-        if (cancel->isCancelled()) {
-            out.error = cancelledError();
-            return out;
-        }
-        MetricsOptions options;
-        options.mask = request.mask;
-        auto metrics = computeMetrics(view, decoded->view(), options);
-        if (metrics) request.metrics = *metrics;  // export the files even if the image has no counted texel
+        request.encodeMs = e->encodeMs;
+        request.decodeMs = e->decodeMs;
+        if (e->metrics) request.metrics = *e->metrics;  // export the files even if the image has no counted texel
         percent->store(92);
-        request.encoded = std::move(*bytes);
-        request.reconstruction = std::make_shared<const Image>(std::move(*decoded));
+        request.encoded = std::move(e->bytes);
+        request.reconstruction = e->reconstruction;
         if (cancel->isCancelled()) {
             out.error = cancelledError();
             return out;

@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <exception>
 #include <optional>
 
 #include "app/studio/compression_runner.h"
+#include "codec/evaluate.h"
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -27,12 +27,6 @@ void lowerThreadPriority() {
 #else
     QThread::currentThread()->setPriority(QThread::LowPriority);
 #endif
-}
-}  // namespace
-namespace {
-
-double msSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 constexpr int kRetryMs = 40;
@@ -213,35 +207,22 @@ void SweepRunner::runNext() {
                 };
                 point->rateValue = value;
                 point->params = params;
-                auto t0 = std::chrono::steady_clock::now();
-                Result<Bytes> bytes = encodeImage(*codec, image->view(), params, context);
-                point->encodeMs = msSince(t0);
-                if (!bytes) {
-                    error = bytes.error();
-                } else {
-                    point->bytes = bytes->size();
-                    point->bitsPerTexel = bitsPerTexel(bytes->size(), image->texelCount());
-                    t0 = std::chrono::steady_clock::now();
-                    Result<Image> decoded = codec->decode(*bytes, context);
-                    point->decodeMs = msSince(t0);
-                    if (!decoded) {
-                        error = decoded.error();
-                    } else if (token->isCancelled()) {
-                        error = cancelledError();
-                    } else {
-                        MetricsOptions options;
-                        options.threads = 1;
-                        options.metrics = kMetricMPsnr | kMetricPu21Ssim;
-                        options.normalization = normalization.get();
-                        options.mask = mask;
-                        Result<QualityMetrics> m = computeMetrics(image->view(), decoded->view(), options);
-                        if (!m) {
-                            error = m.error();
-                        } else {
-                            point->mPsnr = m->mPsnr;
-                            point->ssim = m->pu21Ssim;
-                        }
-                    }
+                EvaluateOptions options;
+                options.metrics.threads = 1;
+                options.metrics.metrics = kMetricMPsnr | kMetricPu21Ssim;
+                options.metrics.normalization = normalization.get();
+                options.metrics.mask = mask;
+                Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
+                if (e) {
+                    point->bytes = e->bytes.size();
+                    point->bitsPerTexel = e->bitsPerTexel;
+                    point->encodeMs = e->encodeMs;
+                    point->decodeMs = e->decodeMs;
+                }
+                error = firstFailure(e);
+                if (!error) {
+                    point->mPsnr = e->metrics->mPsnr;
+                    point->ssim = e->metrics->pu21Ssim;
                 }
             } catch (const std::exception& e) {
                 error = makeError(ErrorCode::Internal, std::string("sweep point failed: ") + e.what());

@@ -1,0 +1,57 @@
+// evaluate(): the one measurement pipeline of the app and the CLI. It encodes through encodeImage (validated
+// parameters, the visible texels as the codec's mask), decodes the bytes it got back with the same codec, and
+// measures the reconstruction against the source with computeMetrics; each stage is timed with a steady clock.
+// Live results, RD sweeps, exports, `lmc eval`, `lmc apply` and `lmc preset create --measure` all go through it,
+// so a number means the same everywhere.
+//
+// Progress: CodecContext::progress sees the encoder's progress on [0, 0.8] and the decoder's on [0.8, 1] (the
+// encoder alone on [0, 1] when decode is off). Cancellation is polled by the codecs and between the stages.
+// Threading: reentrant; the codec runs on the calling thread with context.threads workers, metrics with
+// options.metrics.threads. EvaluateOptions::decoded runs on the calling thread too.
+// Errors: the Result fails when encoding fails or the context is cancelled (Cancelled); a decoder or metrics
+// failure is kept in the Evaluation (decodeError, metricsError) beside what was measured before it, because
+// callers treat those differently (an export still writes its files when no texel could be measured; `lmc apply`
+// has already written the stream).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "codec/codec.h"
+#include "codec/metrics.h"
+
+namespace lmc {
+
+struct Evaluation {
+    Bytes bytes;              // the whole stream, header included
+    double bitsPerTexel = 0;  // bytes * 8 / source texels
+    double encodeMs = 0;
+    double decodeMs = -1;                         // negative: not decoded
+    double metricsMs = -1;                        // negative: not measured
+    std::shared_ptr<const Image> reconstruction;  // null when not decoded or decoding failed
+    std::optional<Error> decodeError;
+    std::optional<QualityMetrics> metrics;
+    std::optional<Error> metricsError;
+};
+
+struct EvaluateOptions {
+    bool decode = true;      // false: encode only (bytes, bitrate, encode time)
+    bool measure = true;     // false: decode but compute no metrics
+    MetricsOptions metrics;  // the texels counted, the normalisation, which metrics, threads
+    // Called once the reconstruction exists, before the metrics run: a UI shows the picture while it measures.
+    std::function<void(const Evaluation&)> decoded;
+};
+
+Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const ParamSet& params,
+                            const CodecContext& context, const EvaluateOptions& options = {});
+
+// The first failure of an evaluation, if any: encoding or cancellation, then decoding (its message prefixed with
+// "decoding failed: "), then the metrics.
+std::optional<Error> firstFailure(const Result<Evaluation>& evaluation);
+
+// Milliseconds since `start` on the steady clock: the one timer helper of the pipelines.
+double millisecondsSince(std::chrono::steady_clock::time_point start);
+
+}  // namespace lmc
