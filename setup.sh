@@ -19,8 +19,9 @@ packages=(
   libqt6opengl6-dev libgl-dev
   libtorch-dev libopenblas0-openmp
   libopenexr-dev libturbojpeg0-dev libastcenc-dev libjxl-dev libavif-dev
-  libopenjp2-7-dev libzstd-dev
+  libopenjp2-7-dev libzstd-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev llvm  # .ci/run: libFuzzer, clang's sanitizer runtimes, llvm-symbolizer for their reports
   qt6-translations-l10n
   xvfb xauth fonts-noto-cjk
 )

@@ -1,7 +1,8 @@
 #include "codec/container.h"
 
-#include <array>
 #include <cstring>
+
+#include <zlib.h>
 
 #include "codec/image.h"
 
@@ -10,23 +11,10 @@ namespace lmc {
 namespace {
 constexpr std::uint8_t kMagic[4] = {'L', 'M', 'C', 0x1A};
 constexpr std::size_t kMaxCodecIdLength = 32;
-
-std::array<std::uint32_t, 256> makeCrcTable() {
-    std::array<std::uint32_t, 256> table{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-        std::uint32_t c = i;
-        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
-    }
-    return table;
-}
 }  // namespace
 
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t crc) {
-    static const auto table = makeCrcTable();
-    crc = ~crc;
-    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xFFu] ^ (crc >> 8);
-    return ~crc;
+    return std::uint32_t(::crc32_z(crc, data, size));
 }
 
 void ByteWriter::u16(std::uint16_t v) {
@@ -119,8 +107,7 @@ Result<ContainerView> readContainer(const std::uint8_t* data, std::size_t size) 
     r.bytes(4, skip);
     std::uint8_t version = 0, idLength = 0;
     if (!r.u8(version)) return corrupt("truncated header");
-    if (version != kContainerVersion)
-        return corrupt("unsupported container version " + std::to_string(version));
+    if (version != kContainerVersion) return corrupt("unsupported container version " + std::to_string(version));
     ContainerView view;
     if (!r.u8(idLength) || idLength == 0 || idLength > kMaxCodecIdLength) return corrupt("bad codec id");
     if (!r.text(idLength, view.header.codecId)) return corrupt("truncated header");

@@ -63,24 +63,24 @@ Result<double> readParam(const ParamSpec& spec, const json::Value& v) {
     const std::string where = "params." + spec.id + ": ";
     auto typeError = [&](const char* expected) {
         return makeError(ErrorCode::InvalidArgument, where + "expected " + expected + ", found a JSON " +
-                                                         json::typeName(v.type()) +
-                                                         " (allowed: " + describeRange(spec) + ")");
+                                                         v.type_name() + " (allowed: " + describeRange(spec) + ")");
     };
     switch (spec.type) {
         case ParamType::Bool:
-            if (!v.isBool()) return typeError("true or false");
-            return v.asBool() ? 1.0 : 0.0;
+            if (!v.is_boolean()) return typeError("true or false");
+            return v.get<bool>() ? 1.0 : 0.0;
         case ParamType::Enum: {
-            if (!v.isString()) return typeError("a string");
+            if (!v.is_string()) return typeError("a string");
+            const std::string& choice = v.get_ref<const std::string&>();
             for (std::size_t i = 0; i < spec.choices.size(); ++i)
-                if (spec.choices[i] == v.asString()) return double(i);
+                if (spec.choices[i] == choice) return double(i);
             return makeError(ErrorCode::InvalidArgument,
-                             where + "\"" + v.asString() + "\" is not a choice (allowed: " + describeRange(spec) + ")");
+                             where + "\"" + choice + "\" is not a choice (allowed: " + describeRange(spec) + ")");
         }
         case ParamType::Int:
         case ParamType::Float: {
-            if (!v.isNumber()) return typeError(spec.type == ParamType::Int ? "an integer" : "a number");
-            const double x = v.asNumber();
+            if (!v.is_number()) return typeError(spec.type == ParamType::Int ? "an integer" : "a number");
+            const double x = v.get<double>();
             if (spec.type == ParamType::Int && std::floor(x) != x)
                 return makeError(ErrorCode::InvalidArgument, where + shortNumber(x) + " is not an integer");
             if (x < spec.minValue || x > spec.maxValue)
@@ -99,39 +99,39 @@ json::Value writeParam(const ParamSpec& spec, double value) {
         case ParamType::Enum:
             return json::Value(formatParamValue(spec, value));
         case ParamType::Int:
-            return json::Value(double(std::llround(value)));
+            return json::Value(std::llround(value));
         case ParamType::Float:
-            return json::Value(value);
+            return json::number(value);
     }
-    return json::Value(value);
+    return json::number(value);
 }
 
 // Metrics are informational: anything malformed is dropped with a warning instead of refusing the preset.
 std::optional<MetricsSnapshot> readMetrics(const json::Value& v, std::vector<std::string>& warnings) {
-    if (v.isNull()) return std::nullopt;
-    if (!v.isObject()) {
-        warnings.push_back(std::string("\"metrics\" is a JSON ") + json::typeName(v.type()) +
+    if (v.is_null()) return std::nullopt;
+    if (!v.is_object()) {
+        warnings.push_back(std::string("\"metrics\" is a JSON ") + v.type_name() +
                            ", not an object; the metrics snapshot was ignored");
         return std::nullopt;
     }
     MetricsSnapshot m;
     auto real = [&](const std::string& key, const json::Value& field, double& out) {
-        if (field.isNumber()) {
-            out = field.asNumber();
-        } else if (!field.isNull()) {
+        if (field.is_number()) {
+            out = field.get<double>();
+        } else if (!field.is_null()) {
             warnings.push_back("metrics." + key + " is not a number; ignored");
         }
     };
     auto integer = [&](const std::string& key, const json::Value& field, double lo, double hi, auto& out) {
-        const double x = field.asNumber();
-        if (field.isNumber() && std::floor(x) == x && x >= lo && x <= hi) {
+        const double x = field.is_number() ? field.get<double>() : kNaN;
+        if (std::floor(x) == x && x >= lo && x <= hi) {
             out = static_cast<std::remove_reference_t<decltype(out)>>(x);
-        } else if (!field.isNull()) {
+        } else if (!field.is_null()) {
             warnings.push_back("metrics." + key + " is not an integer in " + shortNumber(lo) + ".." + shortNumber(hi) +
                                "; ignored");
         }
     };
-    for (const auto& [key, field] : v.asObject()) {
+    for (const auto& [key, field] : v.items()) {
         if (key == "bpp")
             real(key, field, m.bpp);
         else if (key == "mpsnr")
@@ -149,9 +149,9 @@ std::optional<MetricsSnapshot> readMetrics(const json::Value& v, std::vector<std
         else if (key == "height")
             integer(key, field, 1, kMaxImageSide, m.height);
         else if (key == "source_file") {
-            if (field.isString())
-                m.sourceFile = std::filesystem::path(field.asString()).filename().string();
-            else if (!field.isNull())
+            if (field.is_string())
+                m.sourceFile = std::filesystem::path(field.get<std::string>()).filename().string();
+            else if (!field.is_null())
                 warnings.push_back("metrics.source_file is not a string; ignored");
         } else {
             warnings.push_back("unknown key metrics." + key + " ignored");
@@ -163,17 +163,17 @@ std::optional<MetricsSnapshot> readMetrics(const json::Value& v, std::vector<std
 json::Value writeMetrics(const MetricsSnapshot& m) {
     json::Value o = json::Value::object();
     auto real = [&](const char* key, double v) {
-        if (std::isfinite(v)) o.set(key, v);
+        if (std::isfinite(v)) o[key] = json::number(v);
     };
     real("bpp", m.bpp);
     real("mpsnr", m.mpsnr);
     real("logpsnr", m.logpsnr);
     real("pu21psnr", m.pu21psnr);
     real("ssim", m.ssim);
-    if (m.bytes > 0) o.set("bytes", double(m.bytes));
-    if (!m.sourceFile.empty()) o.set("source_file", std::filesystem::path(m.sourceFile).filename().string());
-    if (m.width > 0) o.set("width", m.width);
-    if (m.height > 0) o.set("height", m.height);
+    if (m.bytes > 0) o["bytes"] = m.bytes;
+    if (!m.sourceFile.empty()) o["source_file"] = std::filesystem::path(m.sourceFile).filename().string();
+    if (m.width > 0) o["width"] = m.width;
+    if (m.height > 0) o["height"] = m.height;
     return o;
 }
 
@@ -260,17 +260,17 @@ Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& regi
     auto params = validateParams(schema, preset.params);
     if (!params) return params.error();
     json::Value root = json::Value::object();
-    root.set("format", kPresetFormat);
-    root.set("version", kPresetVersion);
-    root.set("app_version", preset.appVersion.empty() ? std::string(appVersion()) : preset.appVersion);
-    root.set("target", preset.target);
-    root.set("codec", preset.codecId);
-    root.set("schema_version", preset.schemaVersion.empty() ? schemaFingerprint(schema) : preset.schemaVersion);
+    root["format"] = kPresetFormat;
+    root["version"] = kPresetVersion;
+    root["app_version"] = preset.appVersion.empty() ? std::string(appVersion()) : preset.appVersion;
+    root["target"] = preset.target;
+    root["codec"] = preset.codecId;
+    root["schema_version"] = preset.schemaVersion.empty() ? schemaFingerprint(schema) : preset.schemaVersion;
     json::Value p = json::Value::object();
-    for (const auto& spec : schema) p.set(spec.id, writeParam(spec, params->get(spec.id)));
-    root.set("params", std::move(p));
-    if (preset.metrics) root.set("metrics", writeMetrics(*preset.metrics));
-    root.set("created", preset.created.empty() ? isoTimeNow() : preset.created);
+    for (const auto& spec : schema) p[spec.id] = writeParam(spec, params->get(spec.id));
+    root["params"] = std::move(p);
+    if (preset.metrics) root["metrics"] = writeMetrics(*preset.metrics);
+    root["created"] = preset.created.empty() ? isoTimeNow() : preset.created;
     return root;
 }
 
@@ -293,44 +293,43 @@ Status savePreset(const std::string& path, const Preset& preset, const CodecRegi
 
 Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry& registry) {
     auto corrupt = [](const std::string& message) { return makeError(ErrorCode::CorruptData, message); };
-    if (!root.isObject())
-        return corrupt(std::string("not an lmc preset: the file holds a JSON ") + json::typeName(root.type()) +
-                       ", not an object");
+    if (!root.is_object())
+        return corrupt(std::string("not an lmc preset: the file holds a JSON ") + root.type_name() + ", not an object");
     LoadedPreset out;
     Preset& p = out.preset;
     auto& warnings = out.warnings;
 
-    const json::Value* format = root.find("format");
+    const json::Value* format = json::find(root, "format");
     if (!format) return corrupt("not an lmc preset: no \"format\": \"lmc-preset\" member");
-    if (!format->isString() || format->asString() != kPresetFormat)
+    if (!format->is_string() || *format != kPresetFormat)
         return corrupt("not an lmc preset: \"format\" is " +
-                       (format->isString() ? "\"" + format->asString() + "\"" : std::string("not a string")) +
+                       (format->is_string() ? "\"" + format->get<std::string>() + "\"" : std::string("not a string")) +
                        ", expected \"lmc-preset\"");
 
-    const json::Value* version = root.find("version");
+    const json::Value* version = json::find(root, "version");
     if (!version) return corrupt("\"version\" is missing");
-    const double v = version->asNumber();
-    if (!version->isNumber() || std::floor(v) != v || v < 1) return corrupt("\"version\" must be a positive integer");
+    const double v = version->is_number() ? version->get<double>() : 0.0;
+    if (!version->is_number() || std::floor(v) != v || v < 1) return corrupt("\"version\" must be a positive integer");
     if (v > kPresetVersion)
         return makeError(ErrorCode::Unsupported, "the preset has format version " + shortNumber(v) +
                                                      ", made by a newer program; this one reads version " +
                                                      std::to_string(kPresetVersion));
 
-    const json::Value* codecId = root.find("codec");
+    const json::Value* codecId = json::find(root, "codec");
     if (!codecId) return corrupt("\"codec\" is missing");
-    if (!codecId->isString()) return corrupt("\"codec\" must be a string");
-    const Codec* codec = registry.find(codecId->asString());
+    if (!codecId->is_string()) return corrupt("\"codec\" must be a string");
+    const Codec* codec = registry.find(codecId->get<std::string>());
     if (!codec)
-        return makeError(ErrorCode::Unsupported,
-                         "unknown codec '" + codecId->asString() + "' (available: " + knownCodecs(registry) + ")");
+        return makeError(ErrorCode::Unsupported, "unknown codec '" + codecId->get<std::string>() +
+                                                     "' (available: " + knownCodecs(registry) + ")");
     p.codecId = codec->id();
     const ParamSchema schema = codec->schema();
 
-    const json::Value* params = root.find("params");
+    const json::Value* params = json::find(root, "params");
     if (!params) return corrupt("\"params\" is missing");
-    if (!params->isObject())
-        return corrupt(std::string("\"params\" must be an object, found a JSON ") + json::typeName(params->type()));
-    for (const auto& [key, value] : params->asObject()) {
+    if (!params->is_object())
+        return corrupt(std::string("\"params\" must be an object, found a JSON ") + params->type_name());
+    for (const auto& [key, value] : params->items()) {
         const ParamSpec* spec = findParam(schema, key);
         if (!spec)
             return makeError(ErrorCode::InvalidArgument, "params." + key + ": codec '" + p.codecId +
@@ -351,8 +350,10 @@ Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry
     p.params = *validated;
 
     const std::string fingerprint = schemaFingerprint(schema);
-    if (const json::Value* sv = root.find("schema_version")) {
-        p.schemaVersion = sv->isString() ? sv->asString() : sv->isNumber() ? shortNumber(sv->asNumber()) : "";
+    if (const json::Value* sv = json::find(root, "schema_version")) {
+        p.schemaVersion = sv->is_string()   ? sv->get<std::string>()
+                          : sv->is_number() ? shortNumber(sv->get<double>())
+                                            : "";
         if (p.schemaVersion != fingerprint)
             warnings.push_back("the preset was made for another version of codec '" + p.codecId +
                                "' parameters (schema " + (p.schemaVersion.empty() ? "?" : p.schemaVersion) +
@@ -363,30 +364,30 @@ Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry
     }
     p.schemaVersion = fingerprint;
 
-    if (const json::Value* target = root.find("target")) {
-        if (!target->isString() && !target->isNull()) return corrupt("\"target\" must be a string");
-        p.target = target->asString();
+    if (const json::Value* target = json::find(root, "target")) {
+        if (!target->is_string() && !target->is_null()) return corrupt("\"target\" must be a string");
+        if (target->is_string()) p.target = target->get<std::string>();
     }
-    if (const json::Value* app = root.find("app_version")) {
-        if (app->isString())
-            p.appVersion = app->asString();
-        else if (!app->isNull())
+    if (const json::Value* app = json::find(root, "app_version")) {
+        if (app->is_string())
+            p.appVersion = app->get<std::string>();
+        else if (!app->is_null())
             warnings.push_back("\"app_version\" is not a string; ignored");
     }
-    if (const json::Value* created = root.find("created")) {
-        if (created->isString())
-            p.created = created->asString();
-        else if (!created->isNull())
+    if (const json::Value* created = json::find(root, "created")) {
+        if (created->is_string())
+            p.created = created->get<std::string>();
+        else if (!created->is_null())
             warnings.push_back("\"created\" is not a string; ignored");
     }
-    if (const json::Value* metrics = root.find("metrics")) p.metrics = readMetrics(*metrics, warnings);
+    if (const json::Value* metrics = json::find(root, "metrics")) p.metrics = readMetrics(*metrics, warnings);
 
     static const char* const kKnown[] = {"format",         "version", "app_version", "target", "codec",
                                          "schema_version", "params",  "metrics",     "created"};
-    for (const auto& member : root.asObject())
-        if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return member.first == k; }) ==
+    for (const auto& member : root.items())
+        if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return member.key() == k; }) ==
             std::end(kKnown))
-            warnings.push_back("unknown key \"" + member.first + "\" ignored");
+            warnings.push_back("unknown key \"" + member.key() + "\" ignored");
     return out;
 }
 
@@ -427,7 +428,8 @@ std::string describePreset(const Preset& p, const CodecRegistry& registry) {
     };
     const Codec* codec = registry.find(p.codecId);
     line("target", p.target.empty() ? "(none)" : p.target);
-    line("codec", codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtensionFor(p.params) + ")" : p.codecId);
+    line("codec",
+         codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtensionFor(p.params) + ")" : p.codecId);
     if (codec) line("params", formatParamSet(codec->schema(), p.params));
     line("schema", p.schemaVersion);
     line("app", p.appVersion.empty() ? "(unknown)" : p.appVersion);
