@@ -1,9 +1,14 @@
 #include "app/cli/cli.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+
+#include "codec/codec.h"
 
 namespace lmc::cli {
 
@@ -25,78 +30,59 @@ int failure(const Error& error) {
     return failure(error.message);
 }
 
-void ArgParser::option(const std::string& name, bool takesValue, const std::string& alias) {
-    specs_.push_back({name, alias, takesValue});
+namespace {
+bool parseInt(const std::string& text, long long& out) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    out = std::strtoll(text.c_str(), &end, 10);
+    return end != text.c_str() && *end == '\0' && errno == 0;
+}
+}  // namespace
+
+CLI::Validator integerIn(long long lo, long long hi) {
+    const std::string range =
+        "[" + std::to_string(lo) + (hi == LLONG_MAX ? ", 2^63)" : ", " + std::to_string(hi) + "]");
+    return CLI::Validator(
+        [lo, hi, range](std::string& text) -> std::string {
+            long long v = 0;
+            if (!parseInt(text, v) || v < lo || v > hi) return "must be an integer in " + range;
+            text = std::to_string(v);
+            return {};
+        },
+        "in " + range);
 }
 
-const ArgParser::Spec* ArgParser::find(const std::string& token) const {
-    for (const auto& s : specs_)
-        if (token == s.name || (!s.alias.empty() && token == s.alias)) return &s;
-    return nullptr;
+CLI::Validator numberIn(double lo, double hi) {
+    char range[64];
+    std::snprintf(range, sizeof range, "[%g, %g]", lo, hi);
+    return CLI::Validator(
+        [lo, hi, text = std::string(range)](std::string& value) -> std::string {
+            double v = 0;
+            if (!parseDouble(value, v) || v < lo || v > hi) return "must be a number in " + text;
+            return {};
+        },
+        "in " + std::string(range));
 }
 
-bool ArgParser::parse() {
-    bool onlyPositionals = false;
-    for (std::size_t i = 0; i < args_.size(); ++i) {
-        const std::string& a = args_[i];
-        if (onlyPositionals || a.size() < 2 || a[0] != '-') {
-            positionals_.push_back(a);
-            continue;
-        }
-        if (a == "--") {
-            onlyPositionals = true;
-            continue;
-        }
-        std::string name = a, inlineValue;
-        bool hasInline = false;
-        if (a.rfind("--", 0) == 0) {
-            auto eq = a.find('=');
-            if (eq != std::string::npos) {
-                name = a.substr(0, eq);
-                inlineValue = a.substr(eq + 1);
-                hasInline = true;
-            }
-        }
-        const Spec* spec = find(name);
-        if (!spec) {
-            error_ = "unknown option '" + name + "'";
-            return false;
-        }
-        if (!spec->takesValue) {
-            if (hasInline) {
-                error_ = "option '" + name + "' takes no value";
-                return false;
-            }
-            found_.push_back({spec->name, "1"});
-            continue;
-        }
-        if (!hasInline) {
-            if (i + 1 >= args_.size()) {
-                error_ = "option '" + name + "' needs a value";
-                return false;
-            }
-            inlineValue = args_[++i];
-        }
-        found_.push_back({spec->name, inlineValue});
-    }
-    return true;
+void addThreadsOption(CLI::App& command, int& threads) {
+    command.add_option("--threads", threads, "worker threads (default: automatic)")
+        ->type_name("N")
+        ->check(integerIn(1, 256));
 }
 
-bool ArgParser::has(const std::string& name) const {
-    return std::any_of(found_.begin(), found_.end(), [&](const auto& f) { return f.first == name; });
-}
-
-std::string ArgParser::value(const std::string& name, const std::string& fallback) const {
-    for (auto it = found_.rbegin(); it != found_.rend(); ++it)
-        if (it->first == name) return it->second;
-    return fallback;
-}
-
-std::vector<std::string> ArgParser::values(const std::string& name) const {
-    std::vector<std::string> out;
-    for (const auto& f : found_)
-        if (f.first == name) out.push_back(f.second);
-    return out;
+void addCodecOptions(CLI::App& command, CodecChoice& choice) {
+    command.add_option("-c,--codec", choice.id, "codec id (see 'lmc codecs')")
+        ->type_name("CODEC")
+        ->required()
+        ->check(CLI::Validator(
+            [](const std::string& id) -> std::string {
+                if (CodecRegistry::builtin().find(id)) return {};
+                return "unknown codec '" + id + "' (see 'lmc codecs')";
+            },
+            ""));
+    command.add_option("-p,--param", choice.params, "codec parameter, repeatable (see 'lmc codecs')")
+        ->type_name("key=value");
 }
 
 std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
@@ -125,21 +111,6 @@ bool parseDouble(const std::string& text, double& out) {
     char* end = nullptr;
     out = std::strtod(text.c_str(), &end);
     return end != text.c_str() && *end == '\0' && std::isfinite(out);
-}
-
-bool parseInt(const std::string& text, long& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    out = std::strtol(text.c_str(), &end, 10);
-    return end != text.c_str() && *end == '\0';
-}
-
-bool parseThreadsOption(const ArgParser& parser, int& threads) {
-    long t = 0;
-    if (!parser.has("--threads")) return true;
-    if (!parseInt(parser.value("--threads"), t) || t < 1 || t > 256) return false;
-    threads = int(t);
-    return true;
 }
 
 }  // namespace lmc::cli

@@ -1,11 +1,14 @@
-// Shared pieces of the `lmc` command line: the command table, argument helpers and exit codes.
+// Shared pieces of the `lmc` command line: the command table, shared options and checks, exit codes.
 //
-// Exit status: 0 success, 1 usage error (unknown command/option, missing argument), 2 bad input or a failed codec.
-// Every failure prints exactly one line "lmc: ..." on stderr. Each command lives in its own cmd_*.cpp and is listed
-// once in main.cpp's table.
+// Arguments are parsed by CLI11: each command declares its options on its own CLI::App (bound to state that the
+// returned Run reads) and is listed once in main.cpp's table; `lmc help` and `lmc COMMAND --help` are generated
+// from those declarations. Values are checked while parsing where the check needs no other option.
+// Exit status: 0 success, 1 usage error (unknown command/option, missing or bad argument), 2 bad input or a failed
+// codec. Every failure prints exactly one line "lmc: ..." on stderr (main turns CLI11's errors into one line).
 #pragma once
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,13 +20,13 @@ constexpr int kExitOk = 0;
 constexpr int kExitUsage = 1;
 constexpr int kExitFailure = 2;
 
-using Args = std::vector<std::string>;
+// Runs a parsed command and returns the exit status.
+using Run = std::function<int()>;
 
 struct Command {
     const char* name;
-    const char* usage;    // e.g. "encode -c CODEC [-p key=value]... IN.exr OUT"
-    const char* summary;  // one line for `lmc help`
-    int (*run)(const Args& args);
+    const char* summary;                // one line for `lmc help`
+    Run (*declare)(CLI::App& command);  // declares options and positionals
 };
 
 // Prints "lmc: message" to stderr and returns the exit code, for `return fail(...)` in commands.
@@ -31,42 +34,25 @@ int usageError(const std::string& message);
 int failure(const std::string& message);
 int failure(const Error& error);
 
-// Minimal option scanner: flags with values ("-c jpeg", "--csv=out.csv" or "--csv out.csv"), repeated options,
-// boolean switches, and positionals. Unknown options are reported by name.
-class ArgParser {
-public:
-    explicit ArgParser(const Args& args) : args_(args) {}
-    // Declares options before parse(); `takesValue` false for switches.
-    void option(const std::string& name, bool takesValue, const std::string& alias = {});
-    // False on an unknown option or a missing value; error() says which.
-    bool parse();
-    const std::string& error() const { return error_; }
+// A decimal integer in [lo, hi], rewritten to plain decimal (CLI11 alone would read "010" as octal).
+CLI::Validator integerIn(long long lo, long long hi);
+// A finite number in [lo, hi].
+CLI::Validator numberIn(double lo, double hi);
 
-    bool has(const std::string& name) const;
-    std::string value(const std::string& name, const std::string& fallback = {}) const;
-    std::vector<std::string> values(const std::string& name) const;
-    const std::vector<std::string>& positionals() const { return positionals_; }
+// --threads N (1..256); `threads` is left unchanged when the option is absent.
+void addThreadsOption(CLI::App& command, int& threads);
 
-private:
-    struct Spec {
-        std::string name, alias;
-        bool takesValue;
-    };
-    const Spec* find(const std::string& token) const;
-    Args args_;
-    std::vector<Spec> specs_;
-    std::vector<std::pair<std::string, std::string>> found_;
-    std::vector<std::string> positionals_;
-    std::string error_;
+struct CodecChoice {
+    std::string id;
+    std::vector<std::string> params;  // "key=value", checked against the codec's schema by the command
 };
+// -c/--codec CODEC (required, a registered codec) and -p/--param key=value (repeatable).
+void addCodecOptions(CLI::App& command, CodecChoice& choice);
 
 // Expands folders into their .exr files (sorted); plain files pass through.
 std::vector<std::string> expandInputs(const std::vector<std::string>& inputs);
 
 // Parses "12.5" strictly.
 bool parseDouble(const std::string& text, double& out);
-bool parseInt(const std::string& text, long& out);
-// `--threads N` (1..256) when given; false on a bad value (threads is left unchanged when the option is absent).
-bool parseThreadsOption(const ArgParser& parser, int& threads);
 
 }  // namespace lmc::cli

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -88,24 +89,16 @@ void printWarnings(const std::string& path, const std::vector<std::string>& warn
     for (const auto& w : warnings) std::fprintf(stderr, "lmc: warning: %s: %s\n", path.c_str(), w.c_str());
 }
 
-}  // namespace
-
-int runApply(const Args& args) {
-    ArgParser p(args);
-    p.option("--preset", true);
-    p.option("--out", true, "-o");
-    p.option("--threads", true);
-    p.option("--overwrite", false);
-    p.option("--metrics", true);
-    if (!p.parse()) return usageError(p.error());
-    if (!p.has("--preset")) return usageError("apply needs --preset P.json");
-    if (!p.has("--out")) return usageError("apply needs --out DIR");
-    if (p.positionals().empty()) return usageError("apply needs at least one EXR file or folder");
+struct ApplyArgs {
+    std::string preset, out, metrics;
     int threads = 0;
-    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
+    bool overwrite = false;
+    std::vector<std::string> inputs;
+};
 
+int runApply(const ApplyArgs& a) {
     const CodecRegistry& registry = CodecRegistry::builtin();
-    const std::string presetPath = p.value("--preset");
+    const std::string& presetPath = a.preset;
     auto loaded = preset::loadPreset(presetPath, registry);
     if (!loaded) return failure(loaded.error().message);  // a bad preset is bad input (2), whatever the cause
     printWarnings(presetPath, loaded->warnings);
@@ -117,12 +110,12 @@ int runApply(const Args& args) {
         return failure("codec '" + codec->id() + "' writes .exr files, which apply refuses");
     const std::string paramText = formatParamSet(codec->schema(), pre.params);
 
-    const fs::path outDir = p.value("--out");
+    const fs::path outDir = a.out;
     std::error_code ec;
     if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
         return usageError("--out " + outDir.string() + " exists and is not a folder");
 
-    auto expanded = expandRecursive(p.positionals());
+    auto expanded = expandRecursive(a.inputs);
     if (!expanded) return failure(expanded.error());
     if (expanded->empty()) return failure("no .exr files found in the given folders");
 
@@ -157,21 +150,21 @@ int runApply(const Args& args) {
         }
         jobs.push_back(std::move(job));
     }
-    const std::string csvPath = p.value("--metrics");
+    const std::string& csvPath = a.metrics;
     if (!csvPath.empty()) {
         if (FileId id; fileId(csvPath, id) && protectedIds.count(id))
             return usageError("refusing to write the metrics CSV over an input or the preset: " + csvPath);
         const std::string key = fs::weakly_canonical(fs::absolute(csvPath, ec), ec).lexically_normal().string();
         if (outputOwner.count(key)) return usageError("--metrics " + csvPath + " is also an output file");
     }
-    if (existing > 0 && !p.has("--overwrite"))
+    if (existing > 0 && !a.overwrite)
         return usageError(std::to_string(existing) + " output file(s) already exist (first: " + firstExisting +
                           "); pass --overwrite to replace them");
 
     CodecContext ctx;
-    ctx.threads = threads;
+    ctx.threads = a.threads;
     MetricsOptions metricOptions;
-    metricOptions.threads = threads;
+    metricOptions.threads = a.threads;
     std::string csv = preset::metricsCsvHeader();
     int ok = 0, failed = 0;
     std::uint64_t totalBytes = 0;
@@ -261,66 +254,79 @@ int runApply(const Args& args) {
     return kExitOk;
 }
 
-int runPreset(const Args& args) {
-    if (args.empty()) return usageError("preset needs a subcommand: show or create");
-    const std::string sub = args[0];
-    const Args rest(args.begin() + 1, args.end());
+int runPresetShow(const std::string& path) {
     const CodecRegistry& registry = CodecRegistry::builtin();
-    if (sub == "show") {
-        ArgParser p(rest);
-        if (!p.parse()) return usageError(p.error());
-        if (p.positionals().size() != 1) return usageError("preset show needs one preset file");
-        const std::string& path = p.positionals()[0];
-        auto loaded = preset::loadPreset(path, registry);
-        if (!loaded) return failure(loaded.error().message);
-        printWarnings(path, loaded->warnings);
-        std::printf("preset     %s\n%s", path.c_str(), preset::describePreset(loaded->preset, registry).c_str());
-        return kExitOk;
+    auto loaded = preset::loadPreset(path, registry);
+    if (!loaded) return failure(loaded.error().message);
+    printWarnings(path, loaded->warnings);
+    std::printf("preset     %s\n%s", path.c_str(), preset::describePreset(loaded->preset, registry).c_str());
+    return kExitOk;
+}
+
+struct PresetCreateArgs {
+    CodecChoice codec;
+    std::string target, measure, out;
+    int threads = 0;
+    bool overwrite = false;
+};
+
+int runPresetCreate(const PresetCreateArgs& a) {
+    const CodecRegistry& registry = CodecRegistry::builtin();
+    const Codec* codec = registry.find(a.codec.id);
+    auto params = parseParamAssignments(codec->schema(), a.codec.params);
+    if (!params) return usageError(params.error().message);
+    auto pre = preset::makePreset(registry, codec->id(), *params, a.target);
+    if (!pre) return failure(pre.error());
+    const std::string& out = a.out;
+    const std::string& measure = a.measure;
+    std::error_code ec;
+    if (!measure.empty() && sameFile(measure, out)) return usageError("refusing to overwrite " + measure);
+    if (fs::exists(out, ec) && !a.overwrite) return usageError(out + " already exists; pass --overwrite to replace it");
+    if (!measure.empty()) {
+        auto image = readExr(measure);
+        if (!image) return failure(image.error());
+        CodecContext ctx;
+        ctx.threads = a.threads;
+        const ImageView view = image->image.view();
+        EvaluateOptions options;
+        options.metrics.threads = a.threads;
+        auto e = evaluate(*codec, view, pre->params, ctx, options);
+        if (const auto failed = firstFailure(e)) return failure(measure + ": " + failed->message);
+        pre->metrics = preset::makeMetricsSnapshot(&*e->metrics, e->bytes.size(), view.width, view.height, measure);
     }
-    if (sub == "create") {
-        ArgParser p(rest);
-        p.option("-c", true, "--codec");
-        p.option("-p", true, "--param");
-        p.option("--target", true);
-        p.option("--measure", true);
-        p.option("--threads", true);
-        p.option("--overwrite", false);
-        if (!p.parse()) return usageError(p.error());
-        if (!p.has("-c")) return usageError("preset create needs -c CODEC");
-        if (p.positionals().size() != 1) return usageError("preset create needs one OUT.json");
-        int threads = 0;
-        if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
-        const Codec* codec = registry.find(p.value("-c"));
-        if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
-        auto params = parseParamAssignments(codec->schema(), p.values("-p"));
-        if (!params) return usageError(params.error().message);
-        auto pre = preset::makePreset(registry, codec->id(), *params, p.value("--target"));
-        if (!pre) return failure(pre.error());
-        const std::string out = p.positionals()[0];
-        const std::string measure = p.value("--measure");
-        std::error_code ec;
-        if (!measure.empty() && sameFile(measure, out)) return usageError("refusing to overwrite " + measure);
-        if (fs::exists(out, ec) && !p.has("--overwrite"))
-            return usageError(out + " already exists; pass --overwrite to replace it");
-        if (!measure.empty()) {
-            auto image = readExr(measure);
-            if (!image) return failure(image.error());
-            CodecContext ctx;
-            ctx.threads = threads;
-            const ImageView view = image->image.view();
-            EvaluateOptions options;
-            options.metrics.threads = threads;
-            auto e = evaluate(*codec, view, pre->params, ctx, options);
-            if (const auto failed = firstFailure(e)) return failure(measure + ": " + failed->message);
-            pre->metrics = preset::makeMetricsSnapshot(&*e->metrics, e->bytes.size(), view.width, view.height, measure);
-        }
-        if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
-        std::printf("%s: %s %s%s\n", out.c_str(), codec->id().c_str(),
-                    formatParamSet(codec->schema(), pre->params).c_str(),
-                    pre->target.empty() ? "" : (" for " + pre->target).c_str());
-        return kExitOk;
-    }
-    return usageError("unknown preset subcommand '" + sub + "' (show, create)");
+    if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
+    std::printf("%s: %s %s%s\n", out.c_str(), codec->id().c_str(), formatParamSet(codec->schema(), pre->params).c_str(),
+                pre->target.empty() ? "" : (" for " + pre->target).c_str());
+    return kExitOk;
+}
+
+}  // namespace
+
+Run declareApply(CLI::App& command) {
+    auto a = std::make_shared<ApplyArgs>();
+    command.add_option("--preset", a->preset, "codec and parameters")->type_name("P.json")->required();
+    command.add_option("-o,--out", a->out, "output folder, laid out as the inputs")->type_name("DIR")->required();
+    addThreadsOption(command, a->threads);
+    command.add_flag("--overwrite", a->overwrite, "replace existing outputs");
+    command.add_option("--metrics", a->metrics, "decode and measure every file into this CSV")->type_name("OUT.csv");
+    command.add_option("FILE|DIR", a->inputs, "EXR files, or folders searched recursively")->required();
+    return [a] { return runApply(*a); };
+}
+
+Run declarePreset(CLI::App& command) {
+    command.require_subcommand(1);
+    CLI::App* show = command.add_subcommand("show", "validate and print a preset");
+    auto path = std::make_shared<std::string>();
+    show->add_option("P.json", *path, "preset file")->required();
+    CLI::App* create = command.add_subcommand("create", "write a preset, optionally with a metrics snapshot");
+    auto a = std::make_shared<PresetCreateArgs>();
+    addCodecOptions(*create, a->codec);
+    create->add_option("--target", a->target, "what the preset is for, e.g. mobile")->type_name("NAME");
+    create->add_option("--measure", a->measure, "store the metrics measured on this lightmap")->type_name("IN.exr");
+    addThreadsOption(*create, a->threads);
+    create->add_flag("--overwrite", a->overwrite, "replace an existing OUT.json");
+    create->add_option("OUT.json", a->out, "preset to write")->required();
+    return [show, path, a] { return show->parsed() ? runPresetShow(*path) : runPresetCreate(*a); };
 }
 
 }  // namespace lmc::cli

@@ -2,10 +2,13 @@
 // training data. Ctrl-C cancels a running bake cleanly.
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -44,57 +47,37 @@ struct TerminalProgress {
     }
 };
 
-bool parseCount(const ArgParser& p, const std::string& name, long lo, long hi, long& out) {
-    if (!p.has(name)) return true;
-    return parseInt(p.value(name), out) && out >= lo && out <= hi;
-}
+const std::map<std::string, ExrCompression> kCompressions = {
+    {"zip", ExrCompression::Zip}, {"piz", ExrCompression::Piz}, {"none", ExrCompression::None}};
 
-void declareBakeOptions(ArgParser& p) {
-    p.option("--spp", true, "--samples");
-    p.option("--bounces", true);
-    p.option("--preview", false);
-    p.option("--threads", true);
-    p.option("--padding", true);
-    p.option("--no-dilate", false);
-    p.option("--float", false);
-    p.option("--compression", true);
-    p.option("--quiet", false, "-q");
-}
+// Options shared by bake and bake-set.
+struct BakeArgs {
+    BakeSettings settings;
+    int threads = 0;
+    ExrWriteOptions exr;
+    bool quiet = false;
+};
 
-// Options shared by bake and bake-set; returns an empty string or a usage error.
-std::string readBakeOptions(const ArgParser& p, BakeSettings& s, int& threads, ExrWriteOptions& exr) {
-    long v = 0;
-    s.preview = p.has("--preview");
-    if (p.has("--spp")) {
-        if (!parseCount(p, "--spp", 1, kMaxBakeSamples, v))
-            return "--spp must be an integer from 1 to " + std::to_string(kMaxBakeSamples);
-        s.samples = int(v);
-    }
-    if (p.has("--bounces")) {
-        if (!parseCount(p, "--bounces", 0, kMaxBakeBounces, v))
-            return "--bounces must be an integer from 0 to " + std::to_string(kMaxBakeBounces);
-        s.bounces = int(v);
-    }
-    if (p.has("--padding")) {
-        if (!parseCount(p, "--padding", 0, 64, v)) return "--padding must be an integer from 0 to 64";
-        s.padding = int(v);
-    }
-    if (p.has("--threads")) {
-        if (!parseCount(p, "--threads", 1, 256, v)) return "--threads must be an integer from 1 to 256";
-        threads = int(v);
-    }
-    s.dilate = !p.has("--no-dilate");
-    exr.pixelType = p.has("--float") ? ExrPixelType::Float : ExrPixelType::Half;
-    std::string c = p.value("--compression", "zip");
-    if (c == "zip")
-        exr.compression = ExrCompression::Zip;
-    else if (c == "piz")
-        exr.compression = ExrCompression::Piz;
-    else if (c == "none")
-        exr.compression = ExrCompression::None;
-    else
-        return "--compression must be zip, piz or none";
-    return {};
+void addBakeOptions(CLI::App& command, BakeArgs& a) {
+    BakeSettings& s = a.settings;
+    ExrWriteOptions& exr = a.exr;
+    command.add_option("--spp,--samples", s.samples, "samples per texel (48; preview 4)")
+        ->check(integerIn(1, kMaxBakeSamples));
+    command.add_option("--bounces", s.bounces, "diffuse bounces (3; preview 2)")->check(integerIn(0, kMaxBakeBounces));
+    command.add_flag("--preview", s.preview, "few samples, for a look in seconds");
+    addThreadsOption(command, a.threads);
+    command.add_option("--padding", s.padding, "texels between charts (default: by size)")->check(integerIn(0, 64));
+    command.add_flag_callback(
+        "--no-dilate", [&s] { s.dilate = false; }, "leave the gutters next to charts black");
+    command.add_flag_callback(
+        "--float", [&exr] { exr.pixelType = ExrPixelType::Float; }, "32-bit texels, not half");
+    command
+        .add_option_function<std::string>(
+            "--compression", [&exr](const std::string& c) { exr.compression = kCompressions.at(c); },
+            "EXR compression (default: zip)")
+        ->type_name("zip|piz|none")
+        ->check(CLI::IsMember(kCompressions).description(""));
+    command.add_flag("-q,--quiet", a.quiet, "no progress display");
 }
 
 struct BakeOutcome {
@@ -122,33 +105,20 @@ Result<BakeOutcome> bakeToFile(const BakeSettings& s, int threads, const ExrWrit
     return outcome;
 }
 
-}  // namespace
+struct BakeOneArgs : BakeArgs {
+    std::string size = "1024", style = "interior", out;
+};
 
-int runBake(const Args& args) {
-    ArgParser p(args);
-    p.option("--seed", true);
-    p.option("--size", true);
-    p.option("--style", true);
-    declareBakeOptions(p);
-    if (!p.parse()) return usageError(p.error());
-    if (p.positionals().size() != 1) return usageError("bake needs exactly one OUT.exr");
-    BakeSettings s;
-    if (p.has("--seed")) {
-        long seed = 0;
-        if (!parseInt(p.value("--seed"), seed) || seed < 0) return usageError("--seed must be a non-negative integer");
-        s.seed = std::uint64_t(seed);
-    }
-    auto size = parseBakeSize(p.value("--size", "1024"));
+int runBake(BakeOneArgs& a) {
+    BakeSettings& s = a.settings;
+    auto size = parseBakeSize(a.size);
     if (!size) return usageError(size.error().message);
     s.width = size->first, s.height = size->second;
-    auto style = parseBakeStyle(p.value("--style", "interior"));
+    auto style = parseBakeStyle(a.style);
     if (!style) return usageError(style.error().message);
     s.style = *style;
-    int threads = 0;
-    ExrWriteOptions exr;
-    if (auto e = readBakeOptions(p, s, threads, exr); !e.empty()) return usageError(e);
     if (auto st = validateBakeSettings(s); !st) return usageError(st.error().message);
-    const std::string& out = p.positionals()[0];
+    const std::string& out = a.out;
     // Fail before a long bake, not after it.
     std::error_code ec;
     auto parent = std::filesystem::path(out).parent_path();
@@ -157,7 +127,7 @@ int runBake(const Args& args) {
     std::signal(SIGINT, onInterrupt);
     std::string label = "baking " + std::to_string(s.width) + "x" + std::to_string(s.height) + " " +
                         baker::bakeStyleName(s.style) + " seed " + std::to_string(s.seed);
-    auto outcome = bakeToFile(s, threads, exr, out, p.has("--quiet"), label);
+    auto outcome = bakeToFile(s, a.threads, a.exr, out, a.quiet, label);
     if (!outcome) return failure(outcome.error());
     std::printf("%s: %dx%d %s seed %llu, %d spp, %d bounces, %.1f%% covered, %.1f s\n", out.c_str(), s.width, s.height,
                 baker::bakeStyleName(s.style), static_cast<unsigned long long>(s.seed), s.resolvedSamples(),
@@ -165,29 +135,18 @@ int runBake(const Args& args) {
     return kExitOk;
 }
 
-int runBakeSet(const Args& args) {
-    ArgParser p(args);
-    p.option("--count", true, "-n");
-    p.option("--out", true, "-o");
-    p.option("--seed", true);
-    p.option("--sizes", true);
-    p.option("--validation", true);
-    declareBakeOptions(p);
-    if (!p.parse()) return usageError(p.error());
-    if (!p.positionals().empty()) return usageError("bake-set takes no positional arguments (use --out DIR)");
-    if (!p.has("--count") || !p.has("--out")) return usageError("bake-set needs --count N and --out DIR");
-    long count = 0, base = 1000;
-    if (!parseInt(p.value("--count"), count) || count < 1 || count > 100000)
-        return usageError("--count must be an integer from 1 to 100000");
-    if (p.has("--seed") && (!parseInt(p.value("--seed"), base) || base < 0))
-        return usageError("--seed must be a non-negative integer");
+struct BakeSetArgs : BakeArgs {
+    long count = 0, seed = 1000;
     double validation = 0.1;
-    if (p.has("--validation") &&
-        (!parseDouble(p.value("--validation"), validation) || validation < 0 || validation > 0.9))
-        return usageError("--validation must be a fraction from 0 to 0.9");
+    std::string sizes = "256,512,512,1024,512x1024,1024x512,256x1024", out;
+};
+
+int runBakeSet(BakeSetArgs& a) {
+    const long count = a.count, base = a.seed;
+    const double validation = a.validation;
     // Sizes drawn from; non-square ones included, as real atlases are.
     std::vector<std::pair<int, int>> sizes;
-    std::string list = p.value("--sizes", "256,512,512,1024,512x1024,1024x512,256x1024");
+    const std::string& list = a.sizes;
     for (std::size_t start = 0; start <= list.size();) {
         std::size_t comma = list.find(',', start);
         std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
@@ -197,11 +156,8 @@ int runBakeSet(const Args& args) {
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
-    BakeSettings proto;
-    int threads = 0;
-    ExrWriteOptions exr;
-    if (auto e = readBakeOptions(p, proto, threads, exr); !e.empty()) return usageError(e);
-    std::string dir = p.value("--out");
+    const BakeSettings& proto = a.settings;
+    const std::string& dir = a.out;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return failure("cannot create " + dir + ": " + ec.message());
@@ -226,7 +182,7 @@ int runBakeSet(const Args& args) {
                       s.height);
         std::string path = (std::filesystem::path(dir) / name).string();
         std::string label = "[" + std::to_string(i + 1) + "/" + std::to_string(count) + "] " + name;
-        auto outcome = bakeToFile(s, threads, exr, path, p.has("--quiet"), label);
+        auto outcome = bakeToFile(s, a.threads, a.exr, path, a.quiet, label);
         if (!outcome) return failure(outcome.error());
         char row[256];
         std::snprintf(row, sizeof row, "%s\t%s\t%s\t%llu\t%d\t%d\t%d\t%d\t%.4f\t%.2f\n", name, val ? "val" : "train",
@@ -242,6 +198,31 @@ int runBakeSet(const Args& args) {
     std::printf("%s: %ld lightmaps (%ld train, %d validation), manifest.tsv\n", dir.c_str(), count,
                 count - validationCount, validationCount);
     return kExitOk;
+}
+
+}  // namespace
+
+Run declareBake(CLI::App& command) {
+    auto a = std::make_shared<BakeOneArgs>();
+    command.add_option("--seed", a->settings.seed, "scene seed")->check(integerIn(0, LLONG_MAX));
+    command.add_option("--size", a->size, "atlas size")->type_name("N|WxH")->capture_default_str();
+    command.add_option("--style", a->style, "scene")->type_name("interior|exterior|night|mixed")->capture_default_str();
+    addBakeOptions(command, *a);
+    command.add_option("OUT.exr", a->out, "lightmap to write (coverage mask in alpha)")->required();
+    return [a] { return runBake(*a); };
+}
+
+Run declareBakeSet(CLI::App& command) {
+    auto a = std::make_shared<BakeSetArgs>();
+    command.add_option("-n,--count", a->count, "lightmaps to bake")->required()->check(integerIn(1, 100000));
+    command.add_option("-o,--out", a->out, "folder to write them and manifest.tsv to")->type_name("DIR")->required();
+    command.add_option("--seed", a->seed, "first seed")->check(integerIn(0, LLONG_MAX))->capture_default_str();
+    command.add_option("--sizes", a->sizes, "sizes drawn from")->type_name("N|WxH,...")->capture_default_str();
+    command.add_option("--validation", a->validation, "held-out fraction")
+        ->check(numberIn(0, 0.9))
+        ->capture_default_str();
+    addBakeOptions(command, *a);
+    return [a] { return runBakeSet(*a); };
 }
 
 }  // namespace lmc::cli

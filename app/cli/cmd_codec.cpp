@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "app/cli/cli.h"
@@ -23,10 +24,7 @@ std::string describeRange(const ParamSpec& spec) {
     return formatParamValue(spec, spec.minValue) + ".." + formatParamValue(spec, spec.maxValue);
 }
 
-}  // namespace
-
-int runCodecs(const Args& args) {
-    if (!args.empty()) return usageError("'codecs' takes no arguments");
+int runCodecs() {
     for (const Codec* codec : CodecRegistry::builtin().codecs()) {
         std::printf("%s\t%s (%s) — %s\n", codec->id().c_str(), codec->name().c_str(), codec->fileExtension().c_str(),
                     codec->description().c_str());
@@ -39,25 +37,19 @@ int runCodecs(const Args& args) {
     return kExitOk;
 }
 
-int runEncode(const Args& args) {
-    ArgParser p(args);
-    p.option("-c", true, "--codec");
-    p.option("-p", true, "--param");
-    p.option("--threads", true);
-    if (!p.parse()) return usageError(p.error());
-    if (!p.has("-c")) return usageError("encode needs -c CODEC");
-    if (p.positionals().size() != 2) return usageError("encode needs IN.exr and OUT");
+struct EncodeArgs {
+    CodecChoice codec;
     int threads = 0;
-    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
-    const Codec* codec = CodecRegistry::builtin().find(p.value("-c"));
-    if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
-    auto params = parseParamAssignments(codec->schema(), p.values("-p"));
+    std::string in, out;
+};
+
+int runEncode(const EncodeArgs& a) {
+    const Codec* codec = CodecRegistry::builtin().find(a.codec.id);
+    auto params = parseParamAssignments(codec->schema(), a.codec.params);
     if (!params) return usageError(params.error().message);
-    const std::string& in = p.positionals()[0];
-    const std::string& out = p.positionals()[1];
-    if (sameFile(in, out)) return usageError("refusing to overwrite the input file " + in);
+    if (sameFile(a.in, a.out)) return usageError("refusing to overwrite the input file " + a.in);
     // A stream named after another known container would mislead every tool that opens it (a .dds that is an .lmc).
-    std::string lowerOut = out;
+    std::string lowerOut = a.out;
     for (char& c : lowerOut) c = char(std::tolower(static_cast<unsigned char>(c)));
     const std::string given = std::filesystem::path(lowerOut).extension().string();
     const std::string wanted = codec->fileExtensionFor(*params);
@@ -71,47 +63,68 @@ int runEncode(const Args& args) {
     if (!named && knownExtension)
         return usageError(codec->id() + " with " + formatParamSet(codec->schema(), *params) + " writes " + wanted +
                           " files, not " + given + "; name the output *" + wanted);
-    auto loaded = readExr(in);
+    auto loaded = readExr(a.in);
     if (!loaded) return failure(loaded.error());
     if (const ImageStats stats = computeStats(loaded->image.view());
         stats.negativeCount > 0 && !codec->keepsNegatives(*params))
-        std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", in.c_str(),
+        std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", a.in.c_str(),
                      static_cast<long long>(stats.negativeCount), codec->id().c_str());
     CodecContext ctx;
-    ctx.threads = threads;
+    ctx.threads = a.threads;
     EvaluateOptions encodeOnly;
     encodeOnly.decode = false;
     auto e = evaluate(*codec, loaded->image.view(), *params, ctx, encodeOnly);
     if (!e) return failure(e.error());
-    if (auto s = writeFileAtomic(out, e->bytes, in); !s) return failure(s.error());
-    std::printf("%s: %s %s, %zu bytes, %.4f bpp, %.1f ms\n", out.c_str(), codec->id().c_str(),
+    if (auto s = writeFileAtomic(a.out, e->bytes, a.in); !s) return failure(s.error());
+    std::printf("%s: %s %s, %zu bytes, %.4f bpp, %.1f ms\n", a.out.c_str(), codec->id().c_str(),
                 formatParamSet(codec->schema(), *params).c_str(), e->bytes.size(), e->bitsPerTexel, e->encodeMs);
     return kExitOk;
 }
 
-int runDecode(const Args& args) {
-    ArgParser p(args);
-    p.option("--float", false);
-    p.option("--threads", true);
-    if (!p.parse()) return usageError(p.error());
-    if (p.positionals().size() != 2) return usageError("decode needs IN and OUT.exr");
+struct DecodeArgs {
+    bool asFloat = false;
     int threads = 0;
-    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
-    const std::string& in = p.positionals()[0];
-    const std::string& out = p.positionals()[1];
-    if (sameFile(in, out)) return usageError("refusing to overwrite the input file " + in);
-    auto bytes = readFileBytes(in);
+    std::string in, out;
+};
+
+int runDecode(const DecodeArgs& a) {
+    if (sameFile(a.in, a.out)) return usageError("refusing to overwrite the input file " + a.in);
+    auto bytes = readFileBytes(a.in);
     if (!bytes) return failure(bytes.error());
     CodecContext ctx;
-    ctx.threads = threads;
+    ctx.threads = a.threads;
     auto image = decodeAny(CodecRegistry::builtin(), bytes->data(), bytes->size(), ctx);
-    if (!image) return failure(in + ": " + image.error().message);
+    if (!image) return failure(a.in + ": " + image.error().message);
     ExrWriteOptions options;
-    options.pixelType = p.has("--float") ? ExrPixelType::Float : ExrPixelType::Half;
-    options.protectedSource = in;
-    if (auto s = writeExr(out, image->view(), options); !s) return failure(s.error());
-    std::printf("%s: %dx%d\n", out.c_str(), image->width(), image->height());
+    options.pixelType = a.asFloat ? ExrPixelType::Float : ExrPixelType::Half;
+    options.protectedSource = a.in;
+    if (auto s = writeExr(a.out, image->view(), options); !s) return failure(s.error());
+    std::printf("%s: %dx%d\n", a.out.c_str(), image->width(), image->height());
     return kExitOk;
+}
+
+}  // namespace
+
+Run declareCodecs(CLI::App&) {
+    return runCodecs;
+}
+
+Run declareEncode(CLI::App& command) {
+    auto a = std::make_shared<EncodeArgs>();
+    addCodecOptions(command, a->codec);
+    addThreadsOption(command, a->threads);
+    command.add_option("IN.exr", a->in, "lightmap to compress")->required();
+    command.add_option("OUT", a->out, "stream to write, named with the codec's extension")->required();
+    return [a] { return runEncode(*a); };
+}
+
+Run declareDecode(CLI::App& command) {
+    auto a = std::make_shared<DecodeArgs>();
+    command.add_flag("--float", a->asFloat, "write 32-bit float texels (default: half)");
+    addThreadsOption(command, a->threads);
+    command.add_option("IN", a->in, "stream written by lmc encode")->required();
+    command.add_option("OUT.exr", a->out, "decoded lightmap")->required();
+    return [a] { return runDecode(*a); };
 }
 
 }  // namespace lmc::cli

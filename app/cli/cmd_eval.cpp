@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,33 +72,25 @@ Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
     return sweep;
 }
 
-}  // namespace
-
-int runEval(const Args& args) {
-    ArgParser p(args);
-    p.option("-c", true, "--codec");
-    p.option("-p", true, "--param");
-    p.option("--sweep", true);
-    p.option("--csv", true);
-    p.option("--threads", true);
-    p.option("--mask", true);
-    if (!p.parse()) return usageError(p.error());
-    MetricsOptions metricOptions;
-    if (p.has("--mask") && !parseMaskMode(p.value("--mask"), metricOptions.mask))
-        return usageError("--mask must be visible, covered or all");
-    if (!p.has("-c")) return usageError("eval needs -c CODEC");
-    if (p.positionals().empty()) return usageError("eval needs at least one FILE or folder");
+struct EvalArgs {
+    CodecChoice codec;
+    std::string sweep, csv, mask;
     int threads = 0;  // 0: the codec's default
-    if (!parseThreadsOption(p, threads)) return usageError("--threads must be an integer from 1 to 256");
-    const Codec* codec = CodecRegistry::builtin().find(p.value("-c"));
-    if (!codec) return usageError("unknown codec '" + p.value("-c") + "' (see 'lmc codecs')");
+    std::vector<std::string> inputs;
+};
+
+int runEval(const EvalArgs& a) {
+    MetricsOptions metricOptions;
+    if (!a.mask.empty() && !parseMaskMode(a.mask, metricOptions.mask))
+        return usageError("--mask must be visible, covered or all");
+    const Codec* codec = CodecRegistry::builtin().find(a.codec.id);
     const ParamSchema schema = codec->schema();
-    auto base = parseParamAssignments(schema, p.values("-p"));
+    auto base = parseParamAssignments(schema, a.codec.params);
     if (!base) return usageError(base.error().message);
 
     std::vector<ParamSet> settings;
-    if (p.has("--sweep")) {
-        auto sweep = parseSweep(schema, p.value("--sweep"));
+    if (!a.sweep.empty()) {
+        auto sweep = parseSweep(schema, a.sweep);
         if (!sweep) return usageError(sweep.error().message);
         for (double v : sweep->values) {
             ParamSet s = *base;
@@ -110,12 +103,12 @@ int runEval(const Args& args) {
         settings.push_back(*base);
     }
 
-    std::vector<std::string> files = expandInputs(p.positionals());
+    std::vector<std::string> files = expandInputs(a.inputs);
     if (files.empty()) return failure("no .exr files found in the given folders");
-    const std::string csvPath = p.value("--csv");
+    const std::string& csvPath = a.csv;
     std::string csv = preset::metricsCsvHeader(false);
     CodecContext ctx;
-    ctx.threads = threads;
+    ctx.threads = a.threads;
     int failures = 0;
     for (const auto& file : files) {
         auto loaded = readExr(file);
@@ -170,6 +163,20 @@ int runEval(const Args& args) {
     }
     if (failures) return failure(std::to_string(failures) + " evaluation(s) failed");
     return kExitOk;
+}
+
+}  // namespace
+
+Run declareEval(CLI::App& command) {
+    auto a = std::make_shared<EvalArgs>();
+    addCodecOptions(command, a->codec);
+    command.add_option("--sweep", a->sweep, "several values of one parameter")
+        ->type_name("key=FROM:TO:STEP|key=V1,V2,...");
+    command.add_option("--mask", a->mask, "texels measured (default: visible)")->type_name("visible|covered|all");
+    command.add_option("--csv", a->csv, "write the rows here (default: stdout)")->type_name("OUT.csv");
+    addThreadsOption(command, a->threads);
+    command.add_option("FILE|DIR", a->inputs, "EXR files, or folders of them")->required();
+    return [a] { return runEval(*a); };
 }
 
 }  // namespace lmc::cli

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -197,43 +198,35 @@ std::string csvNotes(const Cell& a, const Cell& b, const Notes& notes) {
     return out;
 }
 
-}  // namespace
+struct ReportArgs {
+    std::string anchor = "bc6h", metric = "mpsnr", method, outCsv, markdown;
+    std::vector<std::string> versus, inputs;
+    bool pareto = false;
+};
 
-int runReport(const Args& args) {
-    ArgParser p(args);
-    p.option("--anchor", true);
-    p.option("--versus", true);
-    p.option("--metric", true);
-    p.option("--method", true);
-    p.option("--pareto", false);
-    p.option("--out-csv", true);
-    p.option("--markdown", true);
-    if (!p.parse()) return usageError(p.error());
-    if (p.positionals().empty()) return usageError("report needs at least one eval CSV");
+int runReport(const ReportArgs& a) {
     EvalMetric metric = EvalMetric::MPsnr;
-    const std::string metricName = p.value("--metric", "mpsnr");
-    if (!preset::parseEvalMetric(metricName, metric) || metric == EvalMetric::Ssim)
+    if (!preset::parseEvalMetric(a.metric, metric) || metric == EvalMetric::Ssim)
         return usageError("--metric must be mpsnr, pu21psnr or logpsnr (BD needs a dB metric)");
     BdMethod method = BdMethod::Pchip;
-    if (p.has("--method") && !parseBdMethod(p.value("--method"), method))
-        return usageError("--method must be pchip or poly3");
-    const bool pareto = p.has("--pareto");
+    if (!a.method.empty() && !parseBdMethod(a.method, method)) return usageError("--method must be pchip or poly3");
+    const bool pareto = a.pareto;
     auto curve = [pareto](const std::vector<preset::RdSample>& samples) {
         return pareto ? paretoFront(toBd(samples)) : toBd(samples);
     };
-    const std::string outCsv = p.value("--out-csv"), outMd = p.value("--markdown");
-    for (const std::string& in : p.positionals())
+    const std::string &outCsv = a.outCsv, &outMd = a.markdown;
+    for (const std::string& in : a.inputs)
         for (const std::string& out : {outCsv, outMd})
             if (!out.empty() && sameFile(in, out)) return usageError("refusing to overwrite the input " + in);
     if (!outCsv.empty() && outCsv == outMd) return usageError("--out-csv and --markdown name the same file");
 
-    auto rows = preset::readEvalCsvs(p.positionals());
+    auto rows = preset::readEvalCsvs(a.inputs);
     if (!rows) return failure(rows.error().message);
     if (rows->empty()) return failure("the CSVs hold no measurements");
     const EvalSet set(std::move(*rows));
 
-    std::vector<std::string> references = {p.value("--anchor", "bc6h")};
-    for (const std::string& v : p.values("--versus"))
+    std::vector<std::string> references = {a.anchor};
+    for (const std::string& v : a.versus)
         if (std::find(references.begin(), references.end(), v) == references.end()) references.push_back(v);
     for (const std::string& ref : references)
         if (!set.hasCodec(ref))
@@ -380,6 +373,21 @@ int runReport(const Args& args) {
             return failure(s.error().message);
     }
     return kExitOk;
+}
+
+}  // namespace
+
+Run declareReport(CLI::App& command) {
+    auto a = std::make_shared<ReportArgs>();
+    command.add_option("--anchor", a->anchor, "reference codec")->type_name("CODEC")->capture_default_str();
+    command.add_option("--versus", a->versus, "more references")->type_name("CODEC");
+    command.add_option("--metric", a->metric, "in dB")->type_name("mpsnr|pu21psnr|logpsnr")->capture_default_str();
+    command.add_option("--method", a->method, "interpolation (default: pchip)")->type_name("pchip|poly3");
+    command.add_flag("--pareto", a->pareto, "fit each codec's Pareto front");
+    command.add_option("--out-csv", a->outCsv, "write the tables as CSV")->type_name("BD.csv");
+    command.add_option("--markdown", a->markdown, "write the tables as Markdown")->type_name("BD.md");
+    command.add_option("EVAL.csv", a->inputs, "CSVs written by lmc eval")->required();
+    return [a] { return runReport(*a); };
 }
 
 }  // namespace lmc::cli

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "app/cli/cli.h"
@@ -15,69 +16,24 @@ extern "C" void onTrainInterrupt(int) {
     gTrainCancel.cancel();
 }
 
-}  // namespace
-
-int runTrain(const Args& args) {
-    ArgParser p(args);
-    for (const char* o : {"--family", "--data", "--val", "--out", "--minutes", "--steps", "--resume", "--init",
-                          "--batch", "--patch", "--lr", "--lambda-min", "--lambda-max", "--gan-weight",
-                          "--ssim-weight", "--checkpoint-minutes", "--seed", "--threads", "--latent-channels",
-                          "--hyper-channels", "--device"})
-        p.option(o, true);
-    p.option("--quiet", false);
-    if (!p.parse()) return usageError(p.error());
-    if (!p.positionals().empty()) return usageError("train takes no positional arguments");
-    if (!p.has("--family") || !p.has("--out")) return usageError("train needs --family ae|vae|gan and --out WEIGHTS");
-    auto family = learned::familyFromId(p.value("--family"));
-    if (!family) return usageError(family.error().message);
+struct TrainArgs {
     learned::TrainOptions o;
+    std::string family;
+    bool quiet = false;
+    std::vector<CLI::Option*> ganOnly;  // terms only the gan's decoder stage has
+};
+
+int runTrain(TrainArgs& a) {
+    auto family = learned::familyFromId(a.family);
+    if (!family) return usageError(family.error().message);
+    learned::TrainOptions& o = a.o;
     o.family = *family;
-    o.data = p.values("--data");
-    o.validation = p.values("--val");
-    o.out = p.value("--out");
-    o.resume = p.value("--resume");
-    o.init = p.value("--init");
-    o.device = p.value("--device", "cpu");
-    if (o.data.empty()) return usageError("train needs at least one --data DIR|FILE");
-    struct D {
-        const char* name;
-        double* field;
-        double lo, hi;
-    } doubles[] = {{"--minutes", &o.minutes, 0.01, 100000},      {"--lr", &o.learningRate, 1e-7, 1},
-                   {"--lambda-min", &o.lambdaMin, 1e-3, 1e9},     {"--lambda-max", &o.lambdaMax, 1e-3, 1e9},
-                   {"--gan-weight", &o.ganWeight, 0, 1000},       {"--ssim-weight", &o.ssimWeight, 0, 1000},
-                   {"--checkpoint-minutes", &o.checkpointMinutes, 0.01, 1e5}};
-    for (auto& d : doubles) {
-        if (!p.has(d.name)) continue;
-        if (!parseDouble(p.value(d.name), *d.field) || *d.field < d.lo || *d.field > d.hi)
-            return usageError(std::string("bad value for ") + d.name);
-    }
-    struct I {
-        const char* name;
-        long lo, hi;
-    } ints[] = {{"--steps", 1, 1L << 40}, {"--batch", 1, 256},          {"--patch", 64, 2048},
-                {"--seed", 0, 1L << 40},  {"--threads", 1, 256},        {"--latent-channels", 1, 1024},
-                {"--hyper-channels", 1, 1024}};
-    for (auto& i : ints) {
-        if (!p.has(i.name)) continue;
-        long v = 0;
-        if (!parseInt(p.value(i.name), v) || v < i.lo || v > i.hi)
-            return usageError(std::string("bad value for ") + i.name);
-        const std::string n = i.name;
-        if (n == "--steps") o.maxSteps = v;
-        if (n == "--batch") o.batch = int(v);
-        if (n == "--patch") o.patch = int(v);
-        if (n == "--seed") o.seed = std::uint64_t(v);
-        if (n == "--threads") o.threads = int(v);
-        if (n == "--latent-channels") o.config.latentChannels = int(v);
-        if (n == "--hyper-channels") o.config.hyperChannels = int(v);
-    }
     if (o.patch % 64 != 0) return usageError("--patch must be a multiple of 64");
-    // Only the gan's decoder stage has these terms; silently ignoring them would mislead a recipe.
-    for (const char* ganOnly : {"--gan-weight", "--ssim-weight"})
-        if (p.has(ganOnly) && o.family != learned::Family::Gan)
-            return usageError(std::string(ganOnly) + " applies to --family gan only");
-    const bool quiet = p.has("--quiet");
+    // Silently ignoring gan-only terms would mislead a recipe.
+    for (const CLI::Option* ganOnly : a.ganOnly)
+        if (ganOnly->count() && o.family != learned::Family::Gan)
+            return usageError(ganOnly->get_name() + " applies to --family gan only");
+    const bool quiet = a.quiet;
     o.cancel = &gTrainCancel;
     std::signal(SIGINT, onTrainInterrupt);
     std::signal(SIGTERM, onTrainInterrupt);
@@ -101,12 +57,46 @@ int runTrain(const Args& args) {
     auto result = learned::train(o, progress);
     if (barShown) std::fprintf(stderr, "\n");
     if (!result) return failure(result.error());
-    std::printf("trained %lld steps (%lld in total) in %.0f s (%.3f s/step); model %s, checkpoint %s.ckpt, "
-                "log %s.log.csv\n",
-                static_cast<long long>(result->steps), static_cast<long long>(result->totalSteps), result->seconds, result->secondsPerStep, o.out.c_str(),
-                o.out.c_str(), o.out.c_str());
+    std::printf(
+        "trained %lld steps (%lld in total) in %.0f s (%.3f s/step); model %s, checkpoint %s.ckpt, "
+        "log %s.log.csv\n",
+        static_cast<long long>(result->steps), static_cast<long long>(result->totalSteps), result->seconds,
+        result->secondsPerStep, o.out.c_str(), o.out.c_str(), o.out.c_str());
     for (const auto& l : result->validationLines) std::printf("%s\n", l.c_str());
     return kExitOk;
+}
+
+}  // namespace
+
+Run declareTrain(CLI::App& command) {
+    auto a = std::make_shared<TrainArgs>();
+    learned::TrainOptions& o = a->o;
+    command.add_option("--family", a->family, "model family")->type_name("ae|vae|gan")->required();
+    command.add_option("--data", o.data, "training files or folders")->type_name("DIR|FILE")->required();
+    command.add_option("--val", o.validation, "held-out files or folders")->type_name("DIR|FILE");
+    command.add_option("--out", o.out, "model (beside it: .ckpt, .log.csv)")->type_name("WEIGHTS.lmcw")->required();
+    command.add_option("--resume", o.resume, "continue from this checkpoint")->type_name("CKPT");
+    command.add_option("--init", o.init, "start from this model (gan: the vae's)")->type_name("WEIGHTS");
+    command.add_option("--device", o.device, "where to train")->type_name("cpu|cuda");
+    auto ranged = [&](const char* name, auto& field, const CLI::Validator& range, const char* what) {
+        return command.add_option(name, field, what)->check(range)->capture_default_str();
+    };
+    ranged("--minutes", o.minutes, numberIn(0.01, 1e5), "training time budget");
+    ranged("--lr", o.learningRate, numberIn(1e-7, 1), "learning rate");
+    ranged("--lambda-min", o.lambdaMin, numberIn(1e-3, 1e9), "smallest rate-distortion lambda");
+    ranged("--lambda-max", o.lambdaMax, numberIn(1e-3, 1e9), "largest rate-distortion lambda");
+    a->ganOnly.push_back(ranged("--gan-weight", o.ganWeight, numberIn(0, 1000), "adversarial loss weight (gan)"));
+    a->ganOnly.push_back(ranged("--ssim-weight", o.ssimWeight, numberIn(0, 1000), "weight of 1 - SSIM (gan)"));
+    ranged("--checkpoint-minutes", o.checkpointMinutes, numberIn(0.01, 1e5), "minutes between checkpoints");
+    ranged("--steps", o.maxSteps, integerIn(1, 1LL << 40), "step budget (0: --minutes decides)");
+    ranged("--batch", o.batch, integerIn(1, 256), "patches per step");
+    ranged("--patch", o.patch, integerIn(64, 2048), "patch side, a multiple of 64");
+    ranged("--seed", o.seed, integerIn(0, 1LL << 40), "random seed");
+    ranged("--threads", o.threads, integerIn(1, 256), "worker threads");
+    ranged("--latent-channels", o.config.latentChannels, integerIn(1, 1024), "latent channels");
+    ranged("--hyper-channels", o.config.hyperChannels, integerIn(1, 1024), "hyperprior channels");
+    command.add_flag("--quiet", a->quiet, "no progress bar");
+    return [a] { return runTrain(*a); };
 }
 
 }  // namespace lmc::cli
