@@ -725,6 +725,72 @@ Result<QualityMetrics> computeRegionMetrics(const ImageView& reference, const Im
                           test.crop(region.x, region.y, region.width, region.height), regionOptions);
 }
 
+namespace {
+
+// What one error-map value needs, derived once from the normalisation.
+struct ErrorConstants {
+    float e, invE, peak, relEps, logEps, puScale;
+    const FloatTable* pu;
+};
+
+ErrorConstants errorConstants(const MetricsNormalization& norm) {
+    const float e = float(norm.exposureReference);
+    return {e,
+            inverseScale(1.0, norm.exposureReference),
+            float(norm.linearPeak),
+            float(kRelativeErrorEpsilon) * e,
+            float(kRelativeErrorEpsilon),
+            inverseScale(kPu21ReferenceLuminance, norm.exposureReference),
+            &pu21Table()};
+}
+
+// The value of one counted texel (reference channels rt, test channels t), non-finite test channels substituted.
+float errorValue(ErrorMapKind kind, const float* rt, const float* t, const ErrorConstants& k) {
+    float tv[3];
+    for (int c = 0; c < 3; ++c) {
+        tv[c] = t[c];
+        if (!std::isfinite(tv[c])) tv[c] = substitute(rt[c], k.peak);
+    }
+    float v = 0;
+    switch (kind) {
+        case ErrorMapKind::Absolute:
+            for (int c = 0; c < 3; ++c) v += std::fabs(rt[c] - tv[c]);
+            return v / 3.0f;
+        case ErrorMapKind::Relative:
+            for (int c = 0; c < 3; ++c) v += std::fabs(rt[c] - tv[c]) / (std::fabs(rt[c]) + k.relEps);
+            return v / 3.0f;
+        case ErrorMapKind::LogRatio:
+            for (int c = 0; c < 3; ++c) {
+                const float an = std::min(std::max(rt[c], 0.0f) * k.invE, kMaxNormalised);
+                const float bn = std::min(std::max(tv[c], 0.0f) * k.invE, kMaxNormalised);
+                v += std::fabs(std::log2(bn + k.logEps) - std::log2(an + k.logEps));
+            }
+            return v / 3.0f;
+        case ErrorMapKind::Pu21: {
+            const float la = lumOf(std::max(rt[0], 0.0f), std::max(rt[1], 0.0f), std::max(rt[2], 0.0f));
+            const float lb = lumOf(std::max(tv[0], 0.0f), std::max(tv[1], 0.0f), std::max(tv[2], 0.0f));
+            return std::fabs(pu21Fast(*k.pu, lb * k.puScale) - pu21Fast(*k.pu, la * k.puScale));
+        }
+    }
+    return kNaN;
+}
+
+// Whether `mode` counts texel (x, y) of the reference's mask, without building the whole mask (the visible ring is
+// the covered 3x3 neighbourhood, as visibleMask computes it).
+bool maskSelects(const ImageView& reference, int x, int y, MaskMode mode) {
+    if (!reference.hasMask() || mode == MaskMode::All) return true;
+    if (mode == MaskMode::Covered) return reference.covered(x, y);
+    for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+            const int qx = x + dx, qy = y + dy;
+            if (qx >= 0 && qy >= 0 && qx < reference.width && qy < reference.height && reference.covered(qx, qy))
+                return true;
+        }
+    return false;
+}
+
+}  // namespace
+
 Result<ErrorMap> computeErrorMap(const ImageView& fullReference, const ImageView& test, ErrorMapKind kind,
                                  const MetricsOptions& options) {
     if (auto s = checkPair(fullReference, test); !s) return s.error();
@@ -743,59 +809,44 @@ Result<ErrorMap> computeErrorMap(const ImageView& fullReference, const ImageView
         map.width = reference.width;
         map.height = reference.height;
         map.values.assign(std::size_t(reference.texelCount()), kNaN);
-        const float e = float(norm.exposureReference);
-        const float invE = inverseScale(1.0, norm.exposureReference);
-        const float peak = float(norm.linearPeak);
-        const float relEps = float(kRelativeErrorEpsilon) * e;
-        const float logEps = float(kRelativeErrorEpsilon);
-        const float puScale = inverseScale(kPu21ReferenceLuminance, norm.exposureReference);
-        const FloatTable& pu = pu21Table();
+        const ErrorConstants k = errorConstants(norm);
         const int threads = resolveThreads(options.threads, reference.texelCount());
-        const int rows = reference.height;
-        const bool ok = parallelFor(rows, threads, [&](int y, int) {
+        const bool ok = parallelFor(reference.height, threads, [&](int y, int) {
             const float* r = reference.row(y);
             const float* t = test.row(y);
             float* out = map.values.data() + std::size_t(y) * reference.width;
-            for (int x = 0; x < reference.width; ++x) {
-                const float* rt = r + 3 * x;
-                if (!counted(reference, x, y, rt)) continue;
-                float tv[3];
-                for (int c = 0; c < 3; ++c) {
-                    tv[c] = t[3 * x + c];
-                    if (!std::isfinite(tv[c])) tv[c] = substitute(rt[c], peak);
-                }
-                float v = 0;
-                switch (kind) {
-                    case ErrorMapKind::Absolute:
-                        for (int c = 0; c < 3; ++c) v += std::fabs(rt[c] - tv[c]);
-                        v /= 3.0f;
-                        break;
-                    case ErrorMapKind::Relative:
-                        for (int c = 0; c < 3; ++c) v += std::fabs(rt[c] - tv[c]) / (std::fabs(rt[c]) + relEps);
-                        v /= 3.0f;
-                        break;
-                    case ErrorMapKind::LogRatio:
-                        for (int c = 0; c < 3; ++c) {
-                            const float an = std::min(std::max(rt[c], 0.0f) * invE, kMaxNormalised);
-                            const float bn = std::min(std::max(tv[c], 0.0f) * invE, kMaxNormalised);
-                            v += std::fabs(std::log2(bn + logEps) - std::log2(an + logEps));
-                        }
-                        v /= 3.0f;
-                        break;
-                    case ErrorMapKind::Pu21: {
-                        const float la = lumOf(std::max(rt[0], 0.0f), std::max(rt[1], 0.0f), std::max(rt[2], 0.0f));
-                        const float lb = lumOf(std::max(tv[0], 0.0f), std::max(tv[1], 0.0f), std::max(tv[2], 0.0f));
-                        v = std::fabs(pu21Fast(pu, lb * puScale) - pu21Fast(pu, la * puScale));
-                        break;
-                    }
-                }
-                out[x] = v;
-            }
+            for (int x = 0; x < reference.width; ++x)
+                if (counted(reference, x, y, r + 3 * x)) out[x] = errorValue(kind, r + 3 * x, t + 3 * x, k);
         });
         if (!ok) return makeError(ErrorCode::Internal, "error map: out of memory");
         return map;
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("error map: ") + e.what());
+    }
+}
+
+Result<double> errorAt(const ImageView& reference, const ImageView& test, int x, int y, ErrorMapKind kind,
+                       const MetricsOptions& options) {
+    if (auto s = checkPair(reference, test); !s) return s.error();
+    if (x < 0 || y < 0 || x >= reference.width || y >= reference.height)
+        return makeError(ErrorCode::InvalidArgument,
+                         "texel " + std::to_string(x) + ", " + std::to_string(y) + " is outside the image");
+    try {
+        MetricsNormalization norm;
+        if (options.normalization) {
+            norm = *options.normalization;
+            if (!validNormalization(norm))
+                return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
+        } else {
+            norm = scanReference(reference, options.threads).norm;
+        }
+        const float* rt = reference.texel(x, y);
+        if (!maskSelects(reference, x, y, options.mask) || !std::isfinite(rt[0]) || !std::isfinite(rt[1]) ||
+            !std::isfinite(rt[2]))
+            return double(kNaN);
+        return double(errorValue(kind, rt, test.texel(x, y), errorConstants(norm)));
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("error at a texel: ") + e.what());
     }
 }
 

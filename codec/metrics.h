@@ -208,5 +208,10 @@ struct ErrorMap {
 };
 Result<ErrorMap> computeErrorMap(const ImageView& reference, const ImageView& test, ErrorMapKind kind,
                                  const MetricsOptions& options = {});
+// One texel of that map, computed exactly as computeErrorMap does (same tables, substitution and mask mode; NaN
+// where the texel is not counted): the pixel inspector's numbers. Pass options.normalization when calling it per
+// texel, or every call scans the reference. InvalidArgument for a texel outside the image or mismatched sizes.
+Result<double> errorAt(const ImageView& reference, const ImageView& test, int x, int y, ErrorMapKind kind,
+                       const MetricsOptions& options = {});
 
 }  // namespace lmc

@@ -105,34 +105,6 @@ bool defaultLogScale(ErrorMapKind kind) {
     return kind == ErrorMapKind::Absolute || kind == ErrorMapKind::Relative;
 }
 
-// The error-map value of one texel, the same definitions as computeErrorMap (codec/metrics.h).
-double texelError(ErrorMapKind kind, const float* a, const float* b, double exposureReference) {
-    const double e = std::max(exposureReference, 1e-30);
-    if (kind == ErrorMapKind::Pu21) {
-        auto lum = [&](const float* p) {
-            return (0.2126 * std::max(0.0f, p[0]) + 0.7152 * std::max(0.0f, p[1]) + 0.0722 * std::max(0.0f, p[2])) / e;
-        };
-        return std::abs(pu21Encode(kPu21ReferenceLuminance * lum(b)) - pu21Encode(kPu21ReferenceLuminance * lum(a)));
-    }
-    double sum = 0;
-    for (int c = 0; c < 3; ++c) {
-        const double x = a[c], y = b[c];
-        switch (kind) {
-            case ErrorMapKind::Absolute:
-                sum += std::abs(x - y);
-                break;
-            case ErrorMapKind::Relative:
-                sum += std::abs(x - y) / (std::abs(x) + kRelativeErrorEpsilon * e);
-                break;
-            default:
-                sum += std::abs(std::log2((std::max(y, 0.0) / e + kRelativeErrorEpsilon) /
-                                          (std::max(x, 0.0) / e + kRelativeErrorEpsilon)));
-                break;
-        }
-    }
-    return sum / 3.0;
-}
-
 QString psnrText(double db) {
     if (!std::isfinite(db)) return QStringLiteral("–");
     if (db >= kPsnrCapDb) return QStringLiteral("∞");
@@ -635,6 +607,11 @@ QWidget* MainWindow::buildCentre() {
         connect(v, &TileGridView::texelHovered, this, &MainWindow::onTexelHovered);
         connect(v, &TileGridView::painted, this, &MainWindow::onViewPainted);
         connect(v, &TileGridView::selectionChanged, this, [this](const QRect& r) { selectRegion(r); });
+        // A click on a codec's tile selects that codec (the split view's B, the panel, exports).
+        connect(v, &TileGridView::tileClicked, this, [this](const QString& key) {
+            if (key == kOriginalKey) return;
+            guarded(QT_TR_NOOP("switching a codec"), [&] { selectCodec(key.toStdString()); });
+        });
     }
     // The heatmap grid follows the image grid's zoom and pan (and back), so switching modes keeps the place.
     connect(grid_, &TileGridView::viewChanged, this, [this] {
@@ -1824,7 +1801,9 @@ void MainWindow::inspectTexel(const QPoint& texel) {
     }
     const QString kinds[4] = {tr("abs"), tr("rel"), tr("stops"), tr("PU21")};
     const int k = std::clamp(int(heatKind_), 0, 3);
-    const double e = normalization_ ? normalization_->exposureReference : 1.0;
+    MetricsOptions options;  // the heatmap's definitions, normalisation and texels (computeErrorMap)
+    options.normalization = normalization_.get();
+    options.mask = maskMode_;
     const float* a = source_->texel(texel.x(), texel.y());
     QString html = QStringLiteral("<b>%1</b>").arg(tr("Texel %1, %2").arg(texel.x()).arg(texel.y()));
     if (source_->hasMask() && source_->maskData()[std::size_t(texel.y()) * source_->width() + texel.x()] == 0)
@@ -1839,9 +1818,11 @@ void MainWindow::inspectTexel(const QPoint& texel) {
         const Image& r = *s->result->reconstruction;
         if (texel.x() >= r.width() || texel.y() >= r.height()) continue;
         const float* b = r.texel(texel.x(), texel.y());
+        const Result<double> error = errorAt(source_->view(), r.view(), texel.x(), texel.y(), heatKind_, options);
+        const QString errorText =
+            error && std::isfinite(*error) ? QString::number(*error, 'g', 3) : QStringLiteral("–");
         html += QStringLiteral("<tr><td>%1&nbsp;</td><td>%2</td><td align='right'>&nbsp;%3</td></tr>")
-                    .arg(codecName(s->id).toHtmlEscaped(), formatRgb(b),
-                         QString::number(texelError(heatKind_, a, b, e), 'g', 3));
+                    .arg(codecName(s->id).toHtmlEscaped(), formatRgb(b), errorText);
     }
     html += QStringLiteral("</table>");
     inspector_->setText(html);

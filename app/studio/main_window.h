@@ -234,7 +234,6 @@ private:
     void updateSplitCombos();
     void updateHeatmaps();
     void requestHeatmap(CodecSlot& slot);
-    void onHeatmapComputed(const std::string& codecId, quint64 token, const std::shared_ptr<HeatResult>& result);
     void recolourHeatmaps();
     void updateLegend();
     void updateRegionMetrics();

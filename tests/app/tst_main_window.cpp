@@ -65,6 +65,7 @@ private slots:
     void commandLineParsing();
     void settingsPersist();
     void maskChoiceRemeasuresAndPersists();
+    void tileClickSelectsAndInspectorMatchesHeatmap();
     void screenshotsInBothLanguages();
     void sliderToScreenLatency1024();
 
@@ -491,6 +492,34 @@ void TestMainWindow::maskChoiceRemeasuresAndPersists() {
     auto w = makeWindow(settings, false);
     QCOMPARE(w->maskMode(), MaskMode::All);
     QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::All));
+    QCOMPARE(errors_.size(), 0);
+}
+
+void TestMainWindow::tileClickSelectsAndInspectorMatchesHeatmap() {
+    auto w = makeWindow();
+    QVERIFY(openAndWait(*w, good_));
+    QVERIFY(w->currentCodecId() != "bc6h");
+    emit w->gridView()->tileClicked(QStringLiteral("bc6h"));
+    QCOMPARE(w->currentCodecId(), std::string("bc6h"));
+    QCOMPARE(w->codecCombo()->currentData().toString(), QStringLiteral("bc6h"));
+    emit w->gridView()->tileClicked(QStringLiteral("original"));  // the original is not a codec
+    QCOMPARE(w->currentCodecId(), std::string("bc6h"));
+    QTRY_VERIFY_WITH_TIMEOUT(w->lastResult() && w->lastResult()->reconstruction, 30000);
+
+    // The inspector prints the heatmap's value of the texel (errorAt, the map's own definitions and mask).
+    const QPoint texel(100, 80);
+    w->inspectTexel(texel);
+    MetricsOptions options;
+    auto norm = computeNormalization(w->currentImage()->view());
+    QVERIFY(norm.ok());
+    options.normalization = &*norm;
+    options.mask = w->maskMode();
+    auto map =
+        computeErrorMap(w->currentImage()->view(), w->lastResult()->reconstruction->view(), w->heatmapKind(), options);
+    QVERIFY(map.ok());
+    const float expected = map->values[std::size_t(texel.y()) * 256 + texel.x()];
+    QVERIFY(std::isfinite(expected));
+    QVERIFY2(w->inspectorText().contains(QString::number(double(expected), 'g', 3)), qPrintable(w->inspectorText()));
     QCOMPARE(errors_.size(), 0);
 }
 

@@ -483,6 +483,43 @@ TEST(MetricsMask, VisibleRingCountsAndTheGutterBeyondDoesNot) {
     EXPECT_FALSE(computeRegionMetrics(ref.view(), ring.view(), {0, 0, 3, 2}, options).ok());  // no covered texel
 }
 
+TEST(MetricsErrorMap, ErrorAtEqualsTheMapEverywhere) {
+    // Every kind and mask mode, with hot spots, a masked area, a non-finite reference texel and non-finite test
+    // values: the inspector's per-texel value is the map's, bit for bit.
+    Image ref = syntheticLightmap(37, 29, 11, true);
+    ref.texel(4, 5)[1] = std::numeric_limits<float>::quiet_NaN();
+    Image test = perturbed(ref, 0.2f, 12);
+    test.texel(9, 9)[0] = std::numeric_limits<float>::infinity();
+    test.texel(10, 3)[2] = std::numeric_limits<float>::quiet_NaN();
+    auto norm = computeNormalization(ref.view());
+    ASSERT_TRUE(norm.ok());
+    for (ErrorMapKind kind :
+         {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio, ErrorMapKind::Pu21})
+        for (MaskMode mode : {MaskMode::Visible, MaskMode::Covered, MaskMode::All}) {
+            MetricsOptions options;
+            options.mask = mode;
+            options.normalization = &*norm;
+            auto map = computeErrorMap(ref.view(), test.view(), kind, options);
+            ASSERT_TRUE(map.ok());
+            int counted = 0;
+            for (int y = 0; y < 29; ++y)
+                for (int x = 0; x < 37; ++x) {
+                    auto v = errorAt(ref.view(), test.view(), x, y, kind, options);
+                    ASSERT_TRUE(v.ok());
+                    const float expected = map->values[std::size_t(y) * 37 + x];
+                    if (std::isnan(expected)) {
+                        EXPECT_TRUE(std::isnan(*v)) << x << "," << y;
+                    } else {
+                        EXPECT_EQ(float(*v), expected) << x << "," << y;
+                        ++counted;
+                    }
+                }
+            EXPECT_GT(counted, 0);
+        }
+    EXPECT_FALSE(errorAt(ref.view(), test.view(), 37, 0, ErrorMapKind::Absolute).ok());
+    EXPECT_FALSE(errorAt(ref.view(), test.view(), -1, 0, ErrorMapKind::Absolute).ok());
+}
+
 TEST(MetricsMask, ModeNamesRoundTrip) {
     for (MaskMode mode : {MaskMode::Visible, MaskMode::Covered, MaskMode::All}) {
         MaskMode parsed = MaskMode::All;
