@@ -667,6 +667,23 @@ Result<MetricsNormalization> normalizationFor(const ImageView& reference, int th
 }
 }  // namespace
 
+namespace {
+// The normalisation a call uses: the caller's (validated) or the reference's own. `requireCounted`: a reference
+// without a counted texel is an error (metrics) rather than an all-NaN result (error maps).
+Result<MetricsNormalization> resolveNormalization(const ImageView& reference, const MetricsOptions& options,
+                                                  bool requireCounted) {
+    if (options.normalization) {
+        if (!validNormalization(*options.normalization))
+            return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
+        return *options.normalization;
+    }
+    NormalizationScan scan = scanReference(reference, options.threads);
+    if (requireCounted && scan.countedTexels == 0)
+        return makeError(ErrorCode::InvalidArgument, "no covered texel with a finite reference value to compare");
+    return scan.norm;
+}
+}  // namespace
+
 Result<MetricsNormalization> computeNormalization(const ImageView& reference) {
     return normalizationFor(reference, 0);
 }
@@ -675,20 +692,10 @@ Result<QualityMetrics> computeMetrics(const ImageView& reference, const ImageVie
                                       const MetricsOptions& options) {
     if (auto s = checkPair(reference, test); !s) return s.error();
     try {
-        MetricsNormalization norm;
-        if (options.normalization) {
-            norm = *options.normalization;
-            if (!validNormalization(norm))
-                return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
-        } else {
-            NormalizationScan scan = scanReference(reference, options.threads);
-            if (scan.countedTexels == 0)
-                return makeError(ErrorCode::InvalidArgument,
-                                 "no covered texel with a finite reference value to compare");
-            norm = scan.norm;
-        }
+        auto norm = resolveNormalization(reference, options, true);
+        if (!norm) return norm.error();
         std::vector<std::uint8_t> maskStorage;
-        return runMetrics(withMaskMode(reference, options.mask, maskStorage), test, norm, options);
+        return runMetrics(withMaskMode(reference, options.mask, maskStorage), test, *norm, options);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("metrics: ") + e.what());
     }
@@ -795,21 +802,15 @@ Result<ErrorMap> computeErrorMap(const ImageView& fullReference, const ImageView
                                  const MetricsOptions& options) {
     if (auto s = checkPair(fullReference, test); !s) return s.error();
     try {
-        MetricsNormalization norm;
-        if (options.normalization) {
-            norm = *options.normalization;
-            if (!validNormalization(norm))
-                return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
-        } else {
-            norm = scanReference(fullReference, options.threads).norm;  // no counted texel: an all-NaN map
-        }
+        auto norm = resolveNormalization(fullReference, options, false);  // no counted texel: an all-NaN map
+        if (!norm) return norm.error();
         std::vector<std::uint8_t> maskStorage;
         const ImageView reference = withMaskMode(fullReference, options.mask, maskStorage);
         ErrorMap map;
         map.width = reference.width;
         map.height = reference.height;
         map.values.assign(std::size_t(reference.texelCount()), kNaN);
-        const ErrorConstants k = errorConstants(norm);
+        const ErrorConstants k = errorConstants(*norm);
         const int threads = resolveThreads(options.threads, reference.texelCount());
         const bool ok = parallelFor(reference.height, threads, [&](int y, int) {
             const float* r = reference.row(y);
@@ -832,19 +833,13 @@ Result<double> errorAt(const ImageView& reference, const ImageView& test, int x,
         return makeError(ErrorCode::InvalidArgument,
                          "texel " + std::to_string(x) + ", " + std::to_string(y) + " is outside the image");
     try {
-        MetricsNormalization norm;
-        if (options.normalization) {
-            norm = *options.normalization;
-            if (!validNormalization(norm))
-                return makeError(ErrorCode::InvalidArgument, "invalid metrics normalisation");
-        } else {
-            norm = scanReference(reference, options.threads).norm;
-        }
+        auto norm = resolveNormalization(reference, options, false);
+        if (!norm) return norm.error();
         const float* rt = reference.texel(x, y);
         if (!maskSelects(reference, x, y, options.mask) || !std::isfinite(rt[0]) || !std::isfinite(rt[1]) ||
             !std::isfinite(rt[2]))
             return double(kNaN);
-        return double(errorValue(kind, rt, test.texel(x, y), errorConstants(norm)));
+        return double(errorValue(kind, rt, test.texel(x, y), errorConstants(*norm)));
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("error at a texel: ") + e.what());
     }

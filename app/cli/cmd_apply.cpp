@@ -214,20 +214,8 @@ int runApply(const ApplyArgs& a) {
                 continue;
             }
             const QualityMetrics* m = &*e->metrics;
-            preset::MetricsCsvRow row;
-            row.file = job.input;
-            row.codec = codec->id();
-            row.params = paramText;
-            row.bytes = bytes->size();
-            row.bpp = bpp;
-            row.metrics = m;
-            row.encodeMs = e->encodeMs;
-            row.decodeMs = e->decodeMs;
-            row.width = view.width;
-            row.height = view.height;
-            row.coveredFraction = computeStats(view).coveredFraction;
-            row.mask = maskModeName(metricOptions.mask);
-            row.vramBpp = codec->gpuBitsPerTexel(pre.params);
+            preset::MetricsCsvRow row = preset::measuredRow(job.input, *codec, pre.params, *e, view,
+                                                            computeStats(view).coveredFraction, metricOptions.mask);
             row.output = job.output;
             csv += preset::metricsCsvRow(row);
             char buf[96];

@@ -134,21 +134,8 @@ int runEval(const EvalArgs& a) {
             const QualityMetrics* m = &*e->metrics;
             const double bpp = e->bitsPerTexel;
             const std::string paramText = formatParamSet(schema, params);
-            preset::MetricsCsvRow row;
-            row.file = file;
-            row.codec = codec->id();
-            row.params = paramText;
-            row.bytes = e->bytes.size();
-            row.bpp = bpp;
-            row.metrics = m;
-            row.encodeMs = e->encodeMs;
-            row.decodeMs = e->decodeMs;
-            row.width = view.width;
-            row.height = view.height;
-            row.coveredFraction = stats.coveredFraction;
-            row.mask = maskModeName(metricOptions.mask);
-            row.vramBpp = codec->gpuBitsPerTexel(params);
-            csv += preset::metricsCsvRow(row, false);
+            csv += preset::metricsCsvRow(
+                preset::measuredRow(file, *codec, params, *e, view, stats.coveredFraction, metricOptions.mask), false);
             if (!csvPath.empty())
                 std::printf(
                     "%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",

@@ -24,6 +24,26 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
+MetricsCsvRow measuredRow(const std::string& file, const Codec& codec, const ParamSet& params,
+                          const Evaluation& evaluation, const ImageView& source, double coveredFraction,
+                          MaskMode mask) {
+    MetricsCsvRow row;
+    row.file = file;
+    row.codec = codec.id();
+    row.params = formatParamSet(codec.schema(), params);
+    row.bytes = evaluation.bytes.size();
+    row.bpp = evaluation.bitsPerTexel;
+    row.metrics = evaluation.metrics ? &*evaluation.metrics : nullptr;
+    row.encodeMs = evaluation.encodeMs;
+    row.decodeMs = evaluation.decodeMs;
+    row.width = source.width;
+    row.height = source.height;
+    row.coveredFraction = coveredFraction;
+    row.mask = maskModeName(mask);
+    row.vramBpp = codec.gpuBitsPerTexel(params);
+    return row;
+}
+
 std::string metricsCsvHeader(bool withOutput) {
     return std::string(
                "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"

@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "codec/evaluate.h"
 #include "codec/metrics.h"
 
 namespace lmc::preset {
@@ -30,6 +31,12 @@ struct MetricsCsvRow {
     double vramBpp = 0;            // Codec::gpuBitsPerTexel; 0 = not a GPU format (left empty)
     std::string output;
 };
+
+// The row of one evaluate() result (file, codec, settings, bytes, bitrate, metrics, times, size, mask, GPU bits):
+// `lmc eval` and `lmc apply` measure through the same pipeline and report through this one place. `evaluation`
+// must outlive the row (its metrics are pointed to, not copied).
+MetricsCsvRow measuredRow(const std::string& file, const Codec& codec, const ParamSet& params,
+                          const Evaluation& evaluation, const ImageView& source, double coveredFraction, MaskMode mask);
 
 // With a trailing newline; `withOutput` adds the `output` column (apply, export), which eval has no use for.
 std::string metricsCsvHeader(bool withOutput = true);
