@@ -2,11 +2,14 @@
 // one place that lists them.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/cli/cli.h"
+#include "codec/install_paths.h"
+#include "codec/learned/learned_codec.h"
 
 namespace lmc::cli {
 Run declareCodecs(CLI::App& command);
@@ -86,6 +89,24 @@ void printHelp(const CLI::App& lmc, std::FILE* out) {
                  "exit status: 0 success, 1 usage error, 2 bad input or failed codec\n");
 }
 
+// The version and where this binary finds what ships beside it (codec/install_paths.h); LibTorch is not loaded.
+void printVersion() {
+    std::printf("lmc %s\n", LMC_VERSION);
+    std::string models = "not found";
+    for (const std::string& path : learned::modelSearchPaths(learned::Family::Hyperprior))
+        if (std::error_code ec; std::filesystem::is_regular_file(path, ec)) {
+            models = std::filesystem::path(path).parent_path().lexically_normal().string();
+            break;
+        }
+    std::string plugin = "not found (lmc train and GPU analysis unavailable)";
+    for (const std::string& path : torchBackendCandidates())
+        if (std::error_code ec; std::filesystem::is_regular_file(path, ec)) {
+            plugin = std::filesystem::path(path).lexically_normal().string() + " (loaded when needed)";
+            break;
+        }
+    std::printf("models   %s\nlibtorch %s\n", models.c_str(), plugin.c_str());
+}
+
 }  // namespace
 }  // namespace lmc::cli
 
@@ -109,7 +130,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (args[0] == "--version") {
-        std::printf("lmc %s\n", LMC_VERSION);
+        printVersion();
         return kExitOk;
     }
     if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {

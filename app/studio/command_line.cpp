@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include "app/studio/language.h"
+#include "codec/install_paths.h"
 
 namespace lmc::studio {
 
@@ -110,14 +111,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
 QString findSampleLightmap() {
     const QString name = QStringLiteral("sample_lightmap.exr");
     QStringList candidates;
-    if (QCoreApplication::instance()) {
-        const QString appDir = QCoreApplication::applicationDirPath();
-        candidates << QDir(appDir).filePath(name)
-                   << QDir(appDir).filePath(QStringLiteral("../share/lightmap-codec-studio/") + name);
-    }
-#ifdef LMC_SOURCE_DIR
-    candidates << QDir(QStringLiteral(LMC_SOURCE_DIR)).filePath(QStringLiteral("resources/") + name);
-#endif
+    if (QCoreApplication::instance()) candidates << QDir(QCoreApplication::applicationDirPath()).filePath(name);
+    for (const std::string& dir : dataDirectories()) candidates << QDir(QString::fromStdString(dir)).filePath(name);
     for (const QString& c : candidates)
         if (QFileInfo(c).isFile()) return QDir::cleanPath(QFileInfo(c).absoluteFilePath());
     return {};

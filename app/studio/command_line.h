@@ -28,7 +28,7 @@ struct CommandLine {
 // `arguments` includes the program name first, as QCoreApplication::arguments().
 CommandLine parseCommandLine(const QStringList& arguments);
 
-// The sample lightmap: next to the executable, in the installed share directory, or in the source tree; empty
+// The sample lightmap: next to the executable, then in codec/install_paths.h dataDirectories(); empty
 // when none exists.
 QString findSampleLightmap();
 

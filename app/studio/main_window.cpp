@@ -46,7 +46,7 @@
 #include "app/studio/param_editor.h"
 #include "app/studio/preset_actions.h"
 #include "codec/image.h"
-#include "codec/torch_runtime.h"
+#include "codec/learned/torch_backend.h"
 #include "widgets/heatmap.h"
 #include "widgets/metrics_panel.h"
 #include "widgets/metrics_table.h"
@@ -384,7 +384,7 @@ QWidget* MainWindow::buildCodecPanel() {
     deviceCombo_ = new QComboBox(codecGroup_);
     deviceCombo_->setObjectName(QStringLiteral("deviceCombo"));
     deviceLabel_->setBuddy(deviceCombo_);
-    const auto devices = availableTorchDevices();
+    const auto devices = learned::availableTorchDevices();
     for (const auto& d : devices) deviceCombo_->addItem(QString::fromStdString(d.label), QString::fromStdString(d.id));
     auto* deviceRow = new QHBoxLayout;
     deviceRow->addWidget(deviceLabel_);

@@ -11,15 +11,11 @@
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/install_paths.h"
 #include "codec/learned/refinement.h"
-#include "codec/learned/torch_analysis.h"
+#include "codec/learned/torch_backend.h"
 #include "codec/parallel_rows.h"
 #include "codec/pull_push_fill.h"
-#include "codec/torch_runtime.h"
-
-#ifndef LMC_SOURCE_DIR
-#define LMC_SOURCE_DIR "."
-#endif
 
 namespace lmc::learned {
 namespace {
@@ -116,9 +112,7 @@ std::vector<std::string> modelSearchPaths(Family family) {
     const std::string file = familyId(family) + ".lmcw";
     std::vector<std::string> paths;
     if (const char* dir = std::getenv("LMC_MODEL_DIR"); dir && *dir) paths.push_back(std::string(dir) + "/" + file);
-    paths.push_back(std::string(LMC_SOURCE_DIR) + "/resources/models/" + file);
-    paths.push_back("/usr/local/share/lightmap-codec-studio/models/" + file);
-    paths.push_back("/usr/share/lightmap-codec-studio/models/" + file);
+    for (const std::string& dir : dataDirectories()) paths.push_back(dir + "/models/" + file);
     return paths;
 }
 
@@ -382,7 +376,10 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     auto progress = [&](double f) { context.report(0.05 + 0.55 * f); };
     a->device = device;
     if (!device.empty()) {
-        if (auto s = torchAnalysis(model, device, prepared.input, a->latent, context.cancel, progress); !s)
+        auto backend = torchBackend();
+        if (!backend) return backend.error();
+        if (auto s = (*backend)->analysis(model, device, prepared.input, a->latent, context.cancel, progress, 2048);
+            !s)
             return s.error();
     } else if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress);
                !s) {

@@ -43,8 +43,8 @@
 // kRefinementStartRate the networks' reconstruction is cached too (shared with the decoder), so a new `rate` only
 // re-codes the refinement layer.
 //
-// Models: the built-in registry's codecs load resources/models/<id>.lmcw on first use (LMC_MODEL_DIR overrides
-// the folder; see modelSearchPaths). Missing or damaged weights give an IoError / CorruptData error naming the
+// Models: the built-in registry's codecs load <id>.lmcw on first use from models/ in the installed data directory
+// or the source tree's resources/ (install_paths.h; LMC_MODEL_DIR overrides the folder; see modelSearchPaths). Missing or damaged weights give an IoError / CorruptData error naming the
 // file, at encode/decode time; the codec still lists and describes itself.
 //
 // Threading: encode/decode are const and thread-safe (the model is immutable, the cache is mutex-protected);

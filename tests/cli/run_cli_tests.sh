@@ -266,6 +266,15 @@ export OMP_WAIT_POLICY=PASSIVE
 check "train vae" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 3 --batch 2 \
     --patch 64 --threads 1 --quiet
 expect_text "train reports steps" "$work/out.txt" '^trained 3 steps'
+# LibTorch is a plugin (codec/learned/torch_backend.h): training maps it, nothing else on a CPU-only LibTorch does.
+check "train maps the LibTorch plugin" 0 env LD_DEBUG=files "$LMC" train --family vae --data "$sample" \
+    --out "$models/ld.lmcw" --steps 1 --batch 1 --patch 64 --threads 1 --quiet
+expect_text "train loaded liblmc_torch" "$work/err.txt" 'file=.*liblmc_torch\.so'
+check "codecs maps no LibTorch" 0 env LD_DEBUG=files "$LMC" codecs
+ok_if "codecs loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
+check "vae eval maps no LibTorch" 0 env LD_DEBUG=files LMC_MODEL_DIR="$models" "$LMC" eval -c vae -p rate=0.3 \
+    "$sample"
+ok_if "vae eval loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
 ok_if "train wrote a checkpoint" test -s "$models/vae.lmcw.ckpt"
 ok_if "train wrote a log" grep -q '^step,elapsed_s,loss,bpp' "$models/vae.lmcw.log.csv"
 check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 2 --batch 2 \

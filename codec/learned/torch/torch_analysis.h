@@ -1,5 +1,5 @@
 // The learned codecs' analysis transform on a LibTorch device (a CUDA GPU when the LibTorch in use has one), for
-// the encoder.
+// the encoder. Part of the LibTorch plugin (torch_backend.h): the codec reaches it through torchBackend().
 //
 // Why only the analysis: the encoder's analysis output is only ever quantised and written into the stream, so
 // running it with another library's float kernels changes which latents are chosen, never whether the stream
@@ -24,9 +24,6 @@
 #include "codec/learned/inference_model.h"
 
 namespace lmc::learned {
-
-// True for device ids this module runs ("cuda..." and "torch:cpu"); "" and "cpu" mean our CPU kernels.
-bool isTorchAnalysisDevice(const std::string& device);
 
 // As InferenceModel::analysis, on `device`.
 Status torchAnalysis(const InferenceModel& model, const std::string& device, const nn::Tensor& input,

@@ -1,4 +1,4 @@
-#include "codec/learned/torch_model.h"
+#include "codec/learned/torch/torch_model.h"
 
 #include <cmath>
 

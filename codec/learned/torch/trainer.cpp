@@ -1,4 +1,4 @@
-#include "codec/learned/trainer.h"
+#include "codec/learned/torch/trainer.h"
 
 #include <torch/torch.h>
 
@@ -12,7 +12,7 @@
 
 #include "codec/exr_io.h"
 #include "codec/learned/learned_codec.h"
-#include "codec/learned/torch_model.h"
+#include "codec/learned/torch/torch_model.h"
 #include "codec/learned/weight_file.h"
 
 namespace lmc::learned {
@@ -250,7 +250,8 @@ std::string fmt(double v, int precision = 4) {
 
 }  // namespace
 
-Result<TrainSummary> train(const TrainOptions& optionsIn, const std::function<void(const TrainProgress&)>& progress) {
+Result<TrainSummary> trainOnLibTorch(const TrainOptions& optionsIn,
+                                     const std::function<void(const TrainProgress&)>& progress) {
     TrainOptions options = optionsIn;
     try {
         if (options.out.empty()) return makeError(ErrorCode::InvalidArgument, "train: --out is required");

@@ -8,7 +8,7 @@
 
 #include "codec/learned/inference_model.h"
 #include "codec/learned/model_spec.h"
-#include "codec/learned/torch_model.h"
+#include "codec/learned/torch/torch_model.h"
 
 using namespace lmc;
 using namespace lmc::learned;

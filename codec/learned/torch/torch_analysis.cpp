@@ -1,4 +1,4 @@
-#include "codec/learned/torch_analysis.h"
+#include "codec/learned/torch/torch_analysis.h"
 
 #include <torch/torch.h>
 
@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "codec/learned/model_spec.h"
+#include "codec/learned/torch_backend.h"
 
 namespace lmc::learned {
 namespace {
@@ -50,10 +51,6 @@ torch::Tensor run(const std::vector<TorchLayer>& layers, torch::Tensor x) {
 }
 
 }  // namespace
-
-bool isTorchAnalysisDevice(const std::string& device) {
-    return device == "torch:cpu" || device.rfind("cuda", 0) == 0;
-}
 
 Status torchAnalysis(const InferenceModel& model, const std::string& device, const nn::Tensor& input,
                      nn::Tensor& latent, const CancelToken* cancel, const std::function<void(double)>& progress,
