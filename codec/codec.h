@@ -5,8 +5,9 @@
 // would ship (our .lmc container, or the codec's standard container such as DDS); bitrate is always
 // bytes * 8 / texels of exactly those bytes, header included (see bitsPerTexel).
 //
-// Threading: Codec instances are immutable after registration; encode/decode are const and may run concurrently
-// from several threads. Long operations poll CodecContext::cancelled() at least once per block row or tile and
+// Threading: Codec instances are immutable after registration (what a codec keeps between calls lives in the
+// caller's CodecCache, handed over in CodecContext); encode/decode are const and may run concurrently from several
+// threads. Long operations poll CodecContext::cancelled() at least once per block row or tile and
 // report progress in [0, 1]. Errors: Result/Status, never exceptions; a damaged or truncated stream gives
 // CorruptData, never a crash or a garbage image.
 #pragma once
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/codec_cache.h"
 #include "codec/image.h"
 #include "codec/params.h"
 #include "codec/result.h"
@@ -48,6 +50,8 @@ struct CodecContext {
     // Where learned codecs run ("cpu", "cuda:0"; see availableTorchDevices()). Empty = the fastest available.
     // Classical codecs ignore it. Streams decode to identical texels whichever device encoded them.
     std::string device;
+    // Work kept between calls for this caller (codec_cache.h): one per codec and source image; null keeps nothing.
+    CodecCache* cache = nullptr;
 
     bool cancelled() const { return cancel != nullptr && cancel->isCancelled(); }
     void report(double fraction) const {

@@ -197,30 +197,4 @@ std::int64_t sanitizeNonFinite(Image& image) {
     return changed;
 }
 
-std::uint64_t contentHash(const ImageView& image) {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(image.width) << 32 | std::uint32_t(image.height));
-    auto mix = [&](std::uint64_t v) {
-        h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        h *= 0xff51afd7ed558ccdull;
-    };
-    for (int y = 0; y < image.height; ++y) {
-        const float* row = image.row(y);
-        const std::size_t n = std::size_t(image.width) * 3;
-        std::size_t i = 0;
-        for (; i + 2 <= n; i += 2) {
-            std::uint64_t v;
-            std::memcpy(&v, row + i, 8);
-            mix(v);
-        }
-        if (i < n) {
-            std::uint32_t v;
-            std::memcpy(&v, row + i, 4);
-            mix(v);
-        }
-        if (image.hasMask())
-            for (int x = 0; x < image.width; ++x) mix(image.covered(x, y) ? 0x5bd1e995u : 0x27d4eb2fu);
-    }
-    return h;
-}
-
 }  // namespace lmc

@@ -120,9 +120,4 @@ ImageStats computeStats(const ImageView& view);
 // bad texel cannot poison a block or a network. Returns the number of values changed.
 std::int64_t sanitizeNonFinite(Image& image);
 
-// A 64-bit hash of the size, the texel bits and the mask: the key of the codecs' per-image caches (the learned
-// analysis, JPEG-HDR's prepared planes), so a slider move on the same image skips the work that does not depend on
-// the rate. Not cryptographic: one pass, a few ms per megapixel.
-std::uint64_t contentHash(const ImageView& image);
-
 }  // namespace lmc

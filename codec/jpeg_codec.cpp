@@ -532,25 +532,23 @@ public:
         options.quality = params.getInt("quality", 75);
         options.subsample420 = params.getInt("chroma", 1) == 1;
         return guarded<Bytes>(true, [&]() -> Result<Bytes> {
-            // Invalid images miss the cache and get prepareInput's errors.
             context.report(0.0);
-            // A quality change on the same image (the slider) skips the transform: only the JPEG call runs.
-            const std::uint64_t hash = contentHash(image);
+            // A quality change on the same image (the slider) skips the transform: only the JPEG call runs. The
+            // planes depend on the image and the chroma mode only.
+            const std::string slot = options.subsample420 ? "jpeg.planes420" : "jpeg.planes444";
             std::shared_ptr<const PreparedJpegInput> prepared;
-            {
-                std::lock_guard<std::mutex> lock(cacheMutex_);
-                if (cache_.prepared && cache_.hash == hash && cache_.width == image.width &&
-                    cache_.height == image.height && cache_.subsample420 == options.subsample420)
-                    prepared = cache_.prepared;
+            if (context.cache) {
+                context.cache->bindSource(image);
+                prepared = context.cache->get<PreparedJpegInput>(slot);
             }
             if (prepared) {
                 context.report(0.5);
             } else {
+                // Invalid images get prepareInput's errors.
                 auto fresh = prepareInput(image, options, context);
                 if (!fresh) return fresh.error();
                 prepared = *fresh;
-                std::lock_guard<std::mutex> lock(cacheMutex_);
-                cache_ = {hash, image.width, image.height, options.subsample420, prepared};
+                if (context.cache) context.cache->put(slot, prepared);
             }
             return compressPrepared(*prepared, options, context);
         });
@@ -558,18 +556,6 @@ public:
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
         return decodeJpegHdr(data, size, context);
     }
-
-private:
-    // The last image's prepared planes (the codec's parameters other than quality are the default transform and
-    // eps; chroma subsampling is part of the key).
-    struct PreparedCache {
-        std::uint64_t hash = 0;
-        int width = 0, height = 0;
-        bool subsample420 = true;
-        std::shared_ptr<const PreparedJpegInput> prepared;
-    };
-    mutable std::mutex cacheMutex_;
-    mutable PreparedCache cache_;
 };
 
 }  // namespace

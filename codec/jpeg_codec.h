@@ -26,10 +26,9 @@
 // decoder checks every field, that the JPEG's size and subsampling match the header, and stops on libjpeg
 // warnings: damage gives CorruptData, never a crash (the container's CRC catches random damage first).
 //
-// Threading: each call creates its own TurboJPEG handles; calls may run concurrently. The registered codec keeps
-// the last image's prepared planes (everything before the JPEG call: it does not depend on the quality) behind a
-// mutex, keyed by contentHash() and the chroma mode, so a quality-slider move runs only the JPEG call: 0.149 ->
-// 0.082 s per encode + decode of a 1024x1024 lightmap on one core. The decoder's inverse transform runs on
+// Threading: each call creates its own TurboJPEG handles; calls may run concurrently. With a CodecCache in the
+// context the registered codec keeps the image's prepared planes there (everything before the JPEG call: it does
+// not depend on the quality; one entry per chroma mode), so a quality-slider move runs only the JPEG call. The decoder's inverse transform runs on
 // CodecContext::threads (rows are independent; identical texels for any count); the JPEG calls themselves are
 // single-threaded. Cancellation is polled between transform row blocks and before and after the JPEG call, which
 // cannot be interrupted. Errors: Result, never exceptions.

@@ -122,10 +122,14 @@ int runEval(const EvalArgs& a) {
         if (stats.negativeCount > 0 && !codec->keepsNegatives(*base))
             std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", file.c_str(),
                          static_cast<long long>(stats.negativeCount), codec->id().c_str());
+        // One cache per file: a sweep over the rate re-runs only what the rate changes (codec_cache.h).
+        CodecCache cache;
+        CodecContext fileContext = ctx;
+        fileContext.cache = &cache;
         for (const auto& params : settings) {
             EvaluateOptions evalOptions;
             evalOptions.metrics = metricOptions;
-            auto e = evaluate(*codec, view, params, ctx, evalOptions);
+            auto e = evaluate(*codec, view, params, fileContext, evalOptions);
             if (const auto failed = firstFailure(e)) {
                 std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), failed->message.c_str());
                 ++failures;

@@ -54,6 +54,7 @@ void CompressionRunner::setSource(std::shared_ptr<const Image> image,
     cancel();
     source_ = std::move(image);
     normalization_ = std::move(normalization);
+    cache_ = std::make_shared<CodecCache>();
 }
 
 void CompressionRunner::request(const std::string& codecId, const ParamSet& params) {
@@ -107,20 +108,22 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
 
     auto image = source_;
     auto normalization = normalization_;
+    auto cache = cache_;
     auto hook = beforeDeliver_;
     const std::string device = device_;
     const int threads = codecThreads_;
     const MaskMode mask = mask_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
     const bool behind = codec->runsNeuralNetworks();
-    auto job = [this, codec, image, normalization, params, token, generation, requestedAtNs, hook, device, threads,
-                behind, mask] {
+    auto job = [this, codec, image, normalization, cache, params, token, generation, requestedAtNs, hook, device,
+                threads, behind, mask] {
         if (behind) runBehindBlockCodecs();
         try {
             CodecContext context;
             context.cancel = token.get();
             context.device = device;
             context.threads = threads;
+            context.cache = cache.get();
             // Progress (evaluate(): encoder on 0-0.8, decoder on 0.8-1) is posted at most every 2%, never from a
             // cancelled job.
             auto lastSent = std::make_shared<std::atomic<int>>(-1);

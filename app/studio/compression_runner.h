@@ -10,7 +10,8 @@
 //
 // Threading: the public API and all signals live on the GUI thread (the runner's thread). Jobs run on a private
 // QThreadPool (two threads: one job may still be winding down after its cancel while the next one starts) and
-// post results back with queued calls. The source image is shared immutable data (shared_ptr<const Image>), so a
+// post results back with queued calls. A slider move re-runs only what the parameter changes: the jobs share a
+// CodecCache made for each source. The source image is shared immutable data (shared_ptr<const Image>), so a
 // job keeps it alive even if another file is opened meanwhile. The destructor cancels and waits for running jobs.
 // Errors: codec/metric failures arrive as jobFailed (Cancelled is never reported); exceptions never leave a job.
 #pragma once
@@ -127,6 +128,8 @@ private:
     ParamSet pendingParams_;
     std::shared_ptr<const Image> source_;
     std::shared_ptr<const MetricsNormalization> normalization_;
+    // Work the codecs keep between this source's jobs (codec_cache.h; one per source, shared by the jobs in flight).
+    std::shared_ptr<CodecCache> cache_;
     std::shared_ptr<CancelToken> currentToken_;
     quint64 generation_ = 0;
     bool busy_ = false;

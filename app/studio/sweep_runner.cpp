@@ -178,8 +178,9 @@ void SweepRunner::runNext() {
     auto normalization = normalization_;
     const std::string device = device_;
     const MaskMode mask = mask_;
+    auto cache = sweep.cache;
     pool_.start(
-        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask] {
+        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask, cache] {
             // Background work yields to live jobs: a nice value of 10 on Linux (the pool is the sweeps' own). Not
             // SCHED_IDLE: on a machine that is busy with something else (a game editor, a bake) sweeps never ran.
             lowerThreadPriority();
@@ -190,6 +191,7 @@ void SweepRunner::runNext() {
                 context.cancel = token.get();
                 context.threads = 1;
                 context.device = device;
+                context.cache = cache.get();
                 auto lastSent = std::make_shared<std::atomic<int>>(-1);
                 context.progress = [this, token, lastSent, sweepId, index, total, codecKey](double f) {
                     const int step = int(f * 20.0);

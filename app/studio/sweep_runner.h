@@ -83,6 +83,9 @@ private:
         std::string rateId;
         std::vector<double> values;
         int next = 0;
+        // The points' kept work (codec_cache.h): points run one at a time on the sweep's source, so a learned
+        // codec analyses the image once per sweep.
+        std::shared_ptr<CodecCache> cache = std::make_shared<CodecCache>();
     };
     void schedule();
     void runNext();

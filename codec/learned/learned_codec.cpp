@@ -45,7 +45,6 @@ Error corrupt(const std::string& what) {
 
 struct LearnedCodec::Analysis {
     std::uint32_t fingerprint = 0;
-    std::uint64_t hash = 0;
     int width = 0, height = 0;
     float scale = 1.0f;
     nn::Tensor latent;                // y, H/16 x W/16 x M of the padded image
@@ -307,21 +306,12 @@ struct LearnedCodec::CodedBase {
     std::vector<std::int32_t> values;  // the quantised latents the stream holds
 };
 
-int LearnedCodec::baseCacheHits() const {
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    return baseCacheHits_;
-}
-
 Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::baseReconstruction(
     const InferenceModel& model, BaseKey key, int latentHeight, int latentWidth, const LatentSource& source,
     const CodecContext& context, double progressFrom, double progressTo) const {
-    {
-        std::lock_guard<std::mutex> lock(cacheMutex_);
-        if (baseCache_ && baseCache_->key == key) {
-            ++baseCacheHits_;
-            return baseCache_;
-        }
-    }
+    const std::string slot = id() + kBaseSlot;
+    if (context.cache)
+        if (auto cached = context.cache->get<BaseReconstruction>(slot); cached && cached->key == key) return cached;
     const int m = model.config().latentChannels;
     nn::Tensor latent(latentHeight, latentWidth, m);
     std::vector<std::int32_t> values;
@@ -338,32 +328,24 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
         return s.error();
     std::shared_ptr<const BaseReconstruction> shared =
         std::make_shared<BaseReconstruction>(std::move(key), std::move(black), std::move(*image));
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    baseCache_ = shared;
+    if (context.cache) context.cache->put(slot, shared);
     return shared;
-}
-
-int LearnedCodec::analysisCacheHits() const {
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    return cacheHits_;
 }
 
 Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(const InferenceModel& model,
                                                                             const ImageView& image,
                                                                             const CodecContext& context) const {
-    const std::uint64_t hash = contentHash(image);
     const std::string device = analysisDevice(context);
-    {
-        std::lock_guard<std::mutex> lock(cacheMutex_);
-        if (cache_ && cache_->hash == hash && cache_->width == image.width && cache_->height == image.height &&
-            cache_->fingerprint == model.fingerprint() && cache_->device == device) {
-            ++cacheHits_;
-            return cache_;
-        }
+    const std::string slot = id() + kAnalysisSlot;
+    if (context.cache) {
+        context.cache->bindSource(image);
+        if (auto cached = context.cache->get<Analysis>(slot);
+            cached && cached->width == image.width && cached->height == image.height &&
+            cached->fingerprint == model.fingerprint() && cached->device == device)
+            return cached;
     }
     auto a = std::make_shared<Analysis>();
     a->fingerprint = model.fingerprint();
-    a->hash = hash;
     a->width = image.width;
     a->height = image.height;
     PreparedInput prepared = prepareInput(image);
@@ -386,19 +368,17 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
         return s.error();
     }
     std::shared_ptr<const Analysis> result = std::move(a);
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    cache_ = result;
+    if (context.cache) context.cache->put(slot, result);
     return result;
 }
 
 Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
     const InferenceModel& model, const std::shared_ptr<const Analysis>& analysis, const std::vector<double>& g,
     const CodecContext& context, double progressEnd) const {
-    {
-        std::lock_guard<std::mutex> lock(cacheMutex_);
-        if (codedBaseCache_ && codedBaseCache_->analysis == analysis && codedBaseCache_->gains == g)
-            return codedBaseCache_;
-    }
+    const std::string slot = id() + kCodedBaseSlot;
+    if (context.cache)
+        if (auto cached = context.cache->get<CodedBase>(slot); cached && cached->analysis == analysis && cached->gains == g)
+            return cached;
     const Analysis& a = *analysis;
     auto coded = std::make_shared<CodedBase>();
     coded->analysis = analysis;
@@ -472,8 +452,7 @@ Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
     coded->values = std::move(values);
     std::copy(std::begin(blackCounts), std::end(blackCounts), std::begin(coded->blackCounts));
     std::shared_ptr<const CodedBase> shared = std::move(coded);
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    codedBaseCache_ = shared;
+    if (context.cache) context.cache->put(slot, shared);
     return shared;
 }
 

@@ -38,16 +38,17 @@
 //   latent with per-channel tables for the stream's gains. Latent grids are ceil(W/64)*4 x ceil(H/64)*4 (x 1/4
 //   for z). Then, with bit 4, the refinement layer's stripes (refinement.h) up to the end of the payload.
 //
-// Fast slider path: the analysis output of the last image encoded is cached (keyed by a hash of its texels, mask
-// and the model), so a new `rate` only re-applies gains, re-runs the hyper networks and re-codes; above
-// kRefinementStartRate the networks' reconstruction is cached too (shared with the decoder), so a new `rate` only
-// re-codes the refinement layer.
+// Fast slider path, with a CodecCache in the context (codec_cache.h): the analysis of the source is kept (checked
+// against the model and the device), so a new `rate` only re-applies gains, re-runs the hyper networks and
+// re-codes; above kRefinementStartRate the networks' reconstruction is kept too (shared with the decoder, compared
+// with the stream exactly), so a new `rate` only re-codes the refinement layer.
 //
 // Models: the built-in registry's codecs load <id>.lmcw on first use from models/ in the installed data directory
-// or the source tree's resources/ (install_paths.h; LMC_MODEL_DIR overrides the folder; see modelSearchPaths). Missing or damaged weights give an IoError / CorruptData error naming the
-// file, at encode/decode time; the codec still lists and describes itself.
+// // or the source tree's resources/ (install_paths.h; LMC_MODEL_DIR overrides the folder; see modelSearchPaths).
+// Missing or damaged weights give an IoError / CorruptData error naming the file, at encode/decode time; the codec
+// still lists and describes itself.
 //
-// Threading: encode/decode are const and thread-safe (the model is immutable, the cache is mutex-protected);
+// Threading: encode/decode are const and thread-safe (the model is immutable, kept work is the caller's);
 // inference uses context.resolvedThreads() threads in our deterministic kernels, so a stream decodes to identical
 // texels with any thread count and on any x86-64 CPU. Devices: the encoder's analysis runs on
 // CodecContext::device when that is a LibTorch device ("cuda:N", or "torch:cpu"), and on the first CUDA GPU when
@@ -123,17 +124,18 @@ public:
 
     // The model this codec uses (loading it if needed).
     Result<std::shared_ptr<const InferenceModel>> model() const;
-    // How many encodes reused a cached analysis (for tests and the benchmark).
-    int analysisCacheHits() const;
-    // How many encodes/decodes reused the networks' cached reconstruction (see baseReconstruction).
-    int baseCacheHits() const;
+    // CodecCache slots (after the codec id): the analysis of the source, the coded base stream at the last gains,
+    // the networks' reconstruction of the last base stream (see baseReconstruction).
+    static constexpr const char* kAnalysisSlot = ".analysis";
+    static constexpr const char* kCodedBaseSlot = ".codedBase";
+    static constexpr const char* kBaseSlot = ".base";
 
 private:
     struct Analysis;
     Result<std::shared_ptr<const Analysis>> analyse(const InferenceModel& model, const ImageView& image,
                                                     const CodecContext& context) const;
     // The networks' reconstruction of a base stream (what refinement starts from), shared by the encoder and the
-    // decoder through a one-entry cache keyed by everything it depends on, compared exactly (not hashed): above
+    // decoder through a CodecCache slot keyed by everything it depends on, compared exactly (not hashed): above
     // kRefinementStartRate the base stream does not change with `rate`, so neither side re-runs the entropy
     // decoding or the synthesis. `source` fills the latents and the black map on a miss.
     struct BaseKey;
@@ -144,7 +146,7 @@ private:
                                                                          const LatentSource& source,
                                                                          const CodecContext& context,
                                                                          double progressFrom, double progressTo) const;
-    // The base stream (black map + latents) of the cached analysis at these gains; one-entry cache, so slider moves
+    // The base stream (black map + latents) of the cached analysis at these gains; one CodecCache slot, so slider moves
     // above kRefinementStartRate re-code only the refinement layer.
     struct CodedBase;
     Result<std::shared_ptr<const CodedBase>> codeBase(const InferenceModel& model,
@@ -154,12 +156,6 @@ private:
 
     Family family_;
     std::shared_ptr<const InferenceModel> fixedModel_;
-    mutable std::mutex cacheMutex_;
-    mutable std::shared_ptr<const Analysis> cache_;
-    mutable int cacheHits_ = 0;
-    mutable std::shared_ptr<const BaseReconstruction> baseCache_;
-    mutable std::shared_ptr<const CodedBase> codedBaseCache_;
-    mutable int baseCacheHits_ = 0;
 };
 
 }  // namespace lmc::learned

@@ -424,10 +424,13 @@ TEST(JpegCodec, CancellationAndProgress) {
 }
 
 TEST(JpegCodec, SliderCacheGivesTheBytesOfAFreshEncode) {
-    // The registered codec keeps the last image's prepared planes; a quality change must give exactly the stream
-    // the direct encoder gives, and another image (same size), another chroma mode or a changed texel must not
-    // reuse stale planes.
+    // With a CodecCache the registered codec keeps the image's prepared planes; a quality change must give exactly
+    // the stream the direct encoder gives, and another image (same size) or another chroma mode must not reuse
+    // stale planes.
     const Codec& codec = jpegCodec();
+    CodecCache cache;
+    CodecContext cached;
+    cached.cache = &cache;
     auto direct = [](const Image& image, int quality, bool subsample420) {
         JpegHdrOptions options;
         options.quality = quality;
@@ -437,14 +440,16 @@ TEST(JpegCodec, SliderCacheGivesTheBytesOfAFreshEncode) {
     Image a = noisyImage(96, 72, 3);
     Image b = noisyImage(96, 72, 4);
     for (int quality : {40, 85, 60}) {
-        auto bytes = encodeImage(codec, a.view(), params(codec, quality), CodecContext{});
+        auto bytes = encodeImage(codec, a.view(), params(codec, quality), cached);
         ASSERT_TRUE(bytes.ok());
         EXPECT_EQ(*bytes, direct(a, quality, true)) << quality;
     }
-    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60), CodecContext{}), direct(b, 60, true));
-    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), CodecContext{}), direct(b, 60, false));
-    b.texel(50, 40)[1] *= 4.0f;
-    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), CodecContext{}), direct(b, 60, false));
+    EXPECT_EQ(cache.hits("jpeg.planes420"), 2);
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60), cached), direct(b, 60, true));
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), cached), direct(b, 60, false));
+    EXPECT_EQ(*encodeImage(codec, b.view(), params(codec, 60, "444"), cached), direct(b, 60, false));
+    EXPECT_EQ(cache.hits("jpeg.planes420"), 2);  // b's planes were made afresh
+    EXPECT_EQ(cache.hits("jpeg.planes444"), 1);
     EXPECT_NE(direct(a, 60, true), direct(b, 60, true));
 }
 

@@ -41,19 +41,22 @@ Image testImage(int w, int h, bool withMask) {
     return img;
 }
 
-Bytes encodeOrDie(const LearnedCodec& codec, const Image& img, double rate, int threads = 1) {
+Bytes encodeOrDie(const LearnedCodec& codec, const Image& img, double rate, int threads = 1,
+                  CodecCache* cache = nullptr) {
     ParamSet p;
     p.set("rate", rate);
     CodecContext ctx;
     ctx.threads = threads;
+    ctx.cache = cache;
     auto r = encodeImage(codec, img.view(), p, ctx);
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : Bytes{};
 }
 
-Image decodeOrDie(const LearnedCodec& codec, const Bytes& bytes, int threads = 1) {
+Image decodeOrDie(const LearnedCodec& codec, const Bytes& bytes, int threads = 1, CodecCache* cache = nullptr) {
     CodecContext ctx;
     ctx.threads = threads;
+    ctx.cache = cache;
     auto r = codec.decode(bytes, ctx);
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? std::move(*r) : Image{};
@@ -245,15 +248,32 @@ TEST(LearnedCodecTest, RateIsMonotoneAndCached) {
     for (Family family : {Family::Autoencoder, Family::Hyperprior}) {
         LearnedCodec codec(family, tinyModel(family));
         const Image img = testImage(128, 128, true);
+        CodecCache cache;
         std::size_t previous = 0;
         for (int i = 0; i <= 10; ++i) {
-            const std::size_t n = encodeOrDie(codec, img, i / 10.0).size();
-            EXPECT_GE(n, previous) << familyId(family) << " rate " << i / 10.0;
-            previous = n;
+            const Bytes bytes = encodeOrDie(codec, img, i / 10.0, 1, &cache);
+            EXPECT_GE(bytes.size(), previous) << familyId(family) << " rate " << i / 10.0;
+            EXPECT_EQ(bytes, encodeOrDie(codec, img, i / 10.0)) << "kept work changed the stream";
+            previous = bytes.size();
         }
-        EXPECT_EQ(codec.analysisCacheHits(), 10);  // the analysis ran once
+        EXPECT_EQ(cache.hits(codec.id() + LearnedCodec::kAnalysisSlot), 10);  // the analysis ran once
         EXPECT_GT(encodeOrDie(codec, img, 1.0).size(), encodeOrDie(codec, img, 0.0).size() + 16);
     }
+}
+
+TEST(LearnedCodecTest, ACacheHandedAnotherImageNeverReusesItsWork) {
+    // A caller that keeps one cache across two images (same size) gets each image's own stream.
+    LearnedCodec codec(Family::Hyperprior, tinyModel(Family::Hyperprior));
+    const Image a = testImage(96, 64, true);
+    Image b = testImage(96, 64, false);
+    b.texel(10, 10)[0] += 3.0f;
+    CodecCache cache;
+    const Bytes fromA = encodeOrDie(codec, a, 0.6, 1, &cache);
+    const Bytes fromB = encodeOrDie(codec, b, 0.6, 1, &cache);
+    EXPECT_EQ(fromB, encodeOrDie(codec, b, 0.6));
+    EXPECT_NE(fromA, fromB);
+    EXPECT_EQ(cache.hits(codec.id() + LearnedCodec::kAnalysisSlot), 0);
+    EXPECT_TRUE(sameTexels(decodeOrDie(codec, fromB, 1, &cache), decodeOrDie(codec, fromB)));
 }
 
 TEST(LearnedCodecTest, DamagedStreamsAreErrorsNotCrashes) {
@@ -363,18 +383,21 @@ TEST(LearnedCodecTest, RefinementTakesQualityFarBeyondTheNetworks) {
 TEST(LearnedCodecTest, SliderAboveTheRefinementStartReusesTheNetworksReconstruction) {
     LearnedCodec codec(Family::Hyperprior, tinyModel(Family::Hyperprior));
     const Image img = testImage(100, 60, true);
-    const Bytes a = encodeOrDie(codec, img, 0.5);
-    const int afterFirst = codec.baseCacheHits();
-    const Image decodedA = decodeOrDie(codec, a);  // same latents: the decoder reuses the encoder's synthesis
-    EXPECT_EQ(codec.baseCacheHits(), afterFirst + 1);
-    const Bytes b = encodeOrDie(codec, img, 0.9);  // refinement step changes, latents do not
-    EXPECT_EQ(codec.baseCacheHits(), afterFirst + 2);
-    // A fresh codec (nothing cached) decodes both streams to the same texels.
-    LearnedCodec fresh(Family::Hyperprior, tinyModel(Family::Hyperprior));
-    const Image freshA = decodeOrDie(fresh, a);
+    CodecCache cache;
+    const std::string slot = codec.id() + LearnedCodec::kBaseSlot;
+    const Bytes a = encodeOrDie(codec, img, 0.5, 1, &cache);
+    const int afterFirst = cache.hits(slot);
+    const Image decodedA = decodeOrDie(codec, a, 1, &cache);  // same latents: the decoder reuses the synthesis
+    EXPECT_EQ(cache.hits(slot), afterFirst + 1);
+    const Bytes b = encodeOrDie(codec, img, 0.9, 1, &cache);  // refinement step changes, latents do not
+    EXPECT_EQ(cache.hits(slot), afterFirst + 2);
+    // Nothing kept, and a cache of its own: both streams decode to the same texels.
+    const Image freshA = decodeOrDie(codec, a);
     EXPECT_TRUE(sameTexels(freshA, decodedA));
-    EXPECT_TRUE(sameTexels(decodeOrDie(fresh, b), decodeOrDie(codec, b)));
-    EXPECT_EQ(fresh.baseCacheHits(), 1);  // b's latents are a's
+    CodecCache other;
+    EXPECT_TRUE(sameTexels(decodeOrDie(codec, b, 1, &other), decodeOrDie(codec, b, 1, &cache)));
+    EXPECT_TRUE(sameTexels(decodeOrDie(codec, a, 1, &other), decodedA));
+    EXPECT_EQ(other.hits(slot), 1);  // a's latents are b's
 }
 
 TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere) {
