@@ -405,6 +405,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rate-distortion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 (off) to 1: trade a bounded loss of quality for blocks that zstd and other package compressors code in fewer bits; the texture stays standard BC6H.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>JPEG XL</source>
         <translation type="unfinished"></translation>
     </message>

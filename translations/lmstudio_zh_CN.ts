@@ -405,6 +405,14 @@
         <translation>none，或对 DDS 文件做 zstd（级别 19）压缩，即游戏资源包中的形式（.dds.zst）；GPU 加载时仍为每个存储纹素 8 位。</translation>
     </message>
     <message>
+        <source>Rate-distortion</source>
+        <translation>率失真优化</translation>
+    </message>
+    <message>
+        <source>0 (off) to 1: trade a bounded loss of quality for blocks that zstd and other package compressors code in fewer bits; the texture stays standard BC6H.</source>
+        <translation>0（关闭）到 1：以有上限的质量损失换取 zstd 等资源包压缩器能用更少比特编码的块；纹理仍是标准 BC6H。</translation>
+    </message>
+    <message>
         <source>JPEG XL</source>
         <translation>JPEG XL</translation>
     </message>

@@ -52,6 +52,10 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still "
                       "loads 8 bits per stored texel."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Rate-distortion"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "0 (off) to 1: trade a bounded loss of quality for blocks that zstd and other package "
+                      "compressors code in fewer bits; the texture stays standard BC6H."),
     // astc
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "ASTC HDR"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",

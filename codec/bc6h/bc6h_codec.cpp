@@ -192,7 +192,11 @@ public:
                 enumParam("supercompression", "Supercompression",
                           "none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU "
                           "still loads 8 bits per stored texel.",
-                          {"none", "zstd"}, kSupercompressionNone)};
+                          {"none", "zstd"}, kSupercompressionNone),
+                floatParam("rdo", "Rate-distortion",
+                           "0 (off) to 1: trade a bounded loss of quality for blocks that zstd and other package "
+                           "compressors code in fewer bits; the texture stays standard BC6H.",
+                           0.0, 1.0, 0.0, 0.05)};
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
@@ -202,6 +206,7 @@ public:
         settings.level = bc6h::Level(std::clamp(params.getInt("quality", 2), 0, 3));
         settings.isSigned = params.getInt("format", 0) == 1;
         settings.darkFloor = -1.0f;  // automatic: see bc6h_encoder.h
+        settings.rdo = float(std::clamp(params.get("rdo", 0.0), 0.0, 1.0));
         const int factor = resolutionFactor(params);
         const bool zstd = supercompressed(params);
         if (factor == 1) {
@@ -234,10 +239,12 @@ public:
             header.codecId = id();
             header.width = image.width;
             header.height = image.height;
-            // Streams without supercompression keep the parameter text (and bytes) they had before it existed.
+            // Streams without supercompression or rdo keep the parameter text (and bytes) they had before these
+            // existed.
             ParamSet recorded;
             for (const auto& [key, value] : params.values())
-                if (key != "supercompression" || value != kSupercompressionNone) recorded.set(key, value);
+                if ((key != "supercompression" || value != kSupercompressionNone) && (key != "rdo" || value != 0.0))
+                    recorded.set(key, value);
             header.params = formatParamSet(schema(), recorded);
             return writeContainer(header, payload);
         } catch (const std::bad_alloc&) {

@@ -20,12 +20,21 @@
 // `zstd -d x.dds.zst` gives the DDS back byte for byte; fileExtensionFor() says ".dds.zst"); at half / quarter
 // resolution the .lmc payload is u8 version 2, u8 factor, then the small DDS as such a frame. The texels decoded are
 // exactly those without supercompression; gpuBitsPerTexel() stays 8 / 2 / 0.5 (the GPU holds the BC6H blocks).
+// rdo = 0 (default) .. 1: rate-distortion optimised encoding (bc6h_encoder.h): blocks that zstd and other package
+// compressors code in fewer bits, at an error that grows by at most bc6h::kRdoErrorBound * rdo times the plain
+// search's in the encoder's metric, at every quality level and resolution; the stream stays standard BC6H and the same
+// DDS / .lmc format. Texels outside the mask given to encode() are not kept when rdo > 0 (encodeImage passes the
+// visible texels, which are all the metrics judge). It is what moves the size of a .dds.zst, but the schema's rate
+// parameter stays `resolution`: a schema has one rate knob, fixed, and rdo only moves the rate with supercompression
+// on (without it every stream is 8 bpp). Sweep it as `lmc eval -c bc6h -p supercompression=zstd --sweep
+// rdo=0,0.25,0.5,1`. At half / quarter resolution the small texture has no mask (every texel counts) and the
+// container's parameter text names rdo only when it is above 0.
 // Decoding a frame: its announced size must be present and at most the largest legal BC6H DDS (for kMaxImageTexels)
 // before anything is decompressed, and, once the DDS header is, at most the size of that header's texture with a
 // full mip chain; only then is the output allocated, so a small hostile frame cannot make us allocate more than a
 // real texture of its declared size needs. Truncated, damaged (checksum) or trailing data give CorruptData.
-// Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. Masks are ignored when
-// encoding at full resolution (gutter texels are encoded like any other, since bilinear filtering reads them at
+// Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. At rdo = 0 masks are ignored
+// when encoding at full resolution (gutter texels are encoded like any other, since bilinear filtering reads them at
 // chart edges), except that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the
 // covered texels (of the original at every resolution).
 //

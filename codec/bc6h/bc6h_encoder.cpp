@@ -1,6 +1,7 @@
 #include "codec/bc6h/bc6h_encoder.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -1549,6 +1550,484 @@ float darkFloorOfHistogram(const std::uint32_t* histogram) {
     return 0.0f;
 }
 
+// The texels of block (bx, by) and their error weights: texels outside the image repeat the edge so the block stays
+// smooth, but do not count; texels the mask leaves out weigh `uncovered`.
+void gatherBlock(const ImageView& image, int bx, int by, float uncovered, float texels[16][3], float weights[16]) {
+    const bool interior = bx * 4 + 4 <= image.width && by * 4 + 4 <= image.height;
+    if (interior && (!image.hasMask() || uncovered == 1.0f)) {
+        for (int y = 0; y < 4; ++y) std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
+        std::fill(weights, weights + 16, 1.0f);
+        return;
+    }
+    for (int y = 0; y < 4; ++y) {
+        const int sy = std::min(by * 4 + y, image.height - 1);
+        for (int x = 0; x < 4; ++x) {
+            const int sx = std::min(bx * 4 + x, image.width - 1);
+            const float* src = image.texel(sx, sy);
+            for (int c = 0; c < 3; ++c) texels[4 * y + x][c] = src[c];
+            const bool inside = bx * 4 + x < image.width && by * 4 + y < image.height;
+            weights[4 * y + x] = inside ? (image.covered(sx, sy) ? 1.0f : uncovered) : 0.0f;
+        }
+    }
+}
+
+// ---- Rate-distortion optimisation (EncodeSettings::rdo > 0; see the header) --------------------------------------
+
+constexpr int kRdoSegmentRows = 16;  // block rows per segment: fixed, so the output does not depend on threads
+constexpr int kRdoWindow = 24;       // earlier blocks (raster order) offered as sources, besides 3 of the row above
+constexpr int kRdoMaxSources = kRdoWindow + 3;
+constexpr int kRdoEndpointSources = 4;  // sources (nearest in decoded texels) whose endpoints are tried
+// The rate model: zstd codes a block as literals and matches against earlier bytes of the file.
+constexpr float kRdoLiteralBits = 8.0f;   // BC6H bytes are close to random: a Huffman-coded literal ~ 8 bits
+constexpr float kRdoRepMatchBits = 7.0f;  // a match at one of the three most recent offsets (length and codes)
+constexpr float kRdoMatchBits = 8.0f;     // a match at a new offset: this + log2(offset in bytes)
+constexpr float kRdoContinueBits = 1.0f;  // a match that goes on from the end of the previous block
+constexpr float kRdoMaxBits = 16 * kRdoLiteralBits;  // the literal-only parse: no block is estimated above it
+constexpr double kRdoCap = 4.0;  // lambda's typical error: pass-1 errors capped at this times their median
+
+// Bit i set when byte i of x is zero.
+inline unsigned zeroBytes(std::uint64_t x) {
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t nonzero = ((x & kLow7) + kLow7) | x;  // bit 7 of each byte: the byte is not zero
+    const std::uint64_t zero = ~nonzero & 0x8080808080808080ULL;
+    return unsigned((zero * 0x0002040810204081ULL) >> 56);  // gathers the 8 flags into the top byte
+}
+
+// Bit i set when byte i of the two blocks is equal.
+inline unsigned equalBytes(const std::uint8_t* a, const std::uint8_t* b) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&a1, a + 8, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&b1, b + 8, 8);
+    return zeroBytes(a0 ^ b0) | (zeroBytes(a1 ^ b1) << 8);
+}
+
+// What the rate model remembers of the blocks before: zstd's repeat offsets and a match still open at the end.
+struct RateState {
+    int rep[3] = {0, 0, 0};  // offsets in bytes, most recent first
+    int open = 0;            // offset of a match that ran to the end of the previous block; 0 = none
+};
+
+struct RdoSource {
+    const std::uint8_t* bytes;  // an earlier block of the file
+    int distance;               // in bytes
+    const float* codes;         // its decoded texels in the error space, [channel][texel]
+};
+
+inline float matchBits(int distance, const RateState& state) {
+    if (distance == state.rep[0] || distance == state.rep[1] || distance == state.rep[2]) return kRdoRepMatchBits;
+    return kRdoMatchBits + float(31 - __builtin_clz(unsigned(distance)));
+}
+
+// Estimated bits of a block given the sources: the cheapest parse into literals and matches of at least 3 bytes
+// (zstd's minimum at level 19) against the sources at block-aligned offsets, plus the continuation of an open match.
+// With `after`, the state after coding the block that way.
+float estimateBits(const std::uint8_t c[16], const RdoSource* const* sources, int count, const RateState& state,
+                   RateState* after) {
+    struct Run {
+        int start, end, distance;
+        float bits;
+    };
+    Run runs[48];
+    int runCount = 0, continued = 0;
+    for (int k = 0; k < count; ++k) {
+        const unsigned eq = equalBytes(c, sources[k]->bytes);
+        if (sources[k]->distance == state.open && (eq & 1u)) continued = std::max(continued, __builtin_ctz(~eq));
+        if ((eq & (eq >> 1) & (eq >> 2)) == 0) continue;
+        const float bits = matchBits(sources[k]->distance, state);
+        unsigned rest = eq;
+        while (rest != 0 && runCount < 48) {
+            const int start = __builtin_ctz(rest);
+            const int length = __builtin_ctz(~(rest >> start));
+            const int end = start + length;
+            if (length >= 3) runs[runCount++] = {start, end, sources[k]->distance, bits};
+            rest &= ~((1u << end) - 1u);
+        }
+    }
+    float cost[17];
+    int from[17], via[17];  // previous position; -1 literal, -2 continuation, else the run
+    for (int p = 0; p <= 16; ++p) cost[p] = kBig, from[p] = 0, via[p] = -1;
+    cost[0] = 0.0f;
+    if (continued > 0) cost[continued] = kRdoContinueBits, from[continued] = 0, via[continued] = -2;
+    for (int p = 0; p < 16; ++p) {
+        if (cost[p] >= kBig) continue;
+        if (cost[p] + kRdoLiteralBits < cost[p + 1])
+            cost[p + 1] = cost[p] + kRdoLiteralBits, from[p + 1] = p, via[p + 1] = -1;
+        for (int r = 0; r < runCount; ++r) {
+            const Run& run = runs[r];
+            if (run.start > p || p + 3 > run.end) continue;
+            const float c2 = cost[p] + run.bits;
+            if (c2 < cost[run.end]) cost[run.end] = c2, from[run.end] = p, via[run.end] = r;
+        }
+    }
+    if (after != nullptr) {
+        int steps[17], stepCount = 0;
+        for (int p = 16; p > 0; p = from[p])
+            if (via[p] != -1) steps[stepCount++] = p;
+        RateState s = state;
+        s.open = 0;
+        for (int k = stepCount - 1; k >= 0; --k) {
+            const int end = steps[k];
+            const int d = via[end] == -2 ? state.open : runs[via[end]].distance;
+            if (d == s.rep[1]) {
+                std::swap(s.rep[0], s.rep[1]);
+            } else if (d != s.rep[0]) {  // a new offset, or the third: it moves to the front
+                s.rep[2] = s.rep[1];
+                s.rep[1] = s.rep[0];
+                s.rep[0] = d;
+            }
+            if (end == 16) s.open = d;
+        }
+        *after = s;
+    }
+    return cost[16];
+}
+
+// The decoded texels of a block in the error space, [channel][texel].
+void decodeErrorCodes(const std::uint8_t block[16], const Space& space, float* codes) {
+    std::uint16_t half[16][3];
+    decodeBlock(block, space.isSigned, half);
+    for (int j = 0; j < 16; ++j)
+        for (int c = 0; c < 3; ++c) {
+            const int magnitude = std::min(int(half[j][c] & 0x7FFF), 0x7BFF);
+            const int code = space.isSigned && (half[j][c] & 0x8000) ? -magnitude : magnitude;
+            codes[c * 16 + j] = space.map[code + space.bias];
+        }
+}
+
+// The block's error for decoded texels `codes` (as decodeErrorCodes gives them).
+float decodedError(const BlockData& b, const float* codes) {
+    V4f sum = splat(0.0f);
+    for (int v = 0; v < 4; ++v) {
+        V4f e = splat(0.0f);
+        for (int c = 0; c < 3; ++c) {
+            const V4f d = load4(codes + c * 16 + 4 * v) - load4(b.all.h[c] + 4 * v);
+            e += d * d;
+        }
+        sum += e * load4(b.all.wt + 4 * v);
+    }
+    return sum4(sum);
+}
+
+// A region's error for fixed indices.
+float fixedIndexError(const Region& region, const int a[4], const int b[4], int epb, const Space& space, int levels,
+                      const int idx[16]) {
+    alignas(16) float pal[3][16];
+    buildPalette(a, b, epb, space, levels, pal);
+    float sum = 0.0f;
+    for (int j = 0; j < region.n; ++j) {
+        const int k = idx[j];
+        const float dr = pal[0][k] - region.h[0][j], dg = pal[1][k] - region.h[1][j], db = pal[2][k] - region.h[2][j];
+        sum += region.wt[j] * (dr * dr + dg * dg + db * db);
+    }
+    return sum;
+}
+
+// Endpoint reuse: the source's mode, partition and endpoint bits as they are, the best indices for our texels (every
+// anchor kept in the lower half, so nothing is swapped and the endpoint bits stay the source's). False for a
+// reserved mode.
+bool reuseEndpoints(const BlockData& b, const std::uint8_t source[16], std::uint8_t out[16], float& error) {
+    BlockFields fields;
+    if (!unpackBlock(source, fields)) return false;
+    const Bc6hMode& mode = kModes[fields.mode];
+    std::int32_t endpoints[4][3];
+    resolveEndpoints(fields, b.space.isSigned, endpoints);
+    const Shape& shape = shapeTable().shapes[mode.regions == 2 ? fields.partition : kOneRegionShape];
+    error = 0.0f;
+    for (int r = 0; r < mode.regions; ++r) {
+        Region region;
+        gatherRegion(b, shape, r, region);
+        const int a[4] = {endpoints[2 * r][0], endpoints[2 * r][1], endpoints[2 * r][2], 0};
+        const int c[4] = {endpoints[2 * r + 1][0], endpoints[2 * r + 1][1], endpoints[2 * r + 1][2], 0};
+        int idx[16];
+        error += evalRegion(region, a, c, mode.endpointBits, b.space, mode.regions == 2, true, idx);
+        for (int j = 0; j < shape.count[r]; ++j) fields.index[shape.texels[r][j]] = std::uint8_t(idx[j]);
+    }
+    packBlock(fields, out);
+    return true;
+}
+
+// Index reuse: the source's partition and indices with endpoints fitted to our texels for them (least squares,
+// quantized to `modeIndex`, then +-1 on each endpoint value while the error drops when `passes` > 0). The source's
+// anchors are in the lower half already, so packing keeps its index bits.
+void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, int passes, Candidate& cand) {
+    const Bc6hMode& mode = kModes[modeIndex];
+    const bool two = mode.regions == 2;
+    const int levels = two ? 8 : 16;
+    const Shape& shape = shapeTable().shapes[two ? source.partition : kOneRegionShape];
+    cand = Candidate{};
+    cand.mode = modeIndex;
+    cand.shape = two ? source.partition : kOneRegionShape;
+    Region regions[2];
+    alignas(16) float e[4][4];
+    for (int r = 0; r < mode.regions; ++r) {
+        gatherRegion(b, shape, r, regions[r]);
+        for (int j = 0; j < shape.count[r]; ++j) cand.local[r][j] = source.index[shape.texels[r][j]];
+        if (!leastSquares(regions[r], cand.local[r], two, e[2 * r], e[2 * r + 1])) {
+            // The indices do not determine two endpoints (all equal): equal endpoints on the region's mean.
+            for (int c = 0; c < 3; ++c) {
+                float sum = 0.0f;
+                for (int j = 0; j < regions[r].n; ++j) sum += regions[r].t[c][j];
+                e[2 * r][c] = e[2 * r + 1][c] = sum / float(std::max(1, regions[r].n));
+            }
+            e[2 * r][3] = e[2 * r + 1][3] = 0.0f;
+        }
+    }
+    quantizeEndpoints(e, mode, b.space.isSigned, cand.codes);
+    const int epb = mode.endpointBits;
+    cand.error = 0.0f;
+    for (int r = 0; r < mode.regions; ++r) {
+        cand.regionError[r] =
+            fixedIndexError(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], epb, b.space, levels, cand.local[r]);
+        cand.error += cand.regionError[r];
+    }
+    const int lo = codeMin(epb, b.space.isSigned), hi = codeMax(epb, b.space.isSigned);
+    for (int pass = 0; pass < passes; ++pass) {
+        bool improved = false;
+        for (int r = 0; r < mode.regions; ++r)
+            for (int k = 2 * r; k < 2 * r + 2; ++k)
+                for (int c = 0; c < 3; ++c)
+                    for (int dir = -1; dir <= 1; dir += 2) {
+                        const int v = cand.codes[k][c] + dir;
+                        if (v < lo || v > hi) continue;
+                        alignas(16) int trial[4][4];
+                        std::memcpy(trial, cand.codes, sizeof(trial));
+                        trial[k][c] = v;
+                        if (mode.transformed) {
+                            bool fits = true;
+                            if (k == 0) {
+                                for (int q = 1; q < 2 * mode.regions && fits; ++q)
+                                    fits = deltaFits(trial[q][c] - v, epb, mode.deltaBits[c]);
+                            } else {
+                                fits = deltaFits(v - trial[0][c], epb, mode.deltaBits[c]);
+                            }
+                            if (!fits) continue;
+                        }
+                        const float err = fixedIndexError(regions[r], trial[2 * r], trial[2 * r + 1], epb, b.space,
+                                                          levels, cand.local[r]);
+                        if (err < cand.regionError[r]) {
+                            std::memcpy(cand.codes, trial, sizeof(trial));
+                            cand.regionError[r] = err;
+                            improved = true;
+                        }
+                    }
+        if (!improved) break;
+    }
+    cand.error = 0.0f;
+    for (int r = 0; r < mode.regions; ++r) cand.error += cand.regionError[r];
+}
+
+// The index bits of a block (two-region blocks: with the partition), to try each pattern once per block.
+inline std::uint64_t indexKey(const std::uint8_t block[16], int regions) {
+    std::uint64_t high;
+    std::memcpy(&high, block + 8, 8);
+    // Bits 64.. of the block: one-region indices start at bit 65, two-region partitions at bit 77.
+    return regions == 2 ? (high & ~std::uint64_t(0x1FFF)) | 2u : (high & ~std::uint64_t(1)) | 1u;
+}
+
+// One segment of block rows in raster order: every block takes the candidate of least error + lambda * bits, the
+// bits estimated against the blocks already final before it in the segment.
+void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lambda, const float* baseError,
+                const std::uint8_t* visible, int blocksX, int by0, int by1, std::uint8_t* out) {
+    const Space& space = errorSpace.space;
+    const int ring = blocksX + kRdoWindow + 2;  // every source lies at most blocksX + 1 blocks back
+    std::vector<float> history(std::size_t(ring) * 48);
+    RateState state;
+    float texels[16][3], weights[16];
+    BlockData b;
+    for (int by = by0; by < by1; ++by) {
+        for (int bx = 0; bx < blocksX; ++bx) {
+            const int i = (by - by0) * blocksX + bx;
+            const std::size_t index = std::size_t(by) * std::size_t(blocksX) + std::size_t(bx);
+            std::uint8_t* block = out + index * kBlockBytes;
+            RdoSource sources[kRdoMaxSources];
+            int count = 0;
+            auto add = [&](int d) {
+                sources[count++] = {block - std::size_t(d) * kBlockBytes, d * kBlockBytes,
+                                    history.data() + std::size_t((i - d) % ring) * 48};
+            };
+            for (int d = 1; d <= kRdoWindow && d <= i; ++d) add(d);
+            for (int d = blocksX - 1; d <= blocksX + 1; ++d)
+                if (d > kRdoWindow && d <= i) add(d);
+            const RdoSource* all[kRdoMaxSources];
+            for (int k = 0; k < count; ++k) all[k] = &sources[k];
+            // A candidate made from one source is estimated against it and the sources zstd reaches cheaply (the open
+            // match, the repeat offsets): nearly always the same bits as against all, for a few of the comparisons.
+            const RdoSource* cheap[4];
+            int cheapCount = 0;
+            for (int k = 0; k < count; ++k) {
+                const int d = sources[k].distance;
+                if (d == state.open || d == state.rep[0] || d == state.rep[1] || d == state.rep[2])
+                    if (cheapCount < 4) cheap[cheapCount++] = &sources[k];
+            }
+            auto bitsFrom = [&](const std::uint8_t* bytes, int origin) {
+                const RdoSource* focus[5];
+                int n = 0;
+                if (origin >= 0) focus[n++] = &sources[origin];
+                for (int k = 0; k < cheapCount; ++k)
+                    if (origin < 0 || cheap[k] != &sources[origin]) focus[n++] = cheap[k];
+                return estimateBits(bytes, focus, n, state, nullptr);
+            };
+            alignas(16) std::uint8_t best[16];
+            std::memcpy(best, block, 16);
+            if (!visible[index]) {
+                // No texel counts: the cheapest copy among the previous block and the cheaply reached ones (a run of
+                // copies of the previous block costs almost nothing).
+                float bestBits = kBig;
+                for (int k = 0; k < count && bestBits > kRdoContinueBits; ++k) {
+                    const int d = sources[k].distance;
+                    if (k != 0 && d != state.open && d != state.rep[0] && d != state.rep[1] && d != state.rep[2])
+                        continue;
+                    const float bits = bitsFrom(sources[k].bytes, k);
+                    if (bits < bestBits) bestBits = bits, std::memcpy(best, sources[k].bytes, 16);
+                }
+            } else {
+                gatherBlock(image, bx, by, 0.0f, texels, weights);
+                prepareBlock(texels, weights, errorSpace, b);
+                float bestCost = baseError[index] + lambda * estimateBits(block, all, count, state, nullptr);
+                auto offer = [&](const std::uint8_t* bytes, float error, int origin) {
+                    if (!(error < bestCost)) return;  // bits are never negative
+                    const float cost = error + lambda * bitsFrom(bytes, origin);
+                    if (cost < bestCost) bestCost = cost, std::memcpy(best, bytes, 16);
+                };
+                float copyError[kRdoMaxSources];
+                int order[kRdoMaxSources];
+                for (int k = 0; k < count; ++k) {
+                    copyError[k] = decodedError(b, sources[k].codes);
+                    order[k] = k;
+                    offer(sources[k].bytes, copyError[k], k);
+                }
+                const int nearest = std::min(count, kRdoEndpointSources);
+                std::partial_sort(order, order + nearest, order + count, [&](int x, int y) {
+                    return copyError[x] < copyError[y] || (copyError[x] == copyError[y] && x < y);
+                });
+                std::uint8_t trial[16];
+                for (int k = 0; k < nearest; ++k) {
+                    float error;
+                    if (reuseEndpoints(b, sources[order[k]].bytes, trial, error)) offer(trial, error, order[k]);
+                }
+                BlockFields own;
+                const int ownMode = unpackBlock(block, own) ? own.mode : -1;
+                std::uint64_t tried[kRdoMaxSources];
+                int triedCount = 0;
+                for (int k = 0; k < count; ++k) {
+                    BlockFields fields;
+                    if (!unpackBlock(sources[k].bytes, fields)) continue;
+                    const int regions = kModes[fields.mode].regions;
+                    const std::uint64_t key = indexKey(sources[k].bytes, regions);
+                    if (std::find(tried, tried + triedCount, key) != tried + triedCount) continue;
+                    tried[triedCount++] = key;
+                    const int modes[2] = {ownMode >= 0 && kModes[ownMode].regions == regions ? ownMode : fields.mode,
+                                          fields.mode};
+                    for (int m = 0; m < (modes[1] != modes[0] ? 2 : 1); ++m) {
+                        Candidate cand;
+                        reuseIndices(b, fields, modes[m], 0, cand);
+                        if (!(cand.error < bestCost)) continue;
+                        reuseIndices(b, fields, modes[m], 2, cand);
+                        packCandidate(cand, trial);
+                        offer(trial, cand.error, k);
+                    }
+                }
+            }
+            std::memcpy(block, best, 16);
+            estimateBits(block, all, count, state, &state);
+            decodeErrorCodes(block, space, history.data() + std::size_t(i % ring) * 48);
+        }
+    }
+}
+
+Status encodeBlocksRdo(const ImageView& image, const EncodeSettings& settings, const LevelConfig& config,
+                       const ErrorSpace& errorSpace, const CodecContext& context, std::uint8_t* out) {
+    const int blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
+    const std::size_t blockCount = std::size_t(blocksX) * std::size_t(blocksY);
+    std::vector<float> baseError;
+    std::vector<std::uint8_t> visible;
+    std::vector<std::int64_t> rowVisible;
+    try {
+        baseError.assign(blockCount, 0.0f);
+        visible.assign(blockCount, 0);
+        rowVisible.assign(std::size_t(blocksY), 0);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::TooLarge, "not enough memory for the BC6H rate-distortion pass");
+    }
+    // The plain search first, texels outside the mask not counted; blocks without a counted texel are left for the
+    // second pass, which copies an earlier block into them.
+    auto status = forEachRow(blocksY, progressSlice(context, 0.0, 0.7), [&](int by) {
+        float texels[16][3], weights[16], previousTexels[16][3], previousWeights[16];
+        const std::uint8_t* previousOut = nullptr;
+        float previousError = 0.0f;
+        std::int64_t count = 0;
+        for (int bx = 0; bx < blocksX; ++bx) {
+            gatherBlock(image, bx, by, 0.0f, texels, weights);
+            const std::size_t index = std::size_t(by) * std::size_t(blocksX) + std::size_t(bx);
+            std::uint8_t* block = out + index * kBlockBytes;
+            bool counted = false;
+            for (float w : weights) counted = counted || w > 0.0f;
+            visible[index] = counted ? 1 : 0;
+            if (!counted) {
+                std::memset(block, 0, kBlockBytes);
+                previousOut = nullptr;
+                continue;
+            }
+            float error;
+            if (previousOut != nullptr && std::memcmp(texels, previousTexels, sizeof(texels)) == 0 &&
+                std::memcmp(weights, previousWeights, sizeof(weights)) == 0) {
+                std::memcpy(block, previousOut, kBlockBytes);
+                error = previousError;
+            } else {
+                error = encodeTexels(texels, weights, errorSpace, config, block);
+                std::memcpy(previousTexels, texels, sizeof(texels));
+                std::memcpy(previousWeights, weights, sizeof(weights));
+            }
+            baseError[index] = error;
+            previousOut = block;
+            previousError = error;
+            ++count;
+        }
+        rowVisible[std::size_t(by)] = count;
+    });
+    if (!status) return status.error();
+    std::int64_t counted = 0;
+    for (int by = 0; by < blocksY; ++by) counted += rowVisible[std::size_t(by)];
+    // lambda from the typical error of a visible block: the mean of the pass-1 errors, each capped at kRdoCap times
+    // their median (a few black-beside-lit blocks would otherwise set it for the whole map).
+    double typical = 0.0;
+    if (counted > 0) {
+        std::vector<float> errors;
+        try {
+            errors.reserve(std::size_t(counted));
+        } catch (const std::bad_alloc&) {
+            return makeError(ErrorCode::TooLarge, "not enough memory for the BC6H rate-distortion pass");
+        }
+        for (std::size_t k = 0; k < blockCount; ++k)
+            if (visible[k]) errors.push_back(baseError[k]);
+        std::nth_element(errors.begin(), errors.begin() + std::ptrdiff_t(errors.size() / 2), errors.end());
+        const double cap = kRdoCap * double(errors[errors.size() / 2]);
+        double sum = 0.0;
+        for (std::size_t k = 0; k < blockCount; ++k)
+            if (visible[k]) sum += std::min(double(baseError[k]), cap);
+        typical = sum / double(counted);
+    }
+    const double rdo = std::clamp(double(settings.rdo), 0.0, 1.0);
+    const float lambda = float(double(kRdoErrorBound) * rdo * typical / double(kRdoMaxBits));
+    const int segments = (blocksY + kRdoSegmentRows - 1) / kRdoSegmentRows;
+    std::atomic<bool> outOfMemory{false};
+    status = forEachRow(segments, progressSlice(context, 0.7, 1.0), [&](int segment) {
+        try {
+            rdoSegment(image, errorSpace, lambda, baseError.data(), visible.data(), blocksX, segment * kRdoSegmentRows,
+                       std::min(blocksY, (segment + 1) * kRdoSegmentRows), out);
+        } catch (const std::bad_alloc&) {
+            outOfMemory.store(true);
+        }
+    });
+    if (!status) return status.error();
+    if (context.cancelled()) return cancelledError();  // a segment taken before the token fired may be unfinished
+    if (outOfMemory.load())
+        return makeError(ErrorCode::TooLarge, "not enough memory for the BC6H rate-distortion pass");
+    return {};
+}
+
 }  // namespace
 
 float automaticDarkFloor(const ImageView& image) {
@@ -1594,6 +2073,7 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::Internal, "out of memory");
     }
+    if (settings.rdo > 0.0f) return encodeBlocksRdo(image, settings, config, errorSpace, context, out);
     const float uncovered = std::clamp(settings.uncoveredWeight, 0.0f, 1.0f);
     return forEachRow(blocksY, context, [&](int by) {
         float texels[16][3];
@@ -1604,24 +2084,7 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
         float previousWeights[16];
         const std::uint8_t* previousOut = nullptr;
         for (int bx = 0; bx < blocksX; ++bx) {
-            const bool interior = bx * 4 + 4 <= image.width && by * 4 + 4 <= image.height;
-            if (interior && (!image.hasMask() || uncovered == 1.0f)) {
-                for (int y = 0; y < 4; ++y)
-                    std::memcpy(texels[4 * y], image.texel(bx * 4, by * 4 + y), sizeof(float) * 12);
-                std::fill(weights, weights + 16, 1.0f);
-            } else {
-                for (int y = 0; y < 4; ++y) {
-                    const int sy = std::min(by * 4 + y, image.height - 1);
-                    for (int x = 0; x < 4; ++x) {
-                        const int sx = std::min(bx * 4 + x, image.width - 1);
-                        const float* src = image.texel(sx, sy);
-                        for (int c = 0; c < 3; ++c) texels[4 * y + x][c] = src[c];
-                        // Texels outside the image repeat the edge so the block stays smooth, but do not count.
-                        const bool inside = bx * 4 + x < image.width && by * 4 + y < image.height;
-                        weights[4 * y + x] = inside ? (image.covered(sx, sy) ? 1.0f : uncovered) : 0.0f;
-                    }
-                }
-            }
+            gatherBlock(image, bx, by, uncovered, texels, weights);
             std::uint8_t* block = out + (std::size_t(by) * blocksX + bx) * kBlockBytes;
             if (previousOut != nullptr && std::memcmp(texels, previousTexels, sizeof(texels)) == 0 &&
                 std::memcmp(weights, previousWeights, sizeof(weights)) == 0) {

@@ -79,6 +79,34 @@
 //    the shortlist no longer zeroes 8 candidates per block, and fast's partition match looks the partition nearest to
 //    a 16-texel split up in a 64k-entry table.
 //
+// Rate-distortion optimisation (EncodeSettings::rdo in (0, 1]; 0 = off, the search above byte for byte). What a game
+// ships is the texture inside a zstd-compressed package, and plain BC6H blocks are close to random bytes there. With
+// rdo > 0 each block takes, among candidates of nearly equal error, the one zstd codes in fewest bits: the least
+// D + lambda * R. The output is standard BC6H for any decoder; only which blocks are written changes.
+//  * D: the block's error in the error metric above, texels outside the image's mask weighing 0 (rdo > 0 ignores
+//    uncoveredWeight: the mask the codec receives is the set of texels a viewer can see, and nothing else is judged).
+//  * Pass 1: the level's search for every block with a texel in the mask, giving its error D0. Blocks with none are
+//    left to pass 2, which makes them copies of an earlier block (a run of copies of the previous block is one zstd
+//    match).
+//  * Pass 2, on fixed segments of 16 block rows (so the output does not depend on the thread count), in raster order:
+//    each block's candidates are its pass-1 block; copies of the window (the 24 blocks before it and the 3 above it,
+//    as already chosen); the mode, partition and endpoint bits of the 4 window blocks whose decoded texels are
+//    nearest, with the best indices for this block (anchors kept in the lower half, so those bits stay identical);
+//    and the partition and index bits of every window block (each pattern once), with endpoints fitted by least
+//    squares for those indices in this block's pass-1 mode and in the source's, then +-1 on each endpoint value.
+//  * R: estimated bits of the block's 16 bytes after the blocks already chosen: the cheapest parse into literals
+//    (8 bits each) and matches of at least 3 bytes at block-aligned offsets into the window (a new offset 8 + log2
+//    of the offset in bytes, one of zstd's three repeat offsets 7, continuing a match that ran to the end of the
+//    previous block 1); repeat offsets and the open match follow the chosen blocks. All literals is 128 bits, the
+//    most any block is estimated at.
+//  * lambda = kRdoErrorBound * rdo * Dt / 128, Dt the mean D0 of the blocks with a texel in the mask, each D0 capped
+//    at 4 times their median (a few blocks of black texels beside lit ones carry errors thousands of times the
+//    typical one and would otherwise set lambda for the whole map).
+//  * Bound: a block changes only when D - D0 < lambda (R0 - R) <= 128 lambda, so the error summed over the texels in
+//    the mask grows by at most kRdoErrorBound * rdo times that of pass 1 (the plain search with the texels outside the
+//    mask not counted); rdo = 1 allows at most 10 log10(1 + kRdoErrorBound) dB in this metric. Real losses are far
+//    below the bound (bench_bc6h_rdo measures them in log-PSNR and mPSNR).
+//
 // Input clean-up (documented behaviour): NaN -> 0; +Inf -> 65504 and -Inf -> -65504 (the largest finite half);
 // magnitudes above 65504 clamp to 65504; UF16 clamps negative values to 0 (lightmaps are non-negative; use SF16
 // to keep negatives). Partial edge blocks repeat the last row/column, and those copies carry no weight, so any
@@ -86,9 +114,10 @@
 // our lightmaps, lowering it changes mPSNR by < 0.01 dB, and gutters stay correct for bilinear filtering).
 //
 // Threading: encodeBlock is a pure function (no allocation after the first call, no shared mutable state);
-// encodeBc6hBlocks computes the automatic dark floor and then spreads block rows over
-// CodecContext::resolvedThreads() threads, polls cancelled() before every band or block row (-> Cancelled) and
-// reports progress for the block rows. Output is identical for any thread count.
+// encodeBc6hBlocks computes the automatic dark floor and then spreads block rows (with rdo > 0 then segments) over
+// CodecContext::resolvedThreads() threads, polls cancelled() before every band, block row or segment (-> Cancelled)
+// and reports progress for the block rows (with rdo > 0: pass 1 0-70 %, pass 2 the rest). Output is identical for
+// any thread count.
 #pragma once
 
 #include <cstddef>
@@ -102,6 +131,9 @@ namespace lmc::bc6h {
 
 enum class Level { Fast = 0, Normal = 1, High = 2, Max = 3, Exhaustive = 4 };
 
+// The rate-distortion bound (see above): rdo adds at most kRdoErrorBound * rdo times pass 1's error.
+constexpr float kRdoErrorBound = 16.0f;
+
 struct EncodeSettings {
     bool isSigned = false;  // SF16 instead of UF16
     Level level = Level::Normal;
@@ -110,6 +142,10 @@ struct EncodeSettings {
     float darkFloor = 0.0f;
     // Error weight of texels the image's mask marks uncovered (gutters), in [0, 1].
     float uncoveredWeight = 1.0f;
+    // Rate-distortion optimisation for package compression, in [0, 1]; 0 = off (the search above, byte for byte).
+    // Above 0 texels outside the mask do not count (uncoveredWeight is taken as 0) and each block takes the
+    // candidate of least error + lambda * estimated compressed bits (see "Rate-distortion optimisation" above).
+    float rdo = 0.0f;
 };
 
 // Continuous half code of a float after the clean-up above (UF16: 0..0x7BFF; SF16: -0x7BFF..0x7BFF). The error
