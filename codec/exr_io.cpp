@@ -32,6 +32,7 @@
 
 #include "codec/exr_memory_stream.h"
 #include "codec/file_io.h"
+#include "codec/work_pool.h"
 
 namespace lmc {
 
@@ -270,19 +271,7 @@ Status decodeAll(const DecodeJob& job, MemorySource& source) {
             if (!failed.exchange(true)) firstError = makeError(ErrorCode::Internal, e.what());
         }
     };
-    if (threads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        pool.reserve(threads - 1);
-        try {
-            for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-        } catch (const std::exception&) {
-            // Could not start more threads: the ones running (and this one) finish the work.
-        }
-        worker();
-        for (auto& t : pool) t.join();
-    }
+    runWorkers(int(std::max<std::size_t>(1, threads)), [&](int) { worker(); });
     return firstError;
 }
 

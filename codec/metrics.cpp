@@ -1,4 +1,5 @@
 #include "codec/metrics.h"
+#include "codec/work_pool.h"
 
 #include <algorithm>
 #include <array>
@@ -158,7 +159,8 @@ int resolveThreads(int requested, std::int64_t texels) {
     return std::clamp(n, 1, 8);
 }
 
-// Runs body(i, worker) for i in [0, count) on `threads` threads (the caller's included); worker in [0, threads)
+// Runs body(i, worker) for i in [0, count) on up to `threads` workers (the caller and the shared pool's,
+// work_pool.h); worker in [0, threads)
 // indexes per-worker scratch buffers. Exceptions in workers are caught and reported through the return value.
 template <typename Body>
 bool parallelFor(int count, int threads, Body&& body) {
@@ -171,15 +173,7 @@ bool parallelFor(int count, int threads, Body&& body) {
             failed = true;
         }
     };
-    threads = std::max(1, std::min(threads, count));
-    std::vector<std::thread> pool;
-    try {
-        for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-    } catch (...) {
-        // Fewer threads than asked: the ones started and this one still finish the work.
-    }
-    worker(0);
-    for (auto& th : pool) th.join();
+    runWorkers(std::max(1, std::min(threads, count)), worker);
     return !failed.load();
 }
 

@@ -1,20 +1,17 @@
 // Runs a function over rows (block rows, stripes) on several threads, with cancellation and progress; shared by the
 // codecs whose work splits into independent rows (BC6H block rows, the learned codecs' refinement stripes).
 //
-// Rows are handed out one at a time through an atomic counter, so uneven rows balance themselves. Each worker
+// Rows are handed out one at a time through an atomic counter, so uneven rows balance themselves; the workers are the
+// caller and free threads of the shared pool (work_pool.h, at the calling thread's priority). Each worker
 // polls CodecContext::cancelled() before every row; progress is reported by the calling thread only (it works
 // too), so the callback sees a monotonic sequence from one thread. The function must not throw.
-// Errors: Cancelled when the token fired before every row was done. A thread the system refuses to start only
-// means fewer workers.
+// Errors: Cancelled when the token fired before every row was done.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <thread>
-#include <vector>
-
 #include "codec/codec.h"
+#include "codec/work_pool.h"
 
 namespace lmc {
 
@@ -37,16 +34,8 @@ Status forEachRow(int rows, const CodecContext& context, RowFunction&& function)
             if (reporter) context.report(double(finished) / double(rows));
         }
     };
-    int threads = std::max(1, std::min(context.resolvedThreads(), rows));
-    std::vector<std::thread> pool;
-    try {
-        pool.reserve(std::size_t(threads - 1));
-        for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
-    } catch (const std::exception&) {
-        // Fewer threads than asked (the system refused one): the ones started and the caller's finish the work.
-    }
-    work(true);
-    for (auto& thread : pool) thread.join();
+    const int threads = std::max(1, std::min(context.resolvedThreads(), rows));
+    runWorkers(threads, [&](int index) { work(index == 0); });
     if (stopped.load() || done.load() < rows) return cancelledError();
     context.report(1.0);
     return {};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "codec/baker/bvh.h"
+#include "codec/work_pool.h"
 
 namespace lmc {
 
@@ -268,10 +269,7 @@ struct Tracer {
                 cdf[nl - 1] = 1.0f;
             }
         };
-        std::vector<std::thread> pool;
-        for (int i = 1; i < threads; ++i) pool.emplace_back(work);
-        work();
-        for (auto& t : pool) t.join();
+        runWorkers(threads, [&](int) { work(); });
     }
 
     // One light sample and one sun sample from point x on chart `chart`, as E/pi estimates. `select` in [0, 1)
@@ -410,10 +408,7 @@ void parallelRows(int threads, int h, const Fn& fn) {
     auto work = [&]() {
         for (int y = next.fetch_add(1); y < h; y = next.fetch_add(1)) fn(y);
     };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    runWorkers(threads, [&](int) { work(); });
 }
 
 // Smooths the indirect term inside each chart (never across charts or creases), the way bakers denoise the
@@ -609,10 +604,7 @@ Result<Image> bakeScene(const Scene& scene, const AtlasLayout& atlas, const Bake
             context.report(0.02 + 0.96 * double(done) / double(h));
         }
     };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    runWorkers(threads, [&](int) { worker(); });
     if (stop || context.cancelled()) return cancelledError();
 
     filterIndirect(indirect, atlas, scene, normals, 4, threads);

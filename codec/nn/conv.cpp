@@ -9,6 +9,7 @@
 
 #include "codec/nn/conv_job.h"
 #include "codec/nn/fp_env.h"
+#include "codec/work_pool.h"
 
 namespace lmc::nn {
 
@@ -263,21 +264,7 @@ Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads
         }
     };
     const int nThreads = std::clamp(threads, 1, std::min(oh, kMaxConvThreads));
-    if (nThreads == 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        pool.reserve(nThreads - 1);
-        for (int t = 1; t < nThreads; ++t) {
-            try {
-                pool.emplace_back(worker);
-            } catch (const std::system_error&) {
-                break;  // out of threads: the workers started so far (and this one) still take every row
-            }
-        }
-        worker();
-        for (auto& th : pool) th.join();
-    }
+    runWorkers(nThreads, [&](int) { worker(); });
     if (outOfMemory.load()) return makeError(ErrorCode::TooLarge, "conv2d: out of memory for the row buffers");
     if (stop.load()) return cancelledError();
     if (&out == &in) out = std::move(result);

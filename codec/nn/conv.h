@@ -16,8 +16,8 @@
 // with FMA) does 25-39 on the same machine. Weights are repacked on every call (cost proportional to the weight
 // count, negligible beside the convolution for anything above a few hundred pixels).
 //
-// Threading: conv2d splits output rows over `threads` std::threads of its own and joins them before returning; it
-// is reentrant. Errors: InvalidArgument for inconsistent shapes or layer parameters, TooLarge above the limits
+// Threading: conv2d splits output rows over up to `threads` workers (the caller and the shared pool's, work_pool.h)
+// and returns when every row is done; it is reentrant. Errors: InvalidArgument for inconsistent shapes or layer parameters, TooLarge above the limits
 // below (or when memory runs out), Cancelled when the token fires (polled per output row; `out` is then
 // unspecified).
 #pragma once
