@@ -13,6 +13,8 @@ namespace lmc {
 
 std::unique_ptr<Codec> makeBc6hCodec();  // codec/bc6h/bc6h_codec.cpp
 
+namespace {
+
 void registerBuiltinCodecs(CodecRegistry& registry) {
     registry.add(makeJpegCodec());
     registry.add(makeBc6hCodec());
@@ -24,6 +26,18 @@ void registerBuiltinCodecs(CodecRegistry& registry) {
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Autoencoder));
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Hyperprior));
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Gan));
+}
+
+}  // namespace
+
+// Here rather than in codec.cpp: lmc_core (codec.cpp) must not depend on the codec families' libraries.
+const CodecRegistry& CodecRegistry::builtin() {
+    static const CodecRegistry registry = [] {
+        CodecRegistry r;
+        registerBuiltinCodecs(r);
+        return r;
+    }();
+    return registry;
 }
 
 }  // namespace lmc

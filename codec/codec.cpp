@@ -8,8 +8,6 @@
 
 namespace lmc {
 
-void registerBuiltinCodecs(CodecRegistry& registry);  // codec/builtin_codecs.cpp
-
 int CodecContext::resolvedThreads() const {
     if (threads > 0) return threads;
     unsigned hw = std::thread::hardware_concurrency();
@@ -42,15 +40,6 @@ Result<Bytes> encodeImage(const Codec& codec, const ImageView& image, const Para
         return makeError(ErrorCode::TooLarge, "not enough memory for the image's visible-texel mask");
     }
     return codec.encode(coded, *validated, context);
-}
-
-const CodecRegistry& CodecRegistry::builtin() {
-    static const CodecRegistry registry = [] {
-        CodecRegistry r;
-        registerBuiltinCodecs(r);
-        return r;
-    }();
-    return registry;
 }
 
 void CodecRegistry::add(std::unique_ptr<Codec> codec) {

@@ -31,7 +31,7 @@ Loaded load() {
     for (const std::string& path : torchBackendCandidates()) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec)) {
-            out.failure += "\n  " + path + ": not found";
+            out.failure += (out.failure.empty() ? " " : "; ") + path + ": not found";
             continue;
         }
         // RTLD_LOCAL: LibTorch's dependencies (OpenCV, Qt 5) stay out of the global symbol scope, where they could
@@ -39,13 +39,14 @@ Loaded load() {
         void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
             const char* why = dlerror();
-            out.failure += "\n  " + path + ": " + (why ? why : "dlopen failed");
+            out.failure += (out.failure.empty() ? " " : "; ") + path + ": " + (why ? why : "dlopen failed");
             continue;
         }
         auto entry = reinterpret_cast<TorchBackendEntry>(dlsym(handle, kTorchBackendEntry));
         const TorchBackend* backend = entry ? entry(tag.c_str()) : nullptr;
         if (!backend) {
-            out.failure += "\n  " + path + (entry ? ": built for another version of lmc" : ": not an lmc plugin");
+            out.failure += (out.failure.empty() ? " " : "; ") + path +
+                           (entry ? ": built for another version of lmc" : ": not an lmc plugin");
             continue;
         }
         out.backend = backend;

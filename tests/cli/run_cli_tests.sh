@@ -263,34 +263,42 @@ check "report same rows twice" 2 "$LMC" report "$work/bd_anchor.csv" "$work/bd_a
 models="$work/models"
 mkdir -p "$models"
 export OMP_WAIT_POLICY=PASSIVE
-check "train vae" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 3 --batch 2 \
-    --patch 64 --threads 1 --quiet
-expect_text "train reports steps" "$work/out.txt" '^trained 3 steps'
-# LibTorch is a plugin (codec/learned/torch_backend.h): training maps it, nothing else on a CPU-only LibTorch does.
-check "train maps the LibTorch plugin" 0 env LD_DEBUG=files "$LMC" train --family vae --data "$sample" \
-    --out "$models/ld.lmcw" --steps 1 --batch 1 --patch 64 --threads 1 --quiet
-expect_text "train loaded liblmc_torch" "$work/err.txt" 'file=.*liblmc_torch\.so'
-check "codecs maps no LibTorch" 0 env LD_DEBUG=files "$LMC" codecs
-ok_if "codecs loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
-check "vae eval maps no LibTorch" 0 env LD_DEBUG=files LMC_MODEL_DIR="$models" "$LMC" eval -c vae -p rate=0.3 \
-    "$sample"
-ok_if "vae eval loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
-ok_if "train wrote a checkpoint" test -s "$models/vae.lmcw.ckpt"
-ok_if "train wrote a log" grep -q '^step,elapsed_s,loss,bpp' "$models/vae.lmcw.log.csv"
-check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 2 --batch 2 \
-    --patch 64 --threads 1 --quiet --resume "$models/vae.lmcw.ckpt"
-expect_text "resumed step count" "$work/out.txt" '^trained 2 steps \(5 in total\)'
-check "train gan from vae" 0 "$LMC" train --family gan --init "$models/vae.lmcw" --data "$sample" \
-    --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet --ssim-weight 0.15
-check "train ssim weight on vae" 1 "$LMC" train --family vae --data "$sample" --out "$models/v3.lmcw" --steps 1 \
-    --ssim-weight 0.15 --quiet
-expect_text "ssim weight is gan only" "$work/err.txt" 'ssim-weight applies to --family gan only'
-check "train gan without init" 1 "$LMC" train --family gan --data "$sample" --out "$models/g2.lmcw" --steps 1 --quiet
-check "train bad family" 1 "$LMC" train --family cnn --data "$sample" --out "$models/x.lmcw"
-head -c 1000 "$models/vae.lmcw.ckpt" >"$models/broken.ckpt"
-check "train damaged checkpoint" 2 "$LMC" train --family vae --data "$sample" --out "$models/v2.lmcw" --steps 1 \
-    --resume "$models/broken.ckpt" --quiet
-one_line_stderr "train damaged checkpoint"
+if [ "${LMC_WITH_TORCH:-1}" = 1 ]; then
+    check "train vae" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 3 --batch 2 \
+        --patch 64 --threads 1 --quiet
+    expect_text "train reports steps" "$work/out.txt" '^trained 3 steps'
+    # LibTorch is a plugin (codec/learned/torch_backend.h): training maps it, nothing else on a CPU-only LibTorch does.
+    check "train maps the LibTorch plugin" 0 env LD_DEBUG=files "$LMC" train --family vae --data "$sample" \
+        --out "$models/ld.lmcw" --steps 1 --batch 1 --patch 64 --threads 1 --quiet
+    expect_text "train loaded liblmc_torch" "$work/err.txt" 'file=.*liblmc_torch\.so'
+    check "codecs maps no LibTorch" 0 env LD_DEBUG=files "$LMC" codecs
+    ok_if "codecs loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
+    check "vae eval maps no LibTorch" 0 env LD_DEBUG=files LMC_MODEL_DIR="$models" "$LMC" eval -c vae -p rate=0.3 \
+        "$sample"
+    ok_if "vae eval loaded no libtorch" bash -c '! grep -q "file=.*libtorch" "$1"' _ "$work/err.txt"
+    ok_if "train wrote a checkpoint" test -s "$models/vae.lmcw.ckpt"
+    ok_if "train wrote a log" grep -q '^step,elapsed_s,loss,bpp' "$models/vae.lmcw.log.csv"
+    check "train resume" 0 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 2 --batch 2 \
+        --patch 64 --threads 1 --quiet --resume "$models/vae.lmcw.ckpt"
+    expect_text "resumed step count" "$work/out.txt" '^trained 2 steps \(5 in total\)'
+    check "train gan from vae" 0 "$LMC" train --family gan --init "$models/vae.lmcw" --data "$sample" \
+        --out "$models/gan.lmcw" --steps 2 --batch 2 --patch 64 --threads 1 --quiet --ssim-weight 0.15
+    check "train ssim weight on vae" 1 "$LMC" train --family vae --data "$sample" --out "$models/v3.lmcw" --steps 1 \
+        --ssim-weight 0.15 --quiet
+    expect_text "ssim weight is gan only" "$work/err.txt" 'ssim-weight applies to --family gan only'
+    check "train gan without init" 1 "$LMC" train --family gan --data "$sample" --out "$models/g2.lmcw" --steps 1 --quiet
+    check "train bad family" 1 "$LMC" train --family cnn --data "$sample" --out "$models/x.lmcw"
+    head -c 1000 "$models/vae.lmcw.ckpt" >"$models/broken.ckpt"
+    check "train damaged checkpoint" 2 "$LMC" train --family vae --data "$sample" --out "$models/v2.lmcw" --steps 1 \
+        --resume "$models/broken.ckpt" --quiet
+    one_line_stderr "train damaged checkpoint"
+else
+    # Built without the LibTorch plugin (-DLMC_WITH_TORCH=OFF): training says so; the shipped models still code.
+    check "train without LibTorch" 2 "$LMC" train --family vae --data "$sample" --out "$models/vae.lmcw" --steps 1
+    one_line_stderr "train without LibTorch"
+    expect_text "train names the plugin" "$work/err.txt" 'liblmc_torch\.so'
+    cp "$LMC_SOURCE_DIR"/resources/models/*.lmcw "$models/"
+fi
 check "encode vae" 0 env LMC_MODEL_DIR="$models" "$LMC" encode -c vae -p rate=0.5 "$sample" "$work/v.lmc"
 check "decode vae 1 thread" 0 env LMC_MODEL_DIR="$models" "$LMC" decode --float --threads 1 "$work/v.lmc" "$work/v1.exr"
 check "decode vae other ISA" 0 env LMC_MODEL_DIR="$models" ONEDNN_MAX_CPU_ISA=AVX2 "$LMC" decode --float --threads 2 \

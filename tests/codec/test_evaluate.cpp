@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "codec/evaluate.h"
-#include "codec_test_support.h"
+#include "tests/codec/codec_test_support.h"
 
 namespace lmc {
 namespace {

@@ -20,7 +20,7 @@
 #include "codec/container.h"
 #include "codec/image.h"
 #include "codec/metrics.h"
-#include "tests/codec/bc6h_spec_reference.h"
+#include "tests/codec/bc6h/bc6h_spec_reference.h"
 
 using namespace lmc;
 

@@ -11,7 +11,7 @@
 #include "codec/bc6h/bc6h_decoder.h"
 #include "codec/bc6h/dds.h"
 #include "codec/codec.h"
-#include "tests/codec/bc6h_spec_reference.h"
+#include "tests/codec/bc6h/bc6h_spec_reference.h"
 
 using namespace lmc;
 using namespace lmc::bc6h;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "codec/bc6h/bc6h_decoder.h"
-#include "tests/codec/bc6h_spec_reference.h"
+#include "tests/codec/bc6h/bc6h_spec_reference.h"
 
 using namespace lmc;
 using namespace lmc::bc6h;
