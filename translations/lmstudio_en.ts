@@ -112,6 +112,10 @@
         <source>identical</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (GPU memory: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::MetricsTable</name>
@@ -227,6 +231,81 @@
     </message>
     <message>
         <source>PU21-PSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::CodecPanel</name>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RD sweep %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RD curve: %1 points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No RD curve yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop this codec&apos;s RD sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure this codec over its rate range in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The codec the split view, the quality panel and exports refer to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where learned codecs run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch %1 on or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -573,6 +652,304 @@
     </message>
 </context>
 <context>
+    <name>lmc::studio::ComparisonView</name>
+    <message>
+        <source>Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · mPSNR %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scale %1 … %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: %1, %2 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: %1, %2 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops, 1 = a factor of 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 units ≈ 8-bit code values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, all codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two images with a draggable divider (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Texel grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines between texels from 800% zoom (G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4×4 blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap which image is left of the divider (F or Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 perceptual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock scale across codecs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One colour scale for every codec, so equal colours mean equal errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure every enabled codec over its rate range in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Sweeps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Squares: current settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::DisplayPanel</name>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruction quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sRGB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ACES filmic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clamp (linear)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tone curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>False colour (±6 EV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> EV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display exposure in stops; it changes only the view, not the compression.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible (charts + filter ring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered (charts only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lmc::studio::ErrorText</name>
     <message>
         <source>A setting is out of range or not recognised.</source>
@@ -604,13 +981,107 @@
     </message>
 </context>
 <context>
-    <name>lmc::studio::MainWindow</name>
+    <name>lmc::studio::InspectorPanel</name>
     <message>
-        <source>changing the codec</source>
+        <source>Shift+drag in the grid or heatmap to measure a region.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>changing a parameter</source>
+        <source>%1 × %2 texels at %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hover over an image to inspect a texel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>abs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Texel %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not covered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels, %3 %4, %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range %1 … %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered texels: %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n non-finite value</numerusform>
+            <numerusform>%n non-finite values</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pixel inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::MainWindow</name>
+    <message>
+        <source>changing the codec</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -742,59 +1213,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Codec</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Display</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> EV</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Display exposure in stops; it changes only the view, not the compression.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconstruction quality</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The translation for %1 could not be loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>showing a reconstruction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>showing the metrics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reporting a codec error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compression failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -807,10 +1230,6 @@
     </message>
     <message>
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loading a file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -827,41 +1246,6 @@
     </message>
     <message>
         <source>%1 — Lightmap Codec Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels, %3 %4, %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Range %1 … %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Covered texels: %1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n non-finite value(s)</source>
-        <translation>
-            <numerusform>%n non-finite value</numerusform>
-            <numerusform>%n non-finite values</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A: Original</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: %1, %2 bpp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -885,27 +1269,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>measuring the region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>adding a sweep point</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>RD sweep of %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Original</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>switching a codec</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>starting a sweep</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -925,186 +1293,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Two images with a draggable divider (Ctrl+2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Codecs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Selected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The codec the split view, the quality panel and exports refer to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where learned codecs run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch %1 on or off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Texel grid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lines between texels from 800% zoom (G)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>4×4 blocks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Flip</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Absolute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Relative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log ratio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PU21 perceptual</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log scale</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lock scale across codecs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One colour scale for every codec, so equal colours mean equal errors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sweep All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Measure every enabled codec over its rate range in the background</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel Sweeps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Squares: current settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sRGB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ACES filmic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clamp (linear)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tone curve</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>False colour (±6 EV)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pixel inspector</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mPSNR</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PU21-SSIM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Max error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Learned codecs: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1113,163 +1301,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Shift+drag in the grid or heatmap to measure a region.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: compression failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 updated %2 ms after the change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>for reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 bpp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · mPSNR %1 dB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for an image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>scale %1 … %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Encoding…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quality: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: Original</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A: %1, %2 bpp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RD sweep %1/%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RD curve: %1 points</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No RD curve yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop this codec&apos;s RD sweep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Measure this codec over its rate range in the background</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Absolute error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Relative error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PU21 difference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>linear image units</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fraction of the original value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stops, 1 = a factor of 2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PU21 units ≈ 8-bit code values</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, all codecs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hover over an image to inspect a texel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>abs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stops</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PU21</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Texel %1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not covered)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Error (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels at %3, %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1282,26 +1318,6 @@
     </message>
     <message>
         <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Te&amp;xels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Visible (charts + filter ring)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Covered (charts only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All texels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1481,6 +1497,41 @@
     </message>
     <message>
         <source>rendering failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::WorkspaceModel</name>
+    <message>
+        <source>showing a reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>showing the metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reporting a codec error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adding a sweep point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switching a codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing a parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting a sweep</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -112,6 +112,10 @@
         <source>identical</source>
         <translation>完全相同</translation>
     </message>
+    <message>
+        <source>%1 (GPU memory: %2)</source>
+        <translation>%1（GPU 显存：%2）</translation>
+    </message>
 </context>
 <context>
     <name>lmc::MetricsTable</name>
@@ -228,6 +232,81 @@
     <message>
         <source>PU21-PSNR (dB)</source>
         <translation>PU21-PSNR (dB)</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::CodecPanel</name>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation>压缩失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
+        <translation>%1 字节 · %2 bpp · mPSNR %3 dB</translation>
+    </message>
+    <message>
+        <source>Encoding…</source>
+        <translation>正在编码…</translation>
+    </message>
+    <message>
+        <source>RD sweep %1/%2</source>
+        <translation>率失真扫描 %1/%2</translation>
+    </message>
+    <message>
+        <source>RD curve: %1 points</source>
+        <translation>率失真曲线：%1 个点</translation>
+    </message>
+    <message>
+        <source>No RD curve yet</source>
+        <translation>尚无率失真曲线</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Stop this codec&apos;s RD sweep</source>
+        <translation>停止此编解码器的率失真扫描</translation>
+    </message>
+    <message>
+        <source>Measure this codec over its rate range in the background</source>
+        <translation>在后台测量此编解码器在其码率范围内的表现</translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation>编解码器</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>The codec the split view, the quality panel and exports refer to</source>
+        <translation>分屏视图、质量面板和导出所针对的编解码器</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Where learned codecs run</source>
+        <translation>学习型编解码器的运行设备</translation>
+    </message>
+    <message>
+        <source>Switch %1 on or off</source>
+        <translation>启用或停用 %1</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1</source>
+        <translation>CUDA GPU %1</translation>
     </message>
 </context>
 <context>
@@ -573,6 +652,304 @@
     </message>
 </context>
 <context>
+    <name>lmc::studio::ComparisonView</name>
+    <message>
+        <source>Original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels</source>
+        <translation>%1 × %2 纹素</translation>
+    </message>
+    <message>
+        <source>for reference</source>
+        <translation>作为参考</translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation>%1 bpp</translation>
+    </message>
+    <message>
+        <source> · mPSNR %1 dB</source>
+        <translation> · mPSNR %1 dB</translation>
+    </message>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation>压缩失败：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for an image</source>
+        <translation>等待图像</translation>
+    </message>
+    <message>
+        <source>scale %1 … %2</source>
+        <translation>刻度 %1 … %2</translation>
+    </message>
+    <message>
+        <source>A: Original</source>
+        <translation>A：原图</translation>
+    </message>
+    <message>
+        <source>B: Original</source>
+        <translation>B：原图</translation>
+    </message>
+    <message>
+        <source>A: %1, %2 bpp</source>
+        <translation>A：%1，%2 bpp</translation>
+    </message>
+    <message>
+        <source>B: %1, %2 bpp</source>
+        <translation>B：%1，%2 bpp</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>绝对误差</translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation>对数比</translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation>PU21 差异</translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation>线性图像单位</translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation>原值的比例</translation>
+    </message>
+    <message>
+        <source>stops, 1 = a factor of 2</source>
+        <translation>档，1 = 2 倍</translation>
+    </message>
+    <message>
+        <source>PU21 units ≈ 8-bit code values</source>
+        <translation>PU21 单位 ≈ 8 位码值</translation>
+    </message>
+    <message>
+        <source>%1, all codecs</source>
+        <translation>%1，所有编解码器</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分屏</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>热图</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
+        <translation>原图与所有已启用的编解码器并排显示，缩放与平移同步（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>Two images with a draggable divider (Ctrl+2)</source>
+        <translation>两幅图像，中间有可拖动的分隔线（Ctrl+2）</translation>
+    </message>
+    <message>
+        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
+        <translation>各编解码器的误差图及色标（Ctrl+3）</translation>
+    </message>
+    <message>
+        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
+        <translation>率失真曲线与编码/解码时间（Ctrl+4）</translation>
+    </message>
+    <message>
+        <source>Texel grid</source>
+        <translation>纹素网格</translation>
+    </message>
+    <message>
+        <source>Lines between texels from 800% zoom (G)</source>
+        <translation>缩放达到 800% 时显示纹素间的分隔线（G）</translation>
+    </message>
+    <message>
+        <source>4×4 blocks</source>
+        <translation>4×4 块</translation>
+    </message>
+    <message>
+        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
+        <translation>显示 4×4 块的分隔线，与 BC6H 和 ASTC 4×4 的编码块一致（B）</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
+        <translation>滚轮：缩放 · 拖动：平移 · Shift+拖动：选区</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>Swap which image is left of the divider (F or Space)</source>
+        <translation>交换分隔线左右两侧的图像（F 键或空格键）</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <source>Absolute</source>
+        <translation>绝对</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>相对</translation>
+    </message>
+    <message>
+        <source>PU21 perceptual</source>
+        <translation>PU21 感知</translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
+        <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 之间相差的档数；PU21：亮度的感知差异</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Lock scale across codecs</source>
+        <translation>所有编解码器使用同一刻度</translation>
+    </message>
+    <message>
+        <source>One colour scale for every codec, so equal colours mean equal errors</source>
+        <translation>所有编解码器共用一个色阶，相同颜色表示相同误差</translation>
+    </message>
+    <message>
+        <source>Sweep All</source>
+        <translation>全部扫描</translation>
+    </message>
+    <message>
+        <source>Measure every enabled codec over its rate range in the background</source>
+        <translation>在后台测量每个已启用的编解码器在其码率范围内的表现</translation>
+    </message>
+    <message>
+        <source>Cancel Sweeps</source>
+        <translation>取消扫描</translation>
+    </message>
+    <message>
+        <source>Squares: current settings</source>
+        <translation>方块：当前设置</translation>
+    </message>
+    <message>
+        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
+        <translation>通过“文件 ▸ 打开…”打开光照贴图，或将 .exr 文件拖放到此处。</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::DisplayPanel</name>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation>压缩失败：%1</translation>
+    </message>
+    <message>
+        <source>Quality: %1</source>
+        <translation>质量：%1</translation>
+    </message>
+    <message>
+        <source>Reconstruction quality</source>
+        <translation>重建质量</translation>
+    </message>
+    <message>
+        <source>sRGB</source>
+        <translation>sRGB 曲线</translation>
+    </message>
+    <message>
+        <source>ACES filmic</source>
+        <translation>ACES 电影曲线</translation>
+    </message>
+    <message>
+        <source>Clamp (linear)</source>
+        <translation>截断（线性）</translation>
+    </message>
+    <message>
+        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
+        <translation>线性值如何转换为显示值：sRGB 在白点处截断，ACES 平滑压缩高光，截断则不经曲线直接显示线性值</translation>
+    </message>
+    <message>
+        <source>Tone curve</source>
+        <translation>色调曲线</translation>
+    </message>
+    <message>
+        <source>False colour (±6 EV)</source>
+        <translation>伪彩色（±6 EV）</translation>
+    </message>
+    <message>
+        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
+        <translation>以中灰为中心按档显示亮度：蓝色为暗，绿色为中，红色为亮</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source> EV</source>
+        <translation> EV</translation>
+    </message>
+    <message>
+        <source>Display exposure in stops; it changes only the view, not the compression.</source>
+        <translation>显示曝光（单位：档）；只影响显示，不影响压缩。</translation>
+    </message>
+    <message>
+        <source>Te&amp;xels</source>
+        <translation>纹素(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Visible (charts + filter ring)</source>
+        <translation>可见（图块 + 过滤环）</translation>
+    </message>
+    <message>
+        <source>Covered (charts only)</source>
+        <translation>覆盖（仅图块）</translation>
+    </message>
+    <message>
+        <source>All texels</source>
+        <translation>全部纹素</translation>
+    </message>
+    <message>
+        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
+        <translation>指标、误差图和图表计入哪些纹素。可见：UV 图块及其周围一圈纹素（游戏中双线性过滤会显示它们）。覆盖：仅图块。全部：所有纹素，包括间隙。</translation>
+    </message>
+</context>
+<context>
     <name>lmc::studio::ErrorText</name>
     <message>
         <source>A setting is out of range or not recognised.</source>
@@ -604,14 +981,107 @@
     </message>
 </context>
 <context>
+    <name>lmc::studio::InspectorPanel</name>
+    <message>
+        <source>Shift+drag in the grid or heatmap to measure a region.</source>
+        <translation>在网格或热图中按住 Shift 拖动以测量区域。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels at %3, %4</source>
+        <translation>%1 × %2 纹素，位于 %3, %4</translation>
+    </message>
+    <message>
+        <source>Hover over an image to inspect a texel.</source>
+        <translation>将鼠标悬停在图像上以检查纹素。</translation>
+    </message>
+    <message>
+        <source>abs</source>
+        <translation>绝对</translation>
+    </message>
+    <message>
+        <source>rel</source>
+        <translation>相对</translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation>档</translation>
+    </message>
+    <message>
+        <source>PU21</source>
+        <translation>PU21</translation>
+    </message>
+    <message>
+        <source>Texel %1, %2</source>
+        <translation>纹素 %1, %2</translation>
+    </message>
+    <message>
+        <source>(not covered)</source>
+        <translation>（未覆盖）</translation>
+    </message>
+    <message>
+        <source>Error (%1)</source>
+        <translation>误差（%1）</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <source>%1 × %2 texels, %3 %4, %5</source>
+        <translation>%1 × %2 纹素，%3 %4，%5</translation>
+    </message>
+    <message>
+        <source>Range %1 … %2</source>
+        <translation>取值范围 %1 … %2</translation>
+    </message>
+    <message>
+        <source>Covered texels: %1%</source>
+        <translation>覆盖纹素：%1%</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n 个非有限值</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pixel inspector</source>
+        <translation>像素检查器</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>编解码器</translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation>mPSNR</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation>PU21-SSIM</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>最大误差</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+</context>
+<context>
     <name>lmc::studio::MainWindow</name>
     <message>
         <source>changing the codec</source>
         <translation>切换编解码器</translation>
-    </message>
-    <message>
-        <source>changing a parameter</source>
-        <translation>修改参数</translation>
     </message>
     <message>
         <source>choosing a file</source>
@@ -742,60 +1212,12 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <source>Codec</source>
-        <translation>编解码器</translation>
-    </message>
-    <message>
-        <source>Display</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation>曝光</translation>
-    </message>
-    <message>
-        <source> EV</source>
-        <translation> EV</translation>
-    </message>
-    <message>
-        <source>Display exposure in stops; it changes only the view, not the compression.</source>
-        <translation>显示曝光（单位：档）；只影响显示，不影响压缩。</translation>
-    </message>
-    <message>
-        <source>Reconstruction quality</source>
-        <translation>重建质量</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
-        <translation>通过“文件 ▸ 打开…”打开光照贴图，或将 .exr 文件拖放到此处。</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
         <source>The translation for %1 could not be loaded.</source>
         <translation>无法加载 %1 的翻译。</translation>
-    </message>
-    <message>
-        <source>showing a reconstruction</source>
-        <translation>显示重建结果</translation>
-    </message>
-    <message>
-        <source>showing the metrics</source>
-        <translation>显示质量指标</translation>
-    </message>
-    <message>
-        <source>reporting a codec error</source>
-        <translation>报告编解码器错误</translation>
-    </message>
-    <message>
-        <source>Compression failed: %1</source>
-        <translation>压缩失败：%1</translation>
     </message>
     <message>
         <source>Compression failed</source>
@@ -808,10 +1230,6 @@
     <message>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <source>loading a file</source>
-        <translation>加载文件</translation>
     </message>
     <message>
         <source>Could not open %1.</source>
@@ -828,40 +1246,6 @@
     <message>
         <source>%1 — Lightmap Codec Studio</source>
         <translation>%1 — 光照贴图编解码工作室</translation>
-    </message>
-    <message>
-        <source>No image</source>
-        <translation>无图像</translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels, %3 %4, %5</source>
-        <translation>%1 × %2 纹素，%3 %4，%5</translation>
-    </message>
-    <message>
-        <source>Range %1 … %2</source>
-        <translation>取值范围 %1 … %2</translation>
-    </message>
-    <message>
-        <source>Covered texels: %1%</source>
-        <translation>覆盖纹素：%1%</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n non-finite value(s)</source>
-        <translation>
-            <numerusform>%n 个非有限值</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A: Original</source>
-        <translation>A：原图</translation>
-    </message>
-    <message>
-        <source>B: %1, %2 bpp</source>
-        <translation>B：%1，%2 bpp</translation>
-    </message>
-    <message>
-        <source>B: %1</source>
-        <translation>B：%1</translation>
     </message>
     <message>
         <source>No recent files</source>
@@ -884,28 +1268,12 @@
         <translation>%1时发生未知错误。</translation>
     </message>
     <message>
-        <source>measuring the region</source>
-        <translation>测量区域</translation>
-    </message>
-    <message>
-        <source>adding a sweep point</source>
-        <translation>添加扫描点</translation>
-    </message>
-    <message>
         <source>RD sweep of %1 failed: %2</source>
         <translation>%1 的率失真扫描失败：%2</translation>
     </message>
     <message>
-        <source>Original</source>
-        <translation>原图</translation>
-    </message>
-    <message>
         <source>switching a codec</source>
         <translation>切换编解码器</translation>
-    </message>
-    <message>
-        <source>starting a sweep</source>
-        <translation>开始扫描</translation>
     </message>
     <message>
         <source>Grid</source>
@@ -924,186 +1292,6 @@
         <translation>图表</translation>
     </message>
     <message>
-        <source>The original and every enabled codec side by side, zoom and pan synchronised (Ctrl+1)</source>
-        <translation>原图与所有已启用的编解码器并排显示，缩放与平移同步（Ctrl+1）</translation>
-    </message>
-    <message>
-        <source>Two images with a draggable divider (Ctrl+2)</source>
-        <translation>两幅图像，中间有可拖动的分隔线（Ctrl+2）</translation>
-    </message>
-    <message>
-        <source>Per-codec error maps with a colour legend (Ctrl+3)</source>
-        <translation>各编解码器的误差图及色标（Ctrl+3）</translation>
-    </message>
-    <message>
-        <source>Rate-distortion curves and encode/decode times (Ctrl+4)</source>
-        <translation>率失真曲线与编码/解码时间（Ctrl+4）</translation>
-    </message>
-    <message>
-        <source>Codecs</source>
-        <translation>编解码器</translation>
-    </message>
-    <message>
-        <source>Selected</source>
-        <translation>当前</translation>
-    </message>
-    <message>
-        <source>The codec the split view, the quality panel and exports refer to</source>
-        <translation>分屏视图、质量面板和导出所针对的编解码器</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Where learned codecs run</source>
-        <translation>学习型编解码器的运行设备</translation>
-    </message>
-    <message>
-        <source>Switch %1 on or off</source>
-        <translation>启用或停用 %1</translation>
-    </message>
-    <message>
-        <source>Texel grid</source>
-        <translation>纹素网格</translation>
-    </message>
-    <message>
-        <source>Lines between texels from 800% zoom (G)</source>
-        <translation>缩放达到 800% 时显示纹素间的分隔线（G）</translation>
-    </message>
-    <message>
-        <source>4×4 blocks</source>
-        <translation>4×4 块</translation>
-    </message>
-    <message>
-        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
-        <translation>显示 4×4 块的分隔线，与 BC6H 和 ASTC 4×4 的编码块一致（B）</translation>
-    </message>
-    <message>
-        <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
-        <translation>滚轮：缩放 · 拖动：平移 · Shift+拖动：选区</translation>
-    </message>
-    <message>
-        <source>A</source>
-        <translation>A</translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation>B</translation>
-    </message>
-    <message>
-        <source>Flip</source>
-        <translation>交换</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>误差</translation>
-    </message>
-    <message>
-        <source>Absolute</source>
-        <translation>绝对</translation>
-    </message>
-    <message>
-        <source>Relative</source>
-        <translation>相对</translation>
-    </message>
-    <message>
-        <source>Log ratio</source>
-        <translation>对数比</translation>
-    </message>
-    <message>
-        <source>PU21 perceptual</source>
-        <translation>PU21 感知</translation>
-    </message>
-    <message>
-        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
-        <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 之间相差的档数；PU21：亮度的感知差异</translation>
-    </message>
-    <message>
-        <source>Log scale</source>
-        <translation>对数刻度</translation>
-    </message>
-    <message>
-        <source>Lock scale across codecs</source>
-        <translation>所有编解码器使用同一刻度</translation>
-    </message>
-    <message>
-        <source>One colour scale for every codec, so equal colours mean equal errors</source>
-        <translation>所有编解码器共用一个色阶，相同颜色表示相同误差</translation>
-    </message>
-    <message>
-        <source>Sweep All</source>
-        <translation>全部扫描</translation>
-    </message>
-    <message>
-        <source>Measure every enabled codec over its rate range in the background</source>
-        <translation>在后台测量每个已启用的编解码器在其码率范围内的表现</translation>
-    </message>
-    <message>
-        <source>Cancel Sweeps</source>
-        <translation>取消扫描</translation>
-    </message>
-    <message>
-        <source>Squares: current settings</source>
-        <translation>方块：当前设置</translation>
-    </message>
-    <message>
-        <source>sRGB</source>
-        <translation>sRGB 曲线</translation>
-    </message>
-    <message>
-        <source>ACES filmic</source>
-        <translation>ACES 电影曲线</translation>
-    </message>
-    <message>
-        <source>Clamp (linear)</source>
-        <translation>截断（线性）</translation>
-    </message>
-    <message>
-        <source>How linear values become display values: sRGB clips at white, ACES rolls highlights off, clamp shows linear values without a curve</source>
-        <translation>线性值如何转换为显示值：sRGB 在白点处截断，ACES 平滑压缩高光，截断则不经曲线直接显示线性值</translation>
-    </message>
-    <message>
-        <source>Tone curve</source>
-        <translation>色调曲线</translation>
-    </message>
-    <message>
-        <source>False colour (±6 EV)</source>
-        <translation>伪彩色（±6 EV）</translation>
-    </message>
-    <message>
-        <source>Luminance in stops around middle grey: blue dark, green mid, red bright</source>
-        <translation>以中灰为中心按档显示亮度：蓝色为暗，绿色为中，红色为亮</translation>
-    </message>
-    <message>
-        <source>Pixel inspector</source>
-        <translation>像素检查器</translation>
-    </message>
-    <message>
-        <source>Region</source>
-        <translation>区域</translation>
-    </message>
-    <message>
-        <source>mPSNR</source>
-        <translation>mPSNR</translation>
-    </message>
-    <message>
-        <source>PU21-SSIM</source>
-        <translation>PU21-SSIM</translation>
-    </message>
-    <message>
-        <source>Max error</source>
-        <translation>最大误差</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1</source>
-        <translation>CUDA GPU %1</translation>
-    </message>
-    <message>
         <source>Learned codecs: %1</source>
         <translation>学习型编解码器：%1</translation>
     </message>
@@ -1112,164 +1300,12 @@
         <translation>运行学习型编解码器的设备</translation>
     </message>
     <message>
-        <source>Shift+drag in the grid or heatmap to measure a region.</source>
-        <translation>在网格或热图中按住 Shift 拖动以测量区域。</translation>
-    </message>
-    <message>
         <source>%1: compression failed: %2</source>
         <translation>%1：压缩失败：%2</translation>
     </message>
     <message>
         <source>%1 updated %2 ms after the change</source>
         <translation>%1 在修改后 %2 毫秒更新</translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels</source>
-        <translation>%1 × %2 纹素</translation>
-    </message>
-    <message>
-        <source>for reference</source>
-        <translation>作为参考</translation>
-    </message>
-    <message>
-        <source>%1 bpp</source>
-        <translation>%1 bpp</translation>
-    </message>
-    <message>
-        <source> · mPSNR %1 dB</source>
-        <translation> · mPSNR %1 dB</translation>
-    </message>
-    <message>
-        <source>Waiting for an image</source>
-        <translation>等待图像</translation>
-    </message>
-    <message>
-        <source>scale %1 … %2</source>
-        <translation>刻度 %1 … %2</translation>
-    </message>
-    <message>
-        <source>%1 bytes · %2 bpp · mPSNR %3 dB</source>
-        <translation>%1 字节 · %2 bpp · mPSNR %3 dB</translation>
-    </message>
-    <message>
-        <source>Encoding…</source>
-        <translation>正在编码…</translation>
-    </message>
-    <message>
-        <source>Quality: %1</source>
-        <translation>质量：%1</translation>
-    </message>
-    <message>
-        <source>B: Original</source>
-        <translation>B：原图</translation>
-    </message>
-    <message>
-        <source>A: %1, %2 bpp</source>
-        <translation>A：%1，%2 bpp</translation>
-    </message>
-    <message>
-        <source>A: %1</source>
-        <translation>A：%1</translation>
-    </message>
-    <message>
-        <source>RD sweep %1/%2</source>
-        <translation>率失真扫描 %1/%2</translation>
-    </message>
-    <message>
-        <source>RD curve: %1 points</source>
-        <translation>率失真曲线：%1 个点</translation>
-    </message>
-    <message>
-        <source>No RD curve yet</source>
-        <translation>尚无率失真曲线</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation>扫描</translation>
-    </message>
-    <message>
-        <source>Stop this codec&apos;s RD sweep</source>
-        <translation>停止此编解码器的率失真扫描</translation>
-    </message>
-    <message>
-        <source>Measure this codec over its rate range in the background</source>
-        <translation>在后台测量此编解码器在其码率范围内的表现</translation>
-    </message>
-    <message>
-        <source>Absolute error</source>
-        <translation>绝对误差</translation>
-    </message>
-    <message>
-        <source>Relative error</source>
-        <translation>相对误差</translation>
-    </message>
-    <message>
-        <source>PU21 difference</source>
-        <translation>PU21 差异</translation>
-    </message>
-    <message>
-        <source>linear image units</source>
-        <translation>线性图像单位</translation>
-    </message>
-    <message>
-        <source>fraction of the original value</source>
-        <translation>原值的比例</translation>
-    </message>
-    <message>
-        <source>stops, 1 = a factor of 2</source>
-        <translation>档，1 = 2 倍</translation>
-    </message>
-    <message>
-        <source>PU21 units ≈ 8-bit code values</source>
-        <translation>PU21 单位 ≈ 8 位码值</translation>
-    </message>
-    <message>
-        <source>%1, all codecs</source>
-        <translation>%1，所有编解码器</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1，%2</translation>
-    </message>
-    <message>
-        <source>Hover over an image to inspect a texel.</source>
-        <translation>将鼠标悬停在图像上以检查纹素。</translation>
-    </message>
-    <message>
-        <source>abs</source>
-        <translation>绝对</translation>
-    </message>
-    <message>
-        <source>rel</source>
-        <translation>相对</translation>
-    </message>
-    <message>
-        <source>stops</source>
-        <translation>档</translation>
-    </message>
-    <message>
-        <source>PU21</source>
-        <translation>PU21</translation>
-    </message>
-    <message>
-        <source>Texel %1, %2</source>
-        <translation>纹素 %1, %2</translation>
-    </message>
-    <message>
-        <source>(not covered)</source>
-        <translation>（未覆盖）</translation>
-    </message>
-    <message>
-        <source>Error (%1)</source>
-        <translation>误差（%1）</translation>
-    </message>
-    <message>
-        <source>%1 × %2 texels at %3, %4</source>
-        <translation>%1 × %2 纹素，位于 %3, %4</translation>
     </message>
     <message>
         <source>changing the measured texels</source>
@@ -1282,26 +1318,6 @@
     <message>
         <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
         <translation>调暗指标不计入的纹素（过滤环之外的间隙；见“纹素”）</translation>
-    </message>
-    <message>
-        <source>Te&amp;xels</source>
-        <translation>纹素(&amp;X)</translation>
-    </message>
-    <message>
-        <source>Visible (charts + filter ring)</source>
-        <translation>可见（图块 + 过滤环）</translation>
-    </message>
-    <message>
-        <source>Covered (charts only)</source>
-        <translation>覆盖（仅图块）</translation>
-    </message>
-    <message>
-        <source>All texels</source>
-        <translation>全部纹素</translation>
-    </message>
-    <message>
-        <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
-        <translation>指标、误差图和图表计入哪些纹素。可见：UV 图块及其周围一圈纹素（游戏中双线性过滤会显示它们）。覆盖：仅图块。全部：所有纹素，包括间隙。</translation>
     </message>
 </context>
 <context>
@@ -1478,6 +1494,41 @@
     <message>
         <source>rendering failed</source>
         <translation>渲染失败</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::WorkspaceModel</name>
+    <message>
+        <source>showing a reconstruction</source>
+        <translation>显示重建结果</translation>
+    </message>
+    <message>
+        <source>showing the metrics</source>
+        <translation>显示质量指标</translation>
+    </message>
+    <message>
+        <source>reporting a codec error</source>
+        <translation>报告编解码器错误</translation>
+    </message>
+    <message>
+        <source>adding a sweep point</source>
+        <translation>添加扫描点</translation>
+    </message>
+    <message>
+        <source>loading a file</source>
+        <translation>加载文件</translation>
+    </message>
+    <message>
+        <source>switching a codec</source>
+        <translation>切换编解码器</translation>
+    </message>
+    <message>
+        <source>changing a parameter</source>
+        <translation>修改参数</translation>
+    </message>
+    <message>
+        <source>starting a sweep</source>
+        <translation>开始扫描</translation>
     </message>
 </context>
 </TS>

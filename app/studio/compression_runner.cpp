@@ -195,6 +195,54 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     return generation;
 }
 
+bool CompressionRunner::remeasure(const CompressionResultPtr& result) {
+    if (!result || !result->reconstruction || !source_ || result->generation != generation_ || busy_) return false;
+    const quint64 measureId = ++measureId_;
+    setBusy(true);
+    auto image = source_;
+    auto normalization = normalization_;
+    const MaskMode mask = mask_;
+    pool_.start([this, result, image, normalization, mask, measureId] {
+        auto measured = std::make_shared<CompressionResult>(*result);
+        measured->mask = mask;
+        measured->hasMetrics = false;
+        measured->metricsError.reset();
+        try {
+            QElapsedTimer timer;
+            timer.start();
+            MetricsOptions options;
+            options.normalization = normalization.get();
+            options.mask = mask;
+            Result<QualityMetrics> metrics = computeMetrics(image->view(), result->reconstruction->view(), options);
+            measured->metricsMs = double(timer.nsecsElapsed()) / 1e6;
+            if (metrics) {
+                measured->metrics = *metrics;
+                measured->hasMetrics = true;
+            } else {
+                measured->metricsError = metrics.error();
+            }
+        } catch (const std::exception& e) {
+            measured->metricsError = makeError(ErrorCode::Internal, std::string("measuring failed: ") + e.what());
+        } catch (...) {
+            measured->metricsError = makeError(ErrorCode::Internal, "measuring failed with an unknown exception");
+        }
+        CompressionResultPtr done = measured;
+        QMetaObject::invokeMethod(
+            this, [this, measureId, done] { deliverRemeasure(measureId, done); }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void CompressionRunner::deliverRemeasure(quint64 measureId, const CompressionResultPtr& result) {
+    if (measureId != measureId_ || result->generation != generation_) {
+        ++dropped_;
+        emit resultDropped(result->generation);
+        return;
+    }
+    if (!debounce_.isActive()) setBusy(false);
+    emit metricsReady(result);
+}
+
 void CompressionRunner::setBusy(bool busy) {
     if (busy == busy_) return;
     busy_ = busy;

@@ -6,7 +6,9 @@
 // generation and cancels the previous job's CancelToken, so a codec that polls it stops early; anything an older
 // job still delivers is dropped on arrival (its generation no longer matches). A job delivers in two steps:
 // reconstructionReady (encode + decode done: the image can be shown) and then metricsReady (quality metrics,
-// ~0.1 s for 1024^2), so the picture follows the slider without waiting for SSIM.
+// ~0.1 s for 1024^2), so the picture follows the slider without waiting for SSIM. remeasure() measures the newest
+// result's stored reconstruction again (after the mask mode changed: the stream does not depend on it) without
+// encoding: its metricsReady carries the same generation, and a newer job or cancel() drops it.
 //
 // Threading: the public API and all signals live on the GUI thread (the runner's thread). Jobs run on a private
 // QThreadPool (two threads: one job may still be winding down after its cancel while the next one starts) and
@@ -81,6 +83,10 @@ public:
     void request(const std::string& codecId, const ParamSet& params);
     // Starts a job immediately (dropping any debounced request). Returns its generation, 0 if nothing started.
     quint64 requestNow(const std::string& codecId, const ParamSet& params);
+    // Measures `result` (the newest generation's, with its reconstruction) again over the current mask mode on a
+    // worker; metricsReady follows with the same generation. False (nothing started) when `result` is not the
+    // newest, a job is running or pending, or there is no source.
+    bool remeasure(const CompressionResultPtr& result);
     // Cancels the running job and any pending request; their results will be dropped.
     void cancel();
 
@@ -114,6 +120,7 @@ private:
     void deliverReconstruction(const CompressionResultPtr& result);
     void deliverMetrics(const CompressionResultPtr& result);
     void deliverFailure(quint64 generation, const Error& error);
+    void deliverRemeasure(quint64 measureId, const CompressionResultPtr& result);
     void jobFinished(quint64 generation);
 
     const CodecRegistry& registry_;
@@ -132,6 +139,7 @@ private:
     std::shared_ptr<CodecCache> cache_;
     std::shared_ptr<CancelToken> currentToken_;
     quint64 generation_ = 0;
+    quint64 measureId_ = 0;  // newest remeasure(); an older one still running is dropped on arrival
     bool busy_ = false;
     int dropped_ = 0;
     std::function<void(quint64)> beforeDeliver_;

@@ -3,6 +3,7 @@
 #include "app/studio/main_window.h"
 #include "app/studio/param_editor.h"
 #include "app/studio/preset_actions.h"
+#include "app/studio/workspace_model.h"
 #include "widgets/rd_chart.h"
 #include "widgets/tile_grid_view.h"
 
@@ -12,7 +13,7 @@ StudioHooks mainWindowHooks(MainWindow* w) {
     StudioHooks h;
     h.currentFile = [w] { return w->currentFile(); };
     h.currentImage = [w] { return w->currentImage(); };
-    h.maskMode = [w] { return w->maskMode(); };
+    h.maskMode = [w] { return w->model().maskMode(); };
     h.currentCodec = [w] { return w->currentCodecId(); };
     h.currentParams = [w] {
         ParamEditor* editor = w->paramEditor();
@@ -32,11 +33,11 @@ StudioHooks mainWindowHooks(MainWindow* w) {
     };
     h.heatmapImage = [w] {
         // The selected codec's error map at texel resolution, when the heatmap view has computed it.
-        TileGridView* heat = w->heatmapView();
+        TileGridView* heat = w->views()->heatmapView();
         return heat ? heat->displayedImage(QString::fromStdString(w->currentCodecId())) : QImage();
     };
     h.chartImage = [w] {
-        RdChartView* chart = w->chartView();
+        RdChartView* chart = w->views()->chartView();
         if (!chart || chart->width() < 100 || chart->height() < 100) return QImage();
         return chart->grab().toImage();
     };

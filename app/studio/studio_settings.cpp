@@ -14,6 +14,15 @@ const QString kLanguage = QStringLiteral("language");
 const QString kLastOpenDir = QStringLiteral("lastDirectory");
 const QString kLastExportDir = QStringLiteral("export/lastDirectory");
 const QString kLastPresetDir = QStringLiteral("presets/lastDirectory");
+const QString kCentreSplitter = QStringLiteral("window/centreSplitter");
+const QString kSelectedCodec = QStringLiteral("codec");
+const QString kViewMode = QStringLiteral("view/mode");
+const QString kMaskMode = QStringLiteral("metrics/mask");
+const QString kDimUncovered = QStringLiteral("view/dimUncovered");
+
+QString codecKey(const QString& codecId, const char* what) {
+    return QStringLiteral("codecs/%1/%2").arg(codecId, QLatin1String(what));
+}
 
 QString existingDir(const QString& dir) {
     return !dir.isEmpty() && QFileInfo(dir).isDir() ? dir : QString();
@@ -118,6 +127,51 @@ QString StudioSettings::lastPresetDir() const {
 }
 void StudioSettings::setLastPresetDir(const QString& dir) {
     settings_->setValue(kLastPresetDir, dir);
+}
+
+QByteArray StudioSettings::centreSplitterState() const {
+    return settings_->value(kCentreSplitter).toByteArray();
+}
+void StudioSettings::setCentreSplitterState(const QByteArray& state) {
+    settings_->setValue(kCentreSplitter, state);
+}
+
+QString StudioSettings::codecParams(const QString& codecId) const {
+    return settings_->value(codecKey(codecId, "params")).toString();
+}
+void StudioSettings::setCodecParams(const QString& codecId, const QString& params) {
+    settings_->setValue(codecKey(codecId, "params"), params);
+}
+bool StudioSettings::codecEnabled(const QString& codecId) const {
+    return settings_->value(codecKey(codecId, "enabled"), true).toBool();
+}
+void StudioSettings::setCodecEnabled(const QString& codecId, bool enabled) {
+    settings_->setValue(codecKey(codecId, "enabled"), enabled);
+}
+
+QString StudioSettings::selectedCodec() const {
+    return settings_->value(kSelectedCodec).toString();
+}
+void StudioSettings::setSelectedCodec(const QString& codecId) {
+    settings_->setValue(kSelectedCodec, codecId);
+}
+int StudioSettings::viewMode() const {
+    return settings_->value(kViewMode, 0).toInt();
+}
+void StudioSettings::setViewMode(int mode) {
+    settings_->setValue(kViewMode, mode);
+}
+QString StudioSettings::maskMode() const {
+    return settings_->value(kMaskMode, QStringLiteral("visible")).toString();
+}
+void StudioSettings::setMaskMode(const QString& mode) {
+    settings_->setValue(kMaskMode, mode);
+}
+bool StudioSettings::dimUncovered() const {
+    return settings_->value(kDimUncovered, true).toBool();
+}
+void StudioSettings::setDimUncovered(bool on) {
+    settings_->setValue(kDimUncovered, on);
 }
 
 }  // namespace lmc::studio

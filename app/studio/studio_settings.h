@@ -1,9 +1,13 @@
 // StudioSettings: lmstudio's persistent state in one place, over QSettings: recent files (most recent first, at
 // most kMaxRecentFiles, missing files pruned on request), main-window geometry, window state (toolbars, docks) and
-// splitter state, the UI language, and the folders last used for opening, exporting and presets.
+// splitter state, the UI language, and the folders last used for opening, exporting and presets; the workspace's
+// state: each codec's last parameters (as formatParamSet text) and whether it is switched on, the selected codec,
+// the view mode, the texels the metrics count and whether uncounted texels are dimmed. It is the one owner of
+// these keys: MainWindow and WorkspaceModel read and write them only through this class.
 //
 // The keys are the ones MainWindow has always used ("recentFiles", "window/geometry", "window/splitter",
-// "language", "lastDirectory"), so existing users keep their settings; new keys: "window/state",
+// "language", "lastDirectory", "codecs/<id>/params", "codecs/<id>/enabled", "codec", "view/mode", "metrics/mask",
+// "view/dimUncovered", "window/centreSplitter"), so existing users keep their settings; new keys: "window/state",
 // "export/lastDirectory", "presets/lastDirectory". QSettings objects on the same store share one in-process cache,
 // so a StudioSettings and the window's own QSettings see each other's writes immediately.
 //
@@ -60,6 +64,25 @@ public:
     void setLastExportDir(const QString& dir);
     QString lastPresetDir() const;
     void setLastPresetDir(const QString& dir);
+
+    QByteArray centreSplitterState() const;
+    void setCentreSplitterState(const QByteArray& state);
+
+    // A codec's stored parameters (formatParamSet text; empty when none) and whether it is switched on (default on).
+    QString codecParams(const QString& codecId) const;
+    void setCodecParams(const QString& codecId, const QString& params);
+    bool codecEnabled(const QString& codecId) const;
+    void setCodecEnabled(const QString& codecId, bool enabled);
+    // The selected codec (empty when none stored), the view mode index, the metrics' texels ("visible" when none)
+    // and whether uncounted texels are dimmed (default on).
+    QString selectedCodec() const;
+    void setSelectedCodec(const QString& codecId);
+    int viewMode() const;
+    void setViewMode(int mode);
+    QString maskMode() const;
+    void setMaskMode(const QString& mode);
+    bool dimUncovered() const;
+    void setDimUncovered(bool on);
 
     void sync() { settings_->sync(); }
 

@@ -24,7 +24,12 @@
 #include "app/studio/command_line.h"
 #include "app/studio/error_text.h"
 #include "app/studio/language.h"
+#include "app/studio/codec_panel.h"
+#include "app/studio/comparison_service.h"
+#include "app/studio/display_panel.h"
+#include "app/studio/inspector_panel.h"
 #include "app/studio/main_window.h"
+#include "app/studio/workspace_model.h"
 #include "app/studio/param_editor.h"
 #include "test_support.h"
 #include "widgets/metrics_panel.h"
@@ -132,12 +137,12 @@ void TestMainWindow::opensFileAndShowsResult() {
     QVERIFY(r && r->hasMetrics);
     QCOMPARE(r->codecId, std::string("jpeg"));
     // The panel shows the delivered numbers.
-    QVERIFY(w->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(r->bytes))));
-    QVERIFY(w->metricsPanel()->valueText(MetricsPanel::MPsnr).contains(QLocale().toString(r->metrics.mPsnr, 'f', 2)));
-    QVERIFY(!w->metricsPanel()->isPending());
+    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(r->bytes))));
+    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::MPsnr).contains(QLocale().toString(r->metrics.mPsnr, 'f', 2)));
+    QVERIFY(!w->displayPanel()->metricsPanel()->isPending());
     // The exposure was chosen automatically (the test image's mean lit luminance is well below middle grey... or
     // above; either way it is the value suggestExposure computes, rounded to 0.1 EV).
-    const double ev = w->exposureSpin()->value();
+    const double ev = w->displayPanel()->exposureSpin()->value();
     QCOMPARE(w->splitView()->exposure(), ev);
     QVERIFY(ev != 0.0);
     QCOMPARE(errors_.size(), 0);
@@ -177,12 +182,12 @@ void TestMainWindow::sliderUpdatesResult() {
     QVERIFY(spin);
     QCOMPARE(spin->value(), target);
     w->setViewMode(MainWindow::ViewMode::Split);  // the split view is brought up to date when shown
-    QVERIFY(w->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(after->bytes))));
+    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(after->bytes))));
     // What B shows is this reconstruction, tone-mapped at the current exposure, gutters beyond the visible ring
     // dimmed (the texels the metrics leave out).
     const auto& image = after->reconstruction;
     const auto& original = w->currentImage();
-    QCOMPARE(w->maskMode(), MaskMode::Visible);
+    QCOMPARE(w->model().maskMode(), MaskMode::Visible);
     auto visible = std::make_shared<const std::vector<std::uint8_t>>(visibleMask(original->view()));
     FloatRgbImage f{image->width(), image->height(), 3 * image->width(),
                     std::shared_ptr<const float>(image, image->data()),
@@ -200,7 +205,7 @@ void TestMainWindow::sliderUpdatesResult() {
     QTest::qWait(200);
     QCOMPARE(w->lastResult()->params.getInt("quality"), 60);
     QCOMPARE(shown.count(), 1);
-    QVERIFY(!w->runner()->isBusy());
+    QVERIFY(!w->model().state(w->currentCodecId())->runner->isBusy());
 }
 
 void TestMainWindow::dropOpensFile() {
@@ -348,8 +353,8 @@ void TestMainWindow::schemaGeneratesControls() {
 
 void TestMainWindow::jpegSchemaControls() {
     auto w = makeWindow();
-    QCOMPARE(w->codecCombo()->currentData().toString(), QStringLiteral("jpeg"));
-    QVERIFY(w->codecCombo()->count() >= 1);
+    QCOMPARE(w->codecPanel()->codecCombo()->currentData().toString(), QStringLiteral("jpeg"));
+    QVERIFY(w->codecPanel()->codecCombo()->count() >= 1);
     auto* quality = qobject_cast<QSlider*>(w->paramEditor()->control("quality"));
     auto* chroma = qobject_cast<QComboBox*>(w->paramEditor()->control("chroma"));
     QVERIFY(quality && chroma);
@@ -366,16 +371,16 @@ void TestMainWindow::everyCodecWorksWithoutUiChanges() {
     QSignalSpy measured(w.get(), &MainWindow::codecMetricsShown);
     QSignalSpy failed(w.get(), &MainWindow::codecFailed);
     QVERIFY(openAndWait(*w, good_));
-    QCOMPARE(w->codecCombo()->count(), int(CodecRegistry::builtin().codecs().size()));
+    QCOMPARE(w->codecPanel()->codecCombo()->count(), int(CodecRegistry::builtin().codecs().size()));
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < 60000 && measured.count() + failed.count() < w->codecCombo()->count()) QTest::qWait(20);
+    while (timer.elapsed() < 60000 && measured.count() + failed.count() < w->codecPanel()->codecCombo()->count()) QTest::qWait(20);
     w->setViewMode(MainWindow::ViewMode::Split);
-    for (int i = 0; i < w->codecCombo()->count(); ++i) {
-        const std::string id = w->codecCombo()->itemData(i).toString().toStdString();
+    for (int i = 0; i < w->codecPanel()->codecCombo()->count(); ++i) {
+        const std::string id = w->codecPanel()->codecCombo()->itemData(i).toString().toStdString();
         const Codec* codec = CodecRegistry::builtin().find(id);
         QVERIFY(codec);
-        w->codecCombo()->setCurrentIndex(i);
+        w->codecPanel()->codecCombo()->setCurrentIndex(i);
         QCOMPARE(w->currentCodecId(), id);
         for (const ParamSpec& spec : codec->schema()) QVERIFY2(w->paramEditor()->control(spec.id), spec.id.c_str());
         bool didFail = false;
@@ -463,14 +468,14 @@ void TestMainWindow::maskChoiceRemeasuresAndPersists() {
         CompressionResultPtr visible = w->lastResult();
         QVERIFY(visible->hasMetrics);
         QCOMPARE(visible->mask, MaskMode::Visible);
-        QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::Visible));
+        QCOMPARE(w->displayPanel()->maskCombo()->currentIndex(), int(MaskMode::Visible));
         const std::vector<std::uint8_t> ring = visibleMask(w->currentImage()->view());
         QCOMPARE(visible->metrics.texelsCompared, std::int64_t(std::count(ring.begin(), ring.end(), 1)));
 
         // The combo box: every codec is measured again over the covered texels; the streams stay the same.
         QSignalSpy shown(w.get(), &MainWindow::resultShown);
-        emit w->maskCombo()->activated(int(MaskMode::Covered));
-        QCOMPARE(w->maskMode(), MaskMode::Covered);
+        emit w->displayPanel()->maskCombo()->activated(int(MaskMode::Covered));
+        QCOMPARE(w->model().maskMode(), MaskMode::Covered);
         QVERIFY(test::waitForCount(shown, 1));
         CompressionResultPtr covered = w->lastResult();
         QCOMPARE(covered->mask, MaskMode::Covered);
@@ -479,19 +484,22 @@ void TestMainWindow::maskChoiceRemeasuresAndPersists() {
                  std::int64_t(std::count(mask, mask + w->currentImage()->texelCount(), 1)));
         QVERIFY(covered->metrics.texelsCompared < visible->metrics.texelsCompared);
         QCOMPARE(covered->bytes, visible->bytes);
+        // Re-measured, not re-encoded: the same job's reconstruction.
+        QCOMPARE(covered->generation, visible->generation);
+        QCOMPARE(covered->reconstruction.get(), visible->reconstruction.get());
 
         shown.clear();
         w->setMaskMode(MaskMode::All);
         QVERIFY(test::waitForCount(shown, 1));
         QCOMPARE(w->lastResult()->metrics.texelsCompared, std::int64_t(256 * 192));
-        QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::All));
+        QCOMPARE(w->displayPanel()->maskCombo()->currentIndex(), int(MaskMode::All));
         w->close();
     }
     QSettings stored(QDir(dir_.path()).filePath(settings), QSettings::IniFormat);
     QCOMPARE(stored.value(QStringLiteral("metrics/mask")).toString(), QStringLiteral("all"));
     auto w = makeWindow(settings, false);
-    QCOMPARE(w->maskMode(), MaskMode::All);
-    QCOMPARE(w->maskCombo()->currentIndex(), int(MaskMode::All));
+    QCOMPARE(w->model().maskMode(), MaskMode::All);
+    QCOMPARE(w->displayPanel()->maskCombo()->currentIndex(), int(MaskMode::All));
     QCOMPARE(errors_.size(), 0);
 }
 
@@ -501,25 +509,25 @@ void TestMainWindow::tileClickSelectsAndInspectorMatchesHeatmap() {
     QVERIFY(w->currentCodecId() != "bc6h");
     emit w->gridView()->tileClicked(QStringLiteral("bc6h"));
     QCOMPARE(w->currentCodecId(), std::string("bc6h"));
-    QCOMPARE(w->codecCombo()->currentData().toString(), QStringLiteral("bc6h"));
+    QCOMPARE(w->codecPanel()->codecCombo()->currentData().toString(), QStringLiteral("bc6h"));
     emit w->gridView()->tileClicked(QStringLiteral("original"));  // the original is not a codec
     QCOMPARE(w->currentCodecId(), std::string("bc6h"));
     QTRY_VERIFY_WITH_TIMEOUT(w->lastResult() && w->lastResult()->reconstruction, 30000);
 
     // The inspector prints the heatmap's value of the texel (errorAt, the map's own definitions and mask).
     const QPoint texel(100, 80);
-    w->inspectTexel(texel);
+    w->inspectorPanel()->inspect(texel);
     MetricsOptions options;
     auto norm = computeNormalization(w->currentImage()->view());
     QVERIFY(norm.ok());
     options.normalization = &*norm;
-    options.mask = w->maskMode();
+    options.mask = w->model().maskMode();
     auto map =
-        computeErrorMap(w->currentImage()->view(), w->lastResult()->reconstruction->view(), w->heatmapKind(), options);
+        computeErrorMap(w->currentImage()->view(), w->lastResult()->reconstruction->view(), w->comparison().kind(), options);
     QVERIFY(map.ok());
     const float expected = map->values[std::size_t(texel.y()) * 256 + texel.x()];
     QVERIFY(std::isfinite(expected));
-    QVERIFY2(w->inspectorText().contains(QString::number(double(expected), 'g', 3)), qPrintable(w->inspectorText()));
+    QVERIFY2(w->inspectorPanel()->text().contains(QString::number(double(expected), 'g', 3)), qPrintable(w->inspectorPanel()->text()));
     QCOMPARE(errors_.size(), 0);
 }
 
@@ -576,7 +584,7 @@ void TestMainWindow::screenshotsInBothLanguages() {
             if (button->isVisible() && !codecNames.contains(button->text())) check(button->text());
         for (auto* combo : w->findChildren<QComboBox*>())
             for (int k = 0; k < combo->count(); ++k)
-                if (combo != w->deviceCombo() && !codecNames.contains(combo->itemText(k))) check(combo->itemText(k));
+                if (combo != w->codecPanel()->deviceCombo() && !codecNames.contains(combo->itemText(k))) check(combo->itemText(k));
         for (QAction* menu : w->menuBar()->actions()) {
             check(menu->text());
             if (menu->menu())
@@ -624,9 +632,9 @@ void TestMainWindow::sliderToScreenLatency1024() {
         "1024x1024 slider-to-screen latency: median %.1f ms (min %.1f, max %.1f) over %zu changes; includes the "
         "%d ms debounce. Median encode %.1f ms, decode %.1f ms, tone map %.1f ms; metrics afterwards %.1f ms.",
         median(latencies), *std::min_element(latencies.begin(), latencies.end()),
-        *std::max_element(latencies.begin(), latencies.end()), latencies.size(), w->runner()->debounceMs(),
+        *std::max_element(latencies.begin(), latencies.end()), latencies.size(), w->model().state(w->currentCodecId())->runner->debounceMs(),
         median(encode), median(decode), median(toneMap), median(metrics));
-    QVERIFY(median(latencies) >= w->runner()->debounceMs());  // the debounce is part of what is measured
+    QVERIFY(median(latencies) >= w->model().state(w->currentCodecId())->runner->debounceMs());  // the debounce is part of what is measured
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -21,7 +21,12 @@
 
 #include "app/studio/command_line.h"
 #include "app/studio/language.h"
+#include "app/studio/codec_panel.h"
+#include "app/studio/comparison_service.h"
+#include "app/studio/display_panel.h"
+#include "app/studio/inspector_panel.h"
 #include "app/studio/main_window.h"
+#include "app/studio/workspace_model.h"
 #include "app/studio/param_editor.h"
 #include "test_support.h"
 #include "widgets/heatmap.h"
@@ -114,7 +119,7 @@ bool TestWorkspace::openAndSettle(MainWindow& window, const QString& path, int t
 
 void TestWorkspace::everyCodecGetsTileRowAndChart() {
     auto w = makeWindow();
-    QCOMPARE(w->viewMode(), MainWindow::ViewMode::Grid);
+    QCOMPARE(w->views()->viewMode(), MainWindow::ViewMode::Grid);
     QVERIFY(openAndSettle(*w, good_));
     const auto& registry = CodecRegistry::builtin();
     QCOMPARE(int(w->enabledCodecs().size()), int(registry.codecs().size()));  // all on by default
@@ -136,17 +141,17 @@ void TestWorkspace::everyCodecGetsTileRowAndChart() {
         QVERIFY(!w->gridView()->isTileBusy(key));
         QVERIFY2(w->gridView()->tileDetail(key).contains(QLocale().toString(r->bitsPerTexel, 'f', 2)),
                  qPrintable(w->gridView()->tileDetail(key)));
-        const int row = w->metricsTable()->metricsModel()->rowOf(key);
+        const int row = w->views()->metricsTable()->metricsModel()->rowOf(key);
         QVERIFY(row >= 0);
-        const MetricsTableRow& tr = w->metricsTable()->metricsModel()->rows()[std::size_t(row)];
+        const MetricsTableRow& tr = w->views()->metricsTable()->metricsModel()->rows()[std::size_t(row)];
         QCOMPARE(*tr.bytes, std::int64_t(r->bytes));
         QCOMPARE(*tr.mPsnr, r->metrics.mPsnr);
         QCOMPARE(*tr.maxError, r->metrics.maxAbsError);
         QVERIFY(!tr.pending);
-        const auto marker = w->chartView()->markerPoint(key, RdChartView::Metric::MPsnr);
+        const auto marker = w->views()->chartView()->markerPoint(key, RdChartView::Metric::MPsnr);
         QVERIFY(marker);
         QCOMPARE(marker->x(), r->bitsPerTexel);
-        QCOMPARE(*w->chartView()->timeBar(key, false), r->encodeMs);
+        QCOMPARE(*w->views()->chartView()->timeBar(key, false), r->encodeMs);
     }
     // The live defaults keep BC6H interactive.
     QCOMPARE(w->result("bc6h")->params.getInt("quality"), 1);  // "normal"
@@ -159,7 +164,7 @@ void TestWorkspace::sliderReencodesOnlyThatCodec() {
     std::map<std::string, quint64> generations;
     for (const auto& id : w->enabledCodecs()) {
         before[id] = w->result(id);
-        generations[id] = w->runner(id)->generation();
+        generations[id] = w->model().state(id)->runner->generation();
     }
     // ASTC's rate parameter is a list of block footprints, shown as a slider too.
     QSlider* slider = w->paramEditor("astc")->rateSlider();
@@ -181,12 +186,12 @@ void TestWorkspace::sliderReencodesOnlyThatCodec() {
     for (const auto& [id, result] : before) {
         if (id == "astc") continue;
         QCOMPARE(w->result(id).get(), result.get());
-        QCOMPARE(w->runner(id)->generation(), generations[id]);
+        QCOMPARE(w->model().state(id)->runner->generation(), generations[id]);
     }
     // The chart marker and the table moved with it.
-    QCOMPARE(w->chartView()->markerPoint("astc", RdChartView::Metric::MPsnr)->x(), after->bitsPerTexel);
-    const auto& rows = w->metricsTable()->metricsModel()->rows();
-    QCOMPARE(*rows[std::size_t(w->metricsTable()->metricsModel()->rowOf("astc"))].bytes, std::int64_t(after->bytes));
+    QCOMPARE(w->views()->chartView()->markerPoint("astc", RdChartView::Metric::MPsnr)->x(), after->bitsPerTexel);
+    const auto& rows = w->views()->metricsTable()->metricsModel()->rows();
+    QCOMPARE(*rows[std::size_t(w->views()->metricsTable()->metricsModel()->rowOf("astc"))].bytes, std::int64_t(after->bytes));
     auto visible = std::make_shared<const std::vector<std::uint8_t>>(visibleMask(w->currentImage()->view()));
     QVERIFY(w->gridView()->displayedImage("astc") ==
             toneMap(FloatRgbImage{after->reconstruction->width(), after->reconstruction->height(),
@@ -202,7 +207,7 @@ void TestWorkspace::burstShowsOnlyLastChange() {
     QSlider* slider = w->paramEditor("jpeg")->rateSlider();
     QSignalSpy shown(w.get(), &MainWindow::codecResultShown);
     QSignalSpy measured(w.get(), &MainWindow::codecMetricsShown);
-    const int droppedBefore = w->runner("jpeg")->droppedResults();
+    const int droppedBefore = w->model().state("jpeg")->runner->droppedResults();
     // A drag: values arrive faster than the debounce; some jobs start and are overtaken.
     for (int q = 20; q <= 80; q += 3) {
         slider->setValue(q - 1);
@@ -211,7 +216,7 @@ void TestWorkspace::burstShowsOnlyLastChange() {
     QVERIFY(test::waitForCount(measured, 1));
     QElapsedTimer t;
     t.start();
-    while (w->runner("jpeg")->isBusy() && t.elapsed() < 20000) QTest::qWait(10);
+    while (w->model().state("jpeg")->runner->isBusy() && t.elapsed() < 20000) QTest::qWait(10);
     QTest::qWait(100);
     QCOMPARE(w->result("jpeg")->params.getInt("quality"), 80);
     // Whatever was shown came in generation order, and the last one shown is the final value.
@@ -224,24 +229,24 @@ void TestWorkspace::burstShowsOnlyLastChange() {
     QCOMPARE(last, w->result("jpeg")->generation);
     QVERIFY(shown.count() < 21);  // debounced: far fewer results than changes
     qInfo("burst of 21 changes: %lld results shown, %d stale results dropped", qlonglong(shown.count()),
-          w->runner("jpeg")->droppedResults() - droppedBefore);
+          w->model().state("jpeg")->runner->droppedResults() - droppedBefore);
 }
 
 void TestWorkspace::heatmapsInspectorAndRegion() {
     auto w = makeWindow();
     QVERIFY(openAndSettle(*w, good_));
-    QSignalSpy heat(w.get(), &MainWindow::heatmapsUpdated);
+    QSignalSpy heat(&w->comparison(), &ComparisonService::heatmapsUpdated);
     w->setViewMode(MainWindow::ViewMode::Heatmap);
     QVERIFY(test::waitForCount(heat, 1));
     QTest::qWait(50);
-    QVERIFY(!w->heatmapsPending());
+    QVERIFY(!w->comparison().heatmapsPending());
     const auto& jpeg = w->result("jpeg");
-    QVERIFY(w->heatmapView()->hasImage("jpeg"));
+    QVERIFY(w->views()->heatmapView()->hasImage("jpeg"));
     // The tile is the error map of this reconstruction through the shown (locked) scale.
-    QVERIFY(w->isHeatmapScaleLocked());
-    const HeatmapScale scale = w->heatmapScale("jpeg");
-    QCOMPARE(w->heatmapLegend()->scale(), scale);
-    QCOMPARE(scale, w->heatmapScale("astc"));  // locked: one scale for all
+    QVERIFY(w->comparison().isScaleLocked());
+    const HeatmapScale scale = w->comparison().scale("jpeg");
+    QCOMPARE(w->views()->heatmapLegend()->scale(), scale);
+    QCOMPARE(scale, w->comparison().scale("astc"));  // locked: one scale for all
     QVERIFY(scale.logarithmic);                // relative error: log by default
     MetricsOptions mo;
     auto normalization = computeNormalization(w->currentImage()->view());
@@ -249,22 +254,22 @@ void TestWorkspace::heatmapsInspectorAndRegion() {
     mo.normalization = &*normalization;
     auto map = computeErrorMap(w->currentImage()->view(), jpeg->reconstruction->view(), ErrorMapKind::Relative, mo);
     QVERIFY(map.ok());
-    QCOMPARE(w->heatmapView()->displayedImage("jpeg"),
+    QCOMPARE(w->views()->heatmapView()->displayedImage("jpeg"),
              colorizeHeatmap(map->values.data(), map->width, map->height, scale));
     // Unlocked: each codec its own scale; BC6H's errors are smaller than JPEG's at these settings.
-    w->setHeatmapScaleLocked(false);
+    w->comparison().setScaleLocked(false);
     QVERIFY(test::waitForCount(heat, 2));
-    QVERIFY(w->heatmapScale("bc6h").maxValue < w->heatmapScale("jpeg").maxValue);
+    QVERIFY(w->comparison().scale("bc6h").maxValue < w->comparison().scale("jpeg").maxValue);
     // Another kind: log ratio, linear by default, legend in stops.
-    w->setHeatmapKind(ErrorMapKind::LogRatio);
+    w->comparison().setKind(ErrorMapKind::LogRatio);
     QVERIFY(test::waitForCount(heat, 3));
-    QVERIFY(!w->heatmapScale("jpeg").logarithmic);
-    QVERIFY(w->heatmapLegend()->unit().contains(QStringLiteral("stops")));
+    QVERIFY(!w->comparison().scale("jpeg").logarithmic);
+    QVERIFY(w->views()->heatmapLegend()->unit().contains(QStringLiteral("stops")));
 
     // Inspector: the texel's original and reconstructed values and its error.
     const QPoint texel(40, 37);  // covered (gutters are every 32 texels, 2 wide)
-    w->inspectTexel(texel);
-    const QString text = w->inspectorText();
+    w->inspectorPanel()->inspect(texel);
+    const QString text = w->inspectorPanel()->text();
     const float* a = w->currentImage()->texel(40, 37);
     const float* b = jpeg->reconstruction->texel(40, 37);
     QVERIFY2(text.contains(QStringLiteral("Texel 40, 37")), qPrintable(text));
@@ -281,16 +286,16 @@ void TestWorkspace::heatmapsInspectorAndRegion() {
     QVERIFY(std::abs(map->values.size() > 0));
 
     // Region metrics: equal to computeRegionMetrics on the same rectangle.
-    QSignalSpy region(w.get(), &MainWindow::regionMetricsShown);
+    QSignalSpy region(w->inspectorPanel(), &InspectorPanel::regionShown);
     const QRect r(34, 34, 28, 20);
-    w->selectRegion(r);
+    w->views()->selectRegion(r);
     QVERIFY(test::waitForCount(region, 1));
-    QCOMPARE(w->heatmapView()->selection(), r);
+    QCOMPARE(w->views()->heatmapView()->selection(), r);
     QCOMPARE(w->gridView()->selection(), r);
     auto expected = computeRegionMetrics(w->currentImage()->view(), jpeg->reconstruction->view(),
                                          MetricsRegion{r.x(), r.y(), r.width(), r.height()}, mo);
     QVERIFY(expected.ok());
-    QTableWidget* table = w->regionTable();
+    QTableWidget* table = w->inspectorPanel()->regionTable();
     bool found = false;
     for (int i = 0; i < table->rowCount(); ++i)
         if (table->item(i, 0)->text() == QStringLiteral("JPEG-HDR")) {
@@ -305,16 +310,16 @@ void TestWorkspace::splitSourcesAndDisable() {
     auto w = makeWindow();
     QVERIFY(openAndSettle(*w, good_));
     w->setViewMode(MainWindow::ViewMode::Split);
-    w->setSplitSources(QStringLiteral("bc6h"), QStringLiteral("astc"));
-    QCOMPARE(w->splitSource(false), QStringLiteral("bc6h"));
+    w->views()->setSplitSources(QStringLiteral("bc6h"), QStringLiteral("astc"));
+    QCOMPARE(w->views()->splitSource(false), QStringLiteral("bc6h"));
     QVERIFY(w->splitView()->label(SplitView::Side::A).contains(QStringLiteral("BC6H")));
     QVERIFY(w->splitView()->label(SplitView::Side::B).contains(QStringLiteral("ASTC")));
     // Switching a codec off removes its tile, row and chart entry and takes it out of the split view.
     w->setCodecEnabled("astc", false);
     QCOMPARE(w->gridView()->indexOf(QStringLiteral("astc")), -1);
-    QCOMPARE(w->metricsTable()->metricsModel()->rowOf(QStringLiteral("astc")), -1);
-    QVERIFY(!w->chartView()->codecs().contains(QStringLiteral("astc")));
-    QVERIFY(w->splitSource(true) != QStringLiteral("astc"));
+    QCOMPARE(w->views()->metricsTable()->metricsModel()->rowOf(QStringLiteral("astc")), -1);
+    QVERIFY(!w->views()->chartView()->codecs().contains(QStringLiteral("astc")));
+    QVERIFY(w->views()->splitSource(true) != QStringLiteral("astc"));
     // And on again: it is encoded again.
     QSignalSpy measured(w.get(), &MainWindow::codecMetricsShown);
     w->setCodecEnabled("astc", true);
@@ -342,12 +347,12 @@ void TestWorkspace::sweepNeverStallsUi() {
         last = now;
         ++ticks;
     });
-    QSignalSpy finished(w.get(), &MainWindow::sweepFinished);
-    QSignalSpy points(w.get(), &MainWindow::sweepPointAdded);
+    QSignalSpy finished(&w->model(), &WorkspaceModel::sweepFinished);
+    QSignalSpy points(&w->model(), &WorkspaceModel::sweepPointAdded);
     watchdog.start();
     last = clock.elapsed();
-    w->startSweep("jpeg");
-    w->startSweep("astc");
+    w->model().startSweep("jpeg");
+    w->model().startSweep("astc");
     // While the sweeps run, the user keeps moving the JPEG slider: live jobs go first.
     QSlider* slider = w->paramEditor("jpeg")->rateSlider();
     QSignalSpy shown(w.get(), &MainWindow::codecMetricsShown);
@@ -359,7 +364,7 @@ void TestWorkspace::sweepNeverStallsUi() {
     t.start();
     while (finished.count() < 2 && t.elapsed() < 120000) QTest::qWait(20);
     watchdog.stop();
-    const int jpegPoints = int(w->sweepPoints("jpeg").size()), astcPoints = int(w->sweepPoints("astc").size());
+    const int jpegPoints = int(w->model().state("jpeg")->sweep.size()), astcPoints = int(w->model().state("astc")->sweep.size());
     qInfo(
         "UI watchdog during RD sweeps of JPEG (%d points) and ASTC (%d points) on %dx%d plus 3 live JPEG changes: "
         "max gap %lld ms over %d ticks in %.1f s",
@@ -372,19 +377,19 @@ void TestWorkspace::sweepNeverStallsUi() {
     QCOMPARE(jpegPoints, 8);
     QVERIFY(astcPoints >= 1);
     // The curves hold the sweep's points, in bitrate order, rising with the bitrate for JPEG.
-    const auto curve = w->chartView()->curvePoints("jpeg", RdChartView::Metric::MPsnr);
+    const auto curve = w->views()->chartView()->curvePoints("jpeg", RdChartView::Metric::MPsnr);
     QCOMPARE(int(curve.size()), jpegPoints);
     for (std::size_t i = 1; i < curve.size(); ++i) {
         QVERIFY(curve[i].x() > curve[i - 1].x());
         QVERIFY(curve[i].y() > curve[i - 1].y() - 0.5);
     }
     // Cancelling stops what is left.
-    w->startSweep("bc6h");
+    w->model().startSweep("bc6h");
     QTest::qWait(50);
-    QVERIFY(w->sweepRunner()->isActive("bc6h"));
-    w->cancelSweeps();
-    QVERIFY(!w->sweepRunner()->isActive("bc6h"));
-    QVERIFY(w->sweepRunner()->isIdle());
+    QVERIFY(w->model().sweepRunner()->isActive("bc6h"));
+    w->model().cancelSweeps();
+    QVERIFY(!w->model().sweepRunner()->isActive("bc6h"));
+    QVERIFY(w->model().sweepRunner()->isIdle());
 }
 
 void TestWorkspace::screenshotsOfEveryMode() {
@@ -398,13 +403,13 @@ void TestWorkspace::screenshotsOfEveryMode() {
         auto w = makeWindow();
         QVERIFY(openAndSettle(*w, file));
         // Charts need curves: sweep the two quick codecs.
-        QSignalSpy finished(w.get(), &MainWindow::sweepFinished);
-        w->startSweep("jpeg");
-        w->startSweep("astc");
+        QSignalSpy finished(&w->model(), &WorkspaceModel::sweepFinished);
+        w->model().startSweep("jpeg");
+        w->model().startSweep("astc");
         for (int m = 0; m < 4; ++m) {
-            QSignalSpy heat(w.get(), &MainWindow::heatmapsUpdated);
+            QSignalSpy heat(&w->comparison(), &ComparisonService::heatmapsUpdated);
             w->setViewMode(MainWindow::ViewMode(m));
-            if (m == 1) w->setSplitSources(QStringLiteral("original"), QStringLiteral("jpeg"));
+            if (m == 1) w->views()->setSplitSources(QStringLiteral("original"), QStringLiteral("jpeg"));
             if (m == 2) QVERIFY(test::waitForCount(heat, 1));
             if (m == 3) {
                 QElapsedTimer t;
@@ -414,7 +419,7 @@ void TestWorkspace::screenshotsOfEveryMode() {
             if (m == 0) {
                 // Zoomed in on a bright spot so texels and the pixel grid show.
                 w->gridView()->setZoom(8.0, QPointF(w->gridView()->tileRect(0).center()));
-                w->inspectTexel(QPoint(100, 100));
+                w->inspectorPanel()->inspect(QPoint(100, 100));
             }
             QTest::qWait(80);
             const QImage shot = w->grab().toImage();
@@ -449,7 +454,7 @@ void TestWorkspace::screenshotsOfEveryMode() {
         for (auto* button : w->findChildren<QAbstractButton*>())
             if (button->isVisible()) check(button->text());
         for (auto* combo : w->findChildren<QComboBox*>())
-            if (combo->isVisible() && combo != w->deviceCombo())
+            if (combo->isVisible() && combo != w->codecPanel()->deviceCombo())
                 for (int k = 0; k < combo->count(); ++k) check(combo->itemText(k));
         QVERIFY2(english.isEmpty(), qPrintable(english.join(QStringLiteral(" | "))));
     }
@@ -523,12 +528,12 @@ void TestWorkspace::timings1024() {
     qInfo(
         "1024x1024 JPEG slider change -> painted: median %.0f ms (min %.0f, max %.0f) over 5 changes, debounce "
         "%d ms included, RD sweeps running in the background",
-        latencies[2], latencies.front(), latencies.back(), w->runner("jpeg")->debounceMs());
+        latencies[2], latencies.front(), latencies.back(), w->model().state("jpeg")->runner->debounceMs());
     QVERIFY(worst < 60000);
 
     // The learned vae with the shipped weights: slider changes in the refinement range (rate > 0.2: only the
     // refinement layer is re-coded) and in the networks-only range (the synthesis runs again).
-    if (!w->paramEditor("vae") || !w->runner("vae")) QSKIP("the vae codec is not in this window");
+    if (!w->paramEditor("vae") || !w->model().state("vae")->runner) QSKIP("the vae codec is not in this window");
     QElapsedTimer firstVae;
     firstVae.start();
     while (!w->result("vae") && firstVae.elapsed() < 180000) QTest::qWait(20);
@@ -549,7 +554,7 @@ void TestWorkspace::timings1024() {
         "%.0f), networks-only range (rate 0.05-0.15) median %.0f ms (min %.0f, max %.0f); debounce %d ms included, "
         "RD sweeps running in the background",
         refinementMs[refinementMs.size() / 2], refinementMs.front(), refinementMs.back(),
-        networkMs[networkMs.size() / 2], networkMs.front(), networkMs.back(), w->runner("vae")->debounceMs());
+        networkMs[networkMs.size() / 2], networkMs.front(), networkMs.back(), w->model().state("vae")->runner->debounceMs());
 }
 
 QTEST_MAIN(TestWorkspace)

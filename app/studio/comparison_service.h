@@ -1,0 +1,118 @@
+// ComparisonService: what lmstudio compares beyond each codec's own metrics, computed off the WorkspaceModel's
+// state: per-codec error maps (computeErrorMap of the shown reconstruction against the source, of the chosen
+// ErrorMapKind over the model's mask mode) colourised through a linear or logarithmic scale, either each codec's
+// own or one locked across codecs; region metrics of a texel rectangle for every codec (computeRegionMetrics); and
+// the per-texel values the pixel inspector shows, through errorAt() (the error maps' own per-texel code).
+//
+// Error maps are only computed while heatmaps are active (the heatmap view is shown): on activation, for every new
+// reconstruction and after a kind or mask change. Each request and each colourising carries a token; a result
+// whose token is no longer the newest is dropped. Region metrics follow the region, the model's metrics and the
+// mask mode (throttled by 150 ms).
+//
+// Threading: GUI thread; maps, colourising and region metrics run on a private two-thread pool (a core stays free
+// for the live codec jobs) and post back queued; the destructor invalidates the tokens and joins the pool.
+// Texel values are computed on the calling thread (one texel per codec). Errors: a failed map arrives as
+// heatmapFailed, a failed region measurement as a row with an error; exceptions never leave a job.
+#pragma once
+
+#include <QImage>
+#include <QObject>
+#include <QPoint>
+#include <QRect>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/studio/compression_runner.h"  // lmc::Error as a metatype
+#include "codec/metrics.h"
+#include "widgets/heatmap.h"
+
+namespace lmc::studio {
+
+class WorkspaceModel;
+
+struct RegionRow {
+    std::string codecId;
+    std::optional<QualityMetrics> metrics;
+    std::optional<Error> error;
+};
+
+// One texel as the inspector shows it: the original and each enabled codec's reconstruction with its error
+// (NaN where the texel is not counted or there is no value).
+struct TexelReport {
+    bool valid = false;  // false: outside the image, or no image
+    QPoint texel;
+    bool covered = true;
+    float original[3] = {0, 0, 0};
+    struct Row {
+        std::string codecId;
+        float rgb[3] = {0, 0, 0};
+        double error = 0;
+    };
+    std::vector<Row> rows;
+};
+
+class ComparisonService : public QObject {
+    Q_OBJECT
+public:
+    explicit ComparisonService(WorkspaceModel& model, QObject* parent = nullptr);
+    ~ComparisonService() override;
+
+    // Maps are computed only while active; activating computes what is missing.
+    void setHeatmapsActive(bool active);
+    void setKind(ErrorMapKind kind);  // also resets the scale to the kind's default (log for abs/rel)
+    ErrorMapKind kind() const { return kind_; }
+    void setLogarithmic(bool logarithmic);
+    bool isLogarithmic() const { return log_; }
+    void setScaleLocked(bool locked);
+    bool isScaleLocked() const { return locked_; }
+    // The scale a codec's heatmap is shown with (locked or its own); a sanitized default when there is none yet.
+    HeatmapScale scale(const std::string& codecId) const;
+    // True when the codec's tile shows a map of the current kind and texels.
+    bool isHeatmapShown(const std::string& codecId) const;
+    bool heatmapsPending() const;
+
+    // Region metrics of `texels` (empty: none); regionMeasured follows.
+    void setRegion(const QRect& texels);
+    QRect region() const { return region_; }
+
+    TexelReport inspect(const QPoint& texel) const;
+
+signals:
+    void heatmapReady(const QString& codecId, const QImage& image);
+    void heatmapFailed(const QString& codecId, const lmc::Error& error);
+    // Every requested map is on screen.
+    void heatmapsUpdated();
+    // The shown scales may have changed (legend, tile captions).
+    void scalesChanged();
+    void regionMeasured(const QRect& texels, const std::vector<lmc::studio::RegionRow>& rows);
+
+private:
+    struct Heat;
+    Heat& heat(const std::string& codecId);
+    void requestAll();
+    void request(const std::string& codecId);
+    void recolour();
+    void measureRegion();
+    void reset();
+
+    WorkspaceModel& model_;
+    std::map<std::string, Heat> heat_;
+    bool active_ = false;
+    ErrorMapKind kind_ = ErrorMapKind::Relative;
+    bool log_ = true;
+    bool locked_ = true;
+    quint64 token_ = 0;
+    QRect region_;
+    std::atomic<quint64> regionToken_{0};  // read by region jobs to stop early
+    QTimer regionTimer_;
+    QThreadPool pool_;
+};
+
+}  // namespace lmc::studio

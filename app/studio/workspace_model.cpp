@@ -1,0 +1,363 @@
+#include "app/studio/workspace_model.h"
+
+#include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+
+#include "app/studio/studio_settings.h"
+
+namespace lmc::studio {
+namespace {
+
+// Settings the live view starts with where a codec's own default is too slow to follow a slider (the user can still
+// choose any level): BC6H "normal" instead of "high", ASTC "fastest" instead of "medium" (0.25 s and 0.8 s instead
+// of 0.6 s and 2.6 s for 1024^2 on two cores; ASTC loses 1 dB mPSNR at 6x6, BC6H 0.3 dB).
+ParamSet liveDefaults(const Codec& codec) {
+    const ParamSchema schema = codec.schema();
+    ParamSet params = ParamSet::defaults(schema);
+    auto prefer = [&](const char* codecId, const char* param, const char* choice) {
+        if (codec.id() != codecId) return;
+        const ParamSpec* spec = findParam(schema, param);
+        if (!spec) return;
+        for (std::size_t i = 0; i < spec->choices.size(); ++i)
+            if (spec->choices[i] == choice) params.set(param, double(i));
+    };
+    prefer("bc6h", "quality", "normal");
+    prefer("astc", "preset", "fastest");
+    return params;
+}
+
+}  // namespace
+
+QString codecDisplayName(const CodecRegistry& registry, const std::string& codecId) {
+    const Codec* codec = registry.find(codecId);
+    return codec ? QCoreApplication::translate(kCodecTextContext, codec->name().c_str())
+                 : QString::fromStdString(codecId);
+}
+
+WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
+    : QObject(parent), registry_(options.registry ? *options.registry : CodecRegistry::builtin()), options_(options) {
+    sweeps_ = new SweepRunner(registry_, this);
+    sweeps_->setInteractiveBusy([this] {
+        for (const auto& s : states_)
+            if (s->enabled && s->runner->isBusy()) return true;
+        return false;
+    });
+    for (const Codec* codec : registry_.codecs()) {
+        auto state = std::make_unique<CodecState>();
+        state->codec = codec;
+        state->id = codec->id();
+        state->key = QString::fromStdString(codec->id());
+        state->params = liveDefaults(*codec);
+        state->runner = new CompressionRunner(registry_, this);
+        connectRunner(*state);
+        states_.push_back(std::move(state));
+    }
+    connectSweeps();
+}
+
+WorkspaceModel::~WorkspaceModel() {
+    // Loads and mask jobs hold their own references; runners (children) join their pools when deleted.
+    if (loadWatcher_) loadWatcher_->disconnect(this);
+    if (maskWatcher_) maskWatcher_->disconnect(this);
+    sweeps_->cancelAll();
+}
+
+CodecState* WorkspaceModel::find(const std::string& codecId) const {
+    for (const auto& s : states_)
+        if (s->id == codecId) return s.get();
+    return nullptr;
+}
+
+void WorkspaceModel::connectRunner(CodecState& state) {
+    CodecState* s = &state;
+    connect(s->runner, &CompressionRunner::reconstructionReady, this, [this, s](const CompressionResultPtr& r) {
+        guarded(QT_TR_NOOP("showing a reconstruction"), [&] {
+            if (!s->enabled) return;
+            // The previous metrics stay in the views (greyed) until this result's are measured.
+            s->result = r;
+            s->error.reset();
+            s->busy = false;
+            s->progress = -1.0;
+            s->latencyStartNs = r->requestedAtNs;
+            emit codecResultChanged(s->key);
+        });
+    });
+    connect(s->runner, &CompressionRunner::metricsReady, this, [this, s](const CompressionResultPtr& r) {
+        guarded(QT_TR_NOOP("showing the metrics"), [&] { onMetrics(*s, r); });
+    });
+    connect(s->runner, &CompressionRunner::jobFailed, this, [this, s](quint64, const Error& e) {
+        guarded(QT_TR_NOOP("reporting a codec error"), [&] {
+            s->busy = false;
+            s->progress = -1.0;
+            s->error = e;
+            emit codecFailed(s->key, e);
+        });
+    });
+    connect(s->runner, &CompressionRunner::jobStarted, this, [this, s](quint64) {
+        s->busy = true;
+        s->progress = 0.0;
+        emit codecBusyChanged(s->key);
+    });
+    connect(s->runner, &CompressionRunner::progress, this, [this, s](quint64, double f) {
+        s->progress = f;
+        emit codecProgress(s->key, f);
+    });
+    connect(s->runner, &CompressionRunner::busyChanged, this, [this, s](bool busy) {
+        if (busy) return;
+        s->busy = false;
+        s->progress = -1.0;
+        emit codecBusyChanged(s->key);
+    });
+}
+
+void WorkspaceModel::connectSweeps() {
+    connect(sweeps_, &SweepRunner::pointReady, this, [this](const QString& id, quint64 sweepId, const SweepPoint& p) {
+        guarded(QT_TR_NOOP("adding a sweep point"), [&] {
+            CodecState* s = find(id.toStdString());
+            if (!s || s->sweepId != sweepId) return;
+            s->sweep.push_back(p);
+            emit sweepPointAdded(s->key, int(s->sweep.size()));
+        });
+    });
+    connect(sweeps_, &SweepRunner::progressChanged, this, [this](const QString& id, double fraction) {
+        if (CodecState* s = find(id.toStdString())) {
+            s->sweepProgress = fraction;
+            emit sweepStateChanged(s->key);
+        }
+    });
+    connect(sweeps_, &SweepRunner::activeChanged, this, [this](const QString& id, bool active) {
+        if (CodecState* s = find(id.toStdString())) {
+            s->sweepActive = active;
+            emit sweepStateChanged(s->key);
+        }
+    });
+    connect(sweeps_, &SweepRunner::finished, this, [this](const QString& id, quint64) { emit sweepFinished(id); });
+    connect(sweeps_, &SweepRunner::failed, this, [this](const QString& id, quint64, const Error& error) {
+        if (CodecState* s = find(id.toStdString())) {
+            s->sweepSig.clear();  // a later change may try again
+            emit sweepFailed(s->key, error);
+        }
+    });
+}
+
+// ---- image --------------------------------------------------------------------------------------------------
+
+void WorkspaceModel::open(const QString& path, const std::string& first) {
+    if (loadWatcher_) {
+        // readExr cannot be interrupted; let the older load finish unobserved.
+        loadWatcher_->disconnect(this);
+        connect(loadWatcher_, &QFutureWatcherBase::finished, loadWatcher_, &QObject::deleteLater);
+    }
+    emit loadStarted(path);
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const LoadedImage>>(this);
+    loadWatcher_ = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, first] {
+        if (loadWatcher_ != watcher) return;
+        loadWatcher_ = nullptr;
+        watcher->deleteLater();
+        guarded(QT_TR_NOOP("loading a file"), [&] { onLoaded(watcher->result(), first); });
+    });
+    watcher->setFuture(QtConcurrent::run(&loadLightmap, path, maskMode_));
+}
+
+void WorkspaceModel::onLoaded(const std::shared_ptr<const LoadedImage>& loaded, const std::string& first) {
+    if (loaded->error || !loaded->image) {
+        emit loadFailed(loaded->path, loaded->error.value_or(makeError(ErrorCode::Internal, "no image")));
+        return;
+    }
+    image_ = loaded;
+    if (maskWatcher_) {
+        maskWatcher_->disconnect(this);
+        maskWatcher_ = nullptr;
+    }
+    shownMask_ = loaded->shownMask;
+    sweeps_->setSource(image_->image, image_->normalization);
+    for (auto& s : states_) {
+        s->runner->setSource(image_->image, image_->normalization);
+        s->runner->setDevice(device_);
+        s->result.reset();
+        s->error.reset();
+        s->busy = false;
+        s->progress = -1.0;
+        s->sweep.clear();
+        s->sweepSig.clear();
+        s->sweepActive = false;
+        s->latencyStartNs = -1;
+    }
+    // The mask mode changed while loading: the loader's mask counted the old texels.
+    if (loaded->maskMode != maskMode_) shownMask_ = shownMaskFor(*image_->image, maskMode_);
+    emit imageLoaded(loaded->path);
+    requestAll(first);
+}
+
+void WorkspaceModel::setMaskMode(MaskMode mode) {
+    const bool changed = mode != maskMode_;
+    maskMode_ = mode;
+    sweeps_->setMaskMode(mode);
+    for (auto& s : states_) s->runner->setMaskMode(mode);
+    if (!changed) return;
+    emit maskModeChanged(mode);
+    if (!image_) return;
+    // The dimming follows on a worker; until then the views keep the old mask.
+    if (maskWatcher_) maskWatcher_->disconnect(this);
+    auto* watcher = new QFutureWatcher<ShownMask>(this);
+    maskWatcher_ = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        if (maskWatcher_ != watcher) return;
+        maskWatcher_ = nullptr;
+        shownMask_ = watcher->result();
+        emit shownMaskChanged();
+    });
+    auto image = image_->image;
+    watcher->setFuture(QtConcurrent::run([image, mode] { return shownMaskFor(*image, mode); }));
+    remeasureAll();
+}
+
+void WorkspaceModel::remeasureAll() {
+    // Every figure counted the old texels, but the streams do not depend on them: measure the stored
+    // reconstructions again. Codecs without a finished result (running, failed) are compressed again.
+    for (auto& s : states_) {
+        if (!s->enabled) continue;
+        if (s->result && s->runner->remeasure(s->result)) {
+            s->busy = true;
+            s->progress = -1.0;
+            emit codecBusyChanged(s->key);
+        } else {
+            requestCompression(s->id, true);
+        }
+    }
+}
+
+// ---- codecs -------------------------------------------------------------------------------------------------
+
+void WorkspaceModel::setCodecEnabled(const std::string& codecId, bool enabled) {
+    CodecState* s = find(codecId);
+    if (!s || s->enabled == enabled) return;
+    s->enabled = enabled;
+    if (!enabled) {
+        s->runner->cancel();
+        sweeps_->cancel(codecId);
+        s->busy = false;
+        s->result.reset();
+        s->error.reset();
+        s->sweepSig.clear();
+        s->sweep.clear();
+    }
+    emit codecEnabledChanged(s->key, enabled);
+    if (enabled) requestCompression(codecId, true);
+}
+
+std::vector<std::string> WorkspaceModel::enabledCodecs() const {
+    std::vector<std::string> ids;
+    for (const auto& s : states_)
+        if (s->enabled) ids.push_back(s->id);
+    return ids;
+}
+
+void WorkspaceModel::setParams(const std::string& codecId, const ParamSet& params, bool immediately) {
+    CodecState* s = find(codecId);
+    if (!s) return;
+    s->params = params;
+    requestCompression(codecId, immediately);
+}
+
+void WorkspaceModel::requestCompression(const std::string& codecId, bool immediately) {
+    CodecState* s = find(codecId);
+    if (!s || !image_ || !s->enabled) return;
+    s->busy = true;
+    s->progress = -1.0;
+    emit codecBusyChanged(s->key);
+    if (immediately)
+        s->runner->requestNow(s->id, s->params);
+    else
+        s->runner->request(s->id, s->params);
+}
+
+void WorkspaceModel::requestAll(const std::string& first) {
+    // `first` (the selected codec) first: its job starts first and gets the cores first.
+    if (find(first)) requestCompression(first, true);
+    for (auto& s : states_)
+        if (s->id != first) requestCompression(s->id, true);
+}
+
+void WorkspaceModel::onMetrics(CodecState& s, const CompressionResultPtr& result) {
+    if (!s.enabled) return;
+    s.result = result;
+    emit codecMetricsChanged(s.key);
+    if (options_.autoSweep && s.codec->rateParam() && s.sweepSig != sweepSignature(s)) startSweep(s.id);
+}
+
+void WorkspaceModel::setDevice(const std::string& device) {
+    device_ = device;
+    for (auto& s : states_) s->runner->setDevice(device);
+    sweeps_->setDevice(device);
+}
+
+qint64 WorkspaceModel::takeLatencyStart(const std::string& codecId) {
+    CodecState* s = find(codecId);
+    if (!s) return -1;
+    const qint64 start = s->latencyStartNs;
+    s->latencyStartNs = -1;
+    return start;
+}
+
+// ---- sweeps -------------------------------------------------------------------------------------------------
+
+std::string WorkspaceModel::sweepSignature(const CodecState& s) const {
+    ParamSet p = s.params;
+    if (const auto rate = s.codec->rateParam()) p.set(rate->id, rate->defaultValue);
+    return formatParamSet(s.codec->schema(), p) + "@" + device_ + "/" + maskModeName(maskMode_);
+}
+
+void WorkspaceModel::startSweep(const std::string& codecId) {
+    CodecState* s = find(codecId);
+    if (!s || !s->enabled || !image_ || !s->codec->rateParam()) return;
+    s->sweep.clear();
+    s->sweepSig = sweepSignature(*s);
+    s->sweepId = sweeps_->start(s->id, s->params);
+    s->sweepActive = s->sweepId != 0;
+    s->sweepProgress = 0.0;
+    emit sweepStateChanged(s->key);
+}
+
+void WorkspaceModel::cancelSweep(const std::string& codecId) {
+    sweeps_->cancel(codecId);
+}
+
+void WorkspaceModel::cancelSweeps() {
+    sweeps_->cancelAll();
+    for (auto& s : states_) {
+        if (s->sweep.size() < SweepRunner::sweepValues(s->codec->rateParam().value_or(ParamSpec{})).size())
+            s->sweepSig.clear();  // incomplete: a later change sweeps again
+        s->sweepActive = false;
+        emit sweepStateChanged(s->key);
+    }
+}
+
+// ---- settings -----------------------------------------------------------------------------------------------
+
+void WorkspaceModel::restoreSettings(const StudioSettings& settings) {
+    // Parameters last used with each codec (unreadable entries fall back to the live defaults), and whether the
+    // codec is switched on.
+    for (auto& s : states_) {
+        const QString text = settings.codecParams(s->key);
+        if (!text.isEmpty()) {
+            auto parsed = parseParamSet(s->codec->schema(), text.toStdString());
+            if (parsed) s->params = *parsed;
+        }
+        const bool enabled = settings.codecEnabled(s->key);
+        if (enabled != s->enabled) setCodecEnabled(s->id, enabled);
+    }
+}
+
+void WorkspaceModel::saveSettings(StudioSettings& settings) const {
+    for (const auto& s : states_) {
+        settings.setCodecParams(s->key, QString::fromStdString(formatParamSet(s->codec->schema(), s->params)));
+        settings.setCodecEnabled(s->key, s->enabled);
+    }
+}
+
+}  // namespace lmc::studio

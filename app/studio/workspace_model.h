@@ -1,0 +1,173 @@
+// WorkspaceModel: the state of an lmstudio comparison, with no widgets in it: the open lightmap and its facts
+// (LoadedImage: path, EXR info, statistics, metrics normalisation, suggested exposure, the shown mask), the texels
+// the metrics count (MaskMode), and one CodecState per registered codec: whether it is switched on, its parameters,
+// its CompressionRunner, its newest result, busy/progress, the last error, its RD sweep (points, signature,
+// progress) and when the change that is being computed was made (for latency). The SweepRunner is owned here too.
+// Views read this state and follow the signals; they change it only through the public functions.
+//
+// Flow: open() loads on a worker (image_loader.h); on success the image replaces the current one, every enabled
+// codec is compressed again (requestAll: the `first` codec first, so its job gets the cores first) and
+// imageLoaded follows; on failure loadFailed, and the current image stays. setParams() debounces (the runner's
+// request()), so a slider drag re-encodes only that codec, and only its last value. When a codec's result is
+// measured and its RD signature (its non-rate parameters, device and mask mode) changed, a background sweep starts
+// (Options::autoSweep). setMaskMode() measures the stored reconstructions again over the new texels
+// (CompressionRunner::remeasure, on workers; streams do not depend on the mask) and recomputes the shown mask on a
+// worker (shownMaskChanged); only codecs without a finished result are encoded again.
+//
+// Settings: restoreSettings / saveSettings read and write each codec's parameters and enabled flag through
+// StudioSettings (the one owner of the keys). Threading: GUI thread only; workers are owned by the runners and
+// joined on destruction. Errors: codec failures arrive as codecFailed (with the library's Error), load failures as
+// loadFailed; exceptions never leave a slot (they become unexpectedError).
+#pragma once
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/studio/compression_runner.h"
+#include "app/studio/image_loader.h"
+#include "app/studio/sweep_runner.h"
+
+namespace lmc::studio {
+
+class StudioSettings;
+
+// A codec's display name, translated (codec names are English in the library).
+QString codecDisplayName(const CodecRegistry& registry, const std::string& codecId);
+inline const char* const kCodecTextContext = "lmc::studio::CodecText";
+
+struct CodecState {
+    const Codec* codec = nullptr;
+    std::string id;
+    QString key;  // id as a QString: the views' tile/row/series key
+    bool enabled = true;
+    ParamSet params;
+    CompressionRunner* runner = nullptr;  // owned by the model
+    // Live result: newest delivered (reconstruction first, then the same with metrics).
+    CompressionResultPtr result;
+    bool busy = false;
+    double progress = -1.0;  // < 0: unknown
+    std::optional<Error> error;
+    qint64 latencyStartNs = -1;  // the request behind the newest reconstruction, until a view took it
+    // RD sweep.
+    std::vector<SweepPoint> sweep;
+    std::string sweepSig;
+    quint64 sweepId = 0;
+    bool sweepActive = false;
+    double sweepProgress = 0.0;
+};
+
+class WorkspaceModel : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        const CodecRegistry* registry = nullptr;  // null: CodecRegistry::builtin()
+        bool autoSweep = true;                    // start RD sweeps on their own once live results are measured
+    };
+
+    explicit WorkspaceModel(const Options& options, QObject* parent = nullptr);
+    ~WorkspaceModel() override;
+
+    const CodecRegistry& registry() const { return registry_; }
+
+    // Starts loading `path` (a load still running is left to finish unobserved); imageLoaded or loadFailed follows.
+    // `first`: the codec compressed first once it is loaded.
+    void open(const QString& path, const std::string& first = {});
+    bool isLoading() const { return loadWatcher_ != nullptr; }
+    // The open image and its facts (null before the first successful load).
+    std::shared_ptr<const LoadedImage> image() const { return image_; }
+    std::shared_ptr<const Image> source() const { return image_ ? image_->image : nullptr; }
+
+    void setMaskMode(MaskMode mode);
+    MaskMode maskMode() const { return maskMode_; }
+    // The texels the mask mode counts in the source (null: all), as the views dim the rest.
+    ShownMask shownMask() const { return shownMask_; }
+
+    const std::vector<std::unique_ptr<CodecState>>& codecs() const { return states_; }
+    // Null for an unknown id.
+    const CodecState* state(const std::string& codecId) const { return find(codecId); }
+    void setCodecEnabled(const std::string& codecId, bool enabled);
+    std::vector<std::string> enabledCodecs() const;
+    // New parameters for a codec: debounced recompression unless `immediately`.
+    void setParams(const std::string& codecId, const ParamSet& params, bool immediately = false);
+    // (Re)compresses one codec with its current parameters; nothing without an image or when it is switched off.
+    void requestCompression(const std::string& codecId, bool immediately);
+    void requestAll(const std::string& first);
+
+    void setDevice(const std::string& device);
+    const std::string& device() const { return device_; }
+
+    SweepRunner* sweepRunner() const { return sweeps_; }
+    void startSweep(const std::string& codecId);
+    void cancelSweep(const std::string& codecId);
+    void cancelSweeps();
+    // Takes the latency start of the codec's newest reconstruction (-1 when none is waiting for a paint).
+    qint64 takeLatencyStart(const std::string& codecId);
+
+    void restoreSettings(const StudioSettings& settings);
+    void saveSettings(StudioSettings& settings) const;
+
+    // Runs `body`; an exception becomes unexpectedError instead of leaving a Qt slot. `what` is a verb phrase
+    // marked with QT_TRANSLATE_NOOP("lmc::studio::WorkspaceModel", ...) ("changing a parameter").
+    template <class F>
+    void guarded(const char* what, F&& body) {
+        try {
+            body();
+        } catch (const std::exception& e) {
+            emit unexpectedError(tr(what), QString::fromUtf8(e.what()));
+        } catch (...) {
+            emit unexpectedError(tr(what), QString());
+        }
+    }
+
+signals:
+    void loadStarted(const QString& path);
+    void imageLoaded(const QString& path);
+    void loadFailed(const QString& path, const lmc::Error& error);
+    void codecEnabledChanged(const QString& codecId, bool enabled);
+    // busy/progress changed (a request, a job start, the end of a job).
+    void codecBusyChanged(const QString& codecId);
+    void codecProgress(const QString& codecId, double fraction);
+    // A new reconstruction is in state(id)->result (metrics follow with codecMetricsChanged).
+    void codecResultChanged(const QString& codecId);
+    void codecMetricsChanged(const QString& codecId);
+    void codecFailed(const QString& codecId, const lmc::Error& error);
+    void sweepPointAdded(const QString& codecId, int points);
+    // sweepActive / sweepProgress / the points were reset.
+    void sweepStateChanged(const QString& codecId);
+    void sweepFinished(const QString& codecId);
+    void sweepFailed(const QString& codecId, const lmc::Error& error);
+    void maskModeChanged(lmc::MaskMode mode);
+    void shownMaskChanged();
+    // An exception escaped a handler (a bug or std::bad_alloc): `what` is a translated verb phrase ("loading a
+    // file"), `detail` the exception's text (empty when unknown).
+    void unexpectedError(const QString& what, const QString& detail);
+
+private:
+    CodecState* find(const std::string& codecId) const;
+    void connectRunner(CodecState& state);
+    void connectSweeps();
+    void onLoaded(const std::shared_ptr<const LoadedImage>& loaded, const std::string& first);
+    void onMetrics(CodecState& state, const CompressionResultPtr& result);
+    void remeasureAll();
+    std::string sweepSignature(const CodecState& state) const;
+
+    const CodecRegistry& registry_;
+    Options options_;
+    std::vector<std::unique_ptr<CodecState>> states_;
+    SweepRunner* sweeps_ = nullptr;
+    QFutureWatcher<std::shared_ptr<const LoadedImage>>* loadWatcher_ = nullptr;
+    QFutureWatcher<ShownMask>* maskWatcher_ = nullptr;
+    std::shared_ptr<const LoadedImage> image_;
+    MaskMode maskMode_ = MaskMode::Visible;
+    ShownMask shownMask_;
+    std::string device_;
+};
+
+}  // namespace lmc::studio

@@ -1,0 +1,349 @@
+// WorkspaceModel without any widget: loading (facts, shown mask, failures keep the image), switching codecs on and
+// off, a parameter change producing a new result for that codec only, a failing codec's signal, the Texels choice
+// re-measuring the stored reconstructions without encoding again (an encode counter and the generations stay, the
+// metrics follow the new texels), RD sweep points, and the settings round trip through StudioSettings. Codecs are a
+// small registry of our own: a counting wrapper around the built-in JPEG-HDR codec and a codec that always fails.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <atomic>
+
+#include "app/studio/studio_settings.h"
+#include "app/studio/workspace_model.h"
+#include "test_support.h"
+
+using namespace lmc;
+using namespace lmc::studio;
+
+namespace {
+
+std::atomic<int> g_encodes{0};
+
+// The built-in JPEG-HDR codec under another id, counting its encodes.
+class CountingCodec : public Codec {
+public:
+    explicit CountingCodec(const Codec& inner) : inner_(inner) {}
+    std::string id() const override { return "counting"; }
+    std::string name() const override { return "Counting JPEG"; }
+    std::string description() const override { return "JPEG-HDR with an encode counter."; }
+    ParamSchema schema() const override { return inner_.schema(); }
+    Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
+        ++g_encodes;
+        return inner_.encode(image, params, context);
+    }
+    Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
+        return inner_.decode(data, size, context);
+    }
+    bool recognizes(const std::uint8_t* data, std::size_t size) const override { return inner_.recognizes(data, size); }
+
+private:
+    const Codec& inner_;
+};
+
+class FailingCodec : public Codec {
+public:
+    std::string id() const override { return "failing"; }
+    std::string name() const override { return "Failing"; }
+    std::string description() const override { return "Always fails."; }
+    ParamSchema schema() const override { return {}; }
+    Result<Bytes> encode(const ImageView&, const ParamSet&, const CodecContext&) const override {
+        return makeError(ErrorCode::Unsupported, "this codec always fails");
+    }
+    Result<Image> decode(const std::uint8_t*, std::size_t, const CodecContext&) const override {
+        return makeError(ErrorCode::CorruptData, "nothing to decode");
+    }
+};
+
+std::int64_t count(const std::vector<std::uint8_t>& mask) {
+    return std::count(mask.begin(), mask.end(), std::uint8_t(1));
+}
+
+}  // namespace
+
+class TestWorkspaceModel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void loadsImageAndItsFacts();
+    void failedLoadKeepsImage();
+    void enableAndDisable();
+    void paramChangeGivesNewResult();
+    void failureIsSignalled();
+    void maskChangeRemeasuresWithoutEncoding();
+    void sweepPointsArrive();
+    void settingsRoundTrip();
+
+private:
+    std::unique_ptr<WorkspaceModel> makeModel(bool withFailing = false);
+    // Opens the test image and waits until every enabled codec has metrics or failed.
+    bool openAndSettle(WorkspaceModel& model, const QString& path);
+
+    QTemporaryDir dir_;
+    QString good_;
+    CodecRegistry registry_;
+    CodecRegistry registryWithFailing_;
+};
+
+void TestWorkspaceModel::initTestCase() {
+    QVERIFY(dir_.isValid());
+    const Codec* jpeg = CodecRegistry::builtin().find("jpeg");
+    QVERIFY(jpeg);
+    registry_.add(std::make_unique<CountingCodec>(*jpeg));
+    registryWithFailing_.add(std::make_unique<CountingCodec>(*jpeg));
+    registryWithFailing_.add(std::make_unique<FailingCodec>());
+    good_ = test::writeLightmap(QDir(dir_.path()), QStringLiteral("good.exr"), 160, 96);
+}
+
+std::unique_ptr<WorkspaceModel> TestWorkspaceModel::makeModel(bool withFailing) {
+    WorkspaceModel::Options options;
+    options.registry = withFailing ? &registryWithFailing_ : &registry_;
+    options.autoSweep = false;
+    return std::make_unique<WorkspaceModel>(options);
+}
+
+bool TestWorkspaceModel::openAndSettle(WorkspaceModel& model, const QString& path) {
+    QSignalSpy loaded(&model, &WorkspaceModel::imageLoaded);
+    QSignalSpy measured(&model, &WorkspaceModel::codecMetricsChanged);
+    QSignalSpy failed(&model, &WorkspaceModel::codecFailed);
+    model.open(path, "counting");
+    if (!test::waitForCount(loaded, 1)) return false;
+    const int expected = int(model.enabledCodecs().size());
+    QElapsedTimer timer;
+    timer.start();
+    while (measured.count() + failed.count() < expected && timer.elapsed() < 30000) QTest::qWait(10);
+    return measured.count() + failed.count() >= expected;
+}
+
+void TestWorkspaceModel::loadsImageAndItsFacts() {
+    auto model = makeModel();
+    QVERIFY(!model->image());
+    QSignalSpy started(model.get(), &WorkspaceModel::loadStarted);
+    QSignalSpy resultSpy(model.get(), &WorkspaceModel::codecResultChanged);
+    QVERIFY(openAndSettle(*model, good_));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!model->isLoading());
+    const auto image = model->image();
+    QVERIFY(image && image->image);
+    QCOMPARE(image->path, good_);
+    QCOMPARE(image->image->width(), 160);
+    QCOMPARE(image->image->height(), 96);
+    QVERIFY(image->info);
+    QVERIFY(image->normalization);
+    QVERIFY(image->stats.maxValue > 1.0f);  // the lamps
+    QVERIFY(image->stats.coveredFraction > 0.5 && image->stats.coveredFraction < 1.0);
+    QVERIFY(std::isfinite(image->exposure) && image->exposure != 0.0);
+    // The shown mask is the visible set (coverage + one-texel ring), computed with the image.
+    QVERIFY(model->shownMask());
+    QCOMPARE(count(*model->shownMask()), count(visibleMask(image->image->view())));
+    // The codec was compressed and measured.
+    QCOMPARE(resultSpy.count(), 1);
+    const CodecState* s = model->state("counting");
+    QVERIFY(s && s->result && s->result->hasMetrics);
+    QVERIFY(!s->busy);
+    QVERIFY(!s->error);
+    QCOMPARE(s->result->reconstruction->width(), 160);
+    QVERIFY(s->result->bytes > 0);
+    QVERIFY(s->latencyStartNs >= 0);  // waiting for a view to paint it
+    QVERIFY(model->takeLatencyStart("counting") >= 0);
+    QCOMPARE(model->takeLatencyStart("counting"), qint64(-1));
+}
+
+void TestWorkspaceModel::failedLoadKeepsImage() {
+    auto model = makeModel();
+    QVERIFY(openAndSettle(*model, good_));
+    const auto before = model->image();
+    const auto resultBefore = model->state("counting")->result;
+    const QString bad = QDir(dir_.path()).filePath(QStringLiteral("bad.exr"));
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("not an EXR");
+    f.close();
+    QSignalSpy failed(model.get(), &WorkspaceModel::loadFailed);
+    QSignalSpy loaded(model.get(), &WorkspaceModel::imageLoaded);
+    model->open(bad);
+    QVERIFY(test::waitForCount(failed, 1));
+    QCOMPARE(loaded.count(), 0);
+    QCOMPARE(failed.at(0).at(0).toString(), bad);
+    QCOMPARE(failed.at(0).at(1).value<Error>().code, ErrorCode::CorruptData);
+    QCOMPARE(model->image().get(), before.get());
+    QCOMPARE(model->state("counting")->result.get(), resultBefore.get());
+}
+
+void TestWorkspaceModel::enableAndDisable() {
+    auto model = makeModel();
+    QSignalSpy enabled(model.get(), &WorkspaceModel::codecEnabledChanged);
+    model->setCodecEnabled("counting", false);
+    QCOMPARE(enabled.count(), 1);
+    QCOMPARE(enabled.at(0).at(1).toBool(), false);
+    model->setCodecEnabled("counting", false);  // no change, no signal
+    QCOMPARE(enabled.count(), 1);
+    QVERIFY(model->enabledCodecs().empty());
+
+    QSignalSpy loaded(model.get(), &WorkspaceModel::imageLoaded);
+    QSignalSpy measured(model.get(), &WorkspaceModel::codecMetricsChanged);
+    model->open(good_);
+    QVERIFY(test::waitForCount(loaded, 1));
+    QTest::qWait(300);
+    QCOMPARE(measured.count(), 0);  // switched off: nothing encoded
+    QVERIFY(!model->state("counting")->result);
+
+    model->setCodecEnabled("counting", true);
+    QVERIFY(model->state("counting")->busy);
+    QVERIFY(test::waitForCount(measured, 1));
+    QVERIFY(model->state("counting")->result);
+    QCOMPARE(model->enabledCodecs(), std::vector<std::string>{"counting"});
+
+    model->setCodecEnabled("counting", false);
+    QVERIFY(!model->state("counting")->result);
+    QVERIFY(!model->state("counting")->busy);
+    QCOMPARE(enabled.count(), 3);
+}
+
+void TestWorkspaceModel::paramChangeGivesNewResult() {
+    auto model = makeModel();
+    QVERIFY(openAndSettle(*model, good_));
+    const CodecState* s = model->state("counting");
+    const CompressionResultPtr before = s->result;
+    QSignalSpy busy(model.get(), &WorkspaceModel::codecBusyChanged);
+    QSignalSpy shown(model.get(), &WorkspaceModel::codecResultChanged);
+    QSignalSpy measured(model.get(), &WorkspaceModel::codecMetricsChanged);
+    ParamSet params = s->params;
+    const int quality = params.getInt("quality") > 50 ? 15 : 90;
+    params.set("quality", quality);
+    model->setParams("counting", params);
+    QVERIFY(s->busy);  // marked at once, encoded after the debounce
+    QVERIFY(busy.count() >= 1);
+    QVERIFY(test::waitForCount(measured, 1));
+    QCOMPARE(shown.count(), 1);
+    QCOMPARE(shown.at(0).at(0).toString(), QStringLiteral("counting"));
+    QVERIFY(s->result->generation > before->generation);
+    QCOMPARE(s->result->params.getInt("quality"), quality);
+    QVERIFY(quality < 50 ? s->result->bytes < before->bytes : s->result->bytes > before->bytes);
+    QVERIFY(s->result->hasMetrics);
+    QVERIFY(s->result->metrics.mPsnr != before->metrics.mPsnr);
+}
+
+void TestWorkspaceModel::failureIsSignalled() {
+    auto model = makeModel(true);
+    QSignalSpy failed(model.get(), &WorkspaceModel::codecFailed);
+    QVERIFY(openAndSettle(*model, good_));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("failing"));
+    QCOMPARE(failed.at(0).at(1).value<Error>().code, ErrorCode::Unsupported);
+    const CodecState* s = model->state("failing");
+    QVERIFY(s->error);
+    QCOMPARE(s->error->code, ErrorCode::Unsupported);
+    QVERIFY(!s->result);
+    QVERIFY(!s->busy);
+    QVERIFY(model->state("counting")->result);  // the other codec is unaffected
+}
+
+void TestWorkspaceModel::maskChangeRemeasuresWithoutEncoding() {
+    auto model = makeModel();
+    QVERIFY(openAndSettle(*model, good_));
+    const CodecState* s = model->state("counting");
+    const CompressionResultPtr visible = s->result;
+    QCOMPARE(visible->mask, MaskMode::Visible);
+    const auto source = model->source();
+    QCOMPARE(visible->metrics.texelsCompared, count(visibleMask(source->view())));
+    const int encodesBefore = g_encodes.load();
+    const quint64 generationBefore = s->runner->generation();
+
+    QSignalSpy modeChanged(model.get(), &WorkspaceModel::maskModeChanged);
+    QSignalSpy maskShown(model.get(), &WorkspaceModel::shownMaskChanged);
+    QSignalSpy shown(model.get(), &WorkspaceModel::codecResultChanged);
+    QSignalSpy measured(model.get(), &WorkspaceModel::codecMetricsChanged);
+    model->setMaskMode(MaskMode::Covered);
+    QCOMPARE(modeChanged.count(), 1);
+    QVERIFY(test::waitForCount(measured, 1));
+    QVERIFY(test::waitForCount(maskShown, 1));
+    const CompressionResultPtr covered = s->result;
+    // Measured again over the charts only ...
+    QCOMPARE(covered->mask, MaskMode::Covered);
+    const std::int64_t coveredTexels = std::count(source->maskData(), source->maskData() + source->texelCount(), 1);
+    QCOMPARE(covered->metrics.texelsCompared, coveredTexels);
+    QVERIFY(covered->metrics.texelsCompared < visible->metrics.texelsCompared);
+    QVERIFY(covered->metrics.mPsnr != visible->metrics.mPsnr);
+    // ... from the same stream and reconstruction: nothing was encoded.
+    QCOMPARE(g_encodes.load(), encodesBefore);
+    QCOMPARE(s->runner->generation(), generationBefore);
+    QCOMPARE(covered->generation, visible->generation);
+    QCOMPARE(covered->reconstruction.get(), visible->reconstruction.get());
+    QCOMPARE(covered->bytes, visible->bytes);
+    QCOMPARE(shown.count(), 0);  // no new reconstruction
+    // The dimming follows: the shown mask is now the coverage itself.
+    QCOMPARE(count(*model->shownMask()), coveredTexels);
+
+    // All texels: no mask to dim, every texel counted.
+    measured.clear();
+    model->setMaskMode(MaskMode::All);
+    QVERIFY(test::waitForCount(measured, 1));
+    QTRY_VERIFY(!model->shownMask());
+    QCOMPARE(s->result->metrics.texelsCompared, std::int64_t(160 * 96));
+    QCOMPARE(g_encodes.load(), encodesBefore);
+    // Setting the same mode again does nothing.
+    model->setMaskMode(MaskMode::All);
+    QCOMPARE(modeChanged.count(), 2);
+
+    // A parameter change afterwards is measured over the new texels too.
+    ParamSet params = s->params;
+    params.set("quality", 42);
+    measured.clear();
+    model->setParams("counting", params, true);
+    QVERIFY(test::waitForCount(measured, 1));
+    QCOMPARE(s->result->mask, MaskMode::All);
+    QCOMPARE(g_encodes.load(), encodesBefore + 1);
+}
+
+void TestWorkspaceModel::sweepPointsArrive() {
+    auto model = makeModel();
+    QVERIFY(openAndSettle(*model, good_));
+    model->sweepRunner()->setMaxSteps(4);
+    QSignalSpy points(model.get(), &WorkspaceModel::sweepPointAdded);
+    QSignalSpy finished(model.get(), &WorkspaceModel::sweepFinished);
+    QSignalSpy state(model.get(), &WorkspaceModel::sweepStateChanged);
+    model->startSweep("counting");
+    QVERIFY(model->state("counting")->sweepActive);
+    QVERIFY(test::waitForCount(finished, 1, 60000));
+    const auto& sweep = model->state("counting")->sweep;
+    QCOMPARE(int(sweep.size()), 4);
+    QCOMPARE(points.count(), 4);
+    QCOMPARE(points.last().at(1).toInt(), 4);
+    for (std::size_t i = 1; i < sweep.size(); ++i) QVERIFY(sweep[i].bitsPerTexel > sweep[i - 1].bitsPerTexel);
+    QTRY_VERIFY(!model->state("counting")->sweepActive);
+    QVERIFY(state.count() >= 2);  // started, progress, finished
+
+    // A new image drops the points.
+    QVERIFY(openAndSettle(*model, good_));
+    QVERIFY(model->state("counting")->sweep.empty());
+}
+
+void TestWorkspaceModel::settingsRoundTrip() {
+    const QString ini = QDir(dir_.path()).filePath(QStringLiteral("model.ini"));
+    {
+        auto model = makeModel(true);
+        ParamSet params = model->state("counting")->params;
+        params.set("quality", 33);
+        model->setParams("counting", params);  // no image: stored, nothing encoded
+        QVERIFY(!model->state("counting")->busy);
+        model->setCodecEnabled("failing", false);
+        StudioSettings settings(ini);
+        model->saveSettings(settings);
+        settings.sync();
+    }
+    StudioSettings settings(ini);
+    QVERIFY(settings.codecParams(QStringLiteral("counting")).contains(QStringLiteral("quality=33")));
+    QVERIFY(!settings.codecEnabled(QStringLiteral("failing")));
+    auto model = makeModel(true);
+    QSignalSpy enabled(model.get(), &WorkspaceModel::codecEnabledChanged);
+    model->restoreSettings(settings);
+    QCOMPARE(model->state("counting")->params.getInt("quality"), 33);
+    QVERIFY(!model->state("failing")->enabled);
+    QCOMPARE(enabled.count(), 1);
+    QCOMPARE(model->enabledCodecs(), std::vector<std::string>{"counting"});
+}
+
+QTEST_MAIN(TestWorkspaceModel)
+#include "tst_workspace_model.moc"
