@@ -308,9 +308,11 @@ check "eval vae" 0 env LMC_MODEL_DIR="$models" "$LMC" eval -c vae --sweep rate=0
 expect_text "eval vae rows" "$work/out.txt" ',vae,rate=1,'
 check "encode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" encode -c gan -p rate=0.2 "$sample" "$work/g.lmc"
 check "decode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" decode "$work/g.lmc" "$work/g.exr"
-check "vae stream with other weights" 2 env LMC_MODEL_DIR="$work/nomodels" "$LMC" decode \
-    "$work/v.lmc" "$work/v3.exr"
-one_line_stderr "vae stream with other weights"
+if [ "${LMC_WITH_TORCH:-1}" = 1 ]; then  # the stream's weights (trained above) differ from the shipped ones
+    check "vae stream with other weights" 2 env LMC_MODEL_DIR="$work/nomodels" "$LMC" decode \
+        "$work/v.lmc" "$work/v3.exr"
+    one_line_stderr "vae stream with other weights"
+fi
 head -c 3000 "$models/vae.lmcw" >"$work/nomodels_vae.lmcw"
 mkdir -p "$work/badmodels" && mv "$work/nomodels_vae.lmcw" "$work/badmodels/vae.lmcw"
 check "damaged weights" 2 env LMC_MODEL_DIR="$work/badmodels" "$LMC" decode "$work/v.lmc" "$work/v4.exr"
