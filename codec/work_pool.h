@@ -21,7 +21,9 @@
 
 namespace lmc {
 
-enum class Priority { Background = 0, Interactive = 1 };
+// Background: RD sweeps; Normal: live jobs of codecs that run neural networks (seconds of work); Interactive: live
+// jobs of the block codecs and the views' own work, which the user waits for.
+enum class Priority { Background = 0, Normal = 1, Interactive = 2 };
 
 // The priority of loops started on this thread.
 Priority currentPriority();

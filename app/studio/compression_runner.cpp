@@ -3,40 +3,19 @@
 #include "codec/evaluate.h"
 
 #include <QMetaObject>
-#include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 #include <exception>
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 namespace lmc::studio {
-namespace {
-
-// Jobs of codecs that run neural networks run at nice 5 (below the block codecs, above the RD sweeps at nice 10):
-// on opening a map every codec starts at once, and on two cores the learned codecs' seconds of inference would
-// otherwise delay the fast codecs' first pictures (measured: ASTC painted after 4.0 s instead of ~1 s). A slider
-// move of a learned codec competes with nothing but sweeps, so its latency does not change.
-void runBehindBlockCodecs() {
-#ifdef __linux__
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
-#else
-    QThread::currentThread()->setPriority(QThread::LowPriority);
-#endif
-}
-
-}  // namespace
-
-CompressionRunner::CompressionRunner(const CodecRegistry& registry, QObject* parent)
-    : QObject(parent), registry_(registry) {
+CompressionRunner::CompressionRunner(const CodecRegistry& registry, QObject* parent,
+                                     std::shared_ptr<JobScheduler> scheduler)
+    : QObject(parent),
+      registry_(registry),
+      scheduler_(scheduler ? std::move(scheduler) : std::make_shared<JobScheduler>()),
+      group_(scheduler_->makeGroup()) {
     qRegisterMetaType<CompressionResultPtr>();
     qRegisterMetaType<Error>();
-    pool_.setMaxThreadCount(2);
     debounce_.setSingleShot(true);
     connect(&debounce_, &QTimer::timeout, this, &CompressionRunner::submitPending);
     clock_.start();
@@ -46,7 +25,7 @@ CompressionRunner::~CompressionRunner() {
     debounce_.stop();
     if (currentToken_) currentToken_->cancel();
     // Jobs post queued calls to `this`; once they are all done, ~QObject discards any that are still queued.
-    pool_.waitForDone();
+    scheduler_->cancelGroup(group_);
 }
 
 void CompressionRunner::setSource(std::shared_ptr<const Image> image,
@@ -114,10 +93,9 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     const int threads = codecThreads_;
     const MaskMode mask = mask_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
-    const bool behind = codec->runsNeuralNetworks();
+    const Priority priority = codec->runsNeuralNetworks() ? Priority::Normal : Priority::Interactive;
     auto job = [this, codec, image, normalization, cache, params, token, generation, requestedAtNs, hook, device,
-                threads, behind, mask] {
-        if (behind) runBehindBlockCodecs();
+                threads, mask] {
         try {
             CodecContext context;
             context.cancel = token.get();
@@ -191,7 +169,8 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
         QMetaObject::invokeMethod(
             this, [this, generation] { jobFinished(generation); }, Qt::QueuedConnection);
     };
-    pool_.start(job);
+    scheduler_->dropQueued(group_);  // a superseded request that has not started never will
+    scheduler_->submit(group_, priority, token, std::move(job));
     return generation;
 }
 
@@ -202,7 +181,7 @@ bool CompressionRunner::remeasure(const CompressionResultPtr& result) {
     auto image = source_;
     auto normalization = normalization_;
     const MaskMode mask = mask_;
-    pool_.start([this, result, image, normalization, mask, measureId] {
+    scheduler_->submit(group_, Priority::Interactive, nullptr, [this, result, image, normalization, mask, measureId] {
         auto measured = std::make_shared<CompressionResult>(*result);
         measured->mask = mask;
         measured->hasMetrics = false;

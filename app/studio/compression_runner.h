@@ -10,9 +10,10 @@
 // result's stored reconstruction again (after the mask mode changed: the stream does not depend on it) without
 // encoding: its metricsReady carries the same generation, and a newer job or cancel() drops it.
 //
-// Threading: the public API and all signals live on the GUI thread (the runner's thread). Jobs run on a private
-// QThreadPool (two threads: one job may still be winding down after its cancel while the next one starts) and
-// post results back with queued calls. A slider move re-runs only what the parameter changes: the jobs share a
+// Threading: the public API and all signals live on the GUI thread (the runner's thread). Jobs run on the
+// workspace's JobScheduler (job_scheduler.h: Interactive for block codecs, Normal for codecs that run neural
+// networks, so the fast codecs paint first; a superseded job still queued is dropped) and post results back with
+// queued calls. A slider move re-runs only what the parameter changes: the jobs share a
 // CodecCache made for each source. The source image is shared immutable data (shared_ptr<const Image>), so a
 // job keeps it alive even if another file is opened meanwhile. The destructor cancels and waits for running jobs.
 // Errors: codec/metric failures arrive as jobFailed (Cancelled is never reported); exceptions never leave a job.
@@ -21,7 +22,6 @@
 #include <QElapsedTimer>
 #include <QMetaType>
 #include <QObject>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <functional>
@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 
+#include "app/studio/job_scheduler.h"
 #include "codec/codec.h"
 #include "codec/metrics.h"
 
@@ -58,7 +59,9 @@ using CompressionResultPtr = std::shared_ptr<const CompressionResult>;
 class CompressionRunner : public QObject {
     Q_OBJECT
 public:
-    explicit CompressionRunner(const CodecRegistry& registry = CodecRegistry::builtin(), QObject* parent = nullptr);
+    // Jobs run on `scheduler` (the workspace's, shared by its runners; null: a scheduler of its own).
+    explicit CompressionRunner(const CodecRegistry& registry = CodecRegistry::builtin(), QObject* parent = nullptr,
+                               std::shared_ptr<JobScheduler> scheduler = nullptr);
     ~CompressionRunner() override;
 
     // The image every following job compresses, and its metrics normalisation (computed once per image; null to
@@ -124,7 +127,8 @@ private:
     void jobFinished(quint64 generation);
 
     const CodecRegistry& registry_;
-    QThreadPool pool_;
+    std::shared_ptr<JobScheduler> scheduler_;
+    std::shared_ptr<JobScheduler::Group> group_;
     QTimer debounce_;
     QElapsedTimer clock_;
     int debounceMs_ = 40;

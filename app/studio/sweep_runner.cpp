@@ -1,7 +1,6 @@
 #include "app/studio/sweep_runner.h"
 
 #include <QMetaObject>
-#include <QThread>
 
 #include <algorithm>
 #include <atomic>
@@ -12,40 +11,25 @@
 #include "app/studio/compression_runner.h"
 #include "codec/evaluate.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace lmc::studio {
 
-namespace {
-void lowerThreadPriority() {
-#ifdef __linux__
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-#else
-    QThread::currentThread()->setPriority(QThread::LowPriority);
-#endif
-}
-
-constexpr int kRetryMs = 40;
-
-}  // namespace
-
-SweepRunner::SweepRunner(const CodecRegistry& registry, QObject* parent) : QObject(parent), registry_(registry) {
+SweepRunner::SweepRunner(const CodecRegistry& registry, QObject* parent, std::shared_ptr<JobScheduler> scheduler)
+    : QObject(parent),
+      registry_(registry),
+      scheduler_(scheduler ? std::move(scheduler) : std::make_shared<JobScheduler>()),
+      group_(scheduler_->makeGroup()) {
     qRegisterMetaType<SweepPoint>();
     qRegisterMetaType<Error>();
-    pool_.setMaxThreadCount(1);
-    retry_.setSingleShot(true);
-    retry_.setInterval(kRetryMs);
-    connect(&retry_, &QTimer::timeout, this, &SweepRunner::runNext);
+    next_.setSingleShot(true);
+    next_.setInterval(0);
+    connect(&next_, &QTimer::timeout, this, &SweepRunner::runNext);
 }
 
 SweepRunner::~SweepRunner() {
-    retry_.stop();
+    next_.stop();
     if (token_) token_->cancel();
-    pool_.waitForDone();
+    scheduler_->cancelGroup(group_);
 }
 
 std::vector<double> SweepRunner::sweepValues(const ParamSpec& rate, int maxSteps) {
@@ -108,7 +92,8 @@ void SweepRunner::cancel(const std::string& codecId) {
         if (it->codecId != codecId) continue;
         if (running_ && it == queue_.begin()) {
             if (token_) token_->cancel();
-            running_ = false;  // its delivery will be dropped by id
+            scheduler_->dropQueued(group_);  // a point that has not started never will
+            running_ = false;  // a started one's delivery is dropped by id
         }
         queue_.erase(it);
         emit activeChanged(QString::fromStdString(codecId), false);
@@ -120,7 +105,8 @@ void SweepRunner::cancel(const std::string& codecId) {
 void SweepRunner::cancelAll() {
     if (token_) token_->cancel();
     running_ = false;
-    retry_.stop();
+    next_.stop();
+    scheduler_->dropQueued(group_);
     std::deque<Sweep> old;
     old.swap(queue_);
     for (const auto& s : old) emit activeChanged(QString::fromStdString(s.codecId), false);
@@ -143,17 +129,13 @@ int SweepRunner::pointsTotal(const std::string& codecId) const {
 }
 
 void SweepRunner::schedule() {
-    if (running_ || queue_.empty() || retry_.isActive()) return;
+    if (running_ || queue_.empty() || next_.isActive()) return;
     // Through the event loop: callers may be in the middle of updating their state.
-    retry_.start(0);
+    next_.start();
 }
 
 void SweepRunner::runNext() {
     if (running_ || queue_.empty() || !source_) return;
-    if (interactiveBusy_ && interactiveBusy_()) {
-        retry_.start(kRetryMs);
-        return;
-    }
     Sweep& sweep = queue_.front();
     const Codec* codec = registry_.find(sweep.codecId);
     if (!codec || sweep.next >= int(sweep.values.size())) {
@@ -179,11 +161,9 @@ void SweepRunner::runNext() {
     const std::string device = device_;
     const MaskMode mask = mask_;
     auto cache = sweep.cache;
-    pool_.start(
+    scheduler_->submit(
+        group_, Priority::Background, token,
         [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask, cache] {
-            // Background work yields to live jobs: a nice value of 10 on Linux (the pool is the sweeps' own). Not
-            // SCHED_IDLE: on a machine that is busy with something else (a game editor, a bake) sweeps never ran.
-            lowerThreadPriority();
             auto point = std::make_shared<SweepPoint>();
             std::optional<Error> error;
             try {
@@ -246,6 +226,12 @@ void SweepRunner::pointDone(quint64 sweepId, const std::shared_ptr<SweepPoint>& 
     running_ = false;
     Sweep& sweep = queue_.front();
     const QString id = QString::fromStdString(sweep.codecId);
+    if (error && error->code == ErrorCode::Cancelled) {
+        // Still the running sweep, so nobody here cancelled it: the scheduler preempted the point for live work.
+        // It runs again once the live jobs are done.
+        schedule();
+        return;
+    }
     if (error) {
         queue_.pop_front();
         emit activeChanged(id, false);

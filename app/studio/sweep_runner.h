@@ -2,10 +2,10 @@
 // decodes and measures (mPSNR, PU21-SSIM) the open lightmap at 6-8 values of the rate parameter, one point at a
 // time, and delivers each point as it is done, so RD curves grow while the user keeps working.
 //
-// Priority: sweeps never compete with interactive work. Before each point the runner asks `interactiveBusy` (set by
-// the window: true while any codec's live job runs) and waits while it says so; points run on one low-priority
-// thread with single-threaded codecs and metrics, so on a 2-core machine a core stays free for the UI and the live
-// jobs. Sweeps queue in request order; a new request for a codec replaces its queued or running sweep (the running
+// Priority: sweeps never compete with interactive work. Points are Background jobs of the workspace's JobScheduler
+// (job_scheduler.h): one starts only when no live job runs or waits, and a live request preempts a running point
+// (cancelled, then run again), all without polling or OS priorities; points use single-threaded codecs and
+// metrics. Sweeps queue in request order; a new request for a codec replaces its queued or running sweep (the running
 // point is cancelled through its CancelToken and anything it still delivers is dropped by sweep id).
 //
 // Threading: API and signals on the GUI thread; point jobs post back with queued calls; the destructor cancels and
@@ -14,7 +14,6 @@
 #pragma once
 
 #include <QObject>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <deque>
@@ -23,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "app/studio/job_scheduler.h"
 #include "codec/codec.h"
 #include "codec/metrics.h"
 
@@ -42,7 +42,9 @@ struct SweepPoint {
 class SweepRunner : public QObject {
     Q_OBJECT
 public:
-    explicit SweepRunner(const CodecRegistry& registry = CodecRegistry::builtin(), QObject* parent = nullptr);
+    // Points run on `scheduler` (the workspace's; null: a scheduler of its own).
+    explicit SweepRunner(const CodecRegistry& registry = CodecRegistry::builtin(), QObject* parent = nullptr,
+                         std::shared_ptr<JobScheduler> scheduler = nullptr);
     ~SweepRunner() override;
 
     // The rate values a sweep visits: every choice of an enum with at most `maxSteps` choices, else `maxSteps`
@@ -54,7 +56,6 @@ public:
     void setDevice(const std::string& device) { device_ = device; }
     // The texels the points' metrics count; applies to sweeps started afterwards.
     void setMaskMode(MaskMode mode) { mask_ = mode; }
-    void setInteractiveBusy(std::function<bool()> busy) { interactiveBusy_ = std::move(busy); }
     void setMaxSteps(int steps) { maxSteps_ = steps; }
 
     // Queues (or re-queues) a sweep of `codecId` around `params`; returns its id (0 when the codec has no rate
@@ -93,13 +94,13 @@ private:
     Sweep* findSweep(const std::string& codecId);
 
     const CodecRegistry& registry_;
-    QThreadPool pool_;
-    QTimer retry_;
+    std::shared_ptr<JobScheduler> scheduler_;
+    std::shared_ptr<JobScheduler::Group> group_;
+    QTimer next_;  // runNext through the event loop
     std::shared_ptr<const Image> source_;
     std::shared_ptr<const MetricsNormalization> normalization_;
     std::string device_;
     MaskMode mask_ = MaskMode::Visible;
-    std::function<bool()> interactiveBusy_;
     int maxSteps_ = 8;
     std::deque<Sweep> queue_;  // front() is the one running when running_
     bool running_ = false;

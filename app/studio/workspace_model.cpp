@@ -38,19 +38,14 @@ QString codecDisplayName(const CodecRegistry& registry, const std::string& codec
 
 WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
     : QObject(parent), registry_(options.registry ? *options.registry : CodecRegistry::builtin()), options_(options) {
-    sweeps_ = new SweepRunner(registry_, this);
-    sweeps_->setInteractiveBusy([this] {
-        for (const auto& s : states_)
-            if (s->enabled && s->runner->isBusy()) return true;
-        return false;
-    });
+    sweeps_ = new SweepRunner(registry_, this, scheduler_);
     for (const Codec* codec : registry_.codecs()) {
         auto state = std::make_unique<CodecState>();
         state->codec = codec;
         state->id = codec->id();
         state->key = QString::fromStdString(codec->id());
         state->params = liveDefaults(*codec);
-        state->runner = new CompressionRunner(registry_, this);
+        state->runner = new CompressionRunner(registry_, this, scheduler_);
         connectRunner(*state);
         states_.push_back(std::move(state));
     }

@@ -15,8 +15,8 @@
 // worker (shownMaskChanged); only codecs without a finished result are encoded again.
 //
 // Settings: restoreSettings / saveSettings read and write each codec's parameters and enabled flag through
-// StudioSettings (the one owner of the keys). Threading: GUI thread only; workers are owned by the runners and
-// joined on destruction. Errors: codec failures arrive as codecFailed (with the library's Error), load failures as
+// StudioSettings (the one owner of the keys). Threading: GUI thread only; jobs run on one JobScheduler shared by the
+// runners, each of which waits for its own jobs on destruction. Errors: codec failures arrive as codecFailed (with the library's Error), load failures as
 // loadFailed; exceptions never leave a slot (they become unexpectedError).
 #pragma once
 
@@ -160,6 +160,9 @@ private:
 
     const CodecRegistry& registry_;
     Options options_;
+    // One queue for every runner's jobs and the sweep points (job_scheduler.h); shared with them, as they may
+    // outlive this object's members while QObject deletes its children.
+    std::shared_ptr<JobScheduler> scheduler_ = std::make_shared<JobScheduler>();
     std::vector<std::unique_ptr<CodecState>> states_;
     SweepRunner* sweeps_ = nullptr;
     QFutureWatcher<std::shared_ptr<const LoadedImage>>* loadWatcher_ = nullptr;

@@ -1,0 +1,126 @@
+#include "app/studio/job_scheduler.h"
+
+#include <algorithm>
+
+namespace lmc::studio {
+
+struct JobScheduler::Group {
+    int running = 0;
+};
+
+JobScheduler::JobScheduler(int cores)
+    : cores_(cores > 0 ? cores : std::max(2, int(std::thread::hardware_concurrency()))) {}
+
+JobScheduler::~JobScheduler() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+        queue_.clear();
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+}
+
+std::shared_ptr<JobScheduler::Group> JobScheduler::makeGroup() {
+    return std::make_shared<Group>();
+}
+
+void JobScheduler::submit(const std::shared_ptr<Group>& group, Priority priority, std::shared_ptr<CancelToken> token,
+                          std::function<void()> run) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_) return;
+        queue_.push_back({group, priority, ++sequence_, std::move(token), std::move(run)});
+        if (priority != Priority::Background)
+            for (Running& r : running_)
+                if (r.priority == Priority::Background && r.token && !r.token->isCancelled()) {
+                    r.token->cancel();
+                    ++preemptions_;
+                }
+        // A thread for the new job when none is idle and the rules let it start now.
+        if (idle_ == 0 && startable() != queue_.end()) {
+            try {
+                threads_.emplace_back([this] { serve(); });
+            } catch (const std::system_error&) {
+                // No new thread: the job starts when a running one returns.
+            }
+        }
+    }
+    wake_.notify_all();
+}
+
+void JobScheduler::dropQueued(const std::shared_ptr<Group>& group) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.remove_if([&](const Job& j) { return j.group == group; });
+}
+
+void JobScheduler::cancelGroup(const std::shared_ptr<Group>& group) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    queue_.remove_if([&](const Job& j) { return j.group == group; });
+    groupDone_.wait(lock, [&] { return group->running == 0; });
+}
+
+std::list<JobScheduler::Job>::iterator JobScheduler::startable() {
+    int interactive = 0, normal = 0, background = 0;
+    for (const Running& r : running_)
+        (r.priority == Priority::Interactive ? interactive : r.priority == Priority::Normal ? normal : background)++;
+    auto best = queue_.end();
+    bool foregroundWaiting = false;
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+        if (it->priority != Priority::Background) foregroundWaiting = true;
+        const bool allowed = it->priority == Priority::Interactive ? interactive < cores_
+                             : it->priority == Priority::Normal    ? interactive + normal < cores_
+                                                                   : false;  // decided below
+        if (it->priority == Priority::Background) continue;
+        if (allowed && (best == queue_.end() || it->priority > best->priority ||
+                        (it->priority == best->priority && it->sequence > best->sequence)))
+            best = it;
+    }
+    if (best != queue_.end()) return best;
+    if (foregroundWaiting || interactive + normal > 0 || background > 0) return queue_.end();
+    for (auto it = queue_.begin(); it != queue_.end(); ++it)
+        if (best == queue_.end() || it->sequence > best->sequence) best = it;  // only Background jobs are left
+    return best;
+}
+
+void JobScheduler::serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        ++idle_;
+        std::list<Job>::iterator next;
+        wake_.wait(lock, [&] { return stopping_ || (next = startable()) != queue_.end(); });
+        --idle_;
+        if (stopping_) return;
+        Job job = std::move(*next);
+        queue_.erase(next);
+        ++job.group->running;
+        auto self = running_.insert(running_.end(), Running{job.priority, job.token});
+        lock.unlock();
+        {
+            PriorityScope priority(job.priority);
+            job.run();
+        }
+        job.run = nullptr;  // release what the job captured before anyone is told it is done
+        lock.lock();
+        running_.erase(self);
+        if (--job.group->running == 0) groupDone_.notify_all();
+        wake_.notify_all();  // a finished job may let a lower-priority one start
+    }
+}
+
+int JobScheduler::runningJobs() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return int(running_.size());
+}
+
+int JobScheduler::threadCount() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return int(threads_.size());
+}
+
+int JobScheduler::preemptions() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return preemptions_;
+}
+
+}  // namespace lmc::studio
