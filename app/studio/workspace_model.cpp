@@ -272,10 +272,11 @@ void WorkspaceModel::requestCompression(const std::string& codecId, bool immedia
 }
 
 void WorkspaceModel::requestAll(const std::string& first) {
-    // `first` (the selected codec) first: its job starts first and gets the cores first.
+    // The scheduler starts the newest request of a priority first: submit in reverse, so `first` (the selected
+    // codec) starts first and the others follow in the panel's order.
+    for (auto it = states_.rbegin(); it != states_.rend(); ++it)
+        if ((*it)->id != first) requestCompression((*it)->id, true);
     if (find(first)) requestCompression(first, true);
-    for (auto& s : states_)
-        if (s->id != first) requestCompression(s->id, true);
 }
 
 void WorkspaceModel::onMetrics(CodecState& s, const CompressionResultPtr& result) {
