@@ -693,12 +693,13 @@ void refineCandidate(const Region* regions, int modeIndex, int shape, const floa
 }
 
 // Coordinate descent on the quantized endpoints: each value +-1 (keeping transformed deltas representable), kept
-// when the region's error drops. Only the changed region is re-evaluated.
-void endpointSearch(const Region* regions, const Space& space, int passes, Candidate& cand) {
-    const Bc6hMode& mode = kModes[cand.mode];
+// when its region's error drops. trialError(r, trial) is region r's error with the codes `trial`; keep(r) runs after
+// a trial was kept (cand.codes and cand.regionError[r] already updated). Only the changed region is re-evaluated.
+template <typename TrialError, typename Keep>
+void descendEndpointCodes(const Bc6hMode& mode, bool isSigned, int passes, Candidate& cand, TrialError&& trialError,
+                          Keep&& keep) {
     const int epb = mode.endpointBits;
-    const int lo = codeMin(epb, space.isSigned), hi = codeMax(epb, space.isSigned);
-    int trialIdx[16];
+    const int lo = codeMin(epb, isSigned), hi = codeMax(epb, isSigned);
     for (int pass = 0; pass < passes; ++pass) {
         bool improved = false;
         for (int r = 0; r < mode.regions; ++r)
@@ -720,12 +721,11 @@ void endpointSearch(const Region* regions, const Space& space, int passes, Candi
                             }
                             if (!fits) continue;
                         }
-                        const float err = evalRegion(regions[r], trial[2 * r], trial[2 * r + 1], epb, space,
-                                                     mode.regions == 2, r == 0 && mode.transformed, trialIdx);
+                        const float err = trialError(r, trial);
                         if (err < cand.regionError[r]) {
                             std::memcpy(cand.codes, trial, sizeof(trial));
-                            std::memcpy(cand.local[r], trialIdx, sizeof(trialIdx));
                             cand.regionError[r] = err;
+                            keep(r);
                             improved = true;
                         }
                     }
@@ -733,6 +733,20 @@ void endpointSearch(const Region* regions, const Space& space, int passes, Candi
     }
     cand.error = 0;
     for (int r = 0; r < mode.regions; ++r) cand.error += cand.regionError[r];
+}
+
+// endpointSearch: the descent with the indices re-chosen for each trial.
+void endpointSearch(const Region* regions, const Space& space, int passes, Candidate& cand) {
+    const Bc6hMode& mode = kModes[cand.mode];
+    const int epb = mode.endpointBits;
+    int trialIdx[16];
+    descendEndpointCodes(
+        mode, space.isSigned, passes, cand,
+        [&](int r, const int (&trial)[4][4]) {
+            return evalRegion(regions[r], trial[2 * r], trial[2 * r + 1], epb, space, mode.regions == 2,
+                              r == 0 && mode.transformed, trialIdx);
+        },
+        [&](int r) { std::memcpy(cand.local[r], trialIdx, sizeof(trialIdx)); });
 }
 
 // ---- Partition choice --------------------------------------------------------------------------------------------
@@ -1782,40 +1796,12 @@ void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, 
             fixedIndexError(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], epb, b.space, levels, cand.local[r]);
         cand.error += cand.regionError[r];
     }
-    const int lo = codeMin(epb, b.space.isSigned), hi = codeMax(epb, b.space.isSigned);
-    for (int pass = 0; pass < passes; ++pass) {
-        bool improved = false;
-        for (int r = 0; r < mode.regions; ++r)
-            for (int k = 2 * r; k < 2 * r + 2; ++k)
-                for (int c = 0; c < 3; ++c)
-                    for (int dir = -1; dir <= 1; dir += 2) {
-                        const int v = cand.codes[k][c] + dir;
-                        if (v < lo || v > hi) continue;
-                        alignas(16) int trial[4][4];
-                        std::memcpy(trial, cand.codes, sizeof(trial));
-                        trial[k][c] = v;
-                        if (mode.transformed) {
-                            bool fits = true;
-                            if (k == 0) {
-                                for (int q = 1; q < 2 * mode.regions && fits; ++q)
-                                    fits = deltaFits(trial[q][c] - v, epb, mode.deltaBits[c]);
-                            } else {
-                                fits = deltaFits(v - trial[0][c], epb, mode.deltaBits[c]);
-                            }
-                            if (!fits) continue;
-                        }
-                        const float err = fixedIndexError(regions[r], trial[2 * r], trial[2 * r + 1], epb, b.space,
-                                                          levels, cand.local[r]);
-                        if (err < cand.regionError[r]) {
-                            std::memcpy(cand.codes, trial, sizeof(trial));
-                            cand.regionError[r] = err;
-                            improved = true;
-                        }
-                    }
-        if (!improved) break;
-    }
-    cand.error = 0.0f;
-    for (int r = 0; r < mode.regions; ++r) cand.error += cand.regionError[r];
+    descendEndpointCodes(
+        mode, b.space.isSigned, passes, cand,
+        [&](int r, const int (&trial)[4][4]) {
+            return fixedIndexError(regions[r], trial[2 * r], trial[2 * r + 1], epb, b.space, levels, cand.local[r]);
+        },
+        [](int) {});
 }
 
 // The index bits of a block (two-region blocks: with the partition), to try each pattern once per block.

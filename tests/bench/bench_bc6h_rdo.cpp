@@ -29,6 +29,7 @@
 #include "codec/exr_io.h"
 #include "codec/image.h"
 #include "codec/metrics.h"
+#include "tests/bench/bench_support.h"
 
 using namespace lmc;
 
@@ -118,16 +119,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const std::filesystem::path dir = LMC_REAL_LIGHTMAPS;
-    if (!std::filesystem::is_directory(dir)) {
-        std::printf("real lightmaps not found at %s; nothing to measure\n", dir.c_str());
-        return 0;
-    }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir))
-        if (entry.path().extension() == ".exr" && entry.path().filename().string().find(filter) != std::string::npos)
-            files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<std::filesystem::path> files = bench::realLightmaps(LMC_REAL_LIGHTMAPS, filter);
+    if (files.empty()) return 0;
 
     std::printf("BC6H RDO benchmark: %zu files, %d thread(s), visible texels, zstd level 19 over the DDS file\n\n",
                 files.size(), threads);
