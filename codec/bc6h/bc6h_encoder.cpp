@@ -742,7 +742,7 @@ void endpointSearch(const Region* regions, const Space& space, int passes, Candi
     int trialIdx[16];
     descendEndpointCodes(
         mode, space.isSigned, passes, cand,
-        [&](int r, const int (&trial)[4][4]) {
+        [&](int r, const int(&trial)[4][4]) {
             return evalRegion(regions[r], trial[2 * r], trial[2 * r + 1], epb, space, mode.regions == 2,
                               r == 0 && mode.transformed, trialIdx);
         },
@@ -1798,7 +1798,7 @@ void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, 
     }
     descendEndpointCodes(
         mode, b.space.isSigned, passes, cand,
-        [&](int r, const int (&trial)[4][4]) {
+        [&](int r, const int(&trial)[4][4]) {
             return fixedIndexError(regions[r], trial[2 * r], trial[2 * r + 1], epb, b.space, levels, cand.local[r]);
         },
         [](int) {});
