@@ -29,8 +29,8 @@ struct ComparisonService::Heat {
     bool shown = false;
 };
 
-ComparisonService::ComparisonService(WorkspaceModel& model, QObject* parent) : QObject(parent), model_(model) {
-    pool_.setMaxThreadCount(2);
+ComparisonService::ComparisonService(WorkspaceModel& model, QObject* parent)
+    : QObject(parent), model_(model), scheduler_(model.scheduler()), group_(scheduler_->makeGroup()) {
     regionTimer_.setSingleShot(true);
     regionTimer_.setInterval(150);
     connect(&regionTimer_, &QTimer::timeout, this, [this] { measureRegion(); });
@@ -62,7 +62,7 @@ ComparisonService::ComparisonService(WorkspaceModel& model, QObject* parent) : Q
 ComparisonService::~ComparisonService() {
     ++token_;
     ++regionToken_;
-    pool_.waitForDone();
+    scheduler_->cancelGroup(group_);
 }
 
 ComparisonService::Heat& ComparisonService::heat(const std::string& codecId) {
@@ -159,46 +159,48 @@ void ComparisonService::request(const std::string& codecId) {
     const ErrorMapKind kind = kind_;
     const QString key = s->key;
     const quint64 generation = s->result->generation;
-    pool_.start([this, reference, test, normalization, kind, mask, key, token, generation] {
-        auto out = std::make_shared<Heat>();
-        std::optional<Error> error;
-        try {
-            MetricsOptions options;
-            options.normalization = normalization.get();
-            options.threads = 1;
-            options.mask = mask;
-            Result<ErrorMap> map = computeErrorMap(reference->view(), test->view(), kind, options);
-            if (map) {
-                auto shared = std::make_shared<const ErrorMap>(std::move(map).value());
-                out->linearScale = autoHeatmapScale(shared->values.data(), shared->values.size(), false);
-                out->logScale = autoHeatmapScale(shared->values.data(), shared->values.size(), true);
-                out->map = std::move(shared);
-            } else {
-                error = map.error();
-            }
-        } catch (const std::exception& e) {
-            error = makeError(ErrorCode::Internal, e.what());
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, key, token, out, error, kind, mask, generation] {
-                Heat& h = heat(key.toStdString());
-                if (h.mapToken != token) return;  // a newer map was asked for
-                h.mapToken = 0;
-                if (error || !out->map) {
-                    emit heatmapFailed(key, error.value_or(makeError(ErrorCode::Internal, "no map")));
-                    return;
+    scheduler_->submit(
+        group_, Priority::Interactive, nullptr,
+        [this, reference, test, normalization, kind, mask, key, token, generation] {
+            auto out = std::make_shared<Heat>();
+            std::optional<Error> error;
+            try {
+                MetricsOptions options;
+                options.normalization = normalization.get();
+                options.threads = 1;
+                options.mask = mask;
+                Result<ErrorMap> map = computeErrorMap(reference->view(), test->view(), kind, options);
+                if (map) {
+                    auto shared = std::make_shared<const ErrorMap>(std::move(map).value());
+                    out->linearScale = autoHeatmapScale(shared->values.data(), shared->values.size(), false);
+                    out->logScale = autoHeatmapScale(shared->values.data(), shared->values.size(), true);
+                    out->map = std::move(shared);
+                } else {
+                    error = map.error();
                 }
-                h.map = out->map;
-                h.kind = kind;
-                h.mask = mask;
-                h.generation = generation;
-                h.linearScale = out->linearScale;
-                h.logScale = out->logScale;
-                recolour();
-            },
-            Qt::QueuedConnection);
-    });
+            } catch (const std::exception& e) {
+                error = makeError(ErrorCode::Internal, e.what());
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, key, token, out, error, kind, mask, generation] {
+                    Heat& h = heat(key.toStdString());
+                    if (h.mapToken != token) return;  // a newer map was asked for
+                    h.mapToken = 0;
+                    if (error || !out->map) {
+                        emit heatmapFailed(key, error.value_or(makeError(ErrorCode::Internal, "no map")));
+                        return;
+                    }
+                    h.map = out->map;
+                    h.kind = kind;
+                    h.mask = mask;
+                    h.generation = generation;
+                    h.linearScale = out->linearScale;
+                    h.logScale = out->logScale;
+                    recolour();
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 void ComparisonService::recolour() {
@@ -211,7 +213,7 @@ void ComparisonService::recolour() {
         h.colourToken = token;
         auto map = h.map;
         const QString key = s->key;
-        pool_.start([this, map, sc, key, token] {
+        scheduler_->submit(group_, Priority::Interactive, nullptr, [this, map, sc, key, token] {
             QImage image = colorizeHeatmap(map->values.data(), map->width, map->height, sc);
             QMetaObject::invokeMethod(
                 this,
@@ -255,7 +257,7 @@ void ComparisonService::measureRegion() {
     auto reference = image->image;
     auto normalization = image->normalization;
     const MaskMode mask = model_.maskMode();
-    pool_.start([this, jobs, reference, normalization, mask, r, token] {
+    scheduler_->submit(group_, Priority::Interactive, nullptr, [this, jobs, reference, normalization, mask, r, token] {
         auto rows = std::make_shared<std::vector<RegionRow>>();
         for (const auto& [id, test] : jobs) {
             if (token != regionToken_) return;  // read racily on purpose: only an early exit

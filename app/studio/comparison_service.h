@@ -9,8 +9,8 @@
 // whose token is no longer the newest is dropped. Region metrics follow the region, the model's metrics and the
 // mask mode (throttled by 150 ms).
 //
-// Threading: GUI thread; maps, colourising and region metrics run on a private two-thread pool (a core stays free
-// for the live codec jobs) and post back queued; the destructor invalidates the tokens and joins the pool.
+// Threading: GUI thread; maps, colourising and region metrics run as Interactive jobs of the model's JobScheduler
+// (job_scheduler.h) and post back queued; the destructor invalidates the tokens and waits for its own jobs.
 // Texel values are computed on the calling thread (one texel per codec). Errors: a failed map arrives as
 // heatmapFailed, a failed region measurement as a row with an error; exceptions never leave a job.
 #pragma once
@@ -19,7 +19,6 @@
 #include <QObject>
 #include <QPoint>
 #include <QRect>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -30,6 +29,7 @@
 #include <vector>
 
 #include "app/studio/compression_runner.h"  // lmc::Error as a metatype
+#include "app/studio/job_scheduler.h"
 #include "codec/metrics.h"
 #include "widgets/heatmap.h"
 
@@ -112,7 +112,8 @@ private:
     QRect region_;
     std::atomic<quint64> regionToken_{0};  // read by region jobs to stop early
     QTimer regionTimer_;
-    QThreadPool pool_;
+    std::shared_ptr<JobScheduler> scheduler_;  // the model's: maps and regions run as Interactive jobs
+    std::shared_ptr<JobScheduler::Group> group_;
 };
 
 }  // namespace lmc::studio

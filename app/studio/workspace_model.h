@@ -16,8 +16,8 @@
 //
 // Settings: restoreSettings / saveSettings read and write each codec's parameters and enabled flag through
 // StudioSettings (the one owner of the keys). Threading: GUI thread only; jobs run on one JobScheduler shared by the
-// runners, each of which waits for its own jobs on destruction. Errors: codec failures arrive as codecFailed (with the library's Error), load failures as
-// loadFailed; exceptions never leave a slot (they become unexpectedError).
+// runners, each of which waits for its own jobs on destruction. Errors: codec failures arrive as codecFailed (with the
+// library's Error), load failures as loadFailed; exceptions never leave a slot (they become unexpectedError).
 #pragma once
 
 #include <QFutureWatcher>
@@ -104,6 +104,8 @@ public:
     const std::string& device() const { return device_; }
 
     SweepRunner* sweepRunner() const { return sweeps_; }
+    // The one queue of the workspace's jobs (runners, sweeps, the comparison service's maps and regions).
+    const std::shared_ptr<JobScheduler>& scheduler() const { return scheduler_; }
     void startSweep(const std::string& codecId);
     void cancelSweep(const std::string& codecId);
     void cancelSweeps();
