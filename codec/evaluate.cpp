@@ -32,7 +32,67 @@ CodecContext stageContext(const CodecContext& context, double from, double to) {
     return stage;
 }
 
+// The reconstruction through `gpu`, measured against the source.
+ChainEvaluation evaluateChain(const GpuFormat& gpu, const ImageView& source, const Evaluation& stored,
+                              const CodecContext& context, const MetricsOptions& metricsOptions) {
+    ChainEvaluation chain;
+    chain.format = gpu.name;
+    chain.vramBitsPerTexel = gpu.codec->gpuBitsPerTexel(gpu.params);
+    // The decoded texels with the source's coverage: the GPU encoder sees the texels a direct encode would judge.
+    ImageView texels = stored.reconstruction->view();
+    texels.mask = source.mask;
+    texels.maskStride = source.maskStride;
+    const auto t0 = std::chrono::steady_clock::now();
+    Result<Bytes> blocks = encodeImage(*gpu.codec, texels, gpu.params, context);
+    chain.transcodeMs = millisecondsSince(t0);
+    if (!blocks) {
+        chain.error = blocks.error();
+        return chain;
+    }
+    chain.loadMs = stored.decodeMs + chain.transcodeMs;
+    Result<Image> shown = gpu.codec->decode(*blocks, context);
+    if (!shown) {
+        chain.error = shown.error();
+        return chain;
+    }
+    Result<QualityMetrics> metrics = computeMetrics(source, shown->view(), metricsOptions);
+    if (metrics)
+        chain.metrics = *metrics;
+    else
+        chain.error = metrics.error();
+    return chain;
+}
+
 }  // namespace
+
+Result<GpuFormat> parseGpuFormat(const CodecRegistry& registry, const std::string& text) {
+    const auto colon = text.find(':');
+    const std::string id = text.substr(0, colon), option = colon == std::string::npos ? "" : text.substr(colon + 1);
+    auto bad = [&](const std::string& why) {
+        return makeError(ErrorCode::InvalidArgument, "GPU format '" + text + "': " + why);
+    };
+    GpuFormat format;
+    format.name = text;
+    format.codec = registry.find(id);
+    if ((id != "bc6h" && id != "astc") || !format.codec) return bad("expected bc6h[:LEVEL] or astc[:BLOCK]");
+    if (colon != std::string::npos && option.empty()) return bad("nothing after ':'");
+    const ParamSchema schema = format.codec->schema();
+    ParamSet params = ParamSet::defaults(schema);
+    const std::string key = id == "bc6h" ? "quality" : "block";
+    const ParamSpec* spec = findParam(schema, key);
+    if (!spec) return bad("the codec has no '" + key + "' parameter");
+    auto value = parseParamValue(*spec, option.empty() ? (id == "bc6h" ? "normal" : "6x6") : option);
+    if (!value) return bad(value.error().message);
+    params.set(key, *value);
+    if (id == "bc6h") {
+        params.set("resolution", 2);        // full: the GPU samples every texel
+        params.set("supercompression", 0);  // none: the blocks as the GPU holds them
+    }
+    auto validated = validateParams(schema, params);
+    if (!validated) return bad(validated.error().message);
+    format.params = *validated;
+    return format;
+}
 
 Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const ParamSet& params,
                             const CodecContext& context, const EvaluateOptions& options) {
@@ -68,6 +128,20 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
             out.metrics = *metrics;
         else
             out.metricsError = metrics.error();
+        if (options.gpuFormat && options.gpuFormat->codec) {
+            if (codec.gpuBitsPerTexel(params) > 0) {
+                ChainEvaluation native;
+                native.format = "native";
+                native.vramBitsPerTexel = codec.gpuBitsPerTexel(params);
+                native.metrics = out.metrics;
+                native.error = out.metricsError;
+                out.chain = std::move(native);
+            } else {
+                if (context.cancelled()) return cancelledError();
+                out.chain = evaluateChain(*options.gpuFormat, source, out, context, options.metrics);
+                if (out.chain->error && out.chain->error->code == ErrorCode::Cancelled) return *out.chain->error;
+            }
+        }
         return out;
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::Internal, "out of memory while evaluating " + codec.id());

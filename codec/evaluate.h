@@ -4,6 +4,13 @@
 // Live results, RD sweeps, exports, `lmc eval`, `lmc apply` and `lmc preset create --measure` all go through it,
 // so a number means the same everywhere.
 //
+// Chains (EvaluateOptions::gpuFormat): what a game ships is often a storage codec followed at load time by a GPU
+// block format. With a GpuFormat the reconstruction is transcoded (encodeImage of the decoded texels, with the
+// source's coverage, then decoded) and measured against the source again: Evaluation::chain holds the final quality,
+// the GPU memory bits and the load time (storage decode + transcode, on the context's threads). A storage codec that
+// is itself a GPU format (Codec::gpuBitsPerTexel > 0) is its own chain ("native": its metrics, its GPU bits; load
+// time not measured, as the GPU reads its blocks).
+//
 // Progress: CodecContext::progress sees the encoder's progress on [0, 0.8] and the decoder's on [0.8, 1] (the
 // encoder alone on [0, 1] when decode is off). Cancellation is polled by the codecs and between the stages.
 // Threading: reentrant; the codec runs on the calling thread with context.threads workers, metrics with
@@ -24,6 +31,26 @@
 
 namespace lmc {
 
+// A GPU block format applied to a reconstruction at load time.
+struct GpuFormat {
+    const Codec* codec = nullptr;  // the registry's bc6h or astc
+    ParamSet params;               // validated
+    std::string name;              // as the user wrote it: "bc6h:normal", "astc:6x6"
+};
+
+// "bc6h[:fast|normal|high|max]" (full resolution, UF16, no supercompression; default normal) or
+// "astc[:BLOCK]" (e.g. 6x6; medium preset; default 6x6). InvalidArgument for anything else.
+Result<GpuFormat> parseGpuFormat(const CodecRegistry& registry, const std::string& text);
+
+struct ChainEvaluation {
+    std::string format;                     // GpuFormat::name, or "native"
+    double vramBitsPerTexel = 0;            // bits per texel in GPU memory
+    double transcodeMs = 0;                 // the GPU encoder on the decoded map (0 for native)
+    double loadMs = -1;                     // storage decode + transcode; negative: not measured
+    std::optional<QualityMetrics> metrics;  // the GPU texture's texels against the source
+    std::optional<Error> error;             // transcoding or measuring failed
+};
+
 struct Evaluation {
     Bytes bytes;              // the whole stream, header included
     double bitsPerTexel = 0;  // bytes * 8 / source texels
@@ -34,6 +61,7 @@ struct Evaluation {
     std::optional<Error> decodeError;
     std::optional<QualityMetrics> metrics;
     std::optional<Error> metricsError;
+    std::optional<ChainEvaluation> chain;  // with EvaluateOptions::gpuFormat, once decoded and measured
 };
 
 struct EvaluateOptions {
@@ -42,6 +70,8 @@ struct EvaluateOptions {
     MetricsOptions metrics;  // the texels counted, the normalisation, which metrics, threads
     // Called once the reconstruction exists, before the metrics run: a UI shows the picture while it measures.
     std::function<void(const Evaluation&)> decoded;
+    // Also transcode the reconstruction to this GPU format and measure the result (needs decode and measure).
+    const GpuFormat* gpuFormat = nullptr;
 };
 
 Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const ParamSet& params,

@@ -1,11 +1,12 @@
 // lmc eval: encode, decode and measure each file at each setting; one CSV row per (file, setting), in the columns
 // of app/preset/metrics_csv.h (the first ones are fixed by contract: scripts and the RD report read them). Metrics
-// count the visible texels unless --mask says otherwise.
+// count the visible texels unless --mask says otherwise. --gpu-format adds a storage -> GPU chain (evaluate.h).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,7 +75,7 @@ Result<Sweep> parseSweep(const ParamSchema& schema, const std::string& text) {
 
 struct EvalArgs {
     CodecChoice codec;
-    std::string sweep, csv, mask;
+    std::string sweep, csv, mask, gpuFormat;
     int threads = 0;  // 0: the codec's default
     std::vector<std::string> inputs;
 };
@@ -103,10 +104,18 @@ int runEval(const EvalArgs& a) {
         settings.push_back(*base);
     }
 
+    std::optional<GpuFormat> gpuFormat;
+    if (!a.gpuFormat.empty()) {
+        auto parsed = parseGpuFormat(CodecRegistry::builtin(), a.gpuFormat);
+        if (!parsed) return usageError(parsed.error().message);
+        gpuFormat = *parsed;
+    }
+    const bool chained = gpuFormat.has_value();
+
     std::vector<std::string> files = expandInputs(a.inputs);
     if (files.empty()) return failure("no .exr files found in the given folders");
     const std::string& csvPath = a.csv;
-    std::string csv = preset::metricsCsvHeader(false);
+    std::string csv = preset::metricsCsvHeader(false, chained);
     CodecContext ctx;
     ctx.threads = a.threads;
     int failures = 0;
@@ -129,17 +138,24 @@ int runEval(const EvalArgs& a) {
         for (const auto& params : settings) {
             EvaluateOptions evalOptions;
             evalOptions.metrics = metricOptions;
+            evalOptions.gpuFormat = chained ? &*gpuFormat : nullptr;
             auto e = evaluate(*codec, view, params, fileContext, evalOptions);
             if (const auto failed = firstFailure(e)) {
                 std::fprintf(stderr, "lmc: %s: %s\n", file.c_str(), failed->message.c_str());
                 ++failures;
                 continue;
             }
+            if (e->chain && e->chain->error) {
+                std::fprintf(stderr, "lmc: %s: %s: %s\n", file.c_str(), e->chain->format.c_str(),
+                             e->chain->error->message.c_str());
+                ++failures;  // the row is still written, its chain columns empty
+            }
             const QualityMetrics* m = &*e->metrics;
             const double bpp = e->bitsPerTexel;
             const std::string paramText = formatParamSet(schema, params);
             csv += preset::metricsCsvRow(
-                preset::measuredRow(file, *codec, params, *e, view, stats.coveredFraction, metricOptions.mask), false);
+                preset::measuredRow(file, *codec, params, *e, view, stats.coveredFraction, metricOptions.mask), false,
+                chained);
             if (!csvPath.empty())
                 std::printf(
                     "%-60s %-24s %8.4f bpp  mPSNR %6.2f  logPSNR %6.2f  PU21 %6.2f  SSIM %.4f  %7.1f/%6.1f ms\n",
@@ -165,6 +181,11 @@ Run declareEval(CLI::App& command) {
         ->type_name("key=FROM:TO:STEP|key=V1,V2,...");
     command.add_option("--mask", a->mask, "texels measured (default: visible)")->type_name("visible|covered|all");
     command.add_option("--csv", a->csv, "write the rows here (default: stdout)")->type_name("OUT.csv");
+    command
+        .add_option("--gpu-format", a->gpuFormat,
+                    "also transcode each reconstruction to this GPU format at load time and measure it (chain "
+                    "columns gpu_format, gpu_mpsnr, gpu_logpsnr, gpu_pu21psnr, load_ms; vram_bpp is the GPU's)")
+        ->type_name("bc6h:fast|normal|high|max|astc:BLOCK");
     addThreadsOption(command, a->threads);
     command.add_option("FILE|DIR", a->inputs, "EXR files, or folders of them")->required();
     return [a] { return runEval(*a); };

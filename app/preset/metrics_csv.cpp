@@ -41,17 +41,22 @@ MetricsCsvRow measuredRow(const std::string& file, const Codec& codec, const Par
     row.coveredFraction = coveredFraction;
     row.mask = maskModeName(mask);
     row.vramBpp = codec.gpuBitsPerTexel(params);
+    if (evaluation.chain) {
+        row.chain = &*evaluation.chain;
+        row.vramBpp = evaluation.chain->vramBitsPerTexel;
+    }
     return row;
 }
 
-std::string metricsCsvHeader(bool withOutput) {
+std::string metricsCsvHeader(bool withOutput, bool withChain) {
     return std::string(
                "file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,decode_ms,"
                "rmse,max_abs_error,width,height,covered_fraction,mask,vram_bpp") +
+           (withChain ? ",gpu_format,gpu_mpsnr,gpu_logpsnr,gpu_pu21psnr,load_ms" : "") +
            (withOutput ? ",output\n" : "\n");
 }
 
-std::string metricsCsvRow(const MetricsCsvRow& r, bool withOutput) {
+std::string metricsCsvRow(const MetricsCsvRow& r, bool withOutput, bool withChain) {
     const double nan = std::nan("");
     const QualityMetrics* m = r.metrics;
     std::string s =
@@ -61,6 +66,13 @@ std::string metricsCsvRow(const MetricsCsvRow& r, bool withOutput) {
         number(r.decodeMs < 0 ? nan : r.decodeMs, 2) + "," + number(m ? m->rmse : nan, 6) + "," +
         number(m ? m->maxAbsError : nan, 6) + "," + std::to_string(r.width) + "," + std::to_string(r.height) + "," +
         number(r.coveredFraction, 4) + "," + csvField(r.mask) + "," + number(r.vramBpp > 0 ? r.vramBpp : nan, 4);
+    if (withChain) {
+        const ChainEvaluation* c = r.chain;
+        const QualityMetrics* g = c && c->metrics ? &*c->metrics : nullptr;
+        s += "," + csvField(c ? c->format : "") + "," + number(g ? g->mPsnr : nan, 4) + "," +
+             number(g ? g->logPsnr : nan, 4) + "," + number(g ? g->pu21Psnr : nan, 4) + "," +
+             number(c && c->loadMs >= 0 ? c->loadMs : nan, 2);
+    }
     if (withOutput) s += "," + csvField(r.output);
     return s + "\n";
 }

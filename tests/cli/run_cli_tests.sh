@@ -115,6 +115,13 @@ if [ "$(wc -l <"$work/e.csv")" -eq 4 ]; then passed=$((passed + 1)); else
 # Higher quality must give more bytes and a higher mPSNR on the sample.
 if awk -F, 'NR>1 { if (NR>2 && ($4 <= b || $6 <= m)) bad=1; b=$4; m=$6 } END { exit bad }' "$work/e.csv"; then
     passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL eval monotone:"; cat "$work/e.csv"; fi
+check "eval chain" 0 "$LMC" eval -c jpeg -p quality=80 --gpu-format bc6h:fast --csv "$work/chain.csv" "$sample"
+expect_text "chain columns" "$work/chain.csv" '^file,.*,vram_bpp,gpu_format,gpu_mpsnr,gpu_logpsnr,gpu_pu21psnr,load_ms$'
+expect_text "chain row" "$work/chain.csv" ',8\.0000,bc6h:fast,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+$'
+check "eval native chain" 0 "$LMC" eval -c bc6h -p quality=fast --gpu-format astc:8x8 "$sample"
+expect_text "bc6h is its own chain" "$work/out.txt" ',8\.0000,native,[0-9.]+,[0-9.]+,[0-9.]+,$'
+check "eval bad gpu format" 1 "$LMC" eval -c jpeg --gpu-format bc7 "$sample"
+one_line_stderr "eval bad gpu format"
 check "eval to stdout" 0 "$LMC" eval -c jpeg "$sample"
 expect_text "eval stdout csv" "$work/out.txt" '^file,codec,params'
 check "eval bad sweep" 1 "$LMC" eval -c jpeg --sweep quality=1:2 "$sample"

@@ -1,0 +1,90 @@
+// Storage -> GPU chains in evaluate() (codec/evaluate.h): the chain's numbers are those of running the two codecs by
+// hand, a GPU-format storage codec is its own chain, and GPU format names are checked.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "codec/evaluate.h"
+#include "tests/codec/codec_test_support.h"
+
+namespace lmc {
+namespace {
+
+using namespace test;
+
+Image maskedGradient() {
+    Image image = gradientImage(96, 64, 40.0f);
+    image.ensureMask();
+    for (int y = 0; y < 64; ++y)
+        for (int x = 70; x < 96; ++x) image.maskData()[std::size_t(y) * 96 + x] = 0;  // a gutter nobody judges
+    return image;
+}
+
+TEST(Chain, NumbersEqualTheTwoCodecsRunByHand) {
+    const Image source = maskedGradient();
+    const Codec& jpeg = builtinCodec("jpeg");
+    ParamSet jp = ParamSet::defaults(jpeg.schema());
+    jp.set("quality", 70);
+    auto gpu = parseGpuFormat(CodecRegistry::builtin(), "bc6h:fast");
+    ASSERT_TRUE(gpu) << gpu.error().message;
+    EvaluateOptions options;
+    options.gpuFormat = &*gpu;
+    auto e = evaluate(jpeg, source.view(), jp, oneThread(), options);
+    ASSERT_TRUE(e) << e.error().message;
+    ASSERT_TRUE(e->chain);
+    ASSERT_FALSE(e->chain->error) << e->chain->error->message;
+    EXPECT_EQ(e->chain->format, "bc6h:fast");
+    EXPECT_EQ(e->chain->vramBitsPerTexel, 8.0);
+    EXPECT_GE(e->chain->loadMs, e->decodeMs);
+
+    // By hand: JPEG round trip, the decoded texels (with the source's coverage) through BC6H fast, then the metrics.
+    const Image decoded = decodeOk(jpeg, encodeOk(jpeg, source, jp, oneThread()), oneThread());
+    Image withCoverage = decoded;
+    withCoverage.ensureMask();
+    std::memcpy(withCoverage.maskData(), source.maskData(), std::size_t(source.texelCount()));
+    const Codec& bc6h = builtinCodec("bc6h");
+    ParamSet bp = ParamSet::defaults(bc6h.schema());
+    bp.set("quality", 0);  // fast
+    const Image shown = decodeOk(bc6h, encodeOk(bc6h, withCoverage, bp, oneThread()), oneThread());
+    auto byHand = computeMetrics(source.view(), shown.view(), MetricsOptions{});
+    ASSERT_TRUE(byHand);
+    ASSERT_TRUE(e->chain->metrics);
+    EXPECT_DOUBLE_EQ(e->chain->metrics->mPsnr, byHand->mPsnr);
+    EXPECT_DOUBLE_EQ(e->chain->metrics->logPsnr, byHand->logPsnr);
+    EXPECT_DOUBLE_EQ(e->chain->metrics->pu21Psnr, byHand->pu21Psnr);
+    // The chain loses quality against the storage codec alone, never gains it on this map.
+    EXPECT_LE(e->chain->metrics->logPsnr, e->metrics->logPsnr + 0.5);
+}
+
+TEST(Chain, AGpuFormatIsItsOwnChain) {
+    const Image source = maskedGradient();
+    const Codec& astc = builtinCodec("astc");
+    ParamSet p = ParamSet::defaults(astc.schema());
+    auto gpu = parseGpuFormat(CodecRegistry::builtin(), "bc6h");
+    ASSERT_TRUE(gpu);
+    EvaluateOptions options;
+    options.gpuFormat = &*gpu;
+    auto e = evaluate(astc, source.view(), p, oneThread(), options);
+    ASSERT_TRUE(e && e->chain && e->chain->metrics);
+    EXPECT_EQ(e->chain->format, "native");
+    EXPECT_EQ(e->chain->vramBitsPerTexel, astc.gpuBitsPerTexel(p));
+    EXPECT_EQ(e->chain->metrics->logPsnr, e->metrics->logPsnr);
+    EXPECT_LT(e->chain->loadMs, 0);  // not measured
+}
+
+TEST(Chain, GpuFormatNames) {
+    const CodecRegistry& r = CodecRegistry::builtin();
+    auto bc6h = parseGpuFormat(r, "bc6h");
+    ASSERT_TRUE(bc6h);
+    EXPECT_EQ(bc6h->params.getInt("quality"), 1);     // normal
+    EXPECT_EQ(bc6h->params.getInt("resolution"), 2);  // full
+    EXPECT_EQ(bc6h->params.getInt("supercompression"), 0);
+    auto astc = parseGpuFormat(r, "astc:12x12");
+    ASSERT_TRUE(astc);
+    EXPECT_NEAR(astc->codec->gpuBitsPerTexel(astc->params), 128.0 / 144.0, 1e-9);
+    for (const char* bad : {"bc7", "bc6h:ultra", "astc:7x7", "", "jpeg:80", "bc6h:"})
+        EXPECT_FALSE(parseGpuFormat(r, bad)) << bad;
+}
+
+}  // namespace
+}  // namespace lmc
