@@ -98,7 +98,8 @@ double visibleError(const ImageView& visible, const Image& decoded, float floor)
 }  // namespace
 
 TEST(Bc6hRdo, SchemaKeepsResolutionAsTheRateParameter) {
-    const ParamSpec* spec = findParam(rdoCodec().schema(), "rdo");
+    const ParamSchema schema = rdoCodec().schema();  // findParam points into it
+    const ParamSpec* spec = findParam(schema, "rdo");
     ASSERT_NE(spec, nullptr);
     EXPECT_EQ(spec->type, ParamType::Float);
     EXPECT_EQ(spec->minValue, 0.0);
