@@ -8,8 +8,8 @@ struct JobScheduler::Group {
     int running = 0;
 };
 
-JobScheduler::JobScheduler(int cores)
-    : cores_(cores > 0 ? cores : std::max(2, int(std::thread::hardware_concurrency()))) {}
+JobScheduler::JobScheduler(int cores, std::chrono::milliseconds backgroundGrace)
+    : cores_(cores > 0 ? cores : std::max(2, int(std::thread::hardware_concurrency()))), grace_(backgroundGrace) {}
 
 JobScheduler::~JobScheduler() {
     {
@@ -31,14 +31,17 @@ void JobScheduler::submit(const std::shared_ptr<Group>& group, Priority priority
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) return;
         queue_.push_back({group, priority, ++sequence_, std::move(token), std::move(run)});
+        if (priority != Priority::Background) lastForeground_ = std::chrono::steady_clock::now();
         if (priority != Priority::Background)
             for (Running& r : running_)
                 if (r.priority == Priority::Background && r.token && !r.token->isCancelled()) {
                     r.token->cancel();
                     ++preemptions_;
                 }
-        // A thread for the new job when none is idle and the rules let it start now.
-        if (idle_ == 0 && startable() != queue_.end()) {
+        // A thread for the new job when none is idle and the rules let it start now (or, for a Background job, once
+        // the grace has passed: some thread must be waiting for that moment).
+        std::chrono::steady_clock::time_point wakeAt{};
+        if (idle_ == 0 && (startable(&wakeAt) != queue_.end() || wakeAt != std::chrono::steady_clock::time_point{})) {
             try {
                 threads_.emplace_back([this] { serve(); });
             } catch (const std::system_error&) {
@@ -60,7 +63,7 @@ void JobScheduler::cancelGroup(const std::shared_ptr<Group>& group) {
     groupDone_.wait(lock, [&] { return group->running == 0; });
 }
 
-std::list<JobScheduler::Job>::iterator JobScheduler::startable() {
+std::list<JobScheduler::Job>::iterator JobScheduler::startable(std::chrono::steady_clock::time_point* wakeAt) {
     int interactive = 0, normal = 0, background = 0;
     for (const Running& r : running_)
         (r.priority == Priority::Interactive ? interactive : r.priority == Priority::Normal ? normal : background)++;
@@ -77,7 +80,12 @@ std::list<JobScheduler::Job>::iterator JobScheduler::startable() {
             best = it;
     }
     if (best != queue_.end()) return best;
-    if (foregroundWaiting || interactive + normal > 0 || background > 0) return queue_.end();
+    if (foregroundWaiting || interactive + normal > 0 || background > 0 || queue_.empty()) return queue_.end();
+    const auto ready = lastForeground_ + grace_;
+    if (std::chrono::steady_clock::now() < ready) {
+        if (wakeAt) *wakeAt = ready;
+        return queue_.end();
+    }
     for (auto it = queue_.begin(); it != queue_.end(); ++it)
         if (best == queue_.end() || it->sequence > best->sequence) best = it;  // only Background jobs are left
     return best;
@@ -87,8 +95,17 @@ void JobScheduler::serve() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         ++idle_;
-        std::list<Job>::iterator next;
-        wake_.wait(lock, [&] { return stopping_ || (next = startable()) != queue_.end(); });
+        std::list<Job>::iterator next = queue_.end();
+        for (;;) {
+            if (stopping_) break;
+            std::chrono::steady_clock::time_point wakeAt{};
+            next = startable(&wakeAt);
+            if (next != queue_.end()) break;
+            if (wakeAt != std::chrono::steady_clock::time_point{})
+                wake_.wait_until(lock, wakeAt);  // a Background job once the user has paused
+            else
+                wake_.wait(lock);
+        }
         --idle_;
         if (stopping_) return;
         Job job = std::move(*next);
@@ -102,6 +119,7 @@ void JobScheduler::serve() {
         }
         job.run = nullptr;  // release what the job captured before anyone is told it is done
         lock.lock();
+        if (job.priority != Priority::Background) lastForeground_ = std::chrono::steady_clock::now();
         running_.erase(self);
         if (--job.group->running == 0) groupDone_.notify_all();
         wake_.notify_all();  // a finished job may let a lower-priority one start

@@ -5,9 +5,11 @@
 //     jobs run, whatever lower-priority work occupies the machine (an extra thread then);
 //   - Normal jobs (live jobs of codecs that run neural networks) start while fewer than `cores` Interactive and
 //     Normal jobs run together, so on opening a map the fast codecs paint first;
-//   - Background jobs (sweep points) start only when no other job runs or waits, one at a time, and a Background job
+//   - Background jobs (sweep points) start only when no other job has run or waited for `backgroundGrace` (the user
+//     paused: a slider drag does not start a sweep point between two moves), one at a time, and a Background job
 //     still running when another job arrives is preempted: its CancelToken fires, and its owner (SweepRunner) sees
-//     Cancelled and queues the point again.
+//     Cancelled and queues the point again. Preemption cannot stop a library call that polls no token, hence the
+//     grace.
 // The parallel loops inside a job run on the codec layer's worker pool at the job's priority (PriorityScope), so
 // free cores help the most urgent loop first.
 //
@@ -18,6 +20,7 @@
 // scheduler is destroyed; it is shared by its runners through shared_ptr). Errors: none; a job must not throw.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -36,7 +39,8 @@ class JobScheduler {
 public:
     struct Group;  // opaque: a runner's jobs
 
-    explicit JobScheduler(int cores = 0);  // 0: the hardware threads (at least 2)
+    // cores 0: the hardware threads (at least 2).
+    explicit JobScheduler(int cores = 0, std::chrono::milliseconds backgroundGrace = std::chrono::milliseconds(300));
     ~JobScheduler();
     JobScheduler(const JobScheduler&) = delete;
     JobScheduler& operator=(const JobScheduler&) = delete;
@@ -66,11 +70,14 @@ private:
         Priority priority;
         std::shared_ptr<CancelToken> token;
     };
-    // The queued job to start next, if the rules allow one (see above); null otherwise.
-    std::list<Job>::iterator startable();
+    // The queued job to start next, if the rules allow one (see above); end() otherwise, and then `wakeAt` is set
+    // when a Background job waits only for the grace to pass.
+    std::list<Job>::iterator startable(std::chrono::steady_clock::time_point* wakeAt = nullptr);
     void serve();
 
     const int cores_;
+    const std::chrono::milliseconds grace_;
+    std::chrono::steady_clock::time_point lastForeground_{};  // the last Interactive/Normal submit or finish
     mutable std::mutex mutex_;
     std::condition_variable wake_, groupDone_;
     std::list<Job> queue_;

@@ -1,5 +1,6 @@
 // JobScheduler: priorities and newest-first order, Normal work capped by the cores, Interactive work starting beside
-// it, Background work waiting for the rest and preempted by it, and groups cancelled with their queued jobs.
+// it, Background work waiting for the rest and a grace period and preempted by it, and groups cancelled with their
+// queued jobs.
 #include <QTest>
 
 #include <atomic>
@@ -107,7 +108,7 @@ void TestJobScheduler::interactiveStartsBesideNormalWork() {
 }
 
 void TestJobScheduler::backgroundWaitsAndIsPreempted() {
-    JobScheduler scheduler(2);
+    JobScheduler scheduler(2, std::chrono::milliseconds(200));
     auto group = scheduler.makeGroup();
     Gate live;
     std::atomic<bool> liveRunning{false}, backgroundStarted{false};
@@ -123,8 +124,11 @@ void TestJobScheduler::backgroundWaitsAndIsPreempted() {
     });
     QTest::qWait(50);
     QVERIFY(!backgroundStarted.load());  // a free core, but live work runs
+    const auto released = std::chrono::steady_clock::now();
     live.release();
     QVERIFY(waitUntil([&] { return backgroundStarted.load(); }));
+    // Not before the user has paused for the grace period.
+    QVERIFY(std::chrono::steady_clock::now() - released >= std::chrono::milliseconds(190));
     QVERIFY(!token->isCancelled());
     std::atomic<bool> liveRan{false};
     scheduler.submit(group, Priority::Normal, nullptr, [&] { liveRan = true; });
