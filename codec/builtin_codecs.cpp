@@ -8,6 +8,7 @@
 #include "codec/jpeg_codec.h"
 #include "codec/jxl_codec.h"
 #include "codec/learned/learned_codec.h"
+#include "codec/learned/overfit/overfit_codec.h"
 
 namespace lmc {
 
@@ -26,6 +27,7 @@ void registerBuiltinCodecs(CodecRegistry& registry) {
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Autoencoder));
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Hyperprior));
     registry.add(std::make_unique<learned::LearnedCodec>(learned::Family::Gan));
+    registry.add(overfit::makeOverfitCodec());
 }
 
 }  // namespace

@@ -456,6 +456,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Overfitted neural (per map)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-map optimised neural codec (Cool-chic style latent grids, tiny synthesis MLP and context model, all in the stream); negative values are clamped to 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate-distortion trade-off from 0 (smallest) to 1 (largest): lambda = 10^(-4 rate) in the training loss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iterations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimisation steps over the whole map: encode time grows linearly, quality with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Learned GAN</source>
         <translation type="unfinished"></translation>
     </message>

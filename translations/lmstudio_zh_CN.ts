@@ -456,6 +456,26 @@
         <translation>学习型 VAE（超先验）</translation>
     </message>
     <message>
+        <source>Overfitted neural (per map)</source>
+        <translation>逐图优化神经编码</translation>
+    </message>
+    <message>
+        <source>Per-map optimised neural codec (Cool-chic style latent grids, tiny synthesis MLP and context model, all in the stream); negative values are clamped to 0.</source>
+        <translation>逐图优化的神经编解码器（Cool-chic 式潜变量网格、微型合成 MLP 与上下文模型，全部写入码流）；负值截断为 0。</translation>
+    </message>
+    <message>
+        <source>Rate-distortion trade-off from 0 (smallest) to 1 (largest): lambda = 10^(-4 rate) in the training loss.</source>
+        <translation>率失真权衡，0（最小）到 1（最大）：训练损失中 lambda = 10^(-4 rate)。</translation>
+    </message>
+    <message>
+        <source>Iterations</source>
+        <translation>迭代次数</translation>
+    </message>
+    <message>
+        <source>Optimisation steps over the whole map: encode time grows linearly, quality with it.</source>
+        <translation>整张贴图上的优化步数：编码时间随之线性增长，质量随之提高。</translation>
+    </message>
+    <message>
         <source>Learned GAN</source>
         <translation>学习型 GAN</translation>
     </message>

@@ -125,6 +125,17 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks' own "
                       "rate, above it a residual refinement layer adds quality."),
+    // overfit (codec/learned/overfit)
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Overfitted neural (per map)"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Per-map optimised neural codec (Cool-chic style latent grids, tiny synthesis MLP and context "
+                      "model, all in the stream); negative values are clamped to 0."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Rate-distortion trade-off from 0 (smallest) to 1 (largest): lambda = 10^(-4 rate) in the "
+                      "training loss."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Iterations"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Optimisation steps over the whole map: encode time grows linearly, quality with it."),
 };
 
 // Enum choices are short ids ("420", "fast"); these give them readable names.

@@ -142,8 +142,8 @@ QString StudioSettings::codecParams(const QString& codecId) const {
 void StudioSettings::setCodecParams(const QString& codecId, const QString& params) {
     settings_->setValue(codecKey(codecId, "params"), params);
 }
-bool StudioSettings::codecEnabled(const QString& codecId) const {
-    return settings_->value(codecKey(codecId, "enabled"), true).toBool();
+bool StudioSettings::codecEnabled(const QString& codecId, bool fallback) const {
+    return settings_->value(codecKey(codecId, "enabled"), fallback).toBool();
 }
 void StudioSettings::setCodecEnabled(const QString& codecId, bool enabled) {
     settings_->setValue(codecKey(codecId, "enabled"), enabled);

@@ -71,7 +71,7 @@ public:
     // A codec's stored parameters (formatParamSet text; empty when none) and whether it is switched on (default on).
     QString codecParams(const QString& codecId) const;
     void setCodecParams(const QString& codecId, const QString& params);
-    bool codecEnabled(const QString& codecId) const;
+    bool codecEnabled(const QString& codecId, bool fallback = true) const;
     void setCodecEnabled(const QString& codecId, bool enabled);
     // The selected codec (empty when none stored), the view mode index, the metrics' texels ("visible" when none)
     // and whether uncounted texels are dimmed (default on).

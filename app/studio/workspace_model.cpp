@@ -30,6 +30,11 @@ ParamSet liveDefaults(const Codec& codec) {
 
 }  // namespace
 
+bool isOptIn(const std::string& codecId) {
+    // The per-map optimised codec trains for minutes per megapixel on every map opened: the user switches it on.
+    return codecId == "overfit";
+}
+
 QString codecDisplayName(const CodecRegistry& registry, const std::string& codecId) {
     const Codec* codec = registry.find(codecId);
     return codec ? QCoreApplication::translate(kCodecTextContext, codec->name().c_str())
@@ -45,6 +50,7 @@ WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
         state->id = codec->id();
         state->key = QString::fromStdString(codec->id());
         state->params = liveDefaults(*codec);
+        state->enabled = !isOptIn(state->id);
         state->runner = new CompressionRunner(registry_, this, scheduler_);
         connectRunner(*state);
         states_.push_back(std::move(state));
@@ -344,7 +350,7 @@ void WorkspaceModel::restoreSettings(const StudioSettings& settings) {
             auto parsed = parseParamSet(s->codec->schema(), text.toStdString());
             if (parsed) s->params = *parsed;
         }
-        const bool enabled = settings.codecEnabled(s->key);
+        const bool enabled = settings.codecEnabled(s->key, !isOptIn(s->id));
         if (enabled != s->enabled) setCodecEnabled(s->id, enabled);
     }
 }

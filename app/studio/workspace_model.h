@@ -63,6 +63,9 @@ struct CodecState {
     double sweepProgress = 0.0;
 };
 
+// Codecs that start switched off in a new workspace (their encode takes minutes: per-map optimisation).
+bool isOptIn(const std::string& codecId);
+
 class WorkspaceModel : public QObject {
     Q_OBJECT
 public:

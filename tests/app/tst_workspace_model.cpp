@@ -74,6 +74,7 @@ private slots:
     void maskChangeRemeasuresWithoutEncoding();
     void sweepPointsArrive();
     void settingsRoundTrip();
+    void perMapOptimisedCodecIsOptIn();
 
 private:
     std::unique_ptr<WorkspaceModel> makeModel(bool withFailing = false);
@@ -343,6 +344,31 @@ void TestWorkspaceModel::settingsRoundTrip() {
     QVERIFY(!model->state("failing")->enabled);
     QCOMPARE(enabled.count(), 1);
     QCOMPARE(model->enabledCodecs(), std::vector<std::string>{"counting"});
+}
+
+void TestWorkspaceModel::perMapOptimisedCodecIsOptIn() {
+    // The built-in registry: overfit trains for minutes per map, so a new workspace leaves it off; once switched on
+    // it stays on across sessions.
+    WorkspaceModel::Options options;
+    options.autoSweep = false;
+    const QString ini = QDir(dir_.path()).filePath(QStringLiteral("optin.ini"));
+    {
+        WorkspaceModel model(options);
+        QVERIFY(model.state("overfit") != nullptr);
+        QVERIFY(!model.state("overfit")->enabled);
+        QVERIFY(model.state("jpeg")->enabled);
+        StudioSettings empty(ini);
+        model.restoreSettings(empty);  // nothing stored: the default holds
+        QVERIFY(!model.state("overfit")->enabled);
+        model.setCodecEnabled("overfit", true);
+        StudioSettings settings(ini);
+        model.saveSettings(settings);
+        settings.sync();
+    }
+    WorkspaceModel again(options);
+    StudioSettings settings(ini);
+    again.restoreSettings(settings);
+    QVERIFY(again.state("overfit")->enabled);
 }
 
 QTEST_MAIN(TestWorkspaceModel)

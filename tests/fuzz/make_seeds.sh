@@ -85,6 +85,13 @@ for s in vae_r01 vae_r06 vae_r09; do
     { byte $(((width - 1) % 256)); byte $(((height - 1) % 256)); slice "$work/$s" "$start" "$length"; } |
         seed fuzz_learned_stream "$s"
 done
+# fuzz_overfit_decode reads width-1, height-1 (each mod 96), then the payload of an overfit stream.
+enc overfit_r02 overfit rate=0.2 iterations=30;  enc overfit_r08 overfit rate=0.8 iterations=30
+for s in overfit_r02 overfit_r08; do
+    payload "$work/$s"
+    { byte $(((width - 1) % 96)); byte $(((height - 1) % 96)); slice "$work/$s" "$start" "$length"; } |
+        seed fuzz_overfit_decode "$s"
+done
 "$lmc" bake --quiet --size 37x149 --spp 4 "$work/map.exr" >/dev/null
 enc vae_37x149_r06 vae rate=0.6;         enc vae_37x149_r09 vae rate=0.9
 for s in vae_37x149_r06 vae_37x149_r09; do

@@ -1,0 +1,50 @@
+// The "overfit" codec: a learned codec optimised for each map (Cool-chic / C3 style), with no training set and no
+// LibTorch. Encoding trains latent grids, a synthesis MLP and an autoregressive context model on this one map
+// (overfit_train.h: our own forward/backward passes), quantises them and writes them all into the stream; decoding
+// runs the two tiny networks (overfit_model.h: model, tables, deterministic inference). Default layout: six
+// one-channel latent grids at 1/2 .. 1/64 of the map's resolution, synthesis 6 -> 16 -> 16 -> 3, context model
+// 12 -> 16 -> 2 (about 700 weights).
+//
+// Domain: the learned codecs' HDR transform (learned_codec.h): t = (log2(1 + x / s) - 1) / 2 per channel with the
+// exposure scale s = exposureScale(image) stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
+// deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0, +-Inf -> +-65504, negatives -> 0
+// (keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels when
+// called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
+// black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the decoder's clamp turns any t <= -1/2
+// into an exact 0, so they need no side map (vae's exact-black map would cost bits on every such texel).
+//
+// Parameters: `rate` in [0, 1] (the slider) sets the rate-distortion weight of the training loss
+// L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4 rate):
+// higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
+// minimise MSE + lambda * (latent + weight bits) / texels. `iterations` is the effort: full-image optimisation
+// steps (encode time grows linearly with it and with the texel count; quality rises with it).
+//
+// Stream: our .lmc container (codec id "overfit", width, height, parameter text), payload:
+//   u8 version (1), u8 levels (1..8), u8 first level (0..3), u8 synthesis width (1..64), u8 context-model width
+//   (1..64), f32 exposure scale (1e-30..1e30), then for each of the 5 layers (synthesis 0..2, context model 0..1)
+//   u8 weight exponent e (0..20; values are integers times 2^-e, |integer| < 2^24) and u8 Gaussian table (0..63
+//   of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to the end of the payload: each
+//   layer's weights then biases with its Gaussian table, then every latent grid (finest first, raster order), each
+//   value coded against the Laplace table its context-model prediction selects (overfit_model.h).
+//
+// Threading: encode/decode are const and thread-safe. The optimisation and the synthesis use
+// context.resolvedThreads() threads; the context-model decode is sequential. The optimisation reduces its sums in
+// a fixed order, so on one machine the stream does not depend on the thread count; decoded texels are identical
+// for any thread count and CPU. Progress: the optimisation is 0..0.9 of the encode, cancellation polled every
+// step; decoding polls it every latent row. Errors: Result/Status; Cancelled when the token fires; damaged or
+// truncated streams give CorruptData; out of memory gives Internal.
+#pragma once
+
+#include <memory>
+
+#include "codec/codec.h"
+
+namespace lmc::overfit {
+
+constexpr double kLambdaLog10AtRate0 = 0.0;
+constexpr double kLambdaDecades = 4.0;
+double lambdaForRate(double rate);
+
+std::unique_ptr<Codec> makeOverfitCodec();
+
+}  // namespace lmc::overfit

@@ -1,0 +1,241 @@
+// The per-map optimised codec "overfit" (codec/learned/overfit/): round trip, thread-count independence of streams
+// and texels, monotone size over `rate`, progress and cancellation of the optimisation, damaged streams, quality
+// rising with `iterations`, and the pieces the decoder relies on (Laplace tables, weight quantisation).
+// Small images and few iterations so the whole file runs in seconds.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <random>
+#include <vector>
+
+#include "codec/container.h"
+#include "codec/entropy/rans.h"
+#include "codec/learned/overfit/overfit_codec.h"
+#include "codec/learned/overfit/overfit_model.h"
+#include "codec/metrics.h"
+#include "tests/codec/codec_test_support.h"
+
+namespace {
+
+using namespace lmc;
+using namespace lmc::test;
+
+ParamSet overfitParams(double rate, int iterations) {
+    ParamSet p = ParamSet::defaults(builtinCodec("overfit").schema());
+    p.set("rate", rate);
+    p.set("iterations", iterations);
+    return p;
+}
+
+double logPsnr(const Image& reference, const Image& decoded) {
+    auto m = computeMetrics(reference.view(), decoded.view());
+    EXPECT_TRUE(m.ok());
+    return m.ok() ? m->logPsnr : 0.0;
+}
+
+TEST(OverfitModel, LaplaceTablesAndIndexesAreSane) {
+    const auto& tables = overfit::laplaceTables();
+    ASSERT_EQ(tables.tableCount(), std::size_t(overfit::kScaleBins * overfit::kFracBins));
+    std::int32_t centre = 0;
+    // The centre is the rounded mean; NaN and extreme predictions still name a valid table.
+    EXPECT_GE(overfit::laplaceTable(2.4f, 0.0f, centre), 0);
+    EXPECT_EQ(centre, 2);
+    EXPECT_EQ(overfit::laplaceTable(-2.6f, 0.0f, centre) >= 0, true);
+    EXPECT_EQ(centre, -3);
+    for (float mu : {std::nanf(""), 1e30f, -1e30f, INFINITY})
+        for (float ls : {std::nanf(""), -1e30f, 1e30f, -INFINITY}) {
+            const std::int32_t t = overfit::laplaceTable(mu, ls, centre);
+            EXPECT_GE(t, 0);
+            EXPECT_LT(t, std::int32_t(tables.tableCount()));
+            EXPECT_LE(std::abs(centre), overfit::kMaxLatentMagnitude);
+        }
+    // A narrow distribution makes its centre nearly free, a wide one spreads the cost.
+    const std::int32_t narrow = overfit::laplaceTable(0.0f, overfit::kMinLogScale, centre);
+    const std::int32_t wide = overfit::laplaceTable(0.0f, overfit::kMaxLogScale, centre);
+    const int narrowZero = -tables.offset(std::size_t(narrow));
+    EXPECT_LT(entropy::symbolCostBits(tables, std::size_t(narrow), narrowZero), 0.01);
+    EXPECT_GT(entropy::symbolCostBits(tables, std::size_t(wide), -tables.offset(std::size_t(wide))), 4.0);
+}
+
+TEST(OverfitModel, WeightQuantisationIsExactPowerOfTwoSteps) {
+    overfit::Layer layer;
+    layer.in = 2;
+    layer.out = 2;
+    layer.weight = {0.3f, -1.7f, 0.0f, 2.5f};
+    layer.bias = {-0.01f, 0.49f};
+    const overfit::QuantizedLayer q = overfit::quantizeLayer(layer, 4);
+    overfit::Layer back = layer;
+    overfit::dequantizeLayer(q, back);
+    for (std::size_t i = 0; i < layer.weight.size(); ++i) {
+        EXPECT_NEAR(back.weight[i], layer.weight[i], 1.0 / 32 + 1e-6);
+        EXPECT_EQ(back.weight[i] * 16.0f, std::nearbyint(back.weight[i] * 16.0f));
+    }
+    EXPECT_NEAR(back.bias[1], 0.5f, 1e-6);
+}
+
+TEST(OverfitCodec, RegisteredWithRateAndEffort) {
+    const Codec& codec = builtinCodec("overfit");
+    EXPECT_TRUE(codec.rateParam().has_value());
+    EXPECT_EQ(codec.rateParam()->id, "rate");
+    EXPECT_FALSE(codec.keepsNegatives(ParamSet::defaults(codec.schema())));
+    bool hasIterations = false;
+    for (const auto& p : codec.schema()) hasIterations |= p.id == "iterations";
+    EXPECT_TRUE(hasIterations);
+    EXPECT_GT(overfit::lambdaForRate(0.0), overfit::lambdaForRate(0.5));
+    EXPECT_GT(overfit::lambdaForRate(0.5), overfit::lambdaForRate(1.0));
+}
+
+TEST(OverfitCodec, RoundTripOddSizeAndBadInput) {
+    const Codec& codec = builtinCodec("overfit");
+    Image image = gradientImage(37, 23);
+    image.texel(3, 3)[0] = std::nanf("");
+    image.texel(4, 3)[1] = INFINITY;
+    image.texel(5, 3)[2] = -7.0f;
+    Bytes stream;
+    const Image out = roundTrip(codec, image, overfitParams(0.8, 150), threadsContext(2), &stream);
+    ASSERT_EQ(out.width(), 37);
+    ASSERT_EQ(out.height(), 23);
+    EXPECT_TRUE(allFinite(out));
+    for (std::int64_t i = 0; i < out.texelCount() * 3; ++i) EXPECT_GE(out.data()[i], 0.0f);
+    EXPECT_TRUE(codec.recognizes(stream.data(), stream.size()));
+    // Far from lossless at this effort, but a picture of the map (a flat grey would score about 12 dB here).
+    EXPECT_GT(logPsnr(gradientImage(37, 23), out), 28.0);
+    // All black: the exposure scale falls back to 1 and the decode is black too.
+    const Image black = *Image::create(9, 5);
+    const Image blackOut = roundTrip(codec, black, overfitParams(0.5, 20), oneThread());
+    ASSERT_EQ(blackOut.width(), 9);
+    for (std::int64_t i = 0; i < blackOut.texelCount() * 3; ++i) EXPECT_LT(blackOut.data()[i], 0.05f);
+}
+
+TEST(OverfitCodec, StreamsAndTexelsDoNotDependOnThreads) {
+    expectSameAcrossThreadCounts(builtinCodec("overfit"), gradientImage(48, 40), overfitParams(0.5, 40), {1, 2, 3});
+}
+
+TEST(OverfitCodec, DecodeIsIdenticalForAnyThreadCount) {
+    const Codec& codec = builtinCodec("overfit");
+    const Bytes stream = encodeOk(codec, gradientImage(64, 64), overfitParams(0.6, 60), threadsContext(2));
+    const Image one = decodeOk(codec, stream, threadsContext(1));
+    for (int threads : {2, 3}) {
+        const Image other = decodeOk(codec, stream, threadsContext(threads));
+        ASSERT_EQ(other.texelCount(), one.texelCount());
+        EXPECT_EQ(std::memcmp(other.data(), one.data(), std::size_t(one.texelCount()) * 12), 0) << threads;
+    }
+}
+
+TEST(OverfitCodec, StreamSizeFallsWithRate) {
+    const Codec& codec = builtinCodec("overfit");
+    const Image image = gradientImage(64, 64);
+    std::size_t previous = SIZE_MAX;
+    for (double rate : {1.0, 0.6, 0.3, 0.0}) {
+        const Bytes stream = encodeOk(codec, image, overfitParams(rate, 80), threadsContext(2));
+        EXPECT_LE(stream.size(), previous) << "rate " << rate;
+        previous = stream.size();
+    }
+}
+
+TEST(OverfitCodec, QualityRisesWithIterations) {
+    const Codec& codec = builtinCodec("overfit");
+    const Image image = gradientImage(48, 48);
+    const Image few = roundTrip(codec, image, overfitParams(0.8, 20), threadsContext(2));
+    const Image many = roundTrip(codec, image, overfitParams(0.8, 300), threadsContext(2));
+    EXPECT_GT(logPsnr(image, many), logPsnr(image, few) + 8.0);
+}
+
+TEST(OverfitCodec, ProgressAndCancellation) {
+    const Codec& codec = builtinCodec("overfit");
+    const Image image = gradientImage(32, 32);
+    // Progress: non-decreasing, within [0, 1], ending at 1.
+    std::vector<double> seen;
+    std::mutex mutex;
+    CodecContext ctx = threadsContext(2);
+    ctx.progress = [&](double f) {
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.push_back(f);
+    };
+    encodeOk(codec, image, overfitParams(0.5, 50), ctx);
+    ASSERT_GE(seen.size(), std::size_t(50));
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        EXPECT_GE(seen[i], 0.0);
+        EXPECT_LE(seen[i], 1.0);
+        if (i > 0) {
+            EXPECT_GE(seen[i], seen[i - 1]);
+        }
+    }
+    EXPECT_EQ(seen.back(), 1.0);
+    // Cancelled before the start, and in the middle of the optimisation.
+    CancelToken before;
+    auto r = encodeImage(codec, image.view(), overfitParams(0.5, 50), cancelledContext(before, 2));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
+    CancelToken during;
+    std::atomic<double> last{0};
+    CodecContext mid = threadsContext(2);
+    mid.cancel = &during;
+    mid.progress = [&](double f) {
+        last = f;
+        if (f > 0.3) during.cancel();
+    };
+    r = encodeImage(codec, image.view(), overfitParams(0.5, 1000), mid);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
+    EXPECT_LT(last.load(), 0.35);  // stopped within a step of the request
+}
+
+TEST(OverfitCodec, DamagedStreamsAreErrorsNotCrashes) {
+    const Codec& codec = builtinCodec("overfit");
+    const Bytes good = encodeOk(codec, gradientImage(40, 30), overfitParams(0.7, 40), oneThread());
+    ASSERT_FALSE(good.empty());
+    expectTruncationsRejected(codec, good, truncationLengths(good.size(), 64, 7), {ErrorCode::CorruptData},
+                              oneThread());
+    // Flips inside the payload with the CRC repaired, so the decoder itself sees the damage: an error of the
+    // CorruptData kind, or an image of the right size with finite, non-negative texels.
+    auto view = readContainer(good.data(), good.size());
+    ASSERT_TRUE(view.ok());
+    const std::size_t payloadStart = std::size_t(view->payload - good.data());
+    std::mt19937 rng(5);
+    int rejected = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        Bytes payload(good.begin() + std::ptrdiff_t(payloadStart), good.end());
+        const int flips = 1 + int(rng() % 3);
+        for (int f = 0; f < flips; ++f) payload[rng() % payload.size()] ^= std::uint8_t(1u << (rng() % 8));
+        const Bytes bad = writeContainer(view->header, payload);
+        auto r = codec.decode(bad, oneThread());
+        if (!r.ok()) {
+            ++rejected;
+            EXPECT_EQ(r.error().code, ErrorCode::CorruptData) << r.error().message;
+        } else {
+            ASSERT_EQ(r->width(), 40);
+            ASSERT_EQ(r->height(), 30);
+            for (std::int64_t i = 0; i < r->texelCount() * 3; ++i)
+                ASSERT_TRUE(std::isfinite(r->data()[i]) && r->data()[i] >= 0.0f);
+        }
+    }
+    EXPECT_GT(rejected, 150);
+    // A huge image claimed by a tiny stream is refused before anything is allocated for it.
+    ContainerHeader huge = view->header;
+    huge.width = 16384;
+    huge.height = 16384;
+    auto r = codec.decode(writeContainer(huge, Bytes(view->payload, view->payload + view->payloadSize)), oneThread());
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
+    // Another codec's stream is not ours.
+    EXPECT_FALSE(codec.decode(encodeOk(builtinCodec("jpeg"), gradientImage(16, 16),
+                                       ParamSet::defaults(builtinCodec("jpeg").schema()), oneThread()),
+                              oneThread())
+                     .ok());
+}
+
+TEST(OverfitCodec, TexelsOutsideTheMaskAreFree) {
+    // Loud noise in the uncovered columns must neither cost bits nor change the covered texels much.
+    const Codec& codec = builtinCodec("overfit");
+    Image clean = gradientImage(48, 32);
+    Image noisy = noisyGutterCopy(clean, 32);
+    const Bytes a = encodeOk(codec, clean, overfitParams(0.5, 60), threadsContext(2));
+    const Bytes b = encodeOk(codec, noisy, overfitParams(0.5, 60), threadsContext(2));
+    EXPECT_LT(double(b.size()), 1.05 * double(a.size()) + 16);
+}
+
+}  // namespace
