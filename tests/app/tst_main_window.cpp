@@ -21,16 +21,16 @@
 
 #include <algorithm>
 
-#include "app/studio/command_line.h"
-#include "app/studio/error_text.h"
-#include "app/studio/language.h"
 #include "app/studio/codec_panel.h"
+#include "app/studio/command_line.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
+#include "app/studio/error_text.h"
 #include "app/studio/inspector_panel.h"
+#include "app/studio/language.h"
 #include "app/studio/main_window.h"
-#include "app/studio/workspace_model.h"
 #include "app/studio/param_editor.h"
+#include "app/studio/workspace_model.h"
 #include "test_support.h"
 #include "widgets/metrics_panel.h"
 #include "widgets/split_view.h"
@@ -137,8 +137,14 @@ void TestMainWindow::opensFileAndShowsResult() {
     QVERIFY(r && r->hasMetrics);
     QCOMPARE(r->codecId, std::string("jpeg"));
     // The panel shows the delivered numbers.
-    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(r->bytes))));
-    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::MPsnr).contains(QLocale().toString(r->metrics.mPsnr, 'f', 2)));
+    QVERIFY(w->displayPanel()
+                ->metricsPanel()
+                ->valueText(MetricsPanel::Bytes)
+                .contains(QLocale().toString(qint64(r->bytes))));
+    QVERIFY(w->displayPanel()
+                ->metricsPanel()
+                ->valueText(MetricsPanel::MPsnr)
+                .contains(QLocale().toString(r->metrics.mPsnr, 'f', 2)));
     QVERIFY(!w->displayPanel()->metricsPanel()->isPending());
     // The exposure was chosen automatically (the test image's mean lit luminance is well below middle grey... or
     // above; either way it is the value suggestExposure computes, rounded to 0.1 EV).
@@ -182,7 +188,10 @@ void TestMainWindow::sliderUpdatesResult() {
     QVERIFY(spin);
     QCOMPARE(spin->value(), target);
     w->setViewMode(MainWindow::ViewMode::Split);  // the split view is brought up to date when shown
-    QVERIFY(w->displayPanel()->metricsPanel()->valueText(MetricsPanel::Bytes).contains(QLocale().toString(qint64(after->bytes))));
+    QVERIFY(w->displayPanel()
+                ->metricsPanel()
+                ->valueText(MetricsPanel::Bytes)
+                .contains(QLocale().toString(qint64(after->bytes))));
     // What B shows is this reconstruction, tone-mapped at the current exposure, gutters beyond the visible ring
     // dimmed (the texels the metrics leave out).
     const auto& image = after->reconstruction;
@@ -374,7 +383,8 @@ void TestMainWindow::everyCodecWorksWithoutUiChanges() {
     QCOMPARE(w->codecPanel()->codecCombo()->count(), int(CodecRegistry::builtin().codecs().size()));
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < 60000 && measured.count() + failed.count() < w->codecPanel()->codecCombo()->count()) QTest::qWait(20);
+    while (timer.elapsed() < 60000 && measured.count() + failed.count() < w->codecPanel()->codecCombo()->count())
+        QTest::qWait(20);
     w->setViewMode(MainWindow::ViewMode::Split);
     for (int i = 0; i < w->codecPanel()->codecCombo()->count(); ++i) {
         const std::string id = w->codecPanel()->codecCombo()->itemData(i).toString().toStdString();
@@ -522,12 +532,13 @@ void TestMainWindow::tileClickSelectsAndInspectorMatchesHeatmap() {
     QVERIFY(norm.ok());
     options.normalization = &*norm;
     options.mask = w->model().maskMode();
-    auto map =
-        computeErrorMap(w->currentImage()->view(), w->lastResult()->reconstruction->view(), w->comparison().kind(), options);
+    auto map = computeErrorMap(w->currentImage()->view(), w->lastResult()->reconstruction->view(),
+                               w->comparison().kind(), options);
     QVERIFY(map.ok());
     const float expected = map->values[std::size_t(texel.y()) * 256 + texel.x()];
     QVERIFY(std::isfinite(expected));
-    QVERIFY2(w->inspectorPanel()->text().contains(QString::number(double(expected), 'g', 3)), qPrintable(w->inspectorPanel()->text()));
+    QVERIFY2(w->inspectorPanel()->text().contains(QString::number(double(expected), 'g', 3)),
+             qPrintable(w->inspectorPanel()->text()));
     QCOMPARE(errors_.size(), 0);
 }
 
@@ -584,7 +595,8 @@ void TestMainWindow::screenshotsInBothLanguages() {
             if (button->isVisible() && !codecNames.contains(button->text())) check(button->text());
         for (auto* combo : w->findChildren<QComboBox*>())
             for (int k = 0; k < combo->count(); ++k)
-                if (combo != w->codecPanel()->deviceCombo() && !codecNames.contains(combo->itemText(k))) check(combo->itemText(k));
+                if (combo != w->codecPanel()->deviceCombo() && !codecNames.contains(combo->itemText(k)))
+                    check(combo->itemText(k));
         for (QAction* menu : w->menuBar()->actions()) {
             check(menu->text());
             if (menu->menu())
@@ -632,9 +644,11 @@ void TestMainWindow::sliderToScreenLatency1024() {
         "1024x1024 slider-to-screen latency: median %.1f ms (min %.1f, max %.1f) over %zu changes; includes the "
         "%d ms debounce. Median encode %.1f ms, decode %.1f ms, tone map %.1f ms; metrics afterwards %.1f ms.",
         median(latencies), *std::min_element(latencies.begin(), latencies.end()),
-        *std::max_element(latencies.begin(), latencies.end()), latencies.size(), w->model().state(w->currentCodecId())->runner->debounceMs(),
-        median(encode), median(decode), median(toneMap), median(metrics));
-    QVERIFY(median(latencies) >= w->model().state(w->currentCodecId())->runner->debounceMs());  // the debounce is part of what is measured
+        *std::max_element(latencies.begin(), latencies.end()), latencies.size(),
+        w->model().state(w->currentCodecId())->runner->debounceMs(), median(encode), median(decode), median(toneMap),
+        median(metrics));
+    QVERIFY(median(latencies) >=
+            w->model().state(w->currentCodecId())->runner->debounceMs());  // the debounce is part of what is measured
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -19,15 +19,15 @@
 #include <algorithm>
 #include <set>
 
-#include "app/studio/command_line.h"
-#include "app/studio/language.h"
 #include "app/studio/codec_panel.h"
+#include "app/studio/command_line.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/inspector_panel.h"
+#include "app/studio/language.h"
 #include "app/studio/main_window.h"
-#include "app/studio/workspace_model.h"
 #include "app/studio/param_editor.h"
+#include "app/studio/workspace_model.h"
 #include "test_support.h"
 #include "widgets/heatmap.h"
 #include "widgets/metrics_table.h"
@@ -196,7 +196,8 @@ void TestWorkspace::sliderReencodesOnlyThatCodec() {
     // The chart marker and the table moved with it.
     QCOMPARE(w->views()->chartView()->markerPoint("astc", RdChartView::Metric::MPsnr)->x(), after->bitsPerTexel);
     const auto& rows = w->views()->metricsTable()->metricsModel()->rows();
-    QCOMPARE(*rows[std::size_t(w->views()->metricsTable()->metricsModel()->rowOf("astc"))].bytes, std::int64_t(after->bytes));
+    QCOMPARE(*rows[std::size_t(w->views()->metricsTable()->metricsModel()->rowOf("astc"))].bytes,
+             std::int64_t(after->bytes));
     auto visible = std::make_shared<const std::vector<std::uint8_t>>(visibleMask(w->currentImage()->view()));
     QVERIFY(w->gridView()->displayedImage("astc") ==
             toneMap(FloatRgbImage{after->reconstruction->width(), after->reconstruction->height(),
@@ -252,7 +253,7 @@ void TestWorkspace::heatmapsInspectorAndRegion() {
     const HeatmapScale scale = w->comparison().scale("jpeg");
     QCOMPARE(w->views()->heatmapLegend()->scale(), scale);
     QCOMPARE(scale, w->comparison().scale("astc"));  // locked: one scale for all
-    QVERIFY(scale.logarithmic);                // relative error: log by default
+    QVERIFY(scale.logarithmic);                      // relative error: log by default
     MetricsOptions mo;
     auto normalization = computeNormalization(w->currentImage()->view());
     QVERIFY(normalization.ok());
@@ -369,7 +370,8 @@ void TestWorkspace::sweepNeverStallsUi() {
     t.start();
     while (finished.count() < 2 && t.elapsed() < 120000) QTest::qWait(20);
     watchdog.stop();
-    const int jpegPoints = int(w->model().state("jpeg")->sweep.size()), astcPoints = int(w->model().state("astc")->sweep.size());
+    const int jpegPoints = int(w->model().state("jpeg")->sweep.size()),
+              astcPoints = int(w->model().state("astc")->sweep.size());
     qInfo(
         "UI watchdog during RD sweeps of JPEG (%d points) and ASTC (%d points) on %dx%d plus 3 live JPEG changes: "
         "max gap %lld ms over %d ticks in %.1f s",
@@ -559,7 +561,8 @@ void TestWorkspace::timings1024() {
         "%.0f), networks-only range (rate 0.05-0.15) median %.0f ms (min %.0f, max %.0f); debounce %d ms included, "
         "RD sweeps running in the background",
         refinementMs[refinementMs.size() / 2], refinementMs.front(), refinementMs.back(),
-        networkMs[networkMs.size() / 2], networkMs.front(), networkMs.back(), w->model().state("vae")->runner->debounceMs());
+        networkMs[networkMs.size() / 2], networkMs.front(), networkMs.back(),
+        w->model().state("vae")->runner->debounceMs());
 }
 
 QTEST_MAIN(TestWorkspace)
