@@ -3,8 +3,10 @@
 
 #include <chrono>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace lmc {
 
@@ -79,14 +81,16 @@ Result<GpuFormat> parseGpuFormat(const CodecRegistry& registry, const std::strin
     const ParamSchema schema = format.codec->schema();
     ParamSet params = ParamSet::defaults(schema);
     const std::string key = id == "bc6h" ? "quality" : "block";
-    const ParamSpec* spec = findParam(schema, key);
-    if (!spec) return bad("the codec has no '" + key + "' parameter");
-    auto value = parseParamValue(*spec, option.empty() ? (id == "bc6h" ? "normal" : "6x6") : option);
-    if (!value) return bad(value.error().message);
-    params.set(key, *value);
-    if (id == "bc6h") {
-        params.set("resolution", 2);        // full: the GPU samples every texel
-        params.set("supercompression", 0);  // none: the blocks as the GPU holds them
+    // BC6H at full resolution (the GPU samples every texel), without supercompression (the blocks as it holds them).
+    std::vector<std::pair<std::string, std::string>> named{
+        {key, option.empty() ? (id == "bc6h" ? "normal" : "6x6") : option}};
+    if (id == "bc6h") named.insert(named.end(), {{"resolution", "full"}, {"supercompression", "none"}});
+    for (const auto& [name, text] : named) {
+        const ParamSpec* spec = findParam(schema, name);
+        if (!spec) return bad("the codec has no '" + name + "' parameter");
+        auto value = parseParamValue(*spec, text);
+        if (!value) return bad(value.error().message);
+        params.set(name, *value);
     }
     auto validated = validateParams(schema, params);
     if (!validated) return bad(validated.error().message);
@@ -121,8 +125,16 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
         if (!options.measure) return out;
         if (context.cancelled()) return cancelledError();
 
+        // A chain measures against the source twice: scan it for its normalisation once.
+        MetricsOptions metricsOptions = options.metrics;
+        std::optional<MetricsNormalization> normalization;
+        if (options.gpuFormat && !metricsOptions.normalization)
+            if (auto n = computeNormalization(source)) {
+                normalization = *n;
+                metricsOptions.normalization = &*normalization;
+            }
         t0 = std::chrono::steady_clock::now();
-        Result<QualityMetrics> metrics = computeMetrics(source, out.reconstruction->view(), options.metrics);
+        Result<QualityMetrics> metrics = computeMetrics(source, out.reconstruction->view(), metricsOptions);
         out.metricsMs = millisecondsSince(t0);
         if (metrics)
             out.metrics = *metrics;
@@ -138,7 +150,7 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
                 out.chain = std::move(native);
             } else {
                 if (context.cancelled()) return cancelledError();
-                out.chain = evaluateChain(*options.gpuFormat, source, out, context, options.metrics);
+                out.chain = evaluateChain(*options.gpuFormat, source, out, context, metricsOptions);
                 if (out.chain->error && out.chain->error->code == ErrorCode::Cancelled) return *out.chain->error;
             }
         }

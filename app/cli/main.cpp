@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -91,20 +92,18 @@ void printHelp(const CLI::App& lmc, std::FILE* out) {
 
 // The version and where this binary finds what ships beside it (codec/install_paths.h); LibTorch is not loaded.
 void printVersion() {
-    std::printf("lmc %s\n", LMC_VERSION);
-    std::string models = "not found";
-    for (const std::string& path : learned::modelSearchPaths(learned::Family::Hyperprior))
-        if (std::error_code ec; std::filesystem::is_regular_file(path, ec)) {
-            models = std::filesystem::path(path).parent_path().lexically_normal().string();
-            break;
-        }
-    std::string plugin = "not found (lmc train and GPU analysis unavailable)";
-    for (const std::string& path : torchBackendCandidates())
-        if (std::error_code ec; std::filesystem::is_regular_file(path, ec)) {
-            plugin = std::filesystem::path(path).lexically_normal().string() + " (loaded when needed)";
-            break;
-        }
-    std::printf("models   %s\nlibtorch %s\n", models.c_str(), plugin.c_str());
+    auto firstFile = [](const std::vector<std::string>& paths) -> std::optional<std::filesystem::path> {
+        for (const std::string& path : paths)
+            if (std::error_code ec; std::filesystem::is_regular_file(path, ec))
+                return std::filesystem::path(path).lexically_normal();
+        return std::nullopt;
+    };
+    const auto model = firstFile(learned::modelSearchPaths(learned::Family::Hyperprior));
+    const auto plugin = firstFile(torchBackendCandidates());
+    std::printf("lmc %s\nmodels   %s\nlibtorch %s\n", LMC_VERSION,
+                model ? model->parent_path().string().c_str() : "not found",
+                plugin ? (plugin->string() + " (loaded when needed)").c_str()
+                       : "not found (lmc train and GPU analysis unavailable)");
 }
 
 }  // namespace

@@ -70,11 +70,10 @@ std::list<JobScheduler::Job>::iterator JobScheduler::startable(std::chrono::stea
     auto best = queue_.end();
     bool foregroundWaiting = false;
     for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-        if (it->priority != Priority::Background) foregroundWaiting = true;
-        const bool allowed = it->priority == Priority::Interactive ? interactive < cores_
-                             : it->priority == Priority::Normal    ? interactive + normal < cores_
-                                                                   : false;  // decided below
-        if (it->priority == Priority::Background) continue;
+        if (it->priority == Priority::Background) continue;  // decided below, once no live work is left
+        foregroundWaiting = true;
+        const bool allowed =
+            it->priority == Priority::Interactive ? interactive < cores_ : interactive + normal < cores_;
         if (allowed && (best == queue_.end() || it->priority > best->priority ||
                         (it->priority == best->priority && it->sequence > best->sequence)))
             best = it;
