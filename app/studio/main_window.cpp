@@ -31,6 +31,7 @@
 #include "app/studio/language.h"
 #include "app/studio/preset_actions.h"
 #include "app/studio/workspace_model.h"
+#include "widgets/wheel_guard.h"
 
 namespace lmc::studio {
 
@@ -43,6 +44,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
         if (const auto image = model_->image()) displayPanel_->setExposure(image->exposure);
     });
     setAcceptDrops(true);
+    WheelGuard::installOnApplication();  // scrolling the codec panel must not move its sliders
 
     // The pieces connect to the model in this order; the window's own connections (connectPieces) come last, so
     // its "shown" signals follow the views.
