@@ -20,7 +20,7 @@ packages=(
   libtorch-dev libopenblas0-openmp
   libopenexr-dev libturbojpeg0-dev libastcenc-dev libjxl-dev libavif-dev
   libopenjp2-7-dev libzstd-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev python3  # python3: tests/translations/check_complete.sh reads the .ts XML
   clang libclang-rt-14-dev llvm  # .ci/run: libFuzzer, clang's sanitizer runtimes, llvm-symbolizer for their reports
   qt6-translations-l10n
   xvfb xauth fonts-noto-cjk
