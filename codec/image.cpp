@@ -150,7 +150,7 @@ Result<Image> Image::fromView(const ImageView& view) {
 
 ImageStats computeStats(const ImageView& view) {
     ImageStats stats;
-    bool first = true;
+    bool first = true, anyCovered = false;
     double sum = 0;
     std::int64_t finiteCount = 0, coveredCount = 0;
     for (int y = 0; y < view.height; ++y) {
@@ -163,7 +163,14 @@ ImageStats computeStats(const ImageView& view) {
                     ++stats.nonFiniteCount;
                     continue;
                 }
-                if (v < 0) ++stats.negativeCount;
+                if (v < 0) {
+                    ++stats.negativeCount;
+                    if (view.covered(x, y)) ++stats.coveredNegativeCount;
+                }
+                if (view.covered(x, y) && (!anyCovered || v < stats.coveredMinValue)) {
+                    stats.coveredMinValue = v;
+                    anyCovered = true;
+                }
                 if (first) {
                     stats.minValue = stats.maxValue = v;
                     first = false;

@@ -108,11 +108,13 @@ inline float luminance(const float* rgb) {
 
 // Statistics `lmc info` and the UI show, over finite texels.
 struct ImageStats {
-    float minValue = 0, maxValue = 0;  // over all channels of all texels
-    double meanValue = 0;              // mean over channels and texels
-    double coveredFraction = 1.0;      // fraction of texels the mask marks covered (1 without a mask)
-    std::int64_t nonFiniteCount = 0;   // NaN / Inf channel values
-    std::int64_t negativeCount = 0;    // negative channel values
+    float minValue = 0, maxValue = 0;       // over all channels of all texels
+    double meanValue = 0;                   // mean over channels and texels
+    double coveredFraction = 1.0;           // fraction of texels the mask marks covered (1 without a mask)
+    std::int64_t nonFiniteCount = 0;        // NaN / Inf channel values
+    std::int64_t negativeCount = 0;         // negative channel values
+    std::int64_t coveredNegativeCount = 0;  // of those, in covered texels (empty-texel markers such as -1 excluded)
+    float coveredMinValue = 0;              // the lowest finite value in covered texels
 };
 ImageStats computeStats(const ImageView& view);
 

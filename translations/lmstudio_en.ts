@@ -1097,6 +1097,26 @@
         <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n negative value(s) in covered texels, lowest %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed mode chosen for: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clamp them to 0: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::MainWindow</name>
@@ -1338,6 +1358,31 @@
     </message>
     <message>
         <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This map has negative values: %1 switched to a signed mode that keeps them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::ParamEditor</name>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>parameter label, then its value</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

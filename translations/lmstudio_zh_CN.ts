@@ -1096,6 +1096,25 @@
         <source>Image</source>
         <translation>图像</translation>
     </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n negative value(s) in covered texels, lowest %1</source>
+        <translation>
+            <numerusform>覆盖纹素中有 %n 个负值，最低 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed mode chosen for: %1</source>
+        <translation>已为以下编解码器选择有符号模式：%1</translation>
+    </message>
+    <message>
+        <source>Clamp them to 0: %1</source>
+        <translation>将负值截断为 0：%1</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::MainWindow</name>
@@ -1338,6 +1357,31 @@
     <message>
         <source>Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)</source>
         <translation>调暗指标不计入的纹素（过滤环之外的间隙；见“纹素”）</translation>
+    </message>
+    <message>
+        <source>This map has negative values: %1 switched to a signed mode that keeps them</source>
+        <translation>此贴图含负值：%1 已切换到保留负值的有符号模式</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::ParamEditor</name>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>parameter label, then its value</comment>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>

@@ -87,6 +87,10 @@ CodecPanel::CodecPanel(WorkspaceModel& model, QWidget* parent) : QWidget(parent)
     auto sweep = [this](const QString& id) { updateSweep(id.toStdString()); };
     connect(&model_, &WorkspaceModel::sweepStateChanged, this, sweep);
     connect(&model_, &WorkspaceModel::sweepPointAdded, this, sweep);
+    connect(&model_, &WorkspaceModel::codecParamsChanged, this, [this](const QString& id) {
+        const auto it = cards_.find(id.toStdString());
+        if (it != cards_.end()) it->second.editor->setValues(model_.state(it->first)->params);
+    });
     connect(&model_, &WorkspaceModel::imageLoaded, this, [this] {
         for (const auto& s : model_.codecs()) {
             updateSweep(s->id);

@@ -17,6 +17,7 @@
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
+#include "app/studio/param_editor.h"
 #include "app/studio/workspace_model.h"
 #include "widgets/heatmap.h"
 #include "widgets/metrics_table.h"
@@ -429,7 +430,7 @@ void ComparisonView::updateTableRow(const std::string& codecId) {
     MetricsTableRow row;
     row.key = s->key;
     row.codec = codecDisplayName(model_.registry(), s->id);
-    row.settings = QString::fromStdString(formatParamSet(s->codec->schema(), r.params));
+    row.settings = ParamEditor::settingsText(s->codec->schema(), r.params);
     row.bytes = std::int64_t(r.bytes);
     row.bitsPerTexel = r.bitsPerTexel;
     row.encodeMs = r.encodeMs;

@@ -172,7 +172,26 @@ void InspectorPanel::showImageInfo() {
         lines << tr("Covered texels: %1%").arg(locale.toString(stats.coveredFraction * 100.0, 'f', 1));
     const qlonglong nonFinite = stats.nonFiniteCount;
     if (nonFinite > 0) lines << tr("%n non-finite value(s)", "", int(std::min<qlonglong>(nonFinite, INT_MAX)));
+    lines << negativeValuesText();
     imageInfo_->setText(lines.join(QLatin1Char('\n')));
+}
+
+QStringList InspectorPanel::negativeValuesText() const {
+    const auto image = model_.image();
+    if (!image || image->stats.coveredNegativeCount <= 0) return {};
+    const auto names = [this](const std::vector<std::string>& ids) {
+        QStringList list;
+        for (const std::string& id : ids) list << codecDisplayName(model_.registry(), id);
+        return list.join(tr(", ", "list separator"));
+    };
+    const WorkspaceModel::NegativeValues& negatives = model_.negativeValues();
+    QStringList lines;
+    lines << tr("%n negative value(s) in covered texels, lowest %1", "",
+                int(std::min<qlonglong>(image->stats.coveredNegativeCount, INT_MAX)))
+                 .arg(QString::number(image->stats.coveredMinValue, 'g', 4));
+    if (!negatives.switched.empty()) lines << tr("Signed mode chosen for: %1").arg(names(negatives.switched));
+    if (!negatives.clamping.empty()) lines << tr("Clamp them to 0: %1").arg(names(negatives.clamping));
+    return lines;
 }
 
 void InspectorPanel::retranslate() {

@@ -39,6 +39,8 @@ signals:
 
 private:
     void showImageInfo();
+    // Lines about negative values in covered texels and what the codecs do with them (none without any).
+    QStringList negativeValuesText() const;
 
     WorkspaceModel& model_;
     ComparisonService& comparison_;

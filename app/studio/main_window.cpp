@@ -146,6 +146,13 @@ void MainWindow::connectPieces() {
     });
     connect(model_, &WorkspaceModel::imageLoaded, this, [this](const QString& path) {
         statusBar()->clearMessage();
+        if (const auto& negatives = model_->negativeValues(); !negatives.switched.empty()) {
+            QStringList names;
+            for (const std::string& id : negatives.switched) names << codecDisplayName(model_->registry(), id);
+            statusBar()->showMessage(tr("This map has negative values: %1 switched to a signed mode that keeps them")
+                                         .arg(names.join(tr(", ", "list separator"))),
+                                     10000);
+        }
         const QString file = currentFile();
         settings_.addRecentFile(file);
         settings_.setLastOpenDir(QFileInfo(file).absolutePath());

@@ -8,8 +8,10 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStringList>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -196,6 +198,30 @@ QString ParamEditor::choiceText(const ParamSpec& spec, int choice) {
     for (const auto& known : kChoiceNames)
         if (id == known.choice) return QCoreApplication::translate(kCodecContext, known.text);
     return translateCodecText(id);
+}
+
+QString ParamEditor::settingsText(const ParamSchema& schema, const ParamSet& values) {
+    QStringList parts;
+    for (const ParamSpec& spec : schema) {
+        const double v = values.get(spec.id, spec.defaultValue);
+        QString value;
+        switch (spec.type) {
+            case ParamType::Int:
+                value = QLocale().toString(qlonglong(std::llround(v)));
+                break;
+            case ParamType::Float:
+                value = QLocale().toString(v, 'f', decimalsForStep(spec.step));
+                break;
+            case ParamType::Enum:
+                value = choiceText(spec, int(std::lround(v)));
+                break;
+            case ParamType::Bool:
+                value = v != 0 ? tr("on") : tr("off");
+                break;
+        }
+        parts << tr("%1 %2", "parameter label, then its value").arg(translatedLabel(spec), value);
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 void ParamEditor::setSchema(const ParamSchema& schema, const ParamSet& values) {

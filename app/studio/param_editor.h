@@ -46,6 +46,9 @@ public:
     static QString translatedLabel(const ParamSpec& spec);
     static QString translatedDescription(const ParamSpec& spec);
     static QString choiceText(const ParamSpec& spec, int choice);
+    // A setting as the user reads it, in the schema's order: "Quality 75 · Chroma 4:2:0 (half chroma)" (translated
+    // labels and choices; the ids of formatParamSet are for files and the command line).
+    static QString settingsText(const ParamSchema& schema, const ParamSet& values);
 
 signals:
     void valuesChanged();

@@ -189,8 +189,45 @@ void WorkspaceModel::onLoaded(const std::shared_ptr<const LoadedImage>& loaded, 
     }
     // The mask mode changed while loading: the loader's mask counted the old texels.
     if (loaded->maskMode != maskMode_) shownMask_ = shownMaskFor(*image_->image, maskMode_);
+    adaptToNegatives(loaded->stats);
     emit imageLoaded(loaded->path);
     requestAll(first);
+}
+
+// A codec that clamps negatives would score a map of signed values (SH-style directional maps) by what it throws
+// away, and scores higher with it than the signed mode does: such maps get the codec's signed mode where its schema
+// has one (any non-rate Enum choice for which keepsNegatives() holds), and the view says which codecs still clamp.
+void WorkspaceModel::adaptToNegatives(const ImageStats& stats) {
+    negatives_ = {};
+    for (auto& s : states_) {
+        if (stats.coveredNegativeCount == 0) {
+            if (s->unsignedParams) {
+                s->params = *s->unsignedParams;
+                s->unsignedParams.reset();
+                emit codecParamsChanged(s->key);
+            }
+            continue;
+        }
+        if (s->codec->keepsNegatives(s->params)) continue;
+        std::optional<ParamSet> signedParams;
+        for (const ParamSpec& spec : s->codec->schema()) {
+            if (spec.type != ParamType::Enum || spec.isRate) continue;
+            for (std::size_t i = 0; i < spec.choices.size() && !signedParams; ++i) {
+                ParamSet candidate = s->params;
+                candidate.set(spec.id, double(i));
+                if (s->codec->keepsNegatives(candidate)) signedParams = candidate;
+            }
+            if (signedParams) break;
+        }
+        if (!signedParams) {
+            negatives_.clamping.push_back(s->id);
+            continue;
+        }
+        s->unsignedParams = s->params;
+        s->params = *signedParams;
+        negatives_.switched.push_back(s->id);
+        emit codecParamsChanged(s->key);
+    }
 }
 
 void WorkspaceModel::setMaskMode(MaskMode mode) {
@@ -261,6 +298,7 @@ std::vector<std::string> WorkspaceModel::enabledCodecs() const {
 void WorkspaceModel::setParams(const std::string& codecId, const ParamSet& params, bool immediately) {
     CodecState* s = find(codecId);
     if (!s) return;
+    if (!(params == s->params)) s->unsignedParams.reset();  // the user's choice from now on
     s->params = params;
     requestCompression(codecId, immediately);
 }

@@ -55,6 +55,9 @@ struct CodecState {
     double progress = -1.0;  // < 0: unknown
     std::optional<Error> error;
     qint64 latencyStartNs = -1;  // the request behind the newest reconstruction, until a view took it
+    // The parameters before the model switched the codec to a signed mode for a map with negative values (restored
+    // on a map without any, unless the user changed them since).
+    std::optional<ParamSet> unsignedParams;
     // RD sweep.
     std::vector<SweepPoint> sweep;
     std::string sweepSig;
@@ -93,6 +96,13 @@ public:
     ShownMask shownMask() const { return shownMask_; }
 
     const std::vector<std::unique_ptr<CodecState>>& codecs() const { return states_; }
+    // For the open map with negative values in covered texels (SH-style directional maps): the codecs switched to a
+    // mode that keeps them (BC6H UF16 -> SF16) and those that still clamp them to 0. Both empty without negatives.
+    struct NegativeValues {
+        std::vector<std::string> switched;
+        std::vector<std::string> clamping;
+    };
+    const NegativeValues& negativeValues() const { return negatives_; }
     // Null for an unknown id.
     const CodecState* state(const std::string& codecId) const { return find(codecId); }
     void setCodecEnabled(const std::string& codecId, bool enabled);
@@ -136,6 +146,8 @@ signals:
     void imageLoaded(const QString& path);
     void loadFailed(const QString& path, const lmc::Error& error);
     void codecEnabledChanged(const QString& codecId, bool enabled);
+    // The model changed a codec's parameters itself (a signed mode for negative values): views show state(id)->params.
+    void codecParamsChanged(const QString& codecId);
     // busy/progress changed (a request, a job start, the end of a job).
     void codecBusyChanged(const QString& codecId);
     void codecProgress(const QString& codecId, double fraction);
@@ -160,6 +172,7 @@ private:
     void connectSweeps();
     void onLoaded(const std::shared_ptr<const LoadedImage>& loaded, const std::string& first);
     void onMetrics(CodecState& state, const CompressionResultPtr& result);
+    void adaptToNegatives(const ImageStats& stats);
     void remeasureAll();
     std::string sweepSignature(const CodecState& state) const;
 
@@ -176,6 +189,7 @@ private:
     MaskMode maskMode_ = MaskMode::Visible;
     ShownMask shownMask_;
     std::string device_;
+    NegativeValues negatives_;
 };
 
 }  // namespace lmc::studio

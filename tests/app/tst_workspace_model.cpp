@@ -75,6 +75,7 @@ private slots:
     void sweepPointsArrive();
     void settingsRoundTrip();
     void perMapOptimisedCodecIsOptIn();
+    void negativeValuesChooseASignedMode();
 
 private:
     std::unique_ptr<WorkspaceModel> makeModel(bool withFailing = false);
@@ -369,6 +370,56 @@ void TestWorkspaceModel::perMapOptimisedCodecIsOptIn() {
     StudioSettings settings(ini);
     again.restoreSettings(settings);
     QVERIFY(again.state("overfit")->enabled);
+}
+
+void TestWorkspaceModel::negativeValuesChooseASignedMode() {
+    // An SH-style map (signed values in covered texels): BC6H, which clamps negatives in UF16, is switched to SF16 for
+    // it (its score would otherwise count what it throws away) and back on a map without negatives; JPEG-HDR has no
+    // signed mode and is named as clamping. A choice the user makes afterwards is kept.
+    Image signedMap = test::makeLightmap(64, 48);
+    for (int y = 0; y < 48; ++y)
+        for (int x = 0; x < 64; x += 2)
+            if (signedMap.view().covered(x, y)) signedMap.texel(x, y)[1] = -0.25f;
+    const QString signedPath = QDir(dir_.path()).filePath(QStringLiteral("signed.exr"));
+    QVERIFY(writeExr(signedPath.toStdString(), signedMap.view()).ok());
+    const QString plainPath = test::writeLightmap(QDir(dir_.path()), QStringLiteral("plain.exr"), 64, 48);
+
+    WorkspaceModel::Options options;
+    options.autoSweep = false;
+    WorkspaceModel model(options);
+    for (const auto& s : model.codecs()) model.setCodecEnabled(s->id, s->id == "bc6h" || s->id == "jpeg");
+    const Codec& bc6h = *model.state("bc6h")->codec;
+    const ParamSet unsignedParams = model.state("bc6h")->params;
+    QVERIFY(!bc6h.keepsNegatives(unsignedParams));
+    QSignalSpy paramsChanged(&model, &WorkspaceModel::codecParamsChanged);
+
+    QSignalSpy loaded(&model, &WorkspaceModel::imageLoaded);
+    model.open(signedPath, "bc6h");
+    QVERIFY(test::waitForCount(loaded, 1));
+    QVERIFY(model.image()->stats.coveredNegativeCount > 0);
+    QCOMPARE(model.image()->stats.coveredMinValue, -0.25f);
+    QVERIFY(bc6h.keepsNegatives(model.state("bc6h")->params));
+    QCOMPARE(model.negativeValues().switched, std::vector<std::string>{"bc6h"});
+    QCOMPARE(std::count(model.negativeValues().clamping.begin(), model.negativeValues().clamping.end(), "jpeg"), 1);
+    QCOMPARE(paramsChanged.count(), 1);
+    // The signed mode's result is what gets measured.
+    QTRY_VERIFY_WITH_TIMEOUT(model.state("bc6h")->result && model.state("bc6h")->result->hasMetrics, 30000);
+    QVERIFY(bc6h.keepsNegatives(model.state("bc6h")->result->params));
+
+    model.open(plainPath, "bc6h");
+    QVERIFY(test::waitForCount(loaded, 2));
+    QCOMPARE(model.image()->stats.coveredNegativeCount, std::int64_t{0});
+    QVERIFY(model.state("bc6h")->params == unsignedParams);
+    QVERIFY(model.negativeValues().switched.empty() && model.negativeValues().clamping.empty());
+
+    // The user picks UF16 on a signed map: kept, and nothing is restored later.
+    model.open(signedPath, "bc6h");
+    QVERIFY(test::waitForCount(loaded, 3));
+    model.setParams("bc6h", unsignedParams, true);
+    model.open(plainPath, "bc6h");
+    QVERIFY(test::waitForCount(loaded, 4));
+    QVERIFY(model.state("bc6h")->params == unsignedParams);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.state("bc6h")->busy && !model.state("jpeg")->busy, 30000);
 }
 
 QTEST_MAIN(TestWorkspaceModel)

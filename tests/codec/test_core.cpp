@@ -48,6 +48,24 @@ TEST(Image, CropViewAddressesTheRightTexels) {
     EXPECT_EQ(copy.maskData()[1], 0);
 }
 
+TEST(Image, StatsCountNegativesInCoveredTexelsApart) {
+    // Three texels: a covered one with a negative channel, an uncovered one far below, a covered positive one.
+    Image image = Image::create(3, 1).value();
+    image.ensureMask();
+    image.texel(0, 0)[1] = -0.5f;
+    image.texel(1, 0)[0] = -7.0f;
+    image.texel(1, 0)[2] = -3.0f;
+    image.texel(2, 0)[0] = 2.0f;
+    image.maskData()[0] = 1;
+    image.maskData()[1] = 0;
+    image.maskData()[2] = 1;
+    const ImageStats stats = computeStats(image.view());
+    EXPECT_EQ(stats.negativeCount, 3);
+    EXPECT_EQ(stats.coveredNegativeCount, 1);
+    EXPECT_EQ(stats.minValue, -7.0f);
+    EXPECT_EQ(stats.coveredMinValue, -0.5f);
+}
+
 TEST(Image, SanitizeReplacesNonFiniteValues) {
     Image image = Image::create(2, 1).value();
     image.texel(0, 0)[0] = std::numeric_limits<float>::quiet_NaN();
