@@ -889,6 +889,10 @@
         <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> · preview: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::DisplayPanel</name>
@@ -1367,6 +1371,14 @@
     <message>
         <source>, </source>
         <comment>list separator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast &amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says so); RD sweeps, presets and exports always use the level you chose</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

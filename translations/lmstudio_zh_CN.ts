@@ -889,6 +889,10 @@
         <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
         <translation>通过“文件 ▸ 打开…”打开光照贴图，或将 .exr 文件拖放到此处。</translation>
     </message>
+    <message>
+        <source> · preview: %1</source>
+        <translation> · 预览：%1</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::DisplayPanel</name>
@@ -1366,6 +1370,14 @@
         <source>, </source>
         <comment>list separator</comment>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Fast &amp;Preview</source>
+        <translation>快速预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says so); RD sweeps, presets and exports always use the level you chose</source>
+        <translation>实时视图以更快的编码级别编码 BC6H 和 ASTC，使滑块响应迅速（图块上会注明）；率失真扫描、预设和导出始终使用您选择的级别</translation>
     </message>
 </context>
 <context>

@@ -401,6 +401,9 @@ void ComparisonView::updateTile(const std::string& codecId) {
     if (s->result) {
         detail = tr("%1 bpp").arg(locale.toString(s->result->bitsPerTexel, 'f', 2));
         if (s->result->hasMetrics) detail += tr(" · mPSNR %1 dB").arg(psnrText(s->result->metrics.mPsnr));
+        // A result encoded at a capped effort says so: its numbers are not what the chosen setting ships.
+        if (const auto effort = previewEffort(*s->codec, s->params); effort && s->result->params == effort->params)
+            detail += tr(" · preview: %1").arg(ParamEditor::choiceText(effort->param, effort->choice));
     }
     const QString error = s->error ? tr("Compression failed: %1").arg(errorSummary(s->error->code)) : QString();
     const QString title = codecDisplayName(model_.registry(), s->id);

@@ -279,6 +279,14 @@ void MainWindow::buildMenus() {
         emit displayPanel_->displayChanged();
         if (options_.persistState) settings_.setDimUncovered(on);
     });
+    fastPreviewAction_ = new QAction(this);
+    fastPreviewAction_->setCheckable(true);
+    fastPreviewAction_->setChecked(settings_.fastPreview());
+    model_->setFastPreview(fastPreviewAction_->isChecked());
+    connect(fastPreviewAction_, &QAction::toggled, this, [this](bool on) {
+        model_->setFastPreview(on);
+        if (options_.persistState) settings_.setFastPreview(on);
+    });
     autoExposureAction_ = new QAction(this);
     autoExposureAction_->setShortcut(Qt::Key_E);
     connect(autoExposureAction_, &QAction::triggered, this, [this] {
@@ -326,6 +334,7 @@ void MainWindow::buildMenus() {
     viewMenu_->addAction(flipAction_);
     viewMenu_->addAction(autoExposureAction_);
     viewMenu_->addAction(dimUncoveredAction_);
+    viewMenu_->addAction(fastPreviewAction_);
 
     languageMenu_ = menuBar()->addMenu(QString());
     languageGroup_ = new QActionGroup(this);
@@ -377,6 +386,10 @@ void MainWindow::retranslateUi() {
     autoExposureAction_->setText(tr("&Auto Exposure"));
     autoExposureAction_->setIconText(tr("Auto"));
     autoExposureAction_->setToolTip(tr("Expose so the average lit texel shows as middle grey (E)"));
+    fastPreviewAction_->setText(tr("Fast &Preview"));
+    fastPreviewAction_->setToolTip(
+        tr("The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says "
+           "so); RD sweeps, presets and exports always use the level you chose"));
     dimUncoveredAction_->setText(tr("&Dim Uncounted Texels"));
     dimUncoveredAction_->setToolTip(
         tr("Darken the texels the metrics do not count (gutters beyond the filter ring; see Texels)"));

@@ -167,6 +167,7 @@ private:
     QAction* flipAction_ = nullptr;
     QAction* autoExposureAction_ = nullptr;
     QAction* dimUncoveredAction_ = nullptr;
+    QAction* fastPreviewAction_ = nullptr;
     QAction* modeActions_[4] = {nullptr, nullptr, nullptr, nullptr};
     QAction* aboutAction_ = nullptr;
     QActionGroup* languageGroup_ = nullptr;

@@ -19,6 +19,7 @@ const QString kSelectedCodec = QStringLiteral("codec");
 const QString kViewMode = QStringLiteral("view/mode");
 const QString kMaskMode = QStringLiteral("metrics/mask");
 const QString kDimUncovered = QStringLiteral("view/dimUncovered");
+const QString kFastPreview = QStringLiteral("view/fastPreview");
 
 QString codecKey(const QString& codecId, const char* what) {
     return QStringLiteral("codecs/%1/%2").arg(codecId, QLatin1String(what));
@@ -167,6 +168,13 @@ QString StudioSettings::maskMode() const {
 void StudioSettings::setMaskMode(const QString& mode) {
     settings_->setValue(kMaskMode, mode);
 }
+bool StudioSettings::fastPreview() const {
+    return settings_->value(kFastPreview, true).toBool();
+}
+void StudioSettings::setFastPreview(bool on) {
+    settings_->setValue(kFastPreview, on);
+}
+
 bool StudioSettings::dimUncovered() const {
     return settings_->value(kDimUncovered, true).toBool();
 }

@@ -83,6 +83,8 @@ public:
     void setMaskMode(const QString& mode);
     bool dimUncovered() const;
     void setDimUncovered(bool on);
+    bool fastPreview() const;
+    void setFastPreview(bool on);
 
     void sync() { settings_->sync(); }
 

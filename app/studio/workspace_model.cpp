@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <exception>
 
 #include "app/studio/studio_settings.h"
@@ -10,25 +11,37 @@
 namespace lmc::studio {
 namespace {
 
-// Settings the live view starts with where a codec's own default is too slow to follow a slider (the user can still
-// choose any level): BC6H "normal" instead of "high", ASTC "fastest" instead of "medium" (0.25 s and 0.8 s instead
-// of 0.6 s and 2.6 s for 1024^2 on two cores; ASTC loses 1 dB mPSNR at 6x6, BC6H 0.3 dB).
-ParamSet liveDefaults(const Codec& codec) {
-    const ParamSchema schema = codec.schema();
-    ParamSet params = ParamSet::defaults(schema);
-    auto prefer = [&](const char* codecId, const char* param, const char* choice) {
-        if (codec.id() != codecId) return;
-        const ParamSpec* spec = findParam(schema, param);
-        if (!spec) return;
-        for (std::size_t i = 0; i < spec->choices.size(); ++i)
-            if (spec->choices[i] == choice) params.set(param, double(i));
-    };
-    prefer("bc6h", "quality", "normal");
-    prefer("astc", "preset", "fastest");
-    return params;
-}
+// The encoder effort levels a fast preview caps, where a codec's production level is too slow to follow a slider:
+// BC6H "normal" instead of "high", ASTC "fastest" instead of "medium" (0.25 s and 0.8 s instead of 0.6 s and 2.6 s
+// for 1024^2 on two cores; ASTC loses about 1 dB mPSNR at 6x6, BC6H 0.3 dB). Choices are ordered fastest first.
+struct PreviewLevel {
+    const char* codecId;
+    const char* param;
+    const char* choice;
+};
+constexpr PreviewLevel kPreviewLevels[] = {{"bc6h", "quality", "normal"}, {"astc", "preset", "fastest"}};
 
 }  // namespace
+
+std::optional<PreviewEffort> previewEffort(const Codec& codec, const ParamSet& params) {
+    const ParamSchema schema = codec.schema();
+    for (const PreviewLevel& level : kPreviewLevels) {
+        if (codec.id() != level.codecId) continue;
+        const ParamSpec* spec = findParam(schema, level.param);
+        if (!spec) continue;
+        const auto it = std::find(spec->choices.begin(), spec->choices.end(), level.choice);
+        if (it == spec->choices.end()) continue;
+        const int cap = int(it - spec->choices.begin());
+        if (params.getInt(level.param) <= cap) continue;  // already as fast
+        PreviewEffort effort;
+        effort.params = params;
+        effort.params.set(level.param, double(cap));
+        effort.param = *spec;
+        effort.choice = cap;
+        return effort;
+    }
+    return std::nullopt;
+}
 
 bool isOptIn(const std::string& codecId) {
     // The per-map optimised codec trains for minutes per megapixel on every map opened: the user switches it on.
@@ -49,7 +62,7 @@ WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
         state->codec = codec;
         state->id = codec->id();
         state->key = QString::fromStdString(codec->id());
-        state->params = liveDefaults(*codec);
+        state->params = ParamSet::defaults(codec->schema());
         state->enabled = !isOptIn(state->id);
         state->runner = new CompressionRunner(registry_, this, scheduler_);
         connectRunner(*state);
@@ -309,10 +322,25 @@ void WorkspaceModel::requestCompression(const std::string& codecId, bool immedia
     s->busy = true;
     s->progress = -1.0;
     emit codecBusyChanged(s->key);
+    const ParamSet& params = liveParams(*s);
     if (immediately)
-        s->runner->requestNow(s->id, s->params);
+        s->runner->requestNow(s->id, params);
     else
-        s->runner->request(s->id, s->params);
+        s->runner->request(s->id, params);
+}
+
+ParamSet WorkspaceModel::liveParams(const CodecState& state) const {
+    if (fastPreview_)
+        if (auto effort = previewEffort(*state.codec, state.params)) return effort->params;
+    return state.params;
+}
+
+void WorkspaceModel::setFastPreview(bool on) {
+    if (on == fastPreview_) return;
+    fastPreview_ = on;
+    for (const auto& s : states_)
+        if (previewEffort(*s->codec, s->params)) requestCompression(s->id, true);
+    emit fastPreviewChanged(on);
 }
 
 void WorkspaceModel::requestAll(const std::string& first) {

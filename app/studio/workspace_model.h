@@ -66,6 +66,16 @@ struct CodecState {
     double sweepProgress = 0.0;
 };
 
+// What a fast preview changes in a setting: the codec's encoder effort capped at a level that follows a slider
+// (BC6H "normal", ASTC "fastest"); nullopt when the setting is already that fast or the codec has no such level.
+// Sweeps, presets and exports always use the setting itself (production effort).
+struct PreviewEffort {
+    ParamSet params;                   // the setting the live view encodes
+    ParamSpec param;                   // the effort parameter
+    int choice = 0;                    // the choice used instead
+};
+std::optional<PreviewEffort> previewEffort(const Codec& codec, const ParamSet& params);
+
 // Codecs that start switched off in a new workspace (their encode takes minutes: per-map optimisation).
 bool isOptIn(const std::string& codecId);
 
@@ -112,6 +122,13 @@ public:
     // (Re)compresses one codec with its current parameters; nothing without an image or when it is switched off.
     void requestCompression(const std::string& codecId, bool immediately);
     void requestAll(const std::string& first);
+
+    // Fast preview (on by default): the live view encodes with previewEffort()'s setting, so a slider stays
+    // interactive; CodecState::params keeps the production setting that sweeps, presets and exports use.
+    void setFastPreview(bool on);
+    bool fastPreview() const { return fastPreview_; }
+    // The setting the live view encodes for a codec.
+    ParamSet liveParams(const CodecState& state) const;
 
     void setDevice(const std::string& device);
     const std::string& device() const { return device_; }
@@ -161,6 +178,7 @@ signals:
     void sweepFinished(const QString& codecId);
     void sweepFailed(const QString& codecId, const lmc::Error& error);
     void maskModeChanged(lmc::MaskMode mode);
+    void fastPreviewChanged(bool on);
     void shownMaskChanged();
     // An exception escaped a handler (a bug or std::bad_alloc): `what` is a translated verb phrase ("loading a
     // file"), `detail` the exception's text (empty when unknown).
@@ -190,6 +208,7 @@ private:
     ShownMask shownMask_;
     std::string device_;
     NegativeValues negatives_;
+    bool fastPreview_ = true;
 };
 
 }  // namespace lmc::studio

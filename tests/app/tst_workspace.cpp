@@ -158,8 +158,19 @@ void TestWorkspace::everyCodecGetsTileRowAndChart() {
         QCOMPARE(marker->x(), r->bitsPerTexel);
         QCOMPARE(*w->views()->chartView()->timeBar(key, false), r->encodeMs);
     }
-    // The live defaults keep BC6H interactive.
+    // Fast preview keeps BC6H interactive: the live view encodes "normal" while the setting (what sweeps, presets
+    // and exports use) stays at the codec's production default "high", and the tile says it is a preview.
     QCOMPARE(w->result("bc6h")->params.getInt("quality"), 1);  // "normal"
+    const CodecState* bc6h = w->model().state("bc6h");
+    QCOMPARE(bc6h->params.getInt("quality"), 2);  // "high"
+    const auto effort = previewEffort(*bc6h->codec, bc6h->params);
+    QVERIFY(effort && effort->params == w->result("bc6h")->params && effort->param.id == "quality");
+    // Without fast preview the live view encodes the setting itself.
+    QSignalSpy switched(&w->model(), &WorkspaceModel::fastPreviewChanged);
+    w->model().setFastPreview(false);
+    QCOMPARE(switched.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(w->result("bc6h")->params.getInt("quality") == 2 && w->result("bc6h")->hasMetrics, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w->result("astc")->params == w->model().state("astc")->params, 30000);
 }
 
 void TestWorkspace::sliderReencodesOnlyThatCodec() {
