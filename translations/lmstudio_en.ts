@@ -116,6 +116,19 @@
         <source>%1 (GPU memory: %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>≈%1</source>
+        <comment>approximate time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured while other codecs or sweeps shared the CPU; measured again alone once the app is idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured with no other work running in the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::MetricsTable</name>
@@ -180,6 +193,19 @@
     </message>
     <message>
         <source>Largest absolute difference of any channel, in the image&apos;s own units.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈%1</source>
+        <comment>approximate time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured while other codecs or sweeps shared the CPU; measured again alone once the app is idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured with no other work running in the app.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

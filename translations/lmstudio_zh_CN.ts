@@ -116,6 +116,19 @@
         <source>%1 (GPU memory: %2)</source>
         <translation>%1（GPU 显存：%2）</translation>
     </message>
+    <message>
+        <source>≈%1</source>
+        <comment>approximate time</comment>
+        <translation>≈%1</translation>
+    </message>
+    <message>
+        <source>Measured while other codecs or sweeps shared the CPU; measured again alone once the app is idle.</source>
+        <translation>测量时其他编解码器或扫描共享 CPU；应用空闲后会单独重新测量。</translation>
+    </message>
+    <message>
+        <source>Measured with no other work running in the app.</source>
+        <translation>测量时应用中没有其他工作在运行。</translation>
+    </message>
 </context>
 <context>
     <name>lmc::MetricsTable</name>
@@ -181,6 +194,19 @@
     <message>
         <source>Largest absolute difference of any channel, in the image&apos;s own units.</source>
         <translation>任一通道的最大绝对差，以图像自身的单位计。</translation>
+    </message>
+    <message>
+        <source>≈%1</source>
+        <comment>approximate time</comment>
+        <translation>≈%1</translation>
+    </message>
+    <message>
+        <source>Measured while other codecs or sweeps shared the CPU; measured again alone once the app is idle.</source>
+        <translation>测量时其他编解码器或扫描共享 CPU；应用空闲后会单独重新测量。</translation>
+    </message>
+    <message>
+        <source>Measured with no other work running in the app.</source>
+        <translation>测量时应用中没有其他工作在运行。</translation>
     </message>
 </context>
 <context>

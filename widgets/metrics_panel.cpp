@@ -97,6 +97,10 @@ void MetricsPanel::refreshValues() {
     auto psnr = [&](const std::optional<double>& v) {
         return v && *v >= 999.0 ? tr("identical") : number(v, 2, tr("dB"));
     };
+    auto time = [&](const std::optional<double>& v) {
+        const QString text = number(v, 1, tr("ms"));
+        return v && values_.timesShared ? tr("≈%1", "approximate time").arg(text) : text;
+    };
     QString bitrate = number(values_.bitsPerTexel, 3, tr("bpp"));
     if (values_.bitsPerTexel && values_.gpuBitsPerTexel)
         bitrate = tr("%1 (GPU memory: %2)").arg(bitrate, number(values_.gpuBitsPerTexel, 2, tr("bpp")));
@@ -108,10 +112,17 @@ void MetricsPanel::refreshValues() {
         psnr(values_.logPsnr),
         psnr(values_.pu21Psnr),
         number(values_.ssim, 4, QString()),
-        number(values_.encodeMs, 1, tr("ms")),
-        number(values_.decodeMs, 1, tr("ms")),
+        time(values_.encodeMs),
+        time(values_.decodeMs),
     };
     for (int row = 0; row < RowCount; ++row) values_labels_[row]->setText(texts[row]);
+    // The value's tooltip says how the time was taken (the name's tooltip says what it is).
+    const QString how =
+        values_.timesShared
+            ? tr("Measured while other codecs or sweeps shared the CPU; measured again alone once the app is idle.")
+            : tr("Measured with no other work running in the app.");
+    for (int row : {EncodeTime, DecodeTime})
+        values_labels_[row]->setToolTip(values_.encodeMs || values_.decodeMs ? how : names_[row]->toolTip());
     const QString colour = pending_ ? QStringLiteral("color: palette(mid);") : QString();
     for (auto* label : values_labels_) label->setStyleSheet(colour);
 }

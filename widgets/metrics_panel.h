@@ -30,6 +30,8 @@ struct MetricsValues {
     std::optional<double> encodeMs;
     std::optional<double> decodeMs;
     std::optional<double> metricsMs;
+    // The times are wall-clock times of work that shared the CPU (shown as approximate until measured alone).
+    bool timesShared = false;
 };
 
 class MetricsPanel : public QWidget {

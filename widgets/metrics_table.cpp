@@ -145,10 +145,16 @@ QVariant MetricsTableModel::data(const QModelIndex& index, int role) const {
                 return locale.toString(*v, 'f', 4);
             case MaxError:
                 return locale.toString(*v, 'g', 4);
-            default:
-                return locale.toString(*v, 'f', *v < 10 ? 1 : 0);
+            default: {
+                const QString time = locale.toString(*v, 'f', *v < 10 ? 1 : 0);
+                return r.timesShared ? tr("≈%1", "approximate time").arg(time) : time;
+            }
         }
     }
+    if (role == Qt::ToolTipRole && (c == EncodeMs || c == DecodeMs) && number(r, c))
+        return r.timesShared ? tr("Measured while other codecs or sweeps shared the CPU; measured again alone once the "
+                                  "app is idle.")
+                             : tr("Measured with no other work running in the app.");
     if (role == SortRole) {
         if (c == Codec) return r.codec;
         if (c == Settings) return r.settings;

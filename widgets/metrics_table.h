@@ -24,7 +24,7 @@ namespace lmc {
 struct MetricsTableRow {
     QString key;
     QString codec;     // display name
-    QString settings;  // e.g. "quality=75;chroma=420"
+    QString settings;  // as the user reads it, e.g. "Quality 75 · Chroma 4:2:0"
     std::optional<std::int64_t> bytes;
     std::optional<double> bitsPerTexel;
     std::optional<double> mPsnr;
@@ -34,6 +34,7 @@ struct MetricsTableRow {
     std::optional<double> maxError;
     std::optional<double> encodeMs;
     std::optional<double> decodeMs;
+    bool timesShared = false;  // the times include waiting for cores other work used: shown as approximate
     bool pending = false;
 };
 

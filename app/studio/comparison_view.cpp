@@ -237,6 +237,10 @@ void ComparisonView::connectModel() {
         table_->metricsModel()->setPending(key, false);
         updateChart(key.toStdString());
     });
+    connect(&model_, &WorkspaceModel::codecTimesChanged, this, [this](const QString& key) {
+        updateTableRow(key.toStdString());
+        updateChart(key.toStdString());
+    });
     connect(&model_, &WorkspaceModel::codecFailed, this, [this](const QString& key) {
         updateTile(key.toStdString());
         table_->metricsModel()->setPending(key, false);
@@ -438,6 +442,7 @@ void ComparisonView::updateTableRow(const std::string& codecId) {
     row.bitsPerTexel = r.bitsPerTexel;
     row.encodeMs = r.encodeMs;
     row.decodeMs = r.decodeMs;
+    row.timesShared = r.timesShared;
     if (r.hasMetrics) {
         row.mPsnr = r.metrics.mPsnr;
         row.logPsnr = r.metrics.logPsnr;

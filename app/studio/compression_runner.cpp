@@ -132,6 +132,7 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             options.decoded = [&](const Evaluation& e) {
                 result->encodeMs = e.encodeMs;
                 result->decodeMs = e.decodeMs;
+                result->timesShared = JobScheduler::currentJobOverlapped();
                 result->bytes = e.bytes.size();
                 result->bitsPerTexel = e.bitsPerTexel;
                 result->reconstruction = e.reconstruction;
@@ -209,6 +210,46 @@ bool CompressionRunner::remeasure(const CompressionResultPtr& result) {
         QMetaObject::invokeMethod(
             this, [this, measureId, done] { deliverRemeasure(measureId, done); }, Qt::QueuedConnection);
     });
+    return true;
+}
+
+bool CompressionRunner::retime(const CompressionResultPtr& result, int attempts) {
+    if (!result || !source_ || result->generation != generation_ || attempts <= 0) return false;
+    const Codec* codec = registry_.find(result->codecId);
+    if (!codec) return false;
+    const quint64 generation = result->generation;
+    auto token = std::make_shared<CancelToken>();  // preemption by any other job
+    scheduler_->submit(group_, Priority::Background, token,
+                       [this, codec, image = source_, params = result->params, device = device_,
+                        threads = codecThreads_, generation, token, attempts, result] {
+                           CodecContext context;
+                           context.cancel = token.get();
+                           context.device = device;
+                           context.threads = threads;
+                           EvaluateOptions options;
+                           options.measure = false;
+                           Result<Evaluation> e = makeError(ErrorCode::Internal, "not timed");
+                           try {
+                               e = evaluate(*codec, image->view(), params, context, options);
+                           } catch (...) {
+                               return;  // the live result keeps its shared-CPU times
+                           }
+                           const bool alone = !JobScheduler::currentJobOverlapped();
+                           const bool ok = e && !e->decodeError;
+                           // Preemption (another job arrived) is not a failed attempt; overlap and errors are.
+                           const bool preempted = !e && e.error().code == ErrorCode::Cancelled;
+                           const double encodeMs = ok ? e->encodeMs : 0, decodeMs = ok ? e->decodeMs : 0;
+                           QMetaObject::invokeMethod(
+                               this,
+                               [this, generation, alone, ok, preempted, encodeMs, decodeMs, attempts, result] {
+                                   if (generation != generation_) return;
+                                   if (ok && alone)
+                                       emit timesMeasured(generation, encodeMs, decodeMs);
+                                   else
+                                       retime(result, preempted ? attempts : attempts - 1);
+                               },
+                               Qt::QueuedConnection);
+                       });
     return true;
 }
 

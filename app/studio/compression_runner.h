@@ -45,6 +45,9 @@ struct CompressionResult {
     std::shared_ptr<const Image> reconstruction;
     double encodeMs = 0;
     double decodeMs = 0;
+    // The times above are wall-clock times of a job that shared the CPU with other jobs (other codecs, sweeps):
+    // they include waiting for cores. retime() measures them again alone.
+    bool timesShared = false;
     // Filled for metricsReady only.
     bool hasMetrics = false;
     QualityMetrics metrics;
@@ -90,6 +93,11 @@ public:
     // worker; metricsReady follows with the same generation. False (nothing started) when `result` is not the
     // newest, a job is running or pending, or there is no source.
     bool remeasure(const CompressionResultPtr& result);
+    // Times the newest result's setting again (encode + decode from scratch, no shared cache, no metrics) as a
+    // Background job, which starts only when the workspace is otherwise idle; a run that another job overlapped
+    // is repeated (at most `attempts` times). timesMeasured follows for that generation; false when `result` is not
+    // the newest or there is no source.
+    bool retime(const CompressionResultPtr& result, int attempts = 3);
     // Cancels the running job and any pending request; their results will be dropped.
     void cancel();
 
@@ -114,6 +122,8 @@ signals:
     // A result of an older generation arrived and was discarded.
     void resultDropped(quint64 generation);
     void busyChanged(bool busy);
+    // retime(): the setting of `generation` encoded and decoded with no other job running.
+    void timesMeasured(quint64 generation, double encodeMs, double decodeMs);
 
 private:
     void submitPending();

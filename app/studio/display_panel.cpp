@@ -113,6 +113,9 @@ DisplayPanel::DisplayPanel(WorkspaceModel& model, QWidget* parent) : QWidget(par
         const CodecState* s = model_.state(selected_);
         if (s->result && s->result->metricsError) metrics_->setError(errorText(*s->result->metricsError));
     });
+    connect(&model_, &WorkspaceModel::codecTimesChanged, this, [this, selected](const QString& id) {
+        if (selected(id)) showResult();
+    });
     connect(&model_, &WorkspaceModel::codecFailed, this, [this, selected](const QString& id, const Error& error) {
         if (!selected(id)) return;
         metrics_->setPending(false);
@@ -162,6 +165,7 @@ void DisplayPanel::showResult() {
     values.referenceBitsPerTexel = kHalfFloatRgbBits;
     values.encodeMs = r.encodeMs;
     values.decodeMs = r.decodeMs;
+    values.timesShared = r.timesShared;
     if (r.hasMetrics) {
         values.metricsMs = r.metricsMs;
         values.mPsnr = r.metrics.mPsnr;

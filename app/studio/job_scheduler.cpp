@@ -90,6 +90,21 @@ std::list<JobScheduler::Job>::iterator JobScheduler::startable(std::chrono::stea
     return best;
 }
 
+namespace {
+thread_local const std::atomic<bool>* t_overlapped = nullptr;
+}  // namespace
+
+JobScheduler::CurrentJob::CurrentJob(const std::atomic<bool>* overlapped) : previous_(t_overlapped) {
+    t_overlapped = overlapped;
+}
+JobScheduler::CurrentJob::~CurrentJob() {
+    t_overlapped = previous_;
+}
+
+bool JobScheduler::currentJobOverlapped() {
+    return t_overlapped && t_overlapped->load();
+}
+
 void JobScheduler::serve() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
@@ -110,10 +125,13 @@ void JobScheduler::serve() {
         Job job = std::move(*next);
         queue_.erase(next);
         ++job.group->running;
-        auto self = running_.insert(running_.end(), Running{job.priority, job.token});
+        auto overlapped = std::make_shared<std::atomic<bool>>(!running_.empty());
+        for (Running& other : running_) other.overlapped->store(true);
+        auto self = running_.insert(running_.end(), Running{job.priority, job.token, overlapped});
         lock.unlock();
         {
             PriorityScope priority(job.priority);
+            CurrentJob current(overlapped.get());
             job.run();
         }
         job.run = nullptr;  // release what the job captured before anyone is told it is done

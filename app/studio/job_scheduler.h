@@ -20,6 +20,7 @@
 // scheduler is destroyed; it is shared by its runners through shared_ptr). Errors: none; a job must not throw.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -54,6 +55,10 @@ public:
     // Drops the group's queued jobs and waits until its running ones have returned.
     void cancelGroup(const std::shared_ptr<Group>& group);
 
+    // On a job's thread: whether any other job of this scheduler has run at some moment since the job started
+    // (its wall-clock times then include waiting for cores). False outside a job.
+    static bool currentJobOverlapped();
+
     int runningJobs() const;
     int threadCount() const;
     int preemptions() const;  // Background jobs cancelled for other work (tests)
@@ -69,6 +74,18 @@ private:
     struct Running {
         Priority priority;
         std::shared_ptr<CancelToken> token;
+        std::shared_ptr<std::atomic<bool>> overlapped;  // another job ran while this one did
+    };
+    // Makes a job's overlap flag the calling thread's for the job's duration (currentJobOverlapped).
+    class CurrentJob {
+    public:
+        explicit CurrentJob(const std::atomic<bool>* overlapped);
+        ~CurrentJob();
+        CurrentJob(const CurrentJob&) = delete;
+        CurrentJob& operator=(const CurrentJob&) = delete;
+
+    private:
+        const std::atomic<bool>* previous_;
     };
     // The queued job to start next, if the rules allow one (see above); end() otherwise, and then `wakeAt` is set
     // when a Background job waits only for the grace to pass.

@@ -101,6 +101,16 @@ void WorkspaceModel::connectRunner(CodecState& state) {
     connect(s->runner, &CompressionRunner::metricsReady, this, [this, s](const CompressionResultPtr& r) {
         guarded(QT_TR_NOOP("showing the metrics"), [&] { onMetrics(*s, r); });
     });
+    connect(s->runner, &CompressionRunner::timesMeasured, this,
+            [this, s](quint64 generation, double encodeMs, double decodeMs) {
+                if (!s->result || s->result->generation != generation) return;
+                auto timed = std::make_shared<CompressionResult>(*s->result);
+                timed->encodeMs = encodeMs;
+                timed->decodeMs = decodeMs;
+                timed->timesShared = false;
+                s->result = timed;
+                emit codecTimesChanged(s->key);
+            });
     connect(s->runner, &CompressionRunner::jobFailed, this, [this, s](quint64, const Error& e) {
         guarded(QT_TR_NOOP("reporting a codec error"), [&] {
             s->busy = false;
@@ -355,6 +365,10 @@ void WorkspaceModel::onMetrics(CodecState& s, const CompressionResultPtr& result
     if (!s.enabled) return;
     s.result = result;
     emit codecMetricsChanged(s.key);
+    // Times taken while other jobs shared the CPU are measured again alone once the workspace is idle (an opt-in
+    // codec's minutes-long encode is not repeated for that).
+    if (result->timesShared && result->generation != s.retimedGeneration && !isOptIn(s.id) && s.runner->retime(result))
+        s.retimedGeneration = result->generation;
     if (options_.autoSweep && s.codec->rateParam() && s.sweepSig != sweepSignature(s)) startSweep(s.id);
 }
 

@@ -58,6 +58,7 @@ struct CodecState {
     // The parameters before the model switched the codec to a signed mode for a map with negative values (restored
     // on a map without any, unless the user changed them since).
     std::optional<ParamSet> unsignedParams;
+    quint64 retimedGeneration = 0;  // the newest result whose times were sent to be measured alone
     // RD sweep.
     std::vector<SweepPoint> sweep;
     std::string sweepSig;
@@ -70,9 +71,9 @@ struct CodecState {
 // (BC6H "normal", ASTC "fastest"); nullopt when the setting is already that fast or the codec has no such level.
 // Sweeps, presets and exports always use the setting itself (production effort).
 struct PreviewEffort {
-    ParamSet params;                   // the setting the live view encodes
-    ParamSpec param;                   // the effort parameter
-    int choice = 0;                    // the choice used instead
+    ParamSet params;  // the setting the live view encodes
+    ParamSpec param;  // the effort parameter
+    int choice = 0;   // the choice used instead
 };
 std::optional<PreviewEffort> previewEffort(const Codec& codec, const ParamSet& params);
 
@@ -171,6 +172,8 @@ signals:
     // A new reconstruction is in state(id)->result (metrics follow with codecMetricsChanged).
     void codecResultChanged(const QString& codecId);
     void codecMetricsChanged(const QString& codecId);
+    // The result's encode/decode times were measured again alone (CompressionResult::timesShared is now false).
+    void codecTimesChanged(const QString& codecId);
     void codecFailed(const QString& codecId, const lmc::Error& error);
     void sweepPointAdded(const QString& codecId, int points);
     // sweepActive / sweepProgress / the points were reset.

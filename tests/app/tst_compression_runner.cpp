@@ -6,6 +6,8 @@
 #include <QTest>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 #include "app/studio/compression_runner.h"
 #include "codec/metrics.h"
@@ -38,6 +40,7 @@ private slots:
     void debounceCoalescesBurst();
     void cancelledJobsStaySilent();
     void unknownCodecReportsError();
+    void sharedTimesAreMeasuredAgainAlone();
 
 private:
     std::shared_ptr<const Image> image_;
@@ -180,6 +183,56 @@ void TestCompressionRunner::unknownCodecReportsError() {
     runner.requestNow("jpeg", jpegParams(1000));
     QVERIFY(test::waitForCount(failed, 2));
     QCOMPARE(failed.at(1).at(1).value<Error>().code, ErrorCode::InvalidArgument);
+}
+
+void TestCompressionRunner::sharedTimesAreMeasuredAgainAlone() {
+    // A job that ran beside another one says its times were shared; retime() measures the setting again once the
+    // scheduler is idle and reports times taken alone for that generation only.
+    auto scheduler = std::make_shared<JobScheduler>(2, std::chrono::milliseconds(20));
+    CompressionRunner runner(CodecRegistry::builtin(), nullptr, scheduler);
+    runner.setSource(image_, nullptr);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    QSignalSpy timed(&runner, &CompressionRunner::timesMeasured);
+
+    runner.requestNow("jpeg", jpegParams(60));
+    QVERIFY(test::waitForCount(measured, 1));
+    QVERIFY(!resultAt(measured, 0)->timesShared);  // it ran alone
+
+    // Another group's job holds a core while the next one runs.
+    auto other = scheduler->makeGroup();
+    std::mutex m;
+    std::condition_variable cv;
+    bool open = false;
+    std::atomic<bool> started{false};
+    scheduler->submit(other, Priority::Interactive, nullptr, [&] {
+        started = true;
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return open; });
+    });
+    QTRY_VERIFY(started.load());
+    const quint64 gen = runner.requestNow("jpeg", jpegParams(70));
+    QVERIFY(test::waitForCount(measured, 2));
+    const CompressionResultPtr shared = resultAt(measured, 1);
+    QCOMPARE(shared->generation, gen);
+    QVERIFY(shared->timesShared);
+    QVERIFY(runner.retime(shared));
+    QTest::qWait(100);
+    QCOMPARE(timed.count(), 0);  // Background: waits while the other job runs
+    {
+        std::lock_guard<std::mutex> lock(m);
+        open = true;
+    }
+    cv.notify_all();
+    QVERIFY(test::waitForCount(timed, 1));
+    QCOMPARE(timed.at(0).at(0).value<quint64>(), gen);
+    QVERIFY(timed.at(0).at(1).toDouble() > 0.0);
+    QVERIFY(timed.at(0).at(2).toDouble() > 0.0);
+
+    // A newer request makes the old result stale: nothing to retime.
+    runner.requestNow("jpeg", jpegParams(80));
+    QVERIFY(!runner.retime(shared));
+    QVERIFY(test::waitForCount(measured, 3));
+    scheduler->cancelGroup(other);
 }
 
 QTEST_GUILESS_MAIN(TestCompressionRunner)

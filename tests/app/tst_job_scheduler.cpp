@@ -53,6 +53,7 @@ private slots:
     void interactiveStartsBesideNormalWork();
     void backgroundWaitsAndIsPreempted();
     void cancelGroupDropsQueuedAndWaitsForRunning();
+    void jobsKnowWhetherTheyRanAlone();
 };
 
 void TestJobScheduler::highestPriorityThenNewestFirst() {
@@ -162,6 +163,40 @@ void TestJobScheduler::cancelGroupDropsQueuedAndWaitsForRunning() {
     QVERIFY(waitUntil([&] { return otherRan.load(); }));
     QTest::qWait(30);
     QVERIFY(!queuedRan.load());  // dropped, never run
+}
+
+void TestJobScheduler::jobsKnowWhetherTheyRanAlone() {
+    JobScheduler scheduler(2);
+    auto group = scheduler.makeGroup();
+    QVERIFY(!JobScheduler::currentJobOverlapped());  // not a job
+    std::atomic<int> alone{-1};
+    scheduler.submit(group, Priority::Interactive, nullptr,
+                     [&] { alone = JobScheduler::currentJobOverlapped() ? 0 : 1; });
+    QVERIFY(waitUntil([&] { return alone.load() >= 0; }));
+    QCOMPARE(alone.load(), 1);
+
+    // The first job is running when the second starts: both have overlapped, whichever asks.
+    Gate first, second;
+    std::atomic<bool> firstRunning{false}, secondRunning{false};
+    std::atomic<int> firstSaw{-1}, secondSaw{-1};
+    scheduler.submit(group, Priority::Interactive, nullptr, [&] {
+        firstRunning = true;
+        first.wait();
+        firstSaw = JobScheduler::currentJobOverlapped() ? 1 : 0;
+    });
+    QVERIFY(waitUntil([&] { return firstRunning.load(); }));
+    scheduler.submit(group, Priority::Interactive, nullptr, [&] {
+        secondRunning = true;
+        second.wait();
+        secondSaw = JobScheduler::currentJobOverlapped() ? 1 : 0;
+    });
+    QVERIFY(waitUntil([&] { return secondRunning.load(); }));
+    first.release();
+    QVERIFY(waitUntil([&] { return firstSaw.load() >= 0; }));
+    second.release();
+    QVERIFY(waitUntil([&] { return secondSaw.load() >= 0; }));
+    QCOMPARE(firstSaw.load(), 1);
+    QCOMPARE(secondSaw.load(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestJobScheduler)
