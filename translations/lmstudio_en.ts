@@ -916,7 +916,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> · preview: %1</source>
+        <source>%1 · preview: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -916,8 +916,8 @@
         <translation>通过“文件 ▸ 打开…”打开光照贴图，或将 .exr 文件拖放到此处。</translation>
     </message>
     <message>
-        <source> · preview: %1</source>
-        <translation> · 预览：%1</translation>
+        <source>%1 · preview: %2</source>
+        <translation>%1 · 预览：%2</translation>
     </message>
 </context>
 <context>

@@ -402,15 +402,16 @@ void ComparisonView::updateTile(const std::string& codecId) {
     if (!s || !s->enabled) return;
     const QLocale locale;
     QString detail;
+    QString title = codecDisplayName(model_.registry(), s->id);
     if (s->result) {
         detail = tr("%1 bpp").arg(locale.toString(s->result->bitsPerTexel, 'f', 2));
         if (s->result->hasMetrics) detail += tr(" · mPSNR %1 dB").arg(psnrText(s->result->metrics.mPsnr));
-        // A result encoded at a capped effort says so: its numbers are not what the chosen setting ships.
+        // A result encoded at a capped effort says so (in the title, which has room): its numbers are not what the
+        // chosen setting ships.
         if (const auto effort = previewEffort(*s->codec, s->params); effort && s->result->params == effort->params)
-            detail += tr(" · preview: %1").arg(ParamEditor::choiceText(effort->param, effort->choice));
+            title = tr("%1 · preview: %2").arg(title, ParamEditor::choiceText(effort->param, effort->choice));
     }
     const QString error = s->error ? tr("Compression failed: %1").arg(errorSummary(s->error->code)) : QString();
-    const QString title = codecDisplayName(model_.registry(), s->id);
     grid_->setTileCaption(s->key, title, detail);
     grid_->setTileBusy(s->key, s->busy, s->progress);
     grid_->setTileMessage(s->key,
