@@ -772,6 +772,13 @@ float errorValue(ErrorMapKind kind, const float* rt, const float* t, const Error
             const float lb = lumOf(std::max(tv[0], 0.0f), std::max(tv[1], 0.0f), std::max(tv[2], 0.0f));
             return std::fabs(pu21Fast(*k.pu, lb * k.puScale) - pu21Fast(*k.pu, la * k.puScale));
         }
+        case ErrorMapKind::SignedLogRatio:
+            for (int c = 0; c < 3; ++c) {
+                const float an = std::min(std::max(rt[c], 0.0f) * k.invE, kMaxNormalised);
+                const float bn = std::min(std::max(tv[c], 0.0f) * k.invE, kMaxNormalised);
+                v += std::log2(bn + k.logEps) - std::log2(an + k.logEps);
+            }
+            return v / 3.0f;
     }
     return kNaN;
 }

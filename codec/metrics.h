@@ -198,10 +198,12 @@ double psnrFromMse(double mse, double peak);
 //             black from exploding while staying meaningful on a lightmap peaking at 0.0018 (an absolute epsilon
 //             would not);
 //   LogRatio: |log2((b_n + eps) / (a_n + eps))| with normalised a_n, b_n (so eps = 1% of E again): 1 = a factor 2;
+//   SignedLogRatio: the same without the absolute value, log2((b_n + eps) / (a_n + eps)): positive where the test
+//             is brighter than the reference (over), negative where darker (under), 0 where equal;
 // and, per texel rather than per channel:
 //   Pu21:     |V(50 Y(b_n)) - V(50 Y(a_n))|, the PU21 difference of luminance (as PU21-SSIM sees it); on PU21's
 //             scale 1 unit is roughly one 8-bit code value on a 100 cd/m^2 display.
-enum class ErrorMapKind { Absolute, Relative, LogRatio, Pu21 };
+enum class ErrorMapKind { Absolute, Relative, LogRatio, Pu21, SignedLogRatio };
 struct ErrorMap {
     int width = 0, height = 0;
     std::vector<float> values;  // one per texel, row-major; NaN where the texel is uncovered

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>lmc::HistogramView</name>
+    <message>
+        <source>%1% below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1% above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 … %2: %3% of the texels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lmc::MetricsPanel</name>
     <message>
         <source>Size</source>
@@ -836,14 +851,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>4×4 blocks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
         <translation type="unfinished"></translation>
     </message>
@@ -880,10 +887,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Log scale</source>
         <translation type="unfinished"></translation>
     </message>
@@ -917,6 +920,54 @@
     </message>
     <message>
         <source>%1 · preview: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>False colour: luminance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear image units (Rec. 709 luminance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed error (over/under)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops: + brighter than the original (red), − darker (blue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codec blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each codec&apos;s block grid from 200% zoom (B): BC6H 4×4 (8×8 or 16×16 at half or quarter resolution), ASTC its block size, JPEG-HDR 8×8 or 16×16 with 4:2:0 chroma, OpenEXR DWAB 8×8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flicker A/B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show one whole image at a time instead of the divider; F, Space or Flip toggles A and B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (2 Hz)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch between A and B by itself every quarter second (two A/B cycles a second)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed (over/under)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; signed: stops from a to b, red where the codec is brighter, blue where darker; PU21: perceptual difference of luminance</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -998,6 +1049,34 @@
         <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour (RGB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Luminance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the colour picture, or one channel (or the luminance) as grey through the same exposure and curve</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ErrorText</name>
@@ -1027,6 +1106,69 @@
     </message>
     <message>
         <source>An unexpected internal error occurred.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::HistogramPanel</name>
+    <message>
+        <source>Luminance of the original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear image units, log axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21 units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops, − darker, + brighter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Histograms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uncheck to stop computing histograms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1145,6 +1287,10 @@
     </message>
     <message>
         <source>Clamp them to 0: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>± stops</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>lmc::HistogramView</name>
+    <message>
+        <source>%1% below</source>
+        <translation>%1% 低于范围</translation>
+    </message>
+    <message>
+        <source>%1% above</source>
+        <translation>%1% 高于范围</translation>
+    </message>
+    <message>
+        <source>%1 … %2: %3% of the texels</source>
+        <translation>%1 … %2：占纹素的 %3%</translation>
+    </message>
+</context>
+<context>
     <name>lmc::MetricsPanel</name>
     <message>
         <source>Size</source>
@@ -836,14 +851,6 @@
         <translation>缩放达到 800% 时显示纹素间的分隔线（G）</translation>
     </message>
     <message>
-        <source>4×4 blocks</source>
-        <translation>4×4 块</translation>
-    </message>
-    <message>
-        <source>Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)</source>
-        <translation>显示 4×4 块的分隔线，与 BC6H 和 ASTC 4×4 的编码块一致（B）</translation>
-    </message>
-    <message>
         <source>Wheel: zoom · drag: pan · Shift+drag: region</source>
         <translation>滚轮：缩放 · 拖动：平移 · Shift+拖动：选区</translation>
     </message>
@@ -880,10 +887,6 @@
         <translation>PU21 感知</translation>
     </message>
     <message>
-        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; PU21: perceptual difference of luminance</source>
-        <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 之间相差的档数；PU21：亮度的感知差异</translation>
-    </message>
-    <message>
         <source>Log scale</source>
         <translation>对数刻度</translation>
     </message>
@@ -918,6 +921,54 @@
     <message>
         <source>%1 · preview: %2</source>
         <translation>%1 · 预览：%2</translation>
+    </message>
+    <message>
+        <source>False colour: luminance</source>
+        <translation>伪彩色：亮度</translation>
+    </message>
+    <message>
+        <source>linear image units (Rec. 709 luminance)</source>
+        <translation>线性图像单位（Rec. 709 亮度）</translation>
+    </message>
+    <message>
+        <source>Signed error (over/under)</source>
+        <translation>有符号误差（偏亮/偏暗）</translation>
+    </message>
+    <message>
+        <source>stops: + brighter than the original (red), − darker (blue)</source>
+        <translation>档：+ 比原图亮（红色），− 比原图暗（蓝色）</translation>
+    </message>
+    <message>
+        <source>Codec blocks</source>
+        <translation>编解码器块</translation>
+    </message>
+    <message>
+        <source>Each codec&apos;s block grid from 200% zoom (B): BC6H 4×4 (8×8 or 16×16 at half or quarter resolution), ASTC its block size, JPEG-HDR 8×8 or 16×16 with 4:2:0 chroma, OpenEXR DWAB 8×8</source>
+        <translation>从 200% 缩放起显示各编解码器的块网格（B）：BC6H 4×4（半分辨率或四分之一分辨率时为 8×8 或 16×16），ASTC 为其块尺寸，JPEG-HDR 为 8×8，4:2:0 色度时为 16×16，OpenEXR DWAB 为 8×8</translation>
+    </message>
+    <message>
+        <source>Flicker A/B</source>
+        <translation>A/B 闪烁对比</translation>
+    </message>
+    <message>
+        <source>Show one whole image at a time instead of the divider; F, Space or Flip toggles A and B</source>
+        <translation>不用分隔线，每次显示一整幅图像；F 键、空格键或“交换”在 A 与 B 之间切换</translation>
+    </message>
+    <message>
+        <source>Auto (2 Hz)</source>
+        <translation>自动（2 Hz）</translation>
+    </message>
+    <message>
+        <source>Switch between A and B by itself every quarter second (two A/B cycles a second)</source>
+        <translation>每四分之一秒自动在 A 与 B 之间切换（每秒两个 A/B 周期）</translation>
+    </message>
+    <message>
+        <source>Signed (over/under)</source>
+        <translation>有符号（偏亮/偏暗）</translation>
+    </message>
+    <message>
+        <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; signed: stops from a to b, red where the codec is brighter, blue where darker; PU21: perceptual difference of luminance</source>
+        <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 相差的档数；有符号：从 a 到 b 的档数，编解码器偏亮处为红色，偏暗处为蓝色；PU21：亮度的感知差异</translation>
     </message>
 </context>
 <context>
@@ -998,6 +1049,34 @@
         <source>Which texels the metrics, error maps and charts count. Visible: the UV charts and the one-texel ring around them that bilinear filtering shows in game. Covered: the charts only. All: every texel, gutters included.</source>
         <translation>指标、误差图和图表计入哪些纹素。可见：UV 图块及其周围一圈纹素（游戏中双线性过滤会显示它们）。覆盖：仅图块。全部：所有纹素，包括间隙。</translation>
     </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>通道(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Colour (RGB)</source>
+        <translation>彩色（RGB）</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝</translation>
+    </message>
+    <message>
+        <source>Luminance</source>
+        <translation>亮度</translation>
+    </message>
+    <message>
+        <source>Show the colour picture, or one channel (or the luminance) as grey through the same exposure and curve</source>
+        <translation>显示彩色图像，或以相同的曝光和曲线将单个通道（或亮度）显示为灰度</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ErrorText</name>
@@ -1028,6 +1107,69 @@
     <message>
         <source>An unexpected internal error occurred.</source>
         <translation>发生了意外的内部错误。</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::HistogramPanel</name>
+    <message>
+        <source>Luminance of the original</source>
+        <translation>原图亮度</translation>
+    </message>
+    <message>
+        <source>linear image units, log axis</source>
+        <translation>线性图像单位，对数坐标</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>绝对误差</translation>
+    </message>
+    <message>
+        <source>Relative error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <source>Log ratio</source>
+        <translation>对数比</translation>
+    </message>
+    <message>
+        <source>PU21 difference</source>
+        <translation>PU21 差异</translation>
+    </message>
+    <message>
+        <source>Signed error</source>
+        <translation>有符号误差</translation>
+    </message>
+    <message>
+        <source>linear image units</source>
+        <translation>线性图像单位</translation>
+    </message>
+    <message>
+        <source>fraction of the original value</source>
+        <translation>原值的比例</translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation>档</translation>
+    </message>
+    <message>
+        <source>PU21 units</source>
+        <translation>PU21 单位</translation>
+    </message>
+    <message>
+        <source>stops, − darker, + brighter</source>
+        <translation>档，− 偏暗，+ 偏亮</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Uncheck to stop computing histograms</source>
+        <translation>取消勾选即停止计算直方图</translation>
     </message>
 </context>
 <context>
@@ -1144,6 +1286,10 @@
     <message>
         <source>Clamp them to 0: %1</source>
         <translation>将负值截断为 0：%1</translation>
+    </message>
+    <message>
+        <source>± stops</source>
+        <translation>± 档</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,29 @@ constexpr Poly kViridis = {{{0.2777273272234177, 0.005407344544966578, 0.3340998
                             {4.776384997670288, -13.74514537774601, -65.35303263337234},
                             {-5.435455855934631, 4.645852612178535, 26.3124352495832}}};
 
+// Moreland's cool-warm map at t = 0, 1/8, ..., 1 (8-bit sRGB).
+constexpr std::array<std::array<int, 3>, 9> kCoolWarm = {{{59, 76, 192},
+                                                          {98, 130, 234},
+                                                          {141, 176, 254},
+                                                          {184, 208, 249},
+                                                          {221, 221, 221},
+                                                          {245, 196, 173},
+                                                          {244, 154, 123},
+                                                          {222, 96, 77},
+                                                          {180, 4, 38}}};
+
+std::array<double, 3> coolWarm(double t) {
+    const double x = t * 8.0;
+    const int i = std::clamp(int(std::floor(x)), 0, 7);
+    const double f = x - i;
+    std::array<double, 3> out{};
+    for (int k = 0; k < 3; ++k)
+        out[std::size_t(k)] = ((1.0 - f) * kCoolWarm[std::size_t(i)][std::size_t(k)] +
+                               f * kCoolWarm[std::size_t(i) + 1][std::size_t(k)]) /
+                              255.0;
+    return out;
+}
+
 std::array<double, 3> evalPoly(const Poly& c, double t) {
     std::array<double, 3> out{};
     for (int k = 0; k < 3; ++k) {
@@ -55,6 +78,8 @@ std::array<double, 3> colorMapRgb(ColorMap map, double t) {
             return evalPoly(kViridis, t);
         case ColorMap::Turbo:
             return turbo(t);
+        case ColorMap::Diverging:
+            return coolWarm(t);
         case ColorMap::Magma:
         default:
             return evalPoly(kMagma, t);
@@ -75,7 +100,10 @@ const std::array<QRgb, 256>& colorMapTable(ColorMap map) {
     static const std::array<QRgb, 256> magma = build(ColorMap::Magma);
     static const std::array<QRgb, 256> viridis = build(ColorMap::Viridis);
     static const std::array<QRgb, 256> turboTable = build(ColorMap::Turbo);
+    static const std::array<QRgb, 256> diverging = build(ColorMap::Diverging);
     switch (map) {
+        case ColorMap::Diverging:
+            return diverging;
         case ColorMap::Viridis:
             return viridis;
         case ColorMap::Turbo:

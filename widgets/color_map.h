@@ -3,7 +3,9 @@
 // Magma and Viridis (perceptually uniform, readable in greyscale and by colour-blind viewers; FLIP shows its error
 // maps in Magma) and Turbo (a rainbow with smooth lightness, good for false colour where every stop should look
 // different) are evaluated from published polynomial fits (Magma/Viridis: Matt Zucker's fits of the matplotlib
-// maps; Turbo: Ruofei Du's fit of Anton Mikhailov's map), accurate to a few 8-bit code values.
+// maps; Turbo: Ruofei Du's fit of Anton Mikhailov's map), accurate to a few 8-bit code values. Diverging is Kenneth
+// Moreland's cool-warm map (blue below the middle, light grey at it, red above), linear between 9 of his published
+// samples, for signed data where the sign matters as much as the size.
 //
 // Threading: pure functions, callable from any thread. Errors: t outside [0, 1] (or NaN) is clamped (NaN -> 0).
 #pragma once
@@ -14,7 +16,7 @@
 
 namespace lmc {
 
-enum class ColorMap { Magma = 0, Viridis = 1, Turbo = 2 };
+enum class ColorMap { Magma = 0, Viridis = 1, Turbo = 2, Diverging = 3 };
 
 // Colour at t in [0, 1] as linear 0..1 display RGB (sRGB-encoded, ready for 8-bit output).
 std::array<double, 3> colorMapRgb(ColorMap map, double t);

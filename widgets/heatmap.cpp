@@ -91,6 +91,31 @@ HeatmapScale autoHeatmapScale(const float* values, std::size_t count, bool logar
     return s.sanitized();
 }
 
+HeatmapScale signedHeatmapScale(const float* values, std::size_t count) {
+    std::vector<float> magnitude;
+    const std::size_t step = std::max<std::size_t>(1, count / 262144);
+    magnitude.reserve(count / step + 1);
+    for (std::size_t i = 0; i < count; i += step)
+        if (std::isfinite(values[i])) magnitude.push_back(std::fabs(values[i]));
+    double top = magnitude.empty() ? kTinyTop : finiteQuantile(magnitude.data(), magnitude.size(), 0.995);
+    if (!(top > kTinyTop)) top = kTinyTop;
+    HeatmapScale s;
+    s.minValue = -top;
+    s.maxValue = top;
+    s.logarithmic = false;
+    s.colorMap = ColorMap::Diverging;
+    return s.sanitized();
+}
+
+HeatmapScale falseColourScale(double exposureEv) {
+    HeatmapScale scale;
+    scale.minValue = falseColourMinLuminance(exposureEv);
+    scale.maxValue = falseColourMaxLuminance(exposureEv);
+    scale.logarithmic = true;
+    scale.colorMap = ColorMap::Turbo;
+    return scale.sanitized();
+}
+
 QImage colorizeHeatmap(const float* values, int width, int height, const HeatmapScale& input) {
     if (values == nullptr || width <= 0 || height <= 0) return {};
     QImage out(width, height, QImage::Format_RGB32);

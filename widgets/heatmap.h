@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "widgets/color_map.h"
+#include "widgets/tone_map.h"
 
 namespace lmc {
 
@@ -56,6 +57,14 @@ double finiteQuantile(const float* values, std::size_t count, double p, std::siz
 // few outliers do not wash the map out. The top is at least a tiny positive number so identical images still give a
 // valid scale.
 HeatmapScale autoHeatmapScale(const float* values, std::size_t count, bool logarithmic, ColorMap map = ColorMap::Magma);
+
+// A symmetric linear range for signed values, [-m, m] with m the 99.5th percentile of |value|, through the
+// diverging colour map, so 0 sits at the neutral middle colour.
+HeatmapScale signedHeatmapScale(const float* values, std::size_t count);
+
+// The legend scale of the tone mapper's false colour at an exposure: luminance in the map's units on a log scale
+// through Turbo, kFalseColourStops either side of middle grey (toneMap's false colour and this scale agree).
+HeatmapScale falseColourScale(double exposureEv);
 
 // One colour per value (row-major, width * height values), Format_RGB32; null image for bad sizes.
 QImage colorizeHeatmap(const float* values, int width, int height, const HeatmapScale& scale);

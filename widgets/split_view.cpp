@@ -33,6 +33,36 @@ SplitView::SplitView(QWidget* parent) : QWidget(parent) {
         spinnerAngle_ = (spinnerAngle_ + 30) % 360;
         update(QRect(0, 0, width(), kLabelMargin + 2 * kSpinnerSize + 16));  // the label row only
     });
+    flickerTimer_.setInterval(kAutoFlickerMs);
+    connect(&flickerTimer_, &QTimer::timeout, this, &SplitView::toggleFlickerSide);
+}
+
+void SplitView::setFlickerMode(bool on) {
+    if (!on) flickerTimer_.stop();
+    if (on == flicker_) return;
+    flicker_ = on;
+    update();
+    emit flickerChanged(flicker_, flickerSide_);
+}
+
+void SplitView::setFlickerSide(Side side) {
+    if (side == flickerSide_) return;
+    flickerSide_ = side;
+    update();
+    emit flickerChanged(flicker_, flickerSide_);
+}
+
+void SplitView::toggleFlickerSide() {
+    setFlickerSide(flickerSide_ == Side::A ? Side::B : Side::A);
+}
+
+void SplitView::setAutoFlicker(bool on) {
+    if (on) {
+        setFlickerMode(true);
+        flickerTimer_.start();
+    } else {
+        flickerTimer_.stop();
+    }
 }
 
 void SplitView::setImage(Side side, const QImage& image) {
@@ -118,6 +148,13 @@ void SplitView::setToneCurve(ToneCurve curve, bool falseColour) {
     update();
 }
 
+void SplitView::setChannel(ToneChannel channel) {
+    if (channel == channel_) return;
+    channel_ = channel;
+    retoneMap();
+    update();
+}
+
 void SplitView::retoneMap() {
     QElapsedTimer timer;
     timer.start();
@@ -146,6 +183,7 @@ bool SplitView::isNearDivider(const QPointF& widgetPos) const {
 }
 
 SplitView::Side SplitView::sideAt(const QPointF& widgetPos) const {
+    if (flicker_) return flickerSide_;
     const Side left = leftSide();
     const Side right = left == Side::A ? Side::B : Side::A;
     return widgetPos.x() < dividerX() ? left : right;
@@ -206,6 +244,16 @@ void SplitView::setZoom(double zoom, const QPointF& anchor) {
     const QPointF texel = widgetToImage(anchor);
     zoom_ = zoom;
     offset_ = anchor - texel * zoom_;
+    fitMode_ = false;
+    clampOffset();
+    update();
+    emit zoomChanged(zoom_);
+}
+
+void SplitView::showTexelAt(double zoom, const QPointF& texel) {
+    if (!std::isfinite(zoom) || imageSize().isEmpty()) return;
+    zoom_ = std::clamp(zoom, kMinZoom, kMaxZoom);
+    offset_ = QPointF(width() / 2.0, height() / 2.0) - texel * zoom_;
     fitMode_ = false;
     clampOffset();
     update();
@@ -306,6 +354,8 @@ void SplitView::paintEvent(QPaintEvent*) {
     if (imageSize().isEmpty()) {
         painter.setPen(QColor(200, 200, 200));
         painter.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+    } else if (flicker_) {
+        paintSide(painter, sides_[index(flickerSide_)], rect());
     } else {
         paintSide(painter, left, QRect(0, 0, divider, height()));
         paintSide(painter, right, QRect(divider, 0, width() - divider, height()));
@@ -331,7 +381,8 @@ void SplitView::paintEvent(QPaintEvent*) {
         arrows.lineTo(c + QPointF(2, 5));
         arrows.closeSubpath();
         painter.drawPath(arrows);
-
+    }
+    if (!imageSize().isEmpty()) {
         // Zoom readout, bottom right.
         const QString zoomText = QStringLiteral("%1%").arg(zoom_ * 100.0, 0, 'f', zoom_ < 0.1 ? 1 : 0);
         const QFontMetrics fm(painter.font());
@@ -343,8 +394,12 @@ void SplitView::paintEvent(QPaintEvent*) {
         painter.setPen(QColor(230, 230, 230));
         painter.drawText(zbox, Qt::AlignCenter, zoomText);
     }
-    paintLabel(painter, left, true, divider);
-    paintLabel(painter, right, false, divider);
+    if (flicker_) {
+        paintLabel(painter, sides_[index(flickerSide_)], true, width());
+    } else {
+        paintLabel(painter, left, true, divider);
+        paintLabel(painter, right, false, divider);
+    }
     emit painted();
 }
 
@@ -359,7 +414,7 @@ void SplitView::resizeEvent(QResizeEvent*) {
 
 void SplitView::mousePressEvent(QMouseEvent* event) {
     const QPointF pos = event->position();
-    if (event->button() == Qt::LeftButton && isNearDivider(pos) && !imageSize().isEmpty()) {
+    if (event->button() == Qt::LeftButton && !flicker_ && isNearDivider(pos) && !imageSize().isEmpty()) {
         drag_ = Drag::Divider;
     } else if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
         drag_ = Drag::Pan;
@@ -378,7 +433,7 @@ void SplitView::mouseMoveEvent(QMouseEvent* event) {
         offset_ = offsetAtDragStart_;
         panBy(pos - dragStart_);
     } else {
-        setCursor(isNearDivider(pos) && !imageSize().isEmpty() ? Qt::SplitHCursor : Qt::ArrowCursor);
+        setCursor(!flicker_ && isNearDivider(pos) && !imageSize().isEmpty() ? Qt::SplitHCursor : Qt::ArrowCursor);
     }
     const QPoint texel = texelAt(pos);
     if (texel != lastHovered_) {

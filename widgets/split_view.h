@@ -8,6 +8,10 @@
 // to zoom about the cursor, double-click to fit. Keys: F or Space flips which image is on the left (the divider stays),
 // 0 fits, 1 shows texels 1:1, +/- zoom. Each side carries a label and an optional busy spinner (e.g. "being encoded").
 //
+// Flicker mode (A/B toggle) shows one whole image at a time instead of the divider, so a change between the two is
+// seen as motion rather than searched for across a line: F or Space toggles which one is shown, and auto flicker
+// toggles every kAutoFlickerMs (the eye sees differences best at a few hertz).
+//
 // Geometry: the divider sits at dividerFraction() * width() (clamped to [0, 1]); the image transform maps texel
 // (u, v) to widget (offset + zoom * (u, v)). Both are exposed (dividerX, fractionForX, imageToWidget,
 // widgetToImage, sideAt) so tests and other workspaces (grids, heatmaps) reuse the same math.
@@ -53,10 +57,11 @@ public:
     // Float sides with a coverage mask show uncovered texels dimmed (default on); see ToneMapOptions.
     void setDimUncovered(bool dim);
     bool dimUncovered() const { return dimUncovered_; }
-    // Tone curve and false colour for float sides (exposure and dimming are set separately above).
+    // Tone curve, false colour and channel for float sides (exposure and dimming are set separately above).
     void setToneCurve(ToneCurve curve, bool falseColour);
+    void setChannel(ToneChannel channel);
     ToneMapOptions toneMapOptions() const {
-        return ToneMapOptions{exposureEv_, 0, dimUncovered_, curve_, falseColour_};
+        return ToneMapOptions{exposureEv_, 0, dimUncovered_, curve_, falseColour_, channel_};
     }
     // Milliseconds the last tone mapping took (both float sides), for diagnostics.
     double lastToneMapMs() const { return lastToneMapMs_; }
@@ -81,6 +86,14 @@ public:
     QPoint texelAt(const QPointF& widgetPos) const;
     static constexpr double kMinZoom = 1.0 / 64.0;
     static constexpr double kMaxZoom = 256.0;
+    static constexpr int kAutoFlickerMs = 250;  // two A/B cycles per second
+    // The texel (continuous) at the centre of the view; the window keeps it when switching views.
+    QPointF centreTexel() const { return widgetToImage(QPointF(width() / 2.0, height() / 2.0)); }
+
+    // Flicker (A/B toggle): the whole view shows flickerSide() only.
+    bool isFlickerMode() const { return flicker_; }
+    Side flickerSide() const { return flickerSide_; }
+    bool isAutoFlicker() const { return flickerTimer_.isActive(); }
 
     QSize sizeHint() const override { return {800, 600}; }
     QSize minimumSizeHint() const override { return {160, 120}; }
@@ -89,7 +102,13 @@ public slots:
     void setExposure(double ev);
     void setDividerFraction(double fraction);
     void setFlipped(bool flipped);
-    void flip() { setFlipped(!flipped_); }
+    // Swaps the sides of the divider; in flicker mode toggles the shown image instead.
+    void flip() {
+        if (flicker_)
+            toggleFlickerSide();
+        else
+            setFlipped(!flipped_);
+    }
     void fitToWindow();
     void zoomToActualSize();
     void zoomIn() { zoomBy(1.25, QPointF(width() / 2.0, height() / 2.0)); }
@@ -97,11 +116,19 @@ public slots:
     // Zoom to `zoom` keeping the texel under `anchor` (widget coordinates) in place.
     void setZoom(double zoom, const QPointF& anchor);
     void panBy(const QPointF& delta);
+    // Shows `texel` at the centre of the view at `zoom` (clamped).
+    void showTexelAt(double zoom, const QPointF& texel);
+    void setFlickerMode(bool on);
+    void setFlickerSide(Side side);
+    void toggleFlickerSide();
+    // Toggles the shown side every kAutoFlickerMs while on (and turns flicker mode on).
+    void setAutoFlicker(bool on);
 
 signals:
     void dividerMoved(double fraction);
     void flippedChanged(bool flipped);
     void zoomChanged(double zoom);
+    void flickerChanged(bool on, lmc::SplitView::Side shown);
     void texelHovered(const QPoint& texel);  // (-1, -1) when the cursor leaves the image
     // Emitted at the end of every paint; lets callers measure "value changed -> pixels on screen".
     void painted();
@@ -145,6 +172,10 @@ private:
     bool dimUncovered_ = true;
     ToneCurve curve_ = ToneCurve::Srgb;
     bool falseColour_ = false;
+    ToneChannel channel_ = ToneChannel::Rgb;
+    bool flicker_ = false;
+    Side flickerSide_ = Side::A;
+    QTimer flickerTimer_;
     double lastToneMapMs_ = 0.0;
     double dividerFraction_ = 0.5;
     bool flipped_ = false;

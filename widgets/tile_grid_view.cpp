@@ -14,8 +14,7 @@
 namespace lmc {
 namespace {
 
-constexpr int kGap = 4;     // pixels between tiles
-constexpr int kMargin = 6;  // caption box margin inside a tile
+constexpr int kGap = 4;  // pixels between tiles
 constexpr int kSpinnerSize = 14;
 constexpr int kKeepVisible = 48;  // pixels of the image that panning always leaves on screen
 const QColor kBackground(0x26, 0x27, 0x2b);
@@ -64,6 +63,8 @@ void TileGridView::setTiles(const QStringList& keys) {
     }
     tiles_ = std::move(next);
     updateSpinner();
+    captionStrip_ = -1;  // recomputed (and laid out) below
+    updateCaptionStrip();
     relayout();
     imageSizeMayHaveChanged(before);
     if (fitMode_) applyFit();
@@ -150,6 +151,7 @@ void TileGridView::setTileCaption(const QString& key, const QString& title, cons
     if (Tile* t = find(key)) {
         t->title = title;
         t->detail = detail;
+        updateCaptionStrip();
         update();
     }
 }
@@ -169,6 +171,7 @@ void TileGridView::setTileBusy(const QString& key, bool busy, double progress) {
         t->busy = busy;
         t->progress = busy ? progress : -1.0;
         updateSpinner();
+        updateCaptionStrip();
         update();
     }
 }
@@ -224,6 +227,20 @@ void TileGridView::setBlockSize(int texels) {
     update();
 }
 
+void TileGridView::setTileBlockSize(const QString& key, const QSize& texels) {
+    if (Tile* t = find(key)) {
+        t->ownBlockSize = true;
+        t->blockSize = texels;
+        update();
+    }
+}
+
+QSize TileGridView::tileBlockSize(const QString& key) const {
+    const Tile* t = find(key);
+    if (t && t->ownBlockSize) return t->blockSize.isEmpty() ? QSize() : t->blockSize;
+    return {blockSize_, blockSize_};
+}
+
 void TileGridView::setShowPixelGrid(bool show) {
     showPixelGrid_ = show;
     update();
@@ -254,28 +271,78 @@ QSize TileGridView::imageSize() const {
 void TileGridView::relayout() {
     const int n = std::max(1, int(tiles_.size()));
     const QSize img = imageSize().isEmpty() ? QSize(4, 3) : imageSize();
+    const auto cellOf = [&](int cols) {
+        const int rows = (n + cols - 1) / cols;
+        return QSizeF(double(width() - (cols - 1) * kGap) / cols,
+                      double(height() - (rows - 1) * kGap) / rows - captionStrip_);
+    };
     double best = -1.0;
     int bestCols = 1;
     for (int cols = 1; cols <= n; ++cols) {
-        const int rows = (n + cols - 1) / cols;
-        const double cw = double(width() - (cols - 1) * kGap) / cols, ch = double(height() - (rows - 1) * kGap) / rows;
-        const double scale = std::min(cw / img.width(), ch / img.height());
+        const QSizeF cell = cellOf(cols);
+        const double scale = std::min(cell.width() / img.width(), cell.height() / img.height());
         if (scale > best + 1e-9) {
             best = scale;
             bestCols = cols;
         }
     }
+    // A long thin map fitted whole would be a sliver: fit it across instead, with the layout that shows the most
+    // of its length while its short side gets at least kMinFitSide pixels (or as many as any layout gives).
+    const bool tall = img.height() >= img.width();
+    const int shortSide = tall ? img.width() : img.height(), longSide = tall ? img.height() : img.width();
+    fitAcross_ = !imageSize().isEmpty() && best * shortSide < kMinFitSide;
+    if (fitAcross_) {
+        double bestShown = -1.0, widest = -1.0;
+        int widestCols = 1;
+        bestCols = 0;
+        for (int cols = 1; cols <= n; ++cols) {
+            const QSizeF cell = cellOf(cols);
+            const double across = tall ? cell.width() : cell.height(), along = tall ? cell.height() : cell.width();
+            if (across > widest) {
+                widest = across;
+                widestCols = cols;
+            }
+            if (across < kMinFitSide || along <= 0) continue;
+            const double scale = across / shortSide;
+            const double shown = std::min(double(longSide), along / scale);  // texels of the length on screen
+            if (shown > bestShown + 1e-9) {
+                bestShown = shown;
+                bestCols = cols;
+            }
+        }
+        if (bestCols == 0) bestCols = widestCols;
+    }
     columns_ = bestCols;
     rows_ = (n + columns_ - 1) / columns_;
     cellSize_ = QSize(std::max(1, (width() - (columns_ - 1) * kGap) / columns_),
-                      std::max(1, (height() - (rows_ - 1) * kGap) / rows_));
+                      std::max(1, (height() - (rows_ - 1) * kGap) / rows_ - captionStrip_));
+}
+
+void TileGridView::updateCaptionStrip() {
+    const bool any = std::any_of(tiles_.begin(), tiles_.end(),
+                                 [](const Tile& t) { return !t.title.isEmpty() || !t.detail.isEmpty() || t.busy; });
+    const QFontMetrics fm(font());
+    const int strip = any ? 2 * fm.height() + 2 + 10 + 6 + 6 : 0;  // two lines, box padding, progress bar, gaps
+    if (strip == captionStrip_) return;
+    captionStrip_ = strip;
+    relayout();
+    if (fitMode_)
+        applyFit();
+    else
+        clampOffset();
 }
 
 QRect TileGridView::tileRect(int index) const {
     if (index < 0 || index >= int(tiles_.size())) return {};
     const int c = index % columns_, r = index / columns_;
-    return QRect(c * (cellSize_.width() + kGap), r * (cellSize_.height() + kGap), cellSize_.width(),
-                 cellSize_.height());
+    return QRect(c * (cellSize_.width() + kGap), r * (cellSize_.height() + captionStrip_ + kGap) + captionStrip_,
+                 cellSize_.width(), cellSize_.height());
+}
+
+QRect TileGridView::captionRect(int index) const {
+    const QRect image = tileRect(index);
+    if (image.isNull()) return {};
+    return QRect(image.left(), image.top() - captionStrip_, image.width(), captionStrip_);
 }
 
 QPointF TileGridView::imageToWidget(int tileIndex, const QPointF& texel) const {
@@ -314,9 +381,18 @@ void TileGridView::applyFit() {
         return;
     }
     const double z = std::min(double(cellSize_.width()) / size.width(), double(cellSize_.height()) / size.height());
-    zoom_ = std::clamp(z, kMinZoom, kMaxZoom);
-    offset_ =
-        QPointF((cellSize_.width() - size.width() * zoom_) / 2.0, (cellSize_.height() - size.height() * zoom_) / 2.0);
+    if (fitAcross_) {
+        // Across the short side, from the start of the long one.
+        const bool tall = size.height() >= size.width();
+        zoom_ = std::clamp(tall ? double(cellSize_.width()) / size.width() : double(cellSize_.height()) / size.height(),
+                           kMinZoom, kMaxZoom);
+        offset_ = tall ? QPointF((cellSize_.width() - size.width() * zoom_) / 2.0, 0.0)
+                       : QPointF(0.0, (cellSize_.height() - size.height() * zoom_) / 2.0);
+    } else {
+        zoom_ = std::clamp(z, kMinZoom, kMaxZoom);
+        offset_ = QPointF((cellSize_.width() - size.width() * zoom_) / 2.0,
+                          (cellSize_.height() - size.height() * zoom_) / 2.0);
+    }
     fitMode_ = true;
     emit zoomChanged(zoom_);
     emit viewChanged();
@@ -389,6 +465,10 @@ void TileGridView::centreOn(const QPointF& texel) {
 
 void TileGridView::paintTile(QPainter& painter, const Tile& tile, const QRect& cell) {
     painter.save();
+    if (captionStrip_ > 0) {
+        // The caption strip above the image (painted outside the image's clip).
+        paintCaption(painter, tile, QRect(cell.left(), cell.top() - captionStrip_, cell.width(), captionStrip_));
+    }
     painter.setClipRect(cell);
     painter.fillRect(cell, kTileBackground);
     ensureDisplay(tile);
@@ -413,7 +493,7 @@ void TileGridView::paintTile(QPainter& painter, const Tile& tile, const QRect& c
                 const QRectF target(origin + source.topLeft() * zoom_, source.size() * zoom_);
                 painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
                 painter.drawImage(target, tile.display, source);
-                paintGrid(painter, cell, source);
+                paintGrid(painter, cell, source, tile.ownBlockSize ? tile.blockSize : QSize(blockSize_, blockSize_));
             }
         }
         // Hovered texel and the selection, in every tile at the same place.
@@ -444,11 +524,10 @@ void TileGridView::paintTile(QPainter& painter, const Tile& tile, const QRect& c
         painter.setPen(Qt::white);
         painter.drawText(band.adjusted(8, 4, -8, -4), Qt::AlignCenter | Qt::TextWordWrap, tile.message);
     }
-    paintCaption(painter, tile, cell);
     painter.restore();
 }
 
-void TileGridView::paintGrid(QPainter& painter, const QRect& cell, const QRectF& visible) {
+void TileGridView::paintGrid(QPainter& painter, const QRect& cell, const QRectF& visible, const QSize& block) {
     const QPointF origin = QPointF(cell.topLeft()) + offset_;
     const int x0 = int(visible.left()), x1 = int(visible.right()), y0 = int(visible.top()), y1 = int(visible.bottom());
     const double top = origin.y() + y0 * zoom_, bottom = origin.y() + y1 * zoom_;
@@ -461,11 +540,12 @@ void TileGridView::paintGrid(QPainter& painter, const QRect& cell, const QRectF&
         for (int y = y0; y <= y1; ++y)
             painter.drawLine(QPointF(left, origin.y() + y * zoom_), QPointF(right, origin.y() + y * zoom_));
     }
-    if (showBlockGrid_ && zoom_ >= 2.0) {
+    if (showBlockGrid_ && zoom_ >= 2.0 && !block.isEmpty()) {
+        const int bw = block.width(), bh = block.height();
         painter.setPen(QPen(QColor(0x4f, 0xc3, 0xf7, 170), 1.0));
-        for (int x = (x0 + blockSize_ - 1) / blockSize_ * blockSize_; x <= x1; x += blockSize_)
+        for (int x = (x0 + bw - 1) / bw * bw; x <= x1; x += bw)
             painter.drawLine(QPointF(origin.x() + x * zoom_, top), QPointF(origin.x() + x * zoom_, bottom));
-        for (int y = (y0 + blockSize_ - 1) / blockSize_ * blockSize_; y <= y1; y += blockSize_)
+        for (int y = (y0 + bh - 1) / bh * bh; y <= y1; y += bh)
             painter.drawLine(QPointF(left, origin.y() + y * zoom_), QPointF(right, origin.y() + y * zoom_));
     }
 }
@@ -475,7 +555,7 @@ void TileGridView::paintCaption(QPainter& painter, const Tile& tile, const QRect
     QFont bold = painter.font();
     bold.setBold(true);
     const QFontMetrics fmBold(bold), fm(painter.font());
-    const int maxText = std::max(20, cell.width() - 2 * kMargin - 16 - (tile.busy ? kSpinnerSize + 8 : 0));
+    const int maxText = std::max(20, cell.width() - 16 - (tile.busy ? kSpinnerSize + 8 : 0));
     const QString title = fmBold.elidedText(tile.title, Qt::ElideRight, maxText);
     const QString detail = fm.elidedText(tile.detail, Qt::ElideRight, maxText);
     const int textW = std::max(fmBold.horizontalAdvance(title), detail.isEmpty() ? 0 : fm.horizontalAdvance(detail));
@@ -483,7 +563,7 @@ void TileGridView::paintCaption(QPainter& painter, const Tile& tile, const QRect
     const int lines = detail.isEmpty() ? 1 : 2;
     const int boxH = std::max(lines * fm.height() + (lines - 1) * 2, kSpinnerSize) + 10;
     const bool progress = tile.busy && tile.progress >= 0.0;
-    const QRect box(cell.left() + kMargin, cell.top() + kMargin, textW + spinner + 16, boxH + (progress ? 6 : 0));
+    const QRect box(cell.left(), cell.top() + 3, textW + spinner + 16, boxH + (progress ? 6 : 0));
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(0, 0, 0, 175));

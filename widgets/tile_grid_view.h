@@ -5,11 +5,16 @@
 // Tiles are addressed by a string key (e.g. "original", a codec id) and listed in display order with setTiles().
 // A tile shows an 8-bit QImage as is, or HDR float RGB tone-mapped here with the view's ToneMapOptions (exposure,
 // curve, false colour; a new setting re-maps every float tile). Magnification is nearest-neighbour; at a zoom of
-// kPixelGridZoom or more thin lines separate the texels, and the optional block grid (every blockSize texels, 4 by
-// default: BC6H and ASTC 4x4) is drawn from 2x. Each tile carries a caption (title and a detail line, e.g. codec,
+// kPixelGridZoom or more thin lines separate the texels, and the optional block grid is drawn from 2x: each tile's
+// own block size (setTileBlockSize: the caller knows its codec's, e.g. ASTC 6x6, JPEG 16x16; an empty size for
+// none), else the view's blockSize (4 by default). Each tile carries a caption (title and a detail line, e.g. codec,
 // bpp, mPSNR), a busy state (spinner) with an optional progress bar, and an optional message (e.g. an error).
 //
-// Geometry: the grid picks the column count that shows the images largest. Inside tile i, texel (u, v) is at
+// Geometry: the grid picks the column count that shows the images largest. A map so long and thin that fitting it
+// whole would leave it under kMinFitSide pixels across (a 128 x 6144 atlas) is fitted across its short side
+// instead, from its start, and panned along its length; the column count is then the one that shows the most of
+// it. Captions sit in a strip above each tile's image area (tileRect), never over the image. Inside tile i, texel
+// (u, v) is at
 // tileRect(i).topLeft() + offset + zoom * (u, v), with zoom and offset shared by every tile (imageToWidget,
 // widgetToImage, tileAt expose this for tests and for callers that overlay things).
 // Mouse: wheel zooms about the cursor, left/middle drag pans, Shift+drag selects a texel rectangle (shown in every
@@ -41,6 +46,7 @@ public:
     static constexpr double kMinZoom = 1.0 / 64.0;
     static constexpr double kMaxZoom = 256.0;
     static constexpr double kPixelGridZoom = 8.0;
+    static constexpr int kMinFitSide = 96;  // pixels: below this a fitted long map is fitted across instead
 
     explicit TileGridView(QWidget* parent = nullptr);
 
@@ -74,6 +80,10 @@ public:
     bool showBlockGrid() const { return showBlockGrid_; }
     void setBlockSize(int texels);
     int blockSize() const { return blockSize_; }
+    // A tile's own block grid (width x height texels); an empty size: no block grid on that tile.
+    void setTileBlockSize(const QString& key, const QSize& texels);
+    // The block grid a tile draws: its own, else blockSize() square; empty when none.
+    QSize tileBlockSize(const QString& key) const;
     void setShowPixelGrid(bool show);
     bool showPixelGrid() const { return showPixelGrid_; }
 
@@ -84,7 +94,12 @@ public:
     // Largest image size among the tiles; the shared geometry is defined on it.
     QSize imageSize() const;
     int columns() const { return columns_; }
+    // The image area of tile `index` (the caption strip, when any tile has a caption, is above it).
     QRect tileRect(int index) const;
+    QRect captionRect(int index) const;
+    int captionStripHeight() const { return captionStrip_; }
+    // True when the fit shows the map across its short side (a long thin map), not whole.
+    bool isFitAcross() const { return fitAcross_; }
     double zoom() const { return zoom_; }
     QPointF offset() const { return offset_; }
     bool isFitMode() const { return fitMode_; }
@@ -141,6 +156,8 @@ private:
         mutable qint64 minifiedKey = 0;
         // Float tiles are tone-mapped when first painted or asked for, so hidden views cost nothing per result.
         mutable bool stale = false;
+        bool ownBlockSize = false;
+        QSize blockSize;
     };
     void ensureDisplay(const Tile& tile) const;
     enum class Drag { None, Pan, Select };
@@ -148,13 +165,14 @@ private:
     Tile* find(const QString& key);
     const Tile* find(const QString& key) const;
     void relayout();
+    void updateCaptionStrip();
     void applyFit();
     void clampOffset();
     void zoomBy(double factor, const QPointF& anchor);
     void updateSpinner();
     void imageSizeMayHaveChanged(const QSize& before);
     void paintTile(QPainter& painter, const Tile& tile, const QRect& cell);
-    void paintGrid(QPainter& painter, const QRect& cell, const QRectF& visibleTexels);
+    void paintGrid(QPainter& painter, const QRect& cell, const QRectF& visibleTexels, const QSize& block);
     void paintCaption(QPainter& painter, const Tile& tile, const QRect& cell);
     void setHovered(const QPoint& texel);
 
@@ -166,6 +184,8 @@ private:
     bool showPixelGrid_ = true;
     int blockSize_ = 4;
     int columns_ = 1;
+    int captionStrip_ = 0;
+    bool fitAcross_ = false;
     int rows_ = 1;
     QSize cellSize_;
     double zoom_ = 1.0;

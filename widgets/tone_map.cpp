@@ -154,6 +154,22 @@ void falseColourRows(const float* rgb, int width, std::ptrdiff_t rowStride, floa
     }
 }
 
+// One channel (0-2) or the luminance (3) through the curve, as grey.
+void channelRows(const float* rgb, int width, std::ptrdiff_t rowStride, float scale, const std::uint8_t* mask, int y0,
+                 int y1, QImage& out, const CurveTable& curve, int channel) {
+    for (int y = y0; y < y1; ++y) {
+        const float* src = rgb + y * rowStride;
+        auto* dst = reinterpret_cast<std::uint32_t*>(out.scanLine(y));
+        for (int x = 0; x < width; ++x) {
+            const float* p = src + 3 * x;
+            const float v = channel < 3 ? p[channel] : 0.2126f * p[0] + 0.7152f * p[1] + 0.0722f * p[2];
+            const std::uint32_t g = lookup(curve, v * scale);
+            dst[x] = 0xff000000u | (g << 16) | (g << 8) | g;
+        }
+        if (mask) dimRow(dst, mask + std::ptrdiff_t(y) * width, width);
+    }
+}
+
 }  // namespace
 
 double srgbEncode(double linear) {
@@ -187,6 +203,14 @@ double toneCurveExact(double linear, ToneCurve curve) {
     }
 }
 
+double falseColourMinLuminance(double exposureEv) {
+    return 0.18 * std::exp2(-kFalseColourStops - exposureEv);
+}
+
+double falseColourMaxLuminance(double exposureEv) {
+    return 0.18 * std::exp2(kFalseColourStops - exposureEv);
+}
+
 QRgb falseColourValue(double luminance, double exposureEv) {
     const double lum = luminance * std::exp2(exposureEv);
     if (!(lum > 0.0)) return qRgb(0, 0, 0);
@@ -207,9 +231,12 @@ QImage toneMapImpl(const float* rgb, int width, int height, std::ptrdiff_t rowSt
     const CurveTable curve = curveTable(options.curve);
     colorMapTable(ColorMap::Turbo);
     const bool falseColour = options.falseColour;
+    const int channel = int(options.channel) - 1;  // -1: the colour picture
     auto rows = [=, &out](int y0, int y1) {
         if (falseColour)
             falseColourRows(rgb, width, rowStride, scale, mask, y0, y1, out);
+        else if (channel >= 0)
+            channelRows(rgb, width, rowStride, scale, mask, y0, y1, out, curve, channel);
         else
             toneMapRows(rgb, width, rowStride, scale, mask, y0, y1, out, curve);
     };

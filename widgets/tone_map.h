@@ -5,11 +5,12 @@
 // negative values show as black, +Inf as white. ToneCurve::Clamp writes clamp(linear * 2^EV, 0, 1) straight into
 // the 8 bits (no transfer curve: what a naive viewer shows, dark mid-tones); ToneCurve::Aces applies Narkowicz's
 // ACES filmic fit (with its 0.6 pre-scale) before the sRGB curve, so highlights roll off instead of clipping.
-// False colour shows the luminance in stops around middle grey (0.18 after exposure), kFalseColourStops either way,
-// through the Turbo colour map; zero, negative and NaN luminance shows black. The sRGB curve is a table indexed by the
-// float's exponent and top 11 mantissa bits (26 KB, error below 0.1 code value against the exact curve), so the inner
-// loop is a multiply, two compares and a load; rows are split over the hardware threads. A 1024 x 1024 image takes a
-// few milliseconds.
+// A single channel (R, G, B or the Rec. 709 luminance) shows as grey through the same curve, so a channel's own
+// structure (chroma blocking, a channel's banding) is seen without the others. False colour shows the luminance in
+// stops around middle grey (0.18 after exposure), kFalseColourStops either way, through the Turbo colour map; zero,
+// negative and NaN luminance shows black. The sRGB curve is a table indexed by the float's exponent and top 11 mantissa
+// bits (26 KB, error below 0.1 code value against the exact curve), so the inner loop is a multiply, two compares and a
+// load; rows are split over the hardware threads. A 1024 x 1024 image takes a few milliseconds.
 //
 // FloatRgbImage is how widgets receive HDR pixels without depending on the codec library: a shared, immutable
 // buffer (the owner can hand out an aliasing shared_ptr into its own image, so nothing is copied).
@@ -40,6 +41,8 @@ struct FloatRgbImage {
 };
 
 enum class ToneCurve { Clamp = 0, Srgb = 1, Aces = 2 };
+// What is shown: the colour picture, or one channel as grey.
+enum class ToneChannel { Rgb = 0, Red = 1, Green = 2, Blue = 3, Luminance = 4 };
 
 // Stops above and below middle grey that false colour spans (values beyond take the end colours).
 constexpr double kFalseColourStops = 6.0;
@@ -51,11 +54,12 @@ struct ToneMapOptions {
     // ignore is visible at a glance. Only FloatRgbImage inputs carry a mask.
     bool dimUncovered = false;
     ToneCurve curve = ToneCurve::Srgb;
-    bool falseColour = false;  // luminance in stops through a colour map instead of the picture
+    bool falseColour = false;  // luminance in stops through a colour map instead of the picture (wins over channel)
+    ToneChannel channel = ToneChannel::Rgb;
 
     bool operator==(const ToneMapOptions& o) const {
         return exposureEv == o.exposureEv && threads == o.threads && dimUncovered == o.dimUncovered &&
-               curve == o.curve && falseColour == o.falseColour;
+               curve == o.curve && falseColour == o.falseColour && channel == o.channel;
     }
     bool operator!=(const ToneMapOptions& o) const { return !(*this == o); }
 };
@@ -66,6 +70,10 @@ std::uint8_t toneMapValue(float linear, double exposureEv);
 std::uint8_t toneMapValue(float linear, double exposureEv, ToneCurve curve);
 // The exact display value in [0, 1] of an exposed linear value under a curve (double precision, unrounded).
 double toneCurveExact(double linear, ToneCurve curve);
+// The luminance (or luminance range) false colour spans at an exposure: middle grey 0.18 / 2^EV, kFalseColourStops
+// either way, in the map's own linear units.
+double falseColourMinLuminance(double exposureEv);
+double falseColourMaxLuminance(double exposureEv);
 // The false colour of a linear luminance at an exposure (black for luminance <= 0 or NaN).
 QRgb falseColourValue(double luminance, double exposureEv);
 

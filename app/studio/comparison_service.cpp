@@ -39,10 +39,15 @@ ComparisonService::ComparisonService(WorkspaceModel& model, QObject* parent)
     connect(&model_, &WorkspaceModel::imageLoaded, this, [this] {
         reset();
         setRegion(QRect());
+        requestLuminanceHistogram();
+        requestErrorHistogram();
     });
     connect(&model_, &WorkspaceModel::codecResultChanged, this, [this](const QString& id) {
         if (active_) request(id.toStdString());
+        if (id.toStdString() == histCodec_) requestErrorHistogram();
     });
+    // The shown mask follows a mask change on a worker; the luminance histogram counts the same texels.
+    connect(&model_, &WorkspaceModel::shownMaskChanged, this, [this] { requestLuminanceHistogram(); });
     connect(&model_, &WorkspaceModel::codecMetricsChanged, this, [this] {
         if (!region_.isEmpty()) regionTimer_.start();
     });
@@ -56,6 +61,7 @@ ComparisonService::ComparisonService(WorkspaceModel& model, QObject* parent)
         for (auto& [id, h] : heat_) h.shown = false;
         if (active_) requestAll();
         measureRegion();
+        requestErrorHistogram();
     });
 }
 
@@ -84,6 +90,7 @@ void ComparisonService::setKind(ErrorMapKind kind) {
     for (auto& [id, h] : heat_) h.shown = false;
     emit scalesChanged();
     if (active_) requestAll();
+    requestErrorHistogram();
 }
 
 void ComparisonService::setLogarithmic(bool logarithmic) {
@@ -119,7 +126,11 @@ HeatmapScale ComparisonService::scale(const std::string& codecId) const {
         return own(it->second);
     }
     HeatmapScale fallback;
-    fallback.logarithmic = log_;
+    fallback.logarithmic = log_ && kind_ != ErrorMapKind::SignedLogRatio;
+    if (kind_ == ErrorMapKind::SignedLogRatio) {
+        fallback.minValue = -1.0;
+        fallback.colorMap = ColorMap::Diverging;
+    }
     return fallback.sanitized();
 }
 
@@ -172,8 +183,14 @@ void ComparisonService::request(const std::string& codecId) {
                 Result<ErrorMap> map = computeErrorMap(reference->view(), test->view(), kind, options);
                 if (map) {
                     auto shared = std::make_shared<const ErrorMap>(std::move(map).value());
-                    out->linearScale = autoHeatmapScale(shared->values.data(), shared->values.size(), false);
-                    out->logScale = autoHeatmapScale(shared->values.data(), shared->values.size(), true);
+                    if (kind == ErrorMapKind::SignedLogRatio) {
+                        // No log scale for signed values: both are the symmetric diverging one.
+                        out->linearScale = signedHeatmapScale(shared->values.data(), shared->values.size());
+                        out->logScale = out->linearScale;
+                    } else {
+                        out->linearScale = autoHeatmapScale(shared->values.data(), shared->values.size(), false);
+                        out->logScale = autoHeatmapScale(shared->values.data(), shared->values.size(), true);
+                    }
                     out->map = std::move(shared);
                 } else {
                     error = map.error();
@@ -318,6 +335,129 @@ TexelReport ComparisonService::inspect(const QPoint& texel) const {
         report.rows.push_back(row);
     }
     return report;
+}
+
+// ---- histograms ---------------------------------------------------------------------------------------------
+
+void ComparisonService::setHistogramsActive(bool active) {
+    if (active == histActive_) return;
+    histActive_ = active;
+    if (!active) {
+        lumHistToken_ = errHistToken_ = 0;
+        return;
+    }
+    requestLuminanceHistogram();
+    requestErrorHistogram();
+}
+
+void ComparisonService::setHistogramCodec(const std::string& codecId) {
+    if (codecId == histCodec_) return;
+    histCodec_ = codecId;
+    requestErrorHistogram();
+}
+
+void ComparisonService::requestLuminanceHistogram() {
+    const auto source = model_.source();
+    if (!histActive_ || !source) return;
+    const ShownMask mask = model_.shownMask();
+    const quint64 token = ++token_;
+    lumHistToken_ = token;
+    emit histogramsPending();
+    scheduler_->submit(group_, Priority::Interactive, nullptr, [this, source, mask, token] {
+        auto out = std::make_shared<Histogram>();
+        try {
+            const bool sized = mask && mask->size() == std::size_t(source->texelCount());
+            const std::vector<float> lum =
+                luminanceValues(source->data(), source->width(), source->height(), 3 * std::ptrdiff_t(source->width()),
+                                sized ? mask->data() : nullptr);
+            // Log bins from the darkest 0.5% of the lit texels (or a millionth of the top) to the brightest.
+            std::vector<float> positive;
+            const std::size_t step = std::max<std::size_t>(1, lum.size() / 262144);
+            for (std::size_t i = 0; i < lum.size(); i += step)
+                if (lum[i] > 0.0f && std::isfinite(lum[i])) positive.push_back(lum[i]);
+            HeatmapScale scale;
+            scale.logarithmic = true;
+            scale.colorMap = ColorMap::Viridis;
+            if (!positive.empty()) {
+                scale.maxValue = finiteQuantile(positive.data(), positive.size(), 1.0);
+                scale.minValue =
+                    std::max(finiteQuantile(positive.data(), positive.size(), 0.005), scale.maxValue * 1e-6);
+                if (!(scale.minValue < scale.maxValue)) scale.minValue = scale.maxValue / 2.0;
+            }
+            *out = computeHistogram(lum.data(), lum.size(), scale, kHistogramBins);
+        } catch (const std::exception&) {
+            *out = Histogram{};  // drawn as "no data"; a bad_alloc here is not worth a dialog
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, out] {
+                if (token != lumHistToken_) return;
+                lumHistToken_ = 0;
+                emit luminanceHistogramReady(*out);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ComparisonService::requestErrorHistogram() {
+    const CodecState* s = model_.state(histCodec_);
+    auto image = model_.image();
+    if (!histActive_ || !s || !s->enabled || !s->result || !image) return;
+    const quint64 token = ++token_;
+    errHistToken_ = token;
+    emit histogramsPending();
+    const ErrorMapKind kind = kind_;
+    const MaskMode mask = model_.maskMode();
+    // The heatmap's map when it is the same one, else one computed here.
+    std::shared_ptr<const ErrorMap> ready;
+    if (const auto it = heat_.find(histCodec_); it != heat_.end()) {
+        const Heat& h = it->second;
+        if (h.map && h.generation == s->result->generation && h.kind == kind && h.mask == mask) ready = h.map;
+    }
+    auto reference = image->image;
+    auto test = s->result->reconstruction;
+    auto normalization = image->normalization;
+    const QString key = s->key;
+    scheduler_->submit(
+        group_, Priority::Interactive, nullptr, [this, ready, reference, test, normalization, kind, mask, key, token] {
+            auto out = std::make_shared<Histogram>();
+            std::optional<Error> error;
+            try {
+                std::shared_ptr<const ErrorMap> map = ready;
+                if (!map) {
+                    MetricsOptions options;
+                    options.normalization = normalization.get();
+                    options.threads = 1;
+                    options.mask = mask;
+                    Result<ErrorMap> computed = computeErrorMap(reference->view(), test->view(), kind, options);
+                    if (computed)
+                        map = std::make_shared<const ErrorMap>(std::move(computed).value());
+                    else
+                        error = computed.error();
+                }
+                if (map) {
+                    const float* v = map->values.data();
+                    const std::size_t n = map->values.size();
+                    const HeatmapScale scale = kind == ErrorMapKind::SignedLogRatio
+                                                   ? signedHeatmapScale(v, n)
+                                                   : autoHeatmapScale(v, n, defaultLogScale(kind));
+                    *out = computeHistogram(v, n, scale, kHistogramBins);
+                }
+            } catch (const std::exception& e) {
+                error = makeError(ErrorCode::Internal, e.what());
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, token, out, error, key, kind] {
+                    if (token != errHistToken_) return;
+                    errHistToken_ = 0;
+                    if (error)
+                        emit errorHistogramFailed(key, *error);
+                    else
+                        emit errorHistogramReady(key, kind, *out);
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 }  // namespace lmc::studio

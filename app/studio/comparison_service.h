@@ -2,12 +2,15 @@
 // state: per-codec error maps (computeErrorMap of the shown reconstruction against the source, of the chosen
 // ErrorMapKind over the model's mask mode) colourised through a linear or logarithmic scale, either each codec's
 // own or one locked across codecs; region metrics of a texel rectangle for every codec (computeRegionMetrics); and
-// the per-texel values the pixel inspector shows, through errorAt() (the error maps' own per-texel code).
+// the per-texel values the pixel inspector shows, through errorAt() (the error maps' own per-texel code); and the
+// histograms of the histogram panel: the source's luminance over the counted texels (log bins) and one codec's
+// error of the current kind (the heatmap's range: log bins for absolute and relative errors, symmetric for signed).
 //
 // Error maps are only computed while heatmaps are active (the heatmap view is shown): on activation, for every new
 // reconstruction and after a kind or mask change. Each request and each colourising carries a token; a result
 // whose token is no longer the newest is dropped. Region metrics follow the region, the model's metrics and the
-// mask mode (throttled by 150 ms).
+// mask mode (throttled by 150 ms). Histograms are computed only while active (the panel is open), again for a new
+// image, mask, kind, histogram codec or result of that codec; stale ones are dropped by token too.
 //
 // Threading: GUI thread; maps, colourising and region metrics run as Interactive jobs of the model's JobScheduler
 // (job_scheduler.h) and post back queued; the destructor invalidates the tokens and waits for its own jobs.
@@ -32,6 +35,7 @@
 #include "app/studio/job_scheduler.h"
 #include "codec/metrics.h"
 #include "widgets/heatmap.h"
+#include "widgets/histogram.h"
 
 namespace lmc::studio {
 
@@ -84,6 +88,12 @@ public:
 
     TexelReport inspect(const QPoint& texel) const;
 
+    void setHistogramsActive(bool active);
+    bool histogramsActive() const { return histActive_; }
+    // The codec whose error the error histogram shows.
+    void setHistogramCodec(const std::string& codecId);
+    static constexpr int kHistogramBins = 64;
+
 signals:
     void heatmapReady(const QString& codecId, const QImage& image);
     void heatmapFailed(const QString& codecId, const lmc::Error& error);
@@ -92,6 +102,12 @@ signals:
     // The shown scales may have changed (legend, tile captions).
     void scalesChanged();
     void regionMeasured(const QRect& texels, const std::vector<lmc::studio::RegionRow>& rows);
+    void luminanceHistogramReady(const lmc::Histogram& histogram);
+    // The error histogram of `codecId` for `kind` (the kind current when it was asked for).
+    void errorHistogramReady(const QString& codecId, lmc::ErrorMapKind kind, const lmc::Histogram& histogram);
+    void errorHistogramFailed(const QString& codecId, const lmc::Error& error);
+    // A histogram is being computed (the panel greys or says so).
+    void histogramsPending();
 
 private:
     struct Heat;
@@ -101,6 +117,8 @@ private:
     void recolour();
     void measureRegion();
     void reset();
+    void requestLuminanceHistogram();
+    void requestErrorHistogram();
 
     WorkspaceModel& model_;
     std::map<std::string, Heat> heat_;
@@ -112,6 +130,10 @@ private:
     QRect region_;
     std::atomic<quint64> regionToken_{0};  // read by region jobs to stop early
     QTimer regionTimer_;
+    bool histActive_ = false;
+    std::string histCodec_;
+    quint64 lumHistToken_ = 0;
+    quint64 errHistToken_ = 0;
     std::shared_ptr<JobScheduler> scheduler_;  // the model's: maps and regions run as Interactive jobs
     std::shared_ptr<JobScheduler::Group> group_;
 };

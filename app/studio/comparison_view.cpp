@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/studio/codec_blocks.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
@@ -56,12 +57,21 @@ ComparisonView::ComparisonView(WorkspaceModel& model, ComparisonService& compari
     stack_->addWidget(view_);
     stack_->addWidget(heatPage);
     stack_->addWidget(charts_);
+    auto* viewsPage = new QWidget;
+    auto* vp = new QVBoxLayout(viewsPage);
+    vp->setContentsMargins(0, 0, 0, 0);
+    vp->setSpacing(0);
+    vp->addWidget(stack_, 1);
+    lumLegend_ = new HeatmapLegend(viewsPage);
+    lumLegend_->setObjectName(QStringLiteral("falseColourLegend"));
+    lumLegend_->setVisible(false);
+    vp->addWidget(lumLegend_);
 
     table_ = new MetricsTable;
     table_->setObjectName(QStringLiteral("metricsTable"));
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->setObjectName(QStringLiteral("centreSplitter"));
-    splitter_->addWidget(stack_);
+    splitter_->addWidget(viewsPage);
     splitter_->addWidget(table_);
     splitter_->setStretchFactor(0, 1);
     splitter_->setStretchFactor(1, 0);
@@ -99,6 +109,19 @@ ComparisonView::ComparisonView(WorkspaceModel& model, ComparisonService& compari
         heatGrid_->setShowBlockGrid(on);
     });
     connect(flipButton_, &QPushButton::clicked, view_, &SplitView::flip);
+    connect(flickerCheck_, &QCheckBox::toggled, this, [this](bool on) {
+        view_->setFlickerMode(on);
+        if (!on) autoFlickerCheck_->setChecked(false);
+        view_->setFocus();
+    });
+    connect(autoFlickerCheck_, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) flickerCheck_->setChecked(true);
+        view_->setAutoFlicker(on);
+    });
+    connect(view_, &SplitView::flickerChanged, this, [this](bool on) {
+        QSignalBlocker block(flickerCheck_);
+        flickerCheck_->setChecked(on);
+    });
     connectModel();
     syncHeatControls();
     updateTiles();
@@ -130,6 +153,7 @@ QWidget* ComparisonView::buildModeBar() {
     pixelGridCheck_ = new QCheckBox(gridOptions);
     pixelGridCheck_->setChecked(true);
     blockGridCheck_ = new QCheckBox(gridOptions);
+    blockGridCheck_->setObjectName(QStringLiteral("blockGridCheck"));
     gridHint_ = new QLabel(gridOptions);
     gridHint_->setStyleSheet(QStringLiteral("color: palette(dark);"));
     gridHint_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -155,6 +179,13 @@ QWidget* ComparisonView::buildModeBar() {
     sl->addWidget(splitBCombo_);
     sl->addSpacing(8);
     sl->addWidget(flipButton_);
+    flickerCheck_ = new QCheckBox(splitOptions);
+    flickerCheck_->setObjectName(QStringLiteral("flickerCheck"));
+    autoFlickerCheck_ = new QCheckBox(splitOptions);
+    autoFlickerCheck_->setObjectName(QStringLiteral("autoFlickerCheck"));
+    sl->addSpacing(8);
+    sl->addWidget(flickerCheck_);
+    sl->addWidget(autoFlickerCheck_);
     sl->addStretch(1);
     auto* heatOptions = new QWidget;
     auto* hl = new QHBoxLayout(heatOptions);
@@ -163,7 +194,9 @@ QWidget* ComparisonView::buildModeBar() {
     heatKindCombo_ = new QComboBox(heatOptions);
     heatKindCombo_->setObjectName(QStringLiteral("heatKindCombo"));
     heatKindLabel_->setBuddy(heatKindCombo_);
-    for (int i = 0; i < 4; ++i) heatKindCombo_->addItem(QString(), i);
+    for (ErrorMapKind k : {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio,
+                           ErrorMapKind::SignedLogRatio, ErrorMapKind::Pu21})
+        heatKindCombo_->addItem(QString(), int(k));
     heatLogCheck_ = new QCheckBox(heatOptions);
     heatLogCheck_->setObjectName(QStringLiteral("heatLogCheck"));
     heatLockCheck_ = new QCheckBox(heatOptions);
@@ -341,8 +374,43 @@ std::shared_ptr<const Image> ComparisonView::imageFor(const QString& key) const 
 
 // ---- modes --------------------------------------------------------------------------------------------------
 
+ComparisonView::ViewPlace ComparisonView::placeOf(ViewMode mode) const {
+    ViewPlace place;
+    if (mode == ViewMode::Split) {
+        if (view_->imageSize().isEmpty()) return place;
+        place = {true, view_->isFitMode(), view_->zoom(), view_->centreTexel()};
+    } else if (mode == ViewMode::Grid || mode == ViewMode::Heatmap) {
+        const TileGridView* g = mode == ViewMode::Grid ? grid_ : heatGrid_;
+        if (g->imageSize().isEmpty() || g->tileCount() == 0) return place;
+        const QRectF cell(g->tileRect(0));
+        place = {true, g->isFitMode(), g->zoom(), g->widgetToImage(cell.center())};
+    }
+    return place;
+}
+
+void ComparisonView::applyPlace(ViewMode mode, const ViewPlace& place) {
+    if (!place.valid) return;
+    if (mode == ViewMode::Split) {
+        if (place.fit)
+            view_->fitToWindow();
+        else
+            view_->showTexelAt(place.zoom, place.centre);
+    } else if (mode == ViewMode::Grid || mode == ViewMode::Heatmap) {
+        TileGridView* g = mode == ViewMode::Grid ? grid_ : heatGrid_;
+        if (g->tileCount() == 0) return;
+        if (place.fit) {
+            g->fitToWindow();
+        } else {
+            g->setZoom(place.zoom, QRectF(g->tileRect(0)).center());
+            g->centreOn(place.centre);
+        }
+    }
+}
+
 void ComparisonView::setViewMode(ViewMode mode) {
     const int i = int(mode);
+    // The new view opens at the zoom and centre texel the old one showed (charts have no place to keep).
+    const ViewPlace place = placeOf(mode_);
     mode_ = mode;
     stack_->setCurrentIndex(i);
     modeOptions_->setCurrentIndex(i);
@@ -350,7 +418,19 @@ void ComparisonView::setViewMode(ViewMode mode) {
     // Error maps are computed only while they are shown; tone mapping two split images per result likewise.
     comparison_.setHeatmapsActive(mode == ViewMode::Heatmap);
     if (mode == ViewMode::Split) updateSplit();
+    if (mode != ViewMode::Split) view_->setAutoFlicker(false);
+    applyPlace(mode, place);
+    updateFalseColourLegend();
     emit viewModeChanged(mode);
+}
+
+void ComparisonView::updateFalseColourLegend() {
+    const bool show = toneOptions_.falseColour && (mode_ == ViewMode::Grid || mode_ == ViewMode::Split);
+    lumLegend_->setVisible(show);
+    if (!show) return;
+    lumLegend_->setScale(falseColourScale(toneOptions_.exposureEv));
+    lumLegend_->setTitle(tr("False colour: luminance"));
+    lumLegend_->setUnit(tr("linear image units (Rec. 709 luminance)"));
 }
 
 void ComparisonView::setSelected(const std::string& codecId) {
@@ -379,6 +459,9 @@ void ComparisonView::setToneMapOptions(const ToneMapOptions& options) {
     view_->setExposure(options.exposureEv);
     view_->setDimUncovered(options.dimUncovered);
     view_->setToneCurve(options.curve, options.falseColour);
+    view_->setChannel(options.channel);
+    toneOptions_ = options;
+    updateFalseColourLegend();
 }
 
 // ---- tiles, rows, charts ------------------------------------------------------------------------------------
@@ -393,6 +476,9 @@ void ComparisonView::updateTiles() {
     grid_->setTileCaption(kOriginalKey, tr("Original"),
                           source ? tr("%1 × %2 texels").arg(source->width()).arg(source->height()) : QString());
     heatGrid_->setTileCaption(kOriginalKey, tr("Original"), tr("for reference"));
+    // The original has no codec blocks.
+    grid_->setTileBlockSize(kOriginalKey, QSize());
+    heatGrid_->setTileBlockSize(kOriginalKey, QSize());
     for (const auto& s : model_.codecs())
         if (s->enabled) updateTile(s->id);
 }
@@ -412,6 +498,10 @@ void ComparisonView::updateTile(const std::string& codecId) {
             title = tr("%1 · preview: %2").arg(title, ParamEditor::choiceText(effort->param, effort->choice));
     }
     const QString error = s->error ? tr("Compression failed: %1").arg(errorSummary(s->error->code)) : QString();
+    // The block grid of the parameters the shown reconstruction was made with (else the current ones).
+    const QSize block = codecBlockSize(*s->codec, s->result ? s->result->params : s->params);
+    grid_->setTileBlockSize(s->key, block);
+    heatGrid_->setTileBlockSize(s->key, block);
     grid_->setTileCaption(s->key, title, detail);
     grid_->setTileBusy(s->key, s->busy, s->progress);
     grid_->setTileMessage(s->key,
@@ -550,14 +640,19 @@ void ComparisonView::syncHeatControls() {
     QSignalBlocker b1(heatKindCombo_), b2(heatLogCheck_), b3(heatLockCheck_);
     heatKindCombo_->setCurrentIndex(heatKindCombo_->findData(int(comparison_.kind())));
     heatLogCheck_->setChecked(comparison_.isLogarithmic());
+    // A signed map has one symmetric linear scale.
+    heatLogCheck_->setEnabled(comparison_.kind() != ErrorMapKind::SignedLogRatio);
     heatLockCheck_->setChecked(comparison_.isScaleLocked());
 }
 
 void ComparisonView::updateLegend() {
-    const QString kinds[4] = {tr("Absolute error"), tr("Relative error"), tr("Log ratio"), tr("PU21 difference")};
-    const QString units[4] = {tr("linear image units"), tr("fraction of the original value"),
-                              tr("stops, 1 = a factor of 2"), tr("PU21 units ≈ 8-bit code values")};
-    const int k = std::clamp(int(comparison_.kind()), 0, 3);
+    // Indexed by ErrorMapKind.
+    const QString kinds[5] = {tr("Absolute error"), tr("Relative error"), tr("Log ratio"), tr("PU21 difference"),
+                              tr("Signed error (over/under)")};
+    const QString units[5] = {tr("linear image units"), tr("fraction of the original value"),
+                              tr("stops, 1 = a factor of 2"), tr("PU21 units ≈ 8-bit code values"),
+                              tr("stops: + brighter than the original (red), − darker (blue)")};
+    const int k = std::clamp(int(comparison_.kind()), 0, 4);
     legend_->setScale(comparison_.scale(selected_));
     legend_->setTitle(comparison_.isScaleLocked()
                           ? tr("%1, all codecs").arg(kinds[k])
@@ -577,19 +672,30 @@ void ComparisonView::retranslate() {
     }
     pixelGridCheck_->setText(tr("Texel grid"));
     pixelGridCheck_->setToolTip(tr("Lines between texels from 800% zoom (G)"));
-    blockGridCheck_->setText(tr("4×4 blocks"));
-    blockGridCheck_->setToolTip(tr("Lines between 4×4 blocks, as BC6H and ASTC 4×4 encode them (B)"));
+    blockGridCheck_->setText(tr("Codec blocks"));
+    blockGridCheck_->setToolTip(
+        tr("Each codec's block grid from 200% zoom (B): BC6H 4×4 (8×8 or 16×16 at half or quarter resolution), "
+           "ASTC its block size, JPEG-HDR 8×8 or 16×16 with 4:2:0 chroma, OpenEXR DWAB 8×8"));
     gridHint_->setText(tr("Wheel: zoom · drag: pan · Shift+drag: region"));
     splitALabel_->setText(tr("A"));
     splitBLabel_->setText(tr("B"));
     flipButton_->setText(tr("Flip"));
     flipButton_->setToolTip(tr("Swap which image is left of the divider (F or Space)"));
+    flickerCheck_->setText(tr("Flicker A/B"));
+    flickerCheck_->setToolTip(
+        tr("Show one whole image at a time instead of the divider; F, Space or Flip toggles A and B"));
+    autoFlickerCheck_->setText(tr("Auto (2 Hz)"));
+    autoFlickerCheck_->setToolTip(
+        tr("Switch between A and B by itself every quarter second (two A/B cycles a second)"));
     heatKindLabel_->setText(tr("Error"));
-    const QString kinds[4] = {tr("Absolute"), tr("Relative"), tr("Log ratio"), tr("PU21 perceptual")};
-    for (int i = 0; i < 4; ++i) heatKindCombo_->setItemText(i, kinds[i]);
+    // Indexed by ErrorMapKind.
+    const QString kinds[5] = {tr("Absolute"), tr("Relative"), tr("Log ratio"), tr("PU21 perceptual"),
+                              tr("Signed (over/under)")};
+    for (int i = 0; i < heatKindCombo_->count(); ++i)
+        heatKindCombo_->setItemText(i, kinds[std::clamp(heatKindCombo_->itemData(i).toInt(), 0, 4)]);
     heatKindCombo_->setToolTip(
-        tr("Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; "
-           "PU21: perceptual difference of luminance"));
+        tr("Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; signed: stops from a to "
+           "b, red where the codec is brighter, blue where darker; PU21: perceptual difference of luminance"));
     heatLogCheck_->setText(tr("Log scale"));
     heatLockCheck_->setText(tr("Lock scale across codecs"));
     heatLockCheck_->setToolTip(tr("One colour scale for every codec, so equal colours mean equal errors"));
@@ -605,6 +711,7 @@ void ComparisonView::retranslate() {
     updateSplitCombos();
     updateSideLabels();
     updateLegend();
+    updateFalseColourLegend();
 }
 
 }  // namespace lmc::studio

@@ -1,8 +1,10 @@
 // ComparisonView: lmstudio's centre. A mode bar (Grid, Split, Heatmap, Charts, each with its own options: texel and
-// 4x4 block grids; the split sources and Flip; the error kind, log scale and locked scale; Sweep All and Cancel
-// Sweeps) above the view-mode stack: the original and every enabled codec as synchronised tiles (grid), any two
-// of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars (charts);
-// below, the sortable metrics table with a row per codec.
+// codec block grids; the split sources, Flip and the A/B flicker; the error kind, log scale and locked scale; Sweep All
+// and Cancel Sweeps) above the view-mode stack: the original and every enabled codec as synchronised tiles (grid), any
+// two of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars (charts);
+// below, the sortable metrics table with a row per codec. With false colour on, a legend under the grid and split
+// views gives the luminance of each colour in the map's units. Switching between grid, split and heatmap keeps the
+// zoom and the texel at the centre of the view.
 //
 // It follows the WorkspaceModel (tiles, captions, busy spinners, rows, chart markers and curves, the dimmed
 // texels) and the ComparisonService (heatmap tiles, legend), and changes them only through their functions; the
@@ -55,6 +57,9 @@ public:
     SplitView* splitView() const { return view_; }
     TileGridView* heatmapView() const { return heatGrid_; }
     HeatmapLegend* heatmapLegend() const { return legend_; }
+    HeatmapLegend* falseColourLegend() const { return lumLegend_; }
+    QCheckBox* flickerCheck() const { return flickerCheck_; }
+    QCheckBox* autoFlickerCheck() const { return autoFlickerCheck_; }
     RdChartView* chartView() const { return charts_; }
     MetricsTable* metricsTable() const { return table_; }
     QSplitter* splitter() const { return splitter_; }
@@ -98,6 +103,15 @@ private:
     void updateSideLabels();
     void updateLegend();
     void syncHeatControls();
+    void updateFalseColourLegend();
+    struct ViewPlace {
+        bool valid = false;
+        bool fit = true;
+        double zoom = 1.0;
+        QPointF centre;
+    };
+    ViewPlace placeOf(ViewMode mode) const;
+    void applyPlace(ViewMode mode, const ViewPlace& place);
     FloatRgbImage floatFor(const std::shared_ptr<const Image>& image) const;
     std::shared_ptr<const Image> imageFor(const QString& key) const;
 
@@ -115,6 +129,8 @@ private:
     SplitView* view_ = nullptr;
     TileGridView* heatGrid_ = nullptr;
     HeatmapLegend* legend_ = nullptr;
+    HeatmapLegend* lumLegend_ = nullptr;
+    ToneMapOptions toneOptions_;
     RdChartView* charts_ = nullptr;
     MetricsTable* table_ = nullptr;
     QSplitter* splitter_ = nullptr;
@@ -130,6 +146,8 @@ private:
     QComboBox* splitACombo_ = nullptr;
     QComboBox* splitBCombo_ = nullptr;
     QPushButton* flipButton_ = nullptr;
+    QCheckBox* flickerCheck_ = nullptr;
+    QCheckBox* autoFlickerCheck_ = nullptr;
     QLabel* heatKindLabel_ = nullptr;
     QComboBox* heatKindCombo_ = nullptr;
     QCheckBox* heatLogCheck_ = nullptr;

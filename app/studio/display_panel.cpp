@@ -64,6 +64,18 @@ DisplayPanel::DisplayPanel(WorkspaceModel& model, QWidget* parent) : QWidget(par
     curveRow->addWidget(toneCurveLabel_);
     curveRow->addWidget(toneCurveCombo_, 1);
     viewLayout->addLayout(curveRow);
+    channelLabel_ = new QLabel(viewGroup_);
+    channelCombo_ = new QComboBox(viewGroup_);
+    channelCombo_->setObjectName(QStringLiteral("channelCombo"));
+    for (ToneChannel c :
+         {ToneChannel::Rgb, ToneChannel::Red, ToneChannel::Green, ToneChannel::Blue, ToneChannel::Luminance})
+        channelCombo_->addItem(QString(), int(c));
+    channelLabel_->setBuddy(channelCombo_);
+    auto* channelRow = new QHBoxLayout;
+    channelRow->addWidget(channelLabel_);
+    channelRow->addWidget(channelCombo_, 1);
+    viewLayout->addLayout(channelRow);
+    connect(channelCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, &DisplayPanel::displayChanged);
     falseColourCheck_ = new QCheckBox(viewGroup_);
     falseColourCheck_->setObjectName(QStringLiteral("falseColourCheck"));
     viewLayout->addWidget(falseColourCheck_);
@@ -141,6 +153,7 @@ ToneMapOptions DisplayPanel::toneMapOptions(bool dimUncovered) const {
     options.dimUncovered = dimUncovered;
     options.curve = ToneCurve(toneCurveCombo_->currentData().toInt());
     options.falseColour = falseColourCheck_->isChecked();
+    options.channel = ToneChannel(channelCombo_->currentData().toInt());
     return options;
 }
 
@@ -184,6 +197,11 @@ void DisplayPanel::retranslate() {
         tr("How linear values become display values: sRGB clips at white, ACES rolls "
            "highlights off, clamp shows linear values without a curve"));
     toneCurveLabel_->setText(tr("Tone curve"));
+    channelLabel_->setText(tr("C&hannel"));
+    const QString channels[5] = {tr("Colour (RGB)"), tr("Red"), tr("Green"), tr("Blue"), tr("Luminance")};
+    for (int i = 0; i < 5; ++i) channelCombo_->setItemText(i, channels[i]);
+    channelCombo_->setToolTip(
+        tr("Show the colour picture, or one channel (or the luminance) as grey through the same exposure and curve"));
     falseColourCheck_->setText(tr("False colour (±6 EV)"));
     falseColourCheck_->setToolTip(tr("Luminance in stops around middle grey: blue dark, green mid, red bright"));
     viewGroup_->setTitle(tr("Display"));

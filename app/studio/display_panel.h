@@ -1,6 +1,7 @@
 // DisplayPanel: the upper right of lmstudio: how images are shown (exposure as spin box and slider with an Auto
-// button, tone curve, false colour) and the quality of the selected codec (the Texels choice, i.e. which texels
-// every metric counts, above a MetricsPanel with its size, bitrate, ratio, PSNRs, SSIM and times).
+// button, tone curve, the channel: colour, R, G, B or luminance as grey, false colour) and the quality of the selected
+// codec (the Texels choice, i.e. which texels every metric counts, above a MetricsPanel with its size, bitrate, ratio,
+// PSNRs, SSIM and times).
 //
 // Display changes are emitted as displayChanged (the window gives the tone-map options to every view); the Texels
 // choice as maskModeRequested. The quality part follows the WorkspaceModel for the codec set with setSelected():
@@ -43,6 +44,7 @@ public:
     QDoubleSpinBox* exposureSpin() const { return exposureSpin_; }
     QComboBox* toneCurveCombo() const { return toneCurveCombo_; }
     QCheckBox* falseColourCheck() const { return falseColourCheck_; }
+    QComboBox* channelCombo() const { return channelCombo_; }
     QComboBox* maskCombo() const { return maskCombo_; }
     QToolButton* autoExposureButton() const { return autoExposureButton_; }
     MetricsPanel* metricsPanel() const { return metrics_; }
@@ -71,6 +73,8 @@ private:
     QLabel* toneCurveLabel_ = nullptr;
     QComboBox* toneCurveCombo_ = nullptr;
     QCheckBox* falseColourCheck_ = nullptr;
+    QLabel* channelLabel_ = nullptr;
+    QComboBox* channelCombo_ = nullptr;
     QGroupBox* metricsGroup_ = nullptr;
     QLabel* maskLabel_ = nullptr;
     QComboBox* maskCombo_ = nullptr;

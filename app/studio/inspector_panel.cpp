@@ -126,8 +126,8 @@ void InspectorPanel::inspect(const QPoint& texel) {
         inspector_->setText(tr("Hover over an image to inspect a texel."));
         return;
     }
-    const QString kinds[4] = {tr("abs"), tr("rel"), tr("stops"), tr("PU21")};
-    const int k = std::clamp(int(comparison_.kind()), 0, 3);
+    const QString kinds[5] = {tr("abs"), tr("rel"), tr("stops"), tr("PU21"), tr("± stops")};
+    const int k = std::clamp(int(comparison_.kind()), 0, 4);
     QString html = QStringLiteral("<b>%1</b>").arg(tr("Texel %1, %2").arg(texel.x()).arg(texel.y()));
     if (!report.covered) html += QStringLiteral(" <i>%1</i>").arg(tr("(not covered)"));
     html += QStringLiteral(

@@ -27,6 +27,7 @@
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
+#include "app/studio/histogram_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
 #include "app/studio/preset_actions.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     codecPanel_ = new CodecPanel(*model_);
     views_ = new ComparisonView(*model_, *comparison_);
     displayPanel_ = new DisplayPanel(*model_);
+    histogramPanel_ = new HistogramPanel(*model_, *comparison_);
     inspectorPanel_ = new InspectorPanel(*model_, *comparison_);
     auto* side = new QWidget;
     side->setObjectName(QStringLiteral("sidePanel"));
@@ -58,6 +60,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     sideLayout->setContentsMargins(4, 8, 8, 8);
     sideLayout->setSpacing(8);
     sideLayout->addWidget(displayPanel_);
+    sideLayout->addWidget(histogramPanel_);
     sideLayout->addWidget(inspectorPanel_);
     sideLayout->addStretch(1);
     auto* scroll = new QScrollArea;
@@ -402,6 +405,7 @@ void MainWindow::retranslateUi() {
     views_->retranslate();
     displayPanel_->retranslate();
     inspectorPanel_->retranslate();
+    histogramPanel_->retranslate();
     const QString device = codecPanel_->showDevice(device_);
     if (!device.isEmpty()) deviceStatus_->setText(tr("Learned codecs: %1").arg(device));
     deviceStatus_->setToolTip(tr("Device that runs the learned codecs"));
@@ -478,6 +482,7 @@ void MainWindow::selectCodec(const std::string& id) {
     if (!s->enabled) model_->setCodecEnabled(id, true);
     views_->setSelected(id);
     displayPanel_->setSelected(id);
+    histogramPanel_->setSelected(id);
     if (model_->source() && s->enabled && !s->result && !s->runner->isBusy()) model_->requestCompression(id, true);
 }
 

@@ -1,9 +1,9 @@
 // MainWindow: the lmstudio comparison workspace's frame. It owns the pieces and wires them: the WorkspaceModel (the
 // open lightmap, every codec's parameters, runner, result and sweep), the ComparisonService (error maps, region
 // metrics, texel values), and the views: the CodecPanel on the left, the ComparisonView in the centre (mode bar,
-// grid / split / heatmap / charts, metrics table), the DisplayPanel and InspectorPanel on the right. The window
-// itself keeps the layout, menus, toolbar, status bar, the selected codec, settings, recent files, error reporting
-// and the signals tests and the screenshot mode follow.
+// grid / split / heatmap / charts, metrics table), the DisplayPanel, HistogramPanel and InspectorPanel on the right.
+// The window itself keeps the layout, menus, toolbar, status bar, the selected codec, settings, recent files, error
+// reporting and the signals tests and the screenshot mode follow.
 //
 // The "selected" codec (the codec combo, or a click on its tile) is the one the split view shows as B by default,
 // whose editor paramEditor() returns and whose numbers the quality panel shows; reconstructionShown / resultShown
@@ -43,6 +43,7 @@ namespace lmc::studio {
 class CodecPanel;
 class ComparisonService;
 class DisplayPanel;
+class HistogramPanel;
 class InspectorPanel;
 class ParamEditor;
 class WorkspaceModel;
@@ -76,6 +77,7 @@ public:
     CodecPanel* codecPanel() const { return codecPanel_; }
     DisplayPanel* displayPanel() const { return displayPanel_; }
     InspectorPanel* inspectorPanel() const { return inspectorPanel_; }
+    HistogramPanel* histogramPanel() const { return histogramPanel_; }
 
     // Forwards for the window's users (tests, presets, the screenshot mode).
     QString currentFile() const;
@@ -147,6 +149,7 @@ private:
     ComparisonView* views_ = nullptr;
     DisplayPanel* displayPanel_ = nullptr;
     InspectorPanel* inspectorPanel_ = nullptr;
+    HistogramPanel* histogramPanel_ = nullptr;
     QSplitter* splitter_ = nullptr;
     QLabel* latencyLabel_ = nullptr;
     QLabel* deviceStatus_ = nullptr;

@@ -493,8 +493,8 @@ TEST(MetricsErrorMap, ErrorAtEqualsTheMapEverywhere) {
     test.texel(10, 3)[2] = std::numeric_limits<float>::quiet_NaN();
     auto norm = computeNormalization(ref.view());
     ASSERT_TRUE(norm.ok());
-    for (ErrorMapKind kind :
-         {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio, ErrorMapKind::Pu21})
+    for (ErrorMapKind kind : {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio,
+                              ErrorMapKind::Pu21, ErrorMapKind::SignedLogRatio})
         for (MaskMode mode : {MaskMode::Visible, MaskMode::Covered, MaskMode::All}) {
             MetricsOptions options;
             options.mask = mode;
@@ -575,13 +575,30 @@ TEST(MetricsRobustness, NonFiniteTestValuesCountAsMaximalError) {
     EXPECT_EQ(m->pu21Ssim, s->pu21Ssim);
 
     // Error maps stay finite on covered texels.
-    for (ErrorMapKind kind :
-         {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio, ErrorMapKind::Pu21}) {
+    for (ErrorMapKind kind : {ErrorMapKind::Absolute, ErrorMapKind::Relative, ErrorMapKind::LogRatio,
+                              ErrorMapKind::Pu21, ErrorMapKind::SignedLogRatio}) {
         auto map = computeErrorMap(ref.view(), test.view(), kind);
         ASSERT_TRUE(map.ok());
         EXPECT_TRUE(std::isfinite(map->values[0]));
         EXPECT_TRUE(std::isfinite(map->values[1]));
     }
+}
+
+TEST(MetricsErrorMap, SignedLogRatioIsPositiveOverAndNegativeUnder) {
+    // Texel 0 reconstructed twice as bright, texel 1 at half, texel 2 exact: +1, -1 and 0 stops (up to the 1%
+    // epsilon, which pulls both towards 0), and the magnitude is the unsigned LogRatio's.
+    Image ref = greyImage(3, 1, {1.0f, 1.0f, 1.0f});
+    Image test = greyImage(3, 1, {2.0f, 0.5f, 1.0f});
+    auto map = computeErrorMap(ref.view(), test.view(), ErrorMapKind::SignedLogRatio);
+    auto abs = computeErrorMap(ref.view(), test.view(), ErrorMapKind::LogRatio);
+    ASSERT_TRUE(map.ok());
+    ASSERT_TRUE(abs.ok());
+    EXPECT_GT(map->values[0], 0.9f);
+    EXPECT_LE(map->values[0], 1.0f);
+    EXPECT_LT(map->values[1], -0.9f);
+    EXPECT_GE(map->values[1], -1.0f);
+    EXPECT_EQ(map->values[2], 0.0f);
+    for (int i = 0; i < 3; ++i) EXPECT_FLOAT_EQ(std::fabs(map->values[std::size_t(i)]), abs->values[std::size_t(i)]);
 }
 
 TEST(MetricsRobustness, DenormalLightmapsStayFinite) {
