@@ -1553,6 +1553,157 @@
         <source>The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says so); RD sweeps, presets and exports always use the level you chose</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>opening the multi-map evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate Several Maps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep the codecs over a folder or a set of lightmaps: mean and per-map curves, BD-rate per map and overall</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::MultiMapWindow</name>
+    <message>
+        <source>Add Lightmaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenEXR files (*.exr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Folder of Lightmaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled at %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one map and tick at least one codec.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean over all maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-rate of each codec against %1 in %2 (Pareto fronts, PCHIP): the bits it needs for the same quality, negative = fewer. Mean curve: settings averaged over the maps both codecs have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Evaluation CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate Several Maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codecs (current settings, production effort)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points per codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Curves of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log-PSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ParamEditor</name>

@@ -1551,6 +1551,157 @@
         <source>The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says so); RD sweeps, presets and exports always use the level you chose</source>
         <translation>实时视图以更快的编码级别编码 BC6H 和 ASTC，使滑块响应迅速（图块上会注明）；率失真扫描、预设和导出始终使用您选择的级别</translation>
     </message>
+    <message>
+        <source>opening the multi-map evaluation</source>
+        <translation>打开多贴图评估</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate Several Maps…</source>
+        <translation>评估多张贴图(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Sweep the codecs over a folder or a set of lightmaps: mean and per-map curves, BD-rate per map and overall</source>
+        <translation>在一个文件夹或一组光照贴图上扫描各编解码器：平均曲线与逐贴图曲线、逐贴图与总体的 BD 码率</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::MultiMapWindow</name>
+    <message>
+        <source>Add Lightmaps</source>
+        <translation>添加光照贴图</translation>
+    </message>
+    <message>
+        <source>OpenEXR files (*.exr)</source>
+        <translation>OpenEXR 文件 (*.exr)</translation>
+    </message>
+    <message>
+        <source>Add a Folder of Lightmaps</source>
+        <translation>添加光照贴图文件夹</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1，%2：%3</translation>
+    </message>
+    <message>
+        <source>Cancelled at %p%</source>
+        <translation>已在 %p% 处取消</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Add at least one map and tick at least one codec.</source>
+        <translation>请至少添加一张贴图并勾选至少一个编解码器。</translation>
+    </message>
+    <message>
+        <source>%v of %m points</source>
+        <translation>%v / %m 个点</translation>
+    </message>
+    <message>
+        <source>Mean over all maps</source>
+        <translation>所有贴图的平均</translation>
+    </message>
+    <message>
+        <source>Mean curve</source>
+        <translation>平均曲线</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>BD-rate of each codec against %1 in %2 (Pareto fronts, PCHIP): the bits it needs for the same quality, negative = fewer. Mean curve: settings averaged over the maps both codecs have.</source>
+        <translation>各编解码器相对 %1 的 BD 码率（%2，帕累托前沿，PCHIP）：达到相同质量所需的比特数，负值 = 更少。平均曲线：在两个编解码器都有结果的贴图上对各设置取平均。</translation>
+    </message>
+    <message>
+        <source>Export Evaluation CSV</source>
+        <translation>导出评估 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Evaluate Several Maps</source>
+        <translation>评估多张贴图</translation>
+    </message>
+    <message>
+        <source>Maps</source>
+        <translation>贴图</translation>
+    </message>
+    <message>
+        <source>Codecs (current settings, production effort)</source>
+        <translation>编解码器（当前设置，生产级编码强度）</translation>
+    </message>
+    <message>
+        <source>Add Files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Points per codec</source>
+        <translation>每个编解码器的点数</translation>
+    </message>
+    <message>
+        <source>Curves of</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>BD metric</source>
+        <translation>BD 指标</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照</translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation>mPSNR</translation>
+    </message>
+    <message>
+        <source>log-PSNR</source>
+        <translation>log-PSNR</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR</source>
+        <translation>PU21-PSNR</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ParamEditor</name>

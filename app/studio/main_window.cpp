@@ -30,6 +30,7 @@
 #include "app/studio/histogram_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
+#include "app/studio/multi_map_window.h"
 #include "app/studio/preset_actions.h"
 #include "app/studio/workspace_model.h"
 #include "widgets/wheel_guard.h"
@@ -282,6 +283,23 @@ void MainWindow::buildMenus() {
         emit displayPanel_->displayChanged();
         if (options_.persistState) settings_.setDimUncovered(on);
     });
+    multiMapAction_ = new QAction(this);
+    connect(multiMapAction_, &QAction::triggered, this, [this] {
+        guarded(QT_TR_NOOP("opening the multi-map evaluation"), [&] {
+            if (!multiMap_) multiMap_ = new MultiMapWindow(model_->registry(), model_->scheduler(), this);
+            // The workspace's current settings of every codec; the per-map optimised one unticked (minutes per map).
+            std::vector<MultiMapWindow::Setup> codecs;
+            for (const auto& s : model_->codecs())
+                codecs.push_back(
+                    {s->id, codecDisplayName(model_->registry(), s->id), s->params, s->enabled && !isOptIn(s->id)});
+            multiMap_->setCodecs(codecs);
+            multiMap_->setMaskMode(model_->maskMode());
+            if (multiMap_->mapPaths().isEmpty() && !currentFile().isEmpty()) multiMap_->addMaps({currentFile()});
+            multiMap_->show();
+            multiMap_->raise();
+            multiMap_->activateWindow();
+        });
+    });
     fastPreviewAction_ = new QAction(this);
     fastPreviewAction_->setCheckable(true);
     fastPreviewAction_->setChecked(settings_.fastPreview());
@@ -323,6 +341,8 @@ void MainWindow::buildMenus() {
     fileMenu_->addAction(openAction_);
     recentMenu_ = fileMenu_->addMenu(QString());
     fileMenu_->addAction(openSampleAction_);
+    fileMenu_->addSeparator();
+    fileMenu_->addAction(multiMapAction_);
     fileMenu_->addSeparator();
     fileMenu_->addAction(quitAction_);
 
@@ -389,6 +409,10 @@ void MainWindow::retranslateUi() {
     autoExposureAction_->setText(tr("&Auto Exposure"));
     autoExposureAction_->setIconText(tr("Auto"));
     autoExposureAction_->setToolTip(tr("Expose so the average lit texel shows as middle grey (E)"));
+    multiMapAction_->setText(tr("&Evaluate Several Maps…"));
+    multiMapAction_->setToolTip(
+        tr("Sweep the codecs over a folder or a set of lightmaps: mean and per-map curves, "
+           "BD-rate per map and overall"));
     fastPreviewAction_->setText(tr("Fast &Preview"));
     fastPreviewAction_->setToolTip(
         tr("The live view encodes BC6H and ASTC at a faster encoder level so sliders follow quickly (the tile says "

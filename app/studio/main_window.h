@@ -45,6 +45,7 @@ class ComparisonService;
 class DisplayPanel;
 class HistogramPanel;
 class InspectorPanel;
+class MultiMapWindow;
 class ParamEditor;
 class WorkspaceModel;
 
@@ -171,6 +172,8 @@ private:
     QAction* autoExposureAction_ = nullptr;
     QAction* dimUncoveredAction_ = nullptr;
     QAction* fastPreviewAction_ = nullptr;
+    QAction* multiMapAction_ = nullptr;
+    MultiMapWindow* multiMap_ = nullptr;  // created on first use
     QAction* modeActions_[4] = {nullptr, nullptr, nullptr, nullptr};
     QAction* aboutAction_ = nullptr;
     QActionGroup* languageGroup_ = nullptr;
