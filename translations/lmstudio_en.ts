@@ -1763,10 +1763,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Target (what this setting is for, e.g. “PC high” or “mobile”):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Lightmap codec presets (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1851,6 +1847,117 @@
             <numerusform>Exported %n file to %1</numerusform>
             <numerusform>Exported %n files to %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>mPSNR ≥ %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR ≥ %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log-PSNR ≥ %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ %1 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this map the preset gives %1 dB mPSNR at %2 bpp; saved on %3: %4 dB at %5 bpp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this map the preset gives %1 dB mPSNR at %2 bpp (it holds no saved measurement to compare).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lightmap to solve the preset&apos;s target %1 for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solving the preset&apos;s target %1 for %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not solve the preset&apos;s target %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dB PU21-PSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dB log-PSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dB mPSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Preset target %1 solved for %2: %3 gives %4 at %5 bpp (%n encode(s)).</source>
+        <translation>
+            <numerusform>Preset target %1 solved for %2: %3 gives %4 at %5 bpp (%n encode).</numerusform>
+            <numerusform>Preset target %1 solved for %2: %3 gives %4 at %5 bpp (%n encodes).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preset target %1 cannot be reached on %2: the best setting, %3, gives %4 at %5 bpp and was applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. “PC high” or “mobile”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target (what this setting is for):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: keep the current setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR at least (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR at least (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log-PSNR at least (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a quality target, the preset searches the codec&apos;s rate parameter for each map it is applied to (lmc apply, or loading it here).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This codec has no rate parameter, so it cannot take a quality target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

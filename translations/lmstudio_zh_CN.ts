@@ -1760,10 +1760,6 @@
         <translation>保存预设</translation>
     </message>
     <message>
-        <source>Target (what this setting is for, e.g. “PC high” or “mobile”):</source>
-        <translation>目标平台（此设置的用途，例如“PC 高画质”或“移动端”）：</translation>
-    </message>
-    <message>
         <source>Lightmap codec presets (*.json);;All files (*)</source>
         <translation>光照贴图编解码预设 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1846,6 +1842,116 @@
         <translation>
             <numerusform>已将 %n 个文件导出到 %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>mPSNR ≥ %1 dB</source>
+        <translation>mPSNR ≥ %1 dB</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR ≥ %1 dB</source>
+        <translation>PU21-PSNR ≥ %1 dB</translation>
+    </message>
+    <message>
+        <source>log-PSNR ≥ %1 dB</source>
+        <translation>log-PSNR ≥ %1 dB</translation>
+    </message>
+    <message>
+        <source>≤ %1 bpp</source>
+        <translation>≤ %1 bpp</translation>
+    </message>
+    <message>
+        <source>another map</source>
+        <translation>另一张贴图</translation>
+    </message>
+    <message>
+        <source>On this map the preset gives %1 dB mPSNR at %2 bpp; saved on %3: %4 dB at %5 bpp.</source>
+        <translation>该预设在当前贴图上为 %1 dB mPSNR，%2 bpp；保存时在 %3 上为 %4 dB，%5 bpp。</translation>
+    </message>
+    <message>
+        <source>On this map the preset gives %1 dB mPSNR at %2 bpp (it holds no saved measurement to compare).</source>
+        <translation>该预设在当前贴图上为 %1 dB mPSNR，%2 bpp（预设中没有可供比较的保存测量值）。</translation>
+    </message>
+    <message>
+        <source>Open a lightmap to solve the preset&apos;s target %1 for it.</source>
+        <translation>请打开一张光照贴图，以便为其求解预设的目标 %1。</translation>
+    </message>
+    <message>
+        <source>Solving the preset&apos;s target %1 for %2…</source>
+        <translation>正在为 %2 求解预设的目标 %1…</translation>
+    </message>
+    <message>
+        <source>Could not solve the preset&apos;s target %1.</source>
+        <translation>无法求解预设的目标 %1。</translation>
+    </message>
+    <message>
+        <source>%1 dB PU21-PSNR</source>
+        <translation>%1 dB PU21-PSNR</translation>
+    </message>
+    <message>
+        <source>%1 dB log-PSNR</source>
+        <translation>%1 dB log-PSNR</translation>
+    </message>
+    <message>
+        <source>%1 dB mPSNR</source>
+        <translation>%1 dB mPSNR</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preset target %1 solved for %2: %3 gives %4 at %5 bpp (%n encode(s)).</source>
+        <translation>
+            <numerusform>已为 %2 求解预设目标 %1：%3 的结果为 %4，%5 bpp（%n 次编码）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preset target %1 cannot be reached on %2: the best setting, %3, gives %4 at %5 bpp and was applied.</source>
+        <translation>在 %2 上无法达到预设目标 %1：已应用最佳设置 %3，其结果为 %4，%5 bpp。</translation>
+    </message>
+    <message>
+        <source>e.g. “PC high” or “mobile”</source>
+        <translation>例如“PC 高”或“移动端”</translation>
+    </message>
+    <message>
+        <source>Target (what this setting is for):</source>
+        <translation>用途（此设置用于何处）：</translation>
+    </message>
+    <message>
+        <source>None: keep the current setting</source>
+        <translation>无：保留当前设置</translation>
+    </message>
+    <message>
+        <source>mPSNR at least (dB)</source>
+        <translation>mPSNR 至少 (dB)</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR at least (dB)</source>
+        <translation>PU21-PSNR 至少 (dB)</translation>
+    </message>
+    <message>
+        <source>log-PSNR at least (dB)</source>
+        <translation>log-PSNR 至少 (dB)</translation>
+    </message>
+    <message>
+        <source>Bits per texel at most</source>
+        <translation>每纹素比特数至多</translation>
+    </message>
+    <message>
+        <source>Quality target:</source>
+        <translation>质量目标：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>数值：</translation>
+    </message>
+    <message>
+        <source>With a quality target, the preset searches the codec&apos;s rate parameter for each map it is applied to (lmc apply, or loading it here).</source>
+        <translation>设定质量目标后，预设会针对所应用的每张贴图搜索编解码器的码率参数（lmc apply，或在此处加载时）。</translation>
+    </message>
+    <message>
+        <source>This codec has no rate parameter, so it cannot take a quality target.</source>
+        <translation>此编解码器没有码率参数，因此无法设定质量目标。</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,12 @@
 //   * existing outputs are refused unless --overwrite.
 // A file that fails (corrupt, unreadable, too large) is reported and skipped; the others are still written, and the
 // exit status is 2 at the end. Progress goes to stderr (one line per file), the summary to stdout.
+//
+// A solving preset ("solve" in the JSON, `lmc preset create --solve mpsnr=45`) searches the codec's rate parameter
+// for each file (codec/rate_solve.h), always starting from the preset's value so a file's output does not depend
+// on the other files of the batch. A file that cannot reach the target is still written at its best and named;
+// the exit status is then 2 at the end. The --metrics CSV gains target,target_reached,rate_param,rate_value,probes,
+// solve_ms after its usual columns; the params column holds the solved setting.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -20,6 +26,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -33,6 +40,7 @@
 #include "codec/exr_io.h"
 #include "codec/file_io.h"
 #include "codec/metrics.h"
+#include "codec/rate_solve.h"
 
 namespace lmc::cli {
 
@@ -165,8 +173,10 @@ int runApply(const ApplyArgs& a) {
     ctx.threads = a.threads;
     MetricsOptions metricOptions;
     metricOptions.threads = a.threads;
+    const std::optional<SolveTarget> solve = pre.solve;
     std::string csv = preset::metricsCsvHeader();
-    int ok = 0, failed = 0;
+    if (solve) csv.insert(csv.size() - 1, ",target,target_reached,rate_param,rate_value,probes,solve_ms");
+    int ok = 0, failed = 0, missed = 0;
     std::uint64_t totalBytes = 0;
     std::int64_t totalTexels = 0;
     double bppSum = 0;
@@ -189,7 +199,25 @@ int runApply(const ApplyArgs& a) {
         EvaluateOptions evalOptions;
         evalOptions.decode = !csvPath.empty();
         evalOptions.metrics = metricOptions;
-        auto e = evaluate(*codec, view, pre.params, ctx, evalOptions);
+        const auto fileStart = std::chrono::steady_clock::now();
+        Result<Evaluation> e = makeError(ErrorCode::Internal, "not evaluated");
+        ParamSet params = pre.params;
+        std::optional<SolveResult> solved;
+        if (solve) {
+            SolveOptions solveOptions;
+            solveOptions.evaluate = evalOptions;
+            auto r = solveRate(*codec, view, pre.params, *solve, ctx, solveOptions);
+            if (!r) {
+                fail(r.error().message);
+                continue;
+            }
+            params = r->params;
+            e = std::move(r->evaluation);
+            solved = std::move(*r);
+        } else {
+            e = evaluate(*codec, view, pre.params, ctx, evalOptions);
+        }
+        const double fileMs = millisecondsSince(fileStart);
         if (!e) {
             fail(e.error().message);
             continue;
@@ -213,32 +241,68 @@ int runApply(const ApplyArgs& a) {
                 fail("written, but measuring it failed: " + failedStage->message);
                 continue;
             }
-            const QualityMetrics* m = &*e->metrics;
-            preset::MetricsCsvRow row = preset::measuredRow(job.input, *codec, pre.params, *e, view,
+            preset::MetricsCsvRow row = preset::measuredRow(job.input, *codec, params, *e, view,
                                                             computeStats(view).coveredFraction, metricOptions.mask);
             row.output = job.output;
-            csv += preset::metricsCsvRow(row);
+            std::string line = preset::metricsCsvRow(row);
+            if (solved) {
+                char buf[160];
+                std::snprintf(buf, sizeof buf, ",%s,%s,%s,%.10g,%d,%.1f", formatSolveTarget(*solve).c_str(),
+                              solved->reached ? "yes" : "no", preset::csvField(solved->rateParam).c_str(),
+                              solved->rateValue, solved->evaluations, fileMs);
+                line.insert(line.size() - 1, buf);
+            }
+            csv += line;
+        }
+        if (e->metrics && !(solved && solve->metric == SolveMetric::MPsnr)) {
             char buf[96];
-            std::snprintf(buf, sizeof buf, ", mPSNR %.2f dB", m->mPsnr);
+            std::snprintf(buf, sizeof buf, ", mPSNR %.2f dB", e->metrics->mPsnr);
             quality = buf;
+        }
+        if (solved) {
+            const ParamSpec* spec = findParam(codec->schema(), solved->rateParam);
+            char buf[224];
+            if (solve->metric == SolveMetric::Bpp)
+                std::snprintf(buf, sizeof buf, ", %s %s (%s), %s=%s, %d probes", solved->reached ? "within" : "OVER",
+                              formatSolveTarget(*solve).c_str(), solved->reached ? "kept" : "NOT kept: its best",
+                              solved->rateParam.c_str(),
+                              spec ? formatParamValue(*spec, solved->rateValue).c_str() : "?", solved->evaluations);
+            else
+                std::snprintf(buf, sizeof buf, ", %s %.2f dB for %s (%s), %s=%s, %d probes",
+                              solveMetricName(solve->metric), solved->achieved, formatSolveTarget(*solve).c_str(),
+                              solved->reached ? "reached" : "NOT reached: its best", solved->rateParam.c_str(),
+                              spec ? formatParamValue(*spec, solved->rateValue).c_str() : "?", solved->evaluations);
+            quality += buf;
+            if (!solved->reached) ++missed;
         }
         ++ok;
         totalBytes += bytes->size();
         totalTexels += view.texelCount();
         bppSum += bpp;
         std::fprintf(stderr, "[%zu/%zu] %s -> %s: %zu bytes, %.4f bpp%s, %.0f ms\n", i + 1, jobs.size(),
-                     job.input.c_str(), job.output.c_str(), bytes->size(), bpp, quality.c_str(), e->encodeMs);
+                     job.input.c_str(), job.output.c_str(), bytes->size(), bpp, quality.c_str(),
+                     solved ? fileMs : e->encodeMs);
     }
     if (!csvPath.empty()) {
         if (auto s = writeFileAtomic(csvPath, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size()); !s)
             return failure(s.error().message);
     }
-    std::printf("apply: %s %s, %d ok, %d failed, %llu bytes written", codec->id().c_str(), paramText.c_str(), ok,
-                failed, static_cast<unsigned long long>(totalBytes));
+    std::printf("apply: %s %s%s, %d ok, %d failed, %llu bytes written", codec->id().c_str(), paramText.c_str(),
+                solve ? (" solving " + formatSolveTarget(*solve)).c_str() : "", ok, failed,
+                static_cast<unsigned long long>(totalBytes));
+    if (solve) std::printf(", %d below target", missed);
     if (ok > 0)
         std::printf(", mean %.4f bpp per file, %.4f bpp overall", bppSum / ok, bitsPerTexel(totalBytes, totalTexels));
     std::printf(", %.1f s\n", millisecondsSince(startAll) / 1000.0);
-    if (failed) return failure(std::to_string(failed) + " of " + std::to_string(jobs.size()) + " file(s) failed");
+    if (failed || missed) {
+        std::string why;
+        if (failed) why = std::to_string(failed) + " of " + std::to_string(jobs.size()) + " file(s) failed";
+        if (missed)
+            why += (why.empty() ? "" : "; ") + std::to_string(missed) + " of " + std::to_string(jobs.size()) +
+                   (solve->metric == SolveMetric::Bpp ? " file(s) did not fit " : " file(s) did not reach ") +
+                   formatSolveTarget(*solve) + " (written at their best)";
+        return failure(why);
+    }
     return kExitOk;
 }
 
@@ -253,7 +317,7 @@ int runPresetShow(const std::string& path) {
 
 struct PresetCreateArgs {
     CodecChoice codec;
-    std::string target, measure, out;
+    std::string target, measure, out, solve;
     int threads = 0;
     bool overwrite = false;
 };
@@ -263,7 +327,15 @@ int runPresetCreate(const PresetCreateArgs& a) {
     const Codec* codec = registry.find(a.codec.id);
     auto params = parseParamAssignments(codec->schema(), a.codec.params);
     if (!params) return usageError(params.error().message);
-    auto pre = preset::makePreset(registry, codec->id(), *params, a.target);
+    std::optional<SolveTarget> solve;
+    if (!a.solve.empty()) {
+        auto t = parseSolveTarget(a.solve);
+        if (!t) return usageError("--solve: " + t.error().message);
+        if (!codec->rateParam())
+            return usageError("--solve: codec '" + codec->id() + "' has no rate parameter to search");
+        solve = *t;
+    }
+    auto pre = preset::makePreset(registry, codec->id(), *params, a.target, solve);
     if (!pre) return failure(pre.error());
     const std::string& out = a.out;
     const std::string& measure = a.measure;
@@ -278,12 +350,28 @@ int runPresetCreate(const PresetCreateArgs& a) {
         const ImageView view = image->image.view();
         EvaluateOptions options;
         options.metrics.threads = a.threads;
-        auto e = evaluate(*codec, view, pre->params, ctx, options);
-        if (const auto failed = firstFailure(e)) return failure(measure + ": " + failed->message);
-        pre->metrics = preset::makeMetricsSnapshot(&*e->metrics, e->bytes.size(), view.width, view.height, measure);
+        if (solve) {
+            // The snapshot is what the search reaches on this map; its rate value becomes the search's start.
+            SolveOptions solveOptions;
+            solveOptions.evaluate = options;
+            auto r = solveRate(*codec, view, pre->params, *solve, ctx, solveOptions);
+            if (!r) return failure(measure + ": " + r.error().message);
+            if (!r->reached)
+                std::fprintf(stderr, "lmc: warning: %s: %s not reached (best %.4g)\n", measure.c_str(),
+                             formatSolveTarget(*solve).c_str(), r->achieved);
+            pre->params = r->params;
+            pre->metrics = preset::makeMetricsSnapshot(&*r->evaluation.metrics, r->evaluation.bytes.size(), view.width,
+                                                       view.height, measure);
+        } else {
+            auto e = evaluate(*codec, view, pre->params, ctx, options);
+            if (const auto failed = firstFailure(e)) return failure(measure + ": " + failed->message);
+            pre->metrics = preset::makeMetricsSnapshot(&*e->metrics, e->bytes.size(), view.width, view.height, measure);
+        }
     }
     if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
-    std::printf("%s: %s %s%s\n", out.c_str(), codec->id().c_str(), formatParamSet(codec->schema(), pre->params).c_str(),
+    std::printf("%s: %s %s%s%s\n", out.c_str(), codec->id().c_str(),
+                formatParamSet(codec->schema(), pre->params).c_str(),
+                solve ? (", solving " + formatSolveTarget(*solve) + " per file").c_str() : "",
                 pre->target.empty() ? "" : (" for " + pre->target).c_str());
     return kExitOk;
 }
@@ -311,6 +399,11 @@ Run declarePreset(CLI::App& command) {
     addCodecOptions(*create, a->codec);
     create->add_option("--target", a->target, "what the preset is for, e.g. mobile")->type_name("NAME");
     create->add_option("--measure", a->measure, "store the metrics measured on this lightmap")->type_name("IN.exr");
+    create
+        ->add_option("--solve", a->solve,
+                     "search the rate parameter per file: the fewest bytes reaching mpsnr=, pu21psnr= or logpsnr= DB, "
+                     "or the best quality within bpp= BITS")
+        ->type_name("METRIC=VALUE");
     addThreadsOption(*create, a->threads);
     create->add_flag("--overwrite", a->overwrite, "replace an existing OUT.json");
     create->add_option("OUT.json", a->out, "preset to write")->required();

@@ -177,6 +177,37 @@ json::Value writeMetrics(const MetricsSnapshot& m) {
     return o;
 }
 
+Status checkSolvable(const Codec& codec, const SolveTarget& solve) {
+    if (!codec.rateParam())
+        return makeError(ErrorCode::Unsupported,
+                         "codec '" + codec.id() + "' has no rate parameter, so a quality target cannot be solved");
+    if (!std::isfinite(solve.value) || solve.value <= 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "solve.target: " + shortNumber(solve.value) + " must be a finite number above 0");
+    return {};
+}
+
+Result<SolveTarget> readSolve(const json::Value& v, std::vector<std::string>& warnings) {
+    const auto invalid = [](const std::string& message) { return makeError(ErrorCode::InvalidArgument, message); };
+    if (!v.is_object()) return invalid(std::string("\"solve\" must be an object, found a JSON ") + v.type_name());
+    SolveTarget solve;
+    const json::Value* metric = json::find(v, "metric");
+    if (!metric) return invalid("solve.metric is missing (mpsnr, pu21psnr, logpsnr or bpp)");
+    if (!metric->is_string() || !parseSolveMetric(metric->get<std::string>(), solve.metric))
+        return invalid("solve.metric must be one of \"mpsnr\", \"pu21psnr\", \"logpsnr\", \"bpp\"");
+    const json::Value* target = json::find(v, "target");
+    if (!target) return invalid("solve.target is missing");
+    if (!target->is_number())
+        return invalid(std::string("solve.target: expected a number, found a JSON ") + target->type_name());
+    solve.value = target->get<double>();
+    if (!std::isfinite(solve.value) || solve.value <= 0)
+        return invalid("solve.target: " + shortNumber(solve.value) + " must be a finite number above 0");
+    for (const auto& member : v.items())
+        if (member.key() != "metric" && member.key() != "target")
+            warnings.push_back("unknown key solve." + member.key() + " ignored");
+    return solve;
+}
+
 }  // namespace
 
 MetricsSnapshot::MetricsSnapshot() : bpp(kNaN), mpsnr(kNaN), logpsnr(kNaN), pu21psnr(kNaN), ssim(kNaN) {}
@@ -233,7 +264,7 @@ std::string schemaFingerprint(const ParamSchema& schema) {
 }
 
 Result<Preset> makePreset(const CodecRegistry& registry, const std::string& codecId, const ParamSet& params,
-                          const std::string& target) {
+                          const std::string& target, const std::optional<SolveTarget>& solve) {
     const Codec* codec = registry.find(codecId);
     if (!codec)
         return makeError(ErrorCode::Unsupported,
@@ -241,12 +272,15 @@ Result<Preset> makePreset(const CodecRegistry& registry, const std::string& code
     const ParamSchema schema = codec->schema();
     auto validated = validateParams(schema, params);
     if (!validated) return validated.error();
+    if (solve)
+        if (auto s = checkSolvable(*codec, *solve); !s) return s.error();
     Preset p;
     p.appVersion = appVersion();
     p.target = target;
     p.codecId = codecId;
     p.schemaVersion = schemaFingerprint(schema);
     p.params = *validated;
+    p.solve = solve;
     p.created = isoTimeNow();
     return p;
 }
@@ -261,7 +295,9 @@ Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& regi
     if (!params) return params.error();
     json::Value root = json::Value::object();
     root["format"] = kPresetFormat;
-    root["version"] = kPresetVersion;
+    if (preset.solve)
+        if (auto s = checkSolvable(*codec, *preset.solve); !s) return s.error();
+    root["version"] = preset.solve ? kPresetVersion : kFixedPresetVersion;
     root["app_version"] = preset.appVersion.empty() ? std::string(appVersion()) : preset.appVersion;
     root["target"] = preset.target;
     root["codec"] = preset.codecId;
@@ -269,6 +305,12 @@ Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& regi
     json::Value p = json::Value::object();
     for (const auto& spec : schema) p[spec.id] = writeParam(spec, params->get(spec.id));
     root["params"] = std::move(p);
+    if (preset.solve) {
+        json::Value solve = json::Value::object();
+        solve["metric"] = solveMetricName(preset.solve->metric);
+        solve["target"] = json::number(preset.solve->value);
+        root["solve"] = std::move(solve);
+    }
     if (preset.metrics) root["metrics"] = writeMetrics(*preset.metrics);
     root["created"] = preset.created.empty() ? isoTimeNow() : preset.created;
     return root;
@@ -381,9 +423,15 @@ Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry
             warnings.push_back("\"created\" is not a string; ignored");
     }
     if (const json::Value* metrics = json::find(root, "metrics")) p.metrics = readMetrics(*metrics, warnings);
+    if (const json::Value* solve = json::find(root, "solve"); solve && !solve->is_null()) {
+        auto target = readSolve(*solve, warnings);
+        if (!target) return target.error();
+        if (auto s = checkSolvable(*codec, *target); !s) return s.error();
+        p.solve = *target;
+    }
 
-    static const char* const kKnown[] = {"format",         "version", "app_version", "target", "codec",
-                                         "schema_version", "params",  "metrics",     "created"};
+    static const char* const kKnown[] = {"format",         "version", "app_version", "target",  "codec",
+                                         "schema_version", "params",  "metrics",     "created", "solve"};
     for (const auto& member : root.items())
         if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return member.key() == k; }) ==
             std::end(kKnown))
@@ -431,6 +479,14 @@ std::string describePreset(const Preset& p, const CodecRegistry& registry) {
     line("codec",
          codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtensionFor(p.params) + ")" : p.codecId);
     if (codec) line("params", formatParamSet(codec->schema(), p.params));
+    if (p.solve) {
+        const auto rate = codec ? codec->rateParam() : std::nullopt;
+        const bool budget = p.solve->metric == SolveMetric::Bpp;
+        line("solve",
+             formatSolveTarget(*p.solve) +
+                 (budget ? " (the best quality within this bitrate, " : " (the fewest bytes reaching this quality, ") +
+                 (rate ? rate->id : std::string("the rate")) + " searched per file)");
+    }
     line("schema", p.schemaVersion);
     line("app", p.appVersion.empty() ? "(unknown)" : p.appVersion);
     line("created", p.created.empty() ? "(unknown)" : p.created);

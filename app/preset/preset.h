@@ -1,10 +1,13 @@
 // Presets: a codec id plus its parameter values, saved as a small JSON file that lmstudio writes (File > Save
 // Preset) and `lmc apply --preset` / `lmc preset show` read. No Qt, so the CLI can use it.
 //
-// File format (UTF-8 JSON, see json.h for the strict syntax rules), version 1:
+// File format (UTF-8 JSON, see json.h for the strict syntax rules), version 1, or 2 for a solving preset:
 //   {
 //     "format": "lmc-preset",            required, exactly this string
-//     "version": 1,                      required integer; files from a newer version are refused
+//     "version": 1,                      required integer; files from a newer version are refused. Writers use 2
+//                                        only when "solve" is present, so programs that predate it refuse a
+//                                        solving preset instead of applying its starting knob as a fixed one
+//                                        (and keep reading fixed-knob presets)
 //     "app_version": "0.1.0",            the lmc/lmstudio version that wrote the file (informational)
 //     "target": "mobile",                free text naming what the setting is for ("PC high", "mobile", ...)
 //     "codec": "jpeg",                   required registry id (`lmc codecs` lists them)
@@ -13,6 +16,10 @@
 //       "quality": 75,                   Int: an integral number; Float: a number; both within the schema range
 //       "chroma": "420"                  Enum: the choice's name (stable if choices are reordered); Bool: true/false
 //     },
+//     "solve": {                         optional: a quality-targeted preset (codec/rate_solve.h). `lmc apply` and the
+//       "metric": "mpsnr",               app search the codec's rate parameter per map: mpsnr, pu21psnr, logpsnr
+//       "target": 45.0                   (dB, reach at least) or bpp (bits per texel, at most); the rate value in
+//     },                                 "params" is only where the search starts, the other params stay fixed
 //     "metrics": {                       optional snapshot of what the setting gave on one image when it was saved
 //       "bpp": 2.31, "mpsnr": 41.2, "logpsnr": 48.0, "pu21psnr": 39.9, "ssim": 0.987, "bytes": 302113,
 //       "source_file": "atrium.exr", "width": 1024, "height": 1024
@@ -24,10 +31,12 @@
 // too deep (CorruptData, with line and column), "format" missing or different, "version" missing or not a
 // positive integer (CorruptData), a newer "version" or a codec this program does not have (Unsupported), an
 // unknown parameter, a parameter of the wrong JSON type, out of range, or a non-integral Int (InvalidArgument),
-// "target" not a string (CorruptData). Warnings (the preset loads; the caller shows them): a parameter missing
+// "target" not a string (CorruptData), "solve" not an object, its "metric" not one of the four names, its "target"
+// not a finite number above 0 (InvalidArgument), or "solve" for a codec without a rate parameter (Unsupported).
+// Warnings (the preset loads; the caller shows them): a parameter missing
 // from "params" (its default is used), a "schema_version" different from the codec's current schema (the values
 // were still checked against the current schema), unknown top-level keys, and malformed informational fields
-// ("metrics" members, "app_version", "created"), which are dropped.
+// ("metrics" members, "app_version", "created"), which are dropped; unknown keys inside "solve".
 //
 // Threading: plain functions and values; no shared state. Errors: Result/Status, messages name the JSON member
 // ("params.quality: 150 is out of range 1..100"); loadPreset prefixes the file path. Writes are atomic
@@ -43,11 +52,13 @@
 #include "app/preset/json.h"
 #include "codec/codec.h"
 #include "codec/metrics.h"
+#include "codec/rate_solve.h"
 
 namespace lmc::preset {
 
 constexpr const char* kPresetFormat = "lmc-preset";
-constexpr int kPresetVersion = 1;
+constexpr int kPresetVersion = 2;       // the newest version this program reads
+constexpr int kFixedPresetVersion = 1;  // what it writes for a preset without "solve"
 constexpr const char* kPresetExtension = ".json";
 // Presets are tiny; anything bigger is not one of ours, and refusing early keeps a wrong pick in a file dialog cheap.
 constexpr std::uint64_t kMaxPresetBytes = std::uint64_t{1} << 20;
@@ -78,6 +89,7 @@ struct Preset {
     std::string schemaVersion;
     ParamSet params;  // complete and validated against the codec's schema
     std::optional<MetricsSnapshot> metrics;
+    std::optional<SolveTarget> solve;  // set: the rate parameter is searched per map for this target
     std::string created;
 };
 
@@ -95,9 +107,10 @@ std::string isoTimeNow();
 std::string schemaFingerprint(const ParamSchema& schema);
 
 // A preset for `codecId` with `params` (validated and completed with defaults), stamped with the app version,
-// schema fingerprint and current time. Unsupported for an unknown codec, InvalidArgument for bad params.
+// schema fingerprint and current time. Unsupported for an unknown codec, or a `solve` target for a codec without a
+// rate parameter; InvalidArgument for bad params or a target value that is not finite and above 0.
 Result<Preset> makePreset(const CodecRegistry& registry, const std::string& codecId, const ParamSet& params,
-                          const std::string& target);
+                          const std::string& target, const std::optional<SolveTarget>& solve = std::nullopt);
 
 // The JSON object for a preset (its codec must be in the registry: enum values are written by name).
 Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& registry);

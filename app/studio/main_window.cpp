@@ -99,7 +99,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     // File > Save Preset / Load Preset / Export, toolbar and dock layout (app/studio/preset_actions.h).
     StudioHooks presetHooks = mainWindowHooks(this);
     presetHooks.reportError = [this](QWidget*, const QString& title, const QString& text) { reportError(title, text); };
-    installPresetActions(this, fileMenu_, quitAction_, presetHooks, options_.settingsFile, options_.persistState);
+    PresetActions* presets =
+        installPresetActions(this, fileMenu_, quitAction_, presetHooks, options_.settingsFile, options_.persistState);
+    // A loaded preset's setting, once measured, is compared with the preset's snapshot.
+    connect(this, &MainWindow::codecMetricsShown, presets,
+            [presets](const QString& key, quint64) { presets->noteMetricsShown(key.toStdString()); });
 }
 
 MainWindow::~MainWindow() {

@@ -20,6 +20,8 @@ StudioHooks mainWindowHooks(MainWindow* w) {
         return editor ? editor->values() : ParamSet();
     };
     h.currentResult = [w] { return w->lastResult(); };
+    h.resultFor = [w](const std::string& codecId) { return w->result(codecId); };
+    h.scheduler = [w] { return w->model().scheduler(); };
     h.applyPreset = [w](const std::string& codecId, const ParamSet& params) {
         w->setCodecEnabled(codecId, true);
         w->selectCodec(codecId);

@@ -3,10 +3,16 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
@@ -18,6 +24,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <optional>
 
@@ -131,6 +138,9 @@ PresetActions::~PresetActions() {
         if (exportCancel_) exportCancel_->cancel();
         watcher_->waitForFinished();
     }
+    // The solve job posts back to this object: wait for it before going away.
+    cancelSolve();
+    if (solveScheduler_ && solveGroup_) solveScheduler_->cancelGroup(solveGroup_);
 }
 
 void PresetActions::addToMenu(QMenu* menu, QAction* before) {
@@ -184,10 +194,11 @@ void PresetActions::pruneRecentFiles() {
         15000);
 }
 
-Status PresetActions::savePresetTo(const QString& path, const QString& target) {
+Status PresetActions::savePresetTo(const QString& path, const QString& target,
+                                   const std::optional<SolveTarget>& solve) {
     const std::string codecId = hooks_.currentCodec ? hooks_.currentCodec() : std::string();
     const ParamSet params = hooks_.currentParams ? hooks_.currentParams() : ParamSet();
-    auto p = preset::makePreset(registry_, codecId, params, target.toStdString());
+    auto p = preset::makePreset(registry_, codecId, params, target.toStdString(), solve);
     if (!p) return p.error();
     // A snapshot only when the shown result was made with exactly this setting.
     const CompressionResultPtr result = hooks_.currentResult ? hooks_.currentResult() : nullptr;
@@ -220,18 +231,232 @@ Status PresetActions::loadPresetFrom(const QString& path, QStringList* warnings)
     lastTarget_ = QString::fromStdString(loaded->preset.target);
     settings_.setLastPresetDir(QFileInfo(path).absolutePath());
     if (warnings) *warnings = notes;
+    cancelSolve();
+    pendingComparison_.reset();
+    if (loaded->preset.solve) {
+        startSolve(loaded->preset);
+    } else {
+        pendingComparison_ = PendingComparison{loaded->preset.codecId, loaded->preset.params, loaded->preset.metrics};
+        noteMetricsShown(loaded->preset.codecId);  // the setting may be shown already (nothing to recompute)
+    }
     emit presetLoaded(path, notes);
     return {};
+}
+
+QString PresetActions::targetText(const SolveTarget& target) {
+    const QString v = QString::number(target.value, 'g', 6);
+    switch (target.metric) {
+        case SolveMetric::MPsnr:
+            return tr("mPSNR ≥ %1 dB").arg(v);
+        case SolveMetric::Pu21Psnr:
+            return tr("PU21-PSNR ≥ %1 dB").arg(v);
+        case SolveMetric::LogPsnr:
+            return tr("log-PSNR ≥ %1 dB").arg(v);
+        case SolveMetric::Bpp:
+            return tr("≤ %1 bpp").arg(v);
+    }
+    return v;
+}
+
+void PresetActions::status(const QString& text, int ms) {
+    window_->statusBar()->showMessage(text, ms);
+}
+
+void PresetActions::noteMetricsShown(const std::string& codecId) {
+    if (!pendingComparison_ || pendingComparison_->codecId != codecId) return;
+    CompressionResultPtr result;
+    if (hooks_.resultFor)
+        result = hooks_.resultFor(codecId);
+    else if (hooks_.currentResult && hooks_.currentCodec && hooks_.currentCodec() == codecId)
+        result = hooks_.currentResult();
+    if (!result || !result->hasMetrics || result->codecId != codecId) return;
+    const Codec* codec = registry_.find(codecId);
+    auto shown = codec ? validateParams(codec->schema(), result->params) : Result<ParamSet>(ParamSet());
+    if (!shown || *shown != pendingComparison_->params) return;  // an older setting's result
+    showComparison(*result);
+}
+
+void PresetActions::showComparison(const CompressionResult& result) {
+    const PendingComparison pending = std::move(*pendingComparison_);
+    pendingComparison_.reset();
+    const QString here = QString::number(result.metrics.mPsnr, 'f', 1);
+    const QString hereBpp = QString::number(result.bitsPerTexel, 'f', 2);
+    QString text;
+    const auto& m = pending.snapshot;
+    if (m && std::isfinite(m->mpsnr) && std::isfinite(m->bpp)) {
+        const QString where = m->sourceFile.empty() ? tr("another map") : QString::fromStdString(m->sourceFile);
+        text = tr("On this map the preset gives %1 dB mPSNR at %2 bpp; saved on %3: %4 dB at %5 bpp.")
+                   .arg(here, hereBpp, where, QString::number(m->mpsnr, 'f', 1), QString::number(m->bpp, 'f', 2));
+    } else {
+        text = tr("On this map the preset gives %1 dB mPSNR at %2 bpp (it holds no saved measurement to compare).")
+                   .arg(here, hereBpp);
+    }
+    status(text, 30000);
+    emit presetCompared(text);
+}
+
+void PresetActions::cancelSolve() {
+    ++solveGeneration_;  // whatever is still running reports to no one
+    if (solveTimer_) solveTimer_->stop();
+    if (solveCancel_) solveCancel_->cancel();
+    solveCancel_.reset();
+    solveJob_.reset();
+    if (solveScheduler_ && solveGroup_) solveScheduler_->dropQueued(solveGroup_);
+}
+
+void PresetActions::startSolve(const preset::Preset& p) {
+    const Codec* codec = registry_.find(p.codecId);
+    auto image = hooks_.currentImage ? hooks_.currentImage() : nullptr;
+    const SolveTarget target = *p.solve;
+    if (!codec || !image) {
+        status(tr("Open a lightmap to solve the preset's target %1 for it.").arg(targetText(target)), 15000);
+        return;
+    }
+    if (!solveScheduler_) {
+        solveScheduler_ = hooks_.scheduler ? hooks_.scheduler() : nullptr;
+        if (!solveScheduler_) solveScheduler_ = std::make_shared<JobScheduler>();
+        solveGroup_ = solveScheduler_->makeGroup();
+    }
+    const quint64 generation = ++solveGeneration_;
+    solveCancel_ = std::make_shared<CancelToken>();
+    const QString file = hooks_.currentFile ? hooks_.currentFile() : QString();
+    solveJob_ = SolveJob{p.codecId, target, image, file};
+    const ParamSet start = p.params;
+    const MaskMode mask = hooks_.maskMode ? hooks_.maskMode() : MaskMode::Visible;
+    auto cancel = solveCancel_;
+    const QString message =
+        tr("Solving the preset's target %1 for %2…").arg(targetText(target), QFileInfo(file).fileName());
+    status(message, 0);
+    // Progress in the status bar, polled: the search reports from the job's threads.
+    auto percent = std::make_shared<std::atomic<int>>(0);
+    if (!solveTimer_) solveTimer_ = new QTimer(this);
+    solveTimer_->disconnect();
+    connect(solveTimer_, &QTimer::timeout, this,
+            [this, message, percent] { status(message + QStringLiteral(" %1%").arg(percent->load()), 0); });
+    solveTimer_->start(250);
+    // The job runs on the scheduler; the destructor waits for it (cancelGroup), so `this` outlives it.
+    solveScheduler_->submit(
+        solveGroup_, Priority::Normal, cancel, [this, codec, image, start, target, mask, cancel, generation, percent] {
+            auto out = std::make_shared<Result<SolveResult>>(makeError(ErrorCode::Internal, "not run"));
+            try {
+                CodecContext context;
+                context.cancel = cancel.get();
+                context.progress = [percent](double f) { percent->store(int(f * 100)); };
+                SolveOptions options;
+                options.evaluate.metrics.mask = mask;
+                *out = solveRate(*codec, image->view(), start, target, context, options);
+            } catch (const std::bad_alloc&) {
+                *out = makeError(ErrorCode::Internal, "out of memory while solving a preset's target");
+            } catch (const std::exception& e) {
+                *out = makeError(ErrorCode::Internal, std::string("solving failed: ") + e.what());
+            }
+            QMetaObject::invokeMethod(
+                this, [this, generation, out] { onSolved(generation, out); }, Qt::QueuedConnection);
+        });
+}
+
+void PresetActions::onSolved(quint64 generation, const std::shared_ptr<Result<SolveResult>>& result) {
+    if (generation != solveGeneration_ || !solveJob_) return;  // superseded
+    solveTimer_->stop();
+    const SolveJob job = std::move(*solveJob_);
+    solveJob_.reset();
+    solveCancel_.reset();
+    const Result<SolveResult>& r = *result;
+    if (!r) {
+        if (r.error().code == ErrorCode::Cancelled) return;
+        const QString text = tr("Could not solve the preset's target %1.").arg(targetText(job.target)) +
+                             QStringLiteral(" ") + errorText(r.error());
+        status(text, 15000);
+        emit presetSolveFailed(text);
+        return;
+    }
+    // The map changed while the search ran: its answer is for another map.
+    if (!hooks_.currentImage || hooks_.currentImage() != job.image) return;
+    if (!hooks_.applyPreset || !hooks_.applyPreset(job.codecId, r->params)) return;
+    const Codec* codec = registry_.find(job.codecId);
+    const ParamSpec* rate = codec ? findParam(codec->schema(), r->rateParam) : nullptr;
+    const QString setting = QString::fromStdString(r->rateParam) + QLatin1Char('=') +
+                            QString::fromStdString(rate ? formatParamValue(*rate, r->rateValue) : std::string());
+    const QualityMetrics* m = r->evaluation.metrics ? &*r->evaluation.metrics : nullptr;
+    QString quality;
+    switch (job.target.metric) {
+        case SolveMetric::Pu21Psnr:
+            quality = tr("%1 dB PU21-PSNR").arg(m ? m->pu21Psnr : 0.0, 0, 'f', 2);
+            break;
+        case SolveMetric::LogPsnr:
+            quality = tr("%1 dB log-PSNR").arg(m ? m->logPsnr : 0.0, 0, 'f', 2);
+            break;
+        case SolveMetric::MPsnr:
+        case SolveMetric::Bpp:
+            quality = tr("%1 dB mPSNR").arg(m ? m->mPsnr : 0.0, 0, 'f', 2);
+            break;
+    }
+    const QString bpp = QString::number(r->evaluation.bitsPerTexel, 'f', 3);
+    const QString map = QFileInfo(job.file).fileName();
+    const QString text =
+        r->reached ? tr("Preset target %1 solved for %2: %3 gives %4 at %5 bpp (%n encode(s)).", "", r->evaluations)
+                         .arg(targetText(job.target), map, setting, quality, bpp)
+                   : tr("Preset target %1 cannot be reached on %2: the best setting, %3, gives %4 at %5 bpp and "
+                        "was applied.")
+                         .arg(targetText(job.target), map, setting, quality, bpp);
+    status(text, 30000);
+    emit presetSolved(r->reached, text);
 }
 
 void PresetActions::saveWithDialog() {
     try {
         if (!hooks_.currentCodec || hooks_.currentCodec().empty()) return;
-        bool ok = false;
-        const QString target = QInputDialog::getText(
-            window_, tr("Save Preset"), tr("Target (what this setting is for, e.g. “PC high” or “mobile”):"),
-            QLineEdit::Normal, lastTarget_, &ok);
-        if (!ok) return;
+        const Codec* codec = registry_.find(hooks_.currentCodec());
+        QDialog dialog(window_);
+        dialog.setWindowTitle(tr("Save Preset"));
+        auto* form = new QFormLayout(&dialog);
+        auto* targetEdit = new QLineEdit(lastTarget_, &dialog);
+        targetEdit->setPlaceholderText(tr("e.g. “PC high” or “mobile”"));
+        form->addRow(tr("Target (what this setting is for):"), targetEdit);
+        auto* metric = new QComboBox(&dialog);
+        metric->setObjectName(QStringLiteral("solveMetric"));
+        metric->addItem(tr("None: keep the current setting"), -1);
+        metric->addItem(tr("mPSNR at least (dB)"), int(SolveMetric::MPsnr));
+        metric->addItem(tr("PU21-PSNR at least (dB)"), int(SolveMetric::Pu21Psnr));
+        metric->addItem(tr("log-PSNR at least (dB)"), int(SolveMetric::LogPsnr));
+        metric->addItem(tr("Bits per texel at most"), int(SolveMetric::Bpp));
+        auto* value = new QDoubleSpinBox(&dialog);
+        value->setRange(0.01, 200.0);
+        value->setDecimals(2);
+        value->setValue(45.0);
+        value->setEnabled(false);
+        const bool solvable = codec && codec->rateParam();
+        metric->setEnabled(solvable);
+        connect(metric, qOverload<int>(&QComboBox::currentIndexChanged), &dialog, [metric, value](int) {
+            const int m = metric->currentData().toInt();
+            value->setEnabled(m >= 0);
+            if (m == int(SolveMetric::Bpp) && value->value() > 32) value->setValue(1.0);
+            if (m >= 0 && m != int(SolveMetric::Bpp) && value->value() < 10) value->setValue(45.0);
+        });
+        form->addRow(tr("Quality target:"), metric);
+        form->addRow(tr("Value:"), value);
+        auto* note = new QLabel(solvable ? tr("With a quality target, the preset searches the codec's rate parameter "
+                                              "for each map it is applied to (lmc apply, or loading it here).")
+                                         : tr("This codec has no rate parameter, so it cannot take a quality target."),
+                                &dialog);
+        note->setWordWrap(true);
+        form->addRow(note);
+        auto* buttons = new QHBoxLayout;
+        buttons->addStretch(1);
+        auto* save = new QPushButton(tr("Save…"), &dialog);
+        auto* cancel = new QPushButton(tr("Cancel"), &dialog);
+        save->setDefault(true);
+        buttons->addWidget(save);
+        buttons->addWidget(cancel);
+        form->addRow(buttons);
+        connect(save, &QPushButton::clicked, &dialog, &QDialog::accept);
+        connect(cancel, &QPushButton::clicked, &dialog, &QDialog::reject);
+        if (dialog.exec() != QDialog::Accepted) return;
+        const QString target = targetEdit->text();
+        std::optional<SolveTarget> solve;
+        if (const int m = metric->currentData().toInt(); m >= 0)
+            solve = SolveTarget{static_cast<SolveMetric>(m), value->value()};
+
         QString stem = QString::fromStdString(hooks_.currentCodec());
         if (!safeFileStem(target).isEmpty()) stem += QLatin1Char('_') + safeFileStem(target);
         const QString suggested = QDir(settings_.lastPresetDir()).filePath(stem + QStringLiteral(".json"));
@@ -239,7 +464,7 @@ void PresetActions::saveWithDialog() {
                                                     tr("Lightmap codec presets (*.json);;All files (*)"));
         if (path.isEmpty()) return;
         if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".json");
-        if (Status s = savePresetTo(path, target); !s) {
+        if (Status s = savePresetTo(path, target, solve); !s) {
             report(tr("Cannot save preset"), tr("Could not save the preset %1.").arg(QFileInfo(path).fileName()) +
                                                  QStringLiteral("\n\n") + errorText(s.error()));
             return;
@@ -269,7 +494,8 @@ void PresetActions::loadWithDialog() {
             box.addButton(tr("OK"), QMessageBox::AcceptRole);
             box.exec();
         }
-        window_->statusBar()->showMessage(tr("Preset %1 applied").arg(QFileInfo(path).fileName()), 8000);
+        if (!isSolving() && pendingComparison_)
+            window_->statusBar()->showMessage(tr("Preset %1 applied").arg(QFileInfo(path).fileName()), 8000);
     } catch (const std::exception& e) {
         report(tr("Cannot load preset"), errorText(makeError(ErrorCode::Internal, e.what())));
     }

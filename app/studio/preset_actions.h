@@ -2,18 +2,25 @@
 // persistence the window itself does not do (window state of toolbars/docks, pruning vanished recent files with a
 // message). It talks to the window only through StudioHooks, so the window's layout can change freely.
 //
-// Save Preset asks for a target name ("PC high", "mobile") and a file; the preset holds the current codec and
-// parameters and, when the shown result has metrics for exactly that setting, a metrics snapshot. Load Preset
-// validates the file against the registry (app/preset/preset.h) and hands codec and parameters to
-// StudioHooks::applyPreset; errors are shown as translated text plus the English detail, warnings in a note.
+// Save Preset asks for a target name ("PC high", "mobile"), optionally a quality target (mPSNR / PU21-PSNR /
+// log-PSNR at least, or bits per texel at most: a solving preset, codec/rate_solve.h) and a file; the preset holds
+// the current codec and parameters and, when the shown result has metrics for exactly that setting, a metrics
+// snapshot. Load Preset validates the file against the registry (app/preset/preset.h) and hands codec and parameters
+// to StudioHooks::applyPreset; errors are shown as translated text plus the English detail, warnings in a note.
+// After a fixed-knob preset is applied, the first measured result of exactly its setting is compared with the
+// preset's snapshot in the status bar ("on this map: 38.2 dB mPSNR at 0.41 bpp; saved on atrium.exr: 45.1 dB at
+// 0.52 bpp"; presetCompared). A solving preset is applied as saved, then its target is solved for the open map on the
+// workspace's JobScheduler (StudioHooks::scheduler; Normal priority) and the setting found is applied the same way
+// (presetSolved; a target the map cannot reach applies the best effort and says so). Loading another preset cancels a
+// running solve; an answer for a map that is no longer open is dropped.
 // Export asks for a folder, then on a worker thread encodes the open lightmap with the current setting (so the
 // compressed file holds exactly the bytes that are measured), decodes and measures it, and writes the files
 // through Exporter (never overwriting the source; existing files only after the user agreed). A progress dialog
 // can cancel it.
 //
-// Threading: GUI thread; the export job runs on QThreadPool::globalInstance() and reports back queued; the
-// destructor cancels and waits for it. Errors: reported through StudioHooks::reportError (a message box when
-// empty) and the finished signals; nothing throws out of a slot.
+// Threading: GUI thread; the export job runs on QThreadPool::globalInstance(), the solve on the scheduler, both
+// report back queued; the destructor cancels and waits for them. Errors: reported through StudioHooks::reportError (a
+// message box when empty) and the finished signals; nothing throws out of a slot.
 #pragma once
 
 #include <QFutureWatcher>
@@ -25,16 +32,20 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/preset/preset.h"
 #include "app/studio/compression_runner.h"
+#include "app/studio/job_scheduler.h"
 #include "app/studio/studio_settings.h"
+#include "codec/rate_solve.h"
 
 class QAction;
 class QMainWindow;
 class QMenu;
 class QProgressDialog;
+class QTimer;
 class QWidget;
 
 namespace lmc::studio {
@@ -50,6 +61,10 @@ struct StudioHooks {
     std::function<QImage()> heatmapImage;  // optional: the error heatmap as shown
     std::function<QImage()> chartImage;    // optional: the RD chart as shown
     std::function<MaskMode()> maskMode;    // optional: the texels the window's metrics count (default visible)
+    // optional: a codec's newest result (default: currentResult when it is the current codec's)
+    std::function<CompressionResultPtr(const std::string& codecId)> resultFor;
+    // optional: where solving presets run (default: a scheduler of the actions' own)
+    std::function<std::shared_ptr<JobScheduler>()> scheduler;
     std::function<void(QWidget* parent, const QString& title, const QString& text)> reportError;  // optional
 };
 
@@ -79,7 +94,8 @@ public:
     void addToMenu(QMenu* menu, QAction* before = nullptr);
 
     // Dialog-free entry points (the actions call them after their dialogs; tests call them directly).
-    Status savePresetTo(const QString& path, const QString& target);
+    Status savePresetTo(const QString& path, const QString& target,
+                        const std::optional<SolveTarget>& solve = std::nullopt);
     // Loads, validates and applies; warnings are returned through `warnings` when given.
     Status loadPresetFrom(const QString& path, QStringList* warnings = nullptr);
     // Starts an export into `folder`; exportFinished follows. False (and nothing started) when there is no image
@@ -87,11 +103,21 @@ public:
     bool exportTo(const QString& folder, bool overwrite);
     bool isExporting() const { return watcher_ != nullptr; }
     void cancelExport();
+    bool isSolving() const { return solveCancel_ != nullptr; }
+    // The window calls this when a codec's measured result is shown: completes a pending preset comparison.
+    void noteMetricsShown(const std::string& codecId);
+    // "mPSNR ≥ 45 dB", "≤ 1.5 bpp": a target as the UI names it (translated).
+    static QString targetText(const SolveTarget& target);
 
 signals:
     void presetSaved(const QString& path);
     void presetLoaded(const QString& path, const QStringList& warnings);
     void exportFinished(const lmc::studio::ExportOutcome& outcome);
+    // A fixed preset's setting measured on the open map, beside its snapshot (the status bar text).
+    void presetCompared(const QString& text);
+    // A solving preset's target solved on the open map and its setting applied; `reached` false: the best effort.
+    void presetSolved(bool reached, const QString& text);
+    void presetSolveFailed(const QString& text);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -105,6 +131,23 @@ private:
     void onExportDone();
     void report(const QString& title, const QString& text);
     void pruneRecentFiles();
+    void showComparison(const CompressionResult& result);
+    void startSolve(const preset::Preset& preset);
+    void cancelSolve();
+    void onSolved(quint64 generation, const std::shared_ptr<Result<SolveResult>>& result);
+    void status(const QString& text, int ms);
+
+    struct PendingComparison {
+        std::string codecId;
+        ParamSet params;
+        std::optional<preset::MetricsSnapshot> snapshot;
+    };
+    struct SolveJob {
+        std::string codecId;
+        SolveTarget target;
+        std::shared_ptr<const Image> image;
+        QString file;
+    };
 
     QMainWindow* window_;
     StudioHooks hooks_;
@@ -119,6 +162,13 @@ private:
     std::shared_ptr<CancelToken> exportCancel_;
     QFutureWatcher<ExportOutcome>* watcher_ = nullptr;
     QPointer<QProgressDialog> progress_;
+    std::optional<PendingComparison> pendingComparison_;
+    std::shared_ptr<JobScheduler> solveScheduler_;
+    std::shared_ptr<JobScheduler::Group> solveGroup_;
+    std::shared_ptr<CancelToken> solveCancel_;
+    std::optional<SolveJob> solveJob_;
+    quint64 solveGeneration_ = 0;
+    QTimer* solveTimer_ = nullptr;
 };
 
 // Creates the actions for `window`, adds them to `fileMenu` before `before` and returns them (owned by window).

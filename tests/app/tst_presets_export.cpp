@@ -3,7 +3,12 @@
 // unless asked, and leaves no temporary or half-written files when a write fails; StudioSettings keeps recent files
 // (ten, most recent first, missing ones pruned), window layout, language and folders across "restarts" (new
 // objects on the same INI file); PresetActions saves, loads (with clear errors for bad files) and exports through
-// its hooks, and persists the window state on close.
+// its hooks, and persists the window state on close; a solving preset is saved with its target and, loaded onto a
+// map, solved in the background with the setting found applied (or the best effort, flagged); a fixed preset
+// loaded in the window is compared with its snapshot once its setting is measured.
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,22 +21,25 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 
 #include <filesystem>
 
 #include "app/preset/preset.h"
-#include "app/studio/exporter.h"
-#include "app/studio/language.h"
 #include "app/studio/codec_panel.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
+#include "app/studio/exporter.h"
 #include "app/studio/inspector_panel.h"
+#include "app/studio/language.h"
 #include "app/studio/main_window.h"
-#include "app/studio/workspace_model.h"
 #include "app/studio/param_editor.h"
 #include "app/studio/preset_actions.h"
 #include "app/studio/studio_settings.h"
+#include "app/studio/workspace_model.h"
+#include "codec/evaluate.h"
+#include "codec/exr_io.h"
 #include "codec/file_io.h"
 #include "test_support.h"
 
@@ -99,9 +107,11 @@ private slots:
     void layoutLanguageAndFoldersPersist();
     void presetActionsRoundTrip();
     void presetActionsReportBadPresets();
+    void presetActionsSolveTargets();
     void presetActionsExport();
     void windowStateSavedOnClose();
     void mainWindowPresetsAndExport();
+    void mainWindowSolvesPresetsInBothLanguages();
     void missingRecentFilesReportedAndTranslated();
 
 private:
@@ -367,6 +377,82 @@ void TestPresetsExport::presetActionsRoundTrip() {
     QCOMPARE(actions->settings().lastPresetDir(), dir_.path());
 }
 
+void TestPresetsExport::presetActionsSolveTargets() {
+    QMainWindow window;
+    QMenu* menu = window.menuBar()->addMenu(QStringLiteral("File"));
+    HookState state;
+    const Codec& jpeg = *CodecRegistry::builtin().find("jpeg");
+    state.params = ParamSet::defaults(jpeg.schema());
+    state.params.set("quality", 50);
+    PresetActions* actions =
+        installPresetActions(&window, menu, nullptr, state.hooks(), dir_.filePath(QStringLiteral("s.ini")), false);
+
+    // Without an open map the preset is applied as saved and nothing is solved.
+    const SolveTarget unset{SolveMetric::MPsnr, 30};
+    const QString path = dir_.filePath(QStringLiteral("solve.json"));
+    Status s = actions->savePresetTo(path, QStringLiteral("PC"), unset);
+    QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+    auto onDisk = preset::loadPreset(path.toStdString(), CodecRegistry::builtin());
+    QVERIFY(onDisk.ok());
+    QVERIFY(onDisk->preset.solve.has_value());
+    QCOMPARE(onDisk->preset.solve->value, 30.0);
+    QSignalSpy solved(actions, &PresetActions::presetSolved);
+    s = actions->loadPresetFrom(path);
+    QVERIFY(s.ok());
+    QVERIFY(!actions->isSolving());
+    QCOMPARE(state.appliedParams.get("quality"), 50.0);
+
+    // With a map: a target between what quality 30 and 95 give is solved on it and its setting applied.
+    auto loaded = readExr(source_.toStdString());
+    QVERIFY(loaded.ok());
+    state.image = std::make_shared<const Image>(std::move(loaded->image));
+    state.file = source_;
+    auto mpsnrAt = [&](int quality) {
+        ParamSet p = state.params;
+        p.set("quality", quality);
+        auto e = evaluate(jpeg, state.image->view(), p, {});
+        return e.ok() && e->metrics ? e->metrics->mPsnr : 0.0;
+    };
+    const double target = (mpsnrAt(30) + mpsnrAt(95)) / 2;
+    s = actions->savePresetTo(path, QStringLiteral("PC"), SolveTarget{SolveMetric::MPsnr, target});
+    QVERIFY(s.ok());
+    s = actions->loadPresetFrom(path);
+    QVERIFY(s.ok());
+    QVERIFY(actions->isSolving());
+    QVERIFY(test::waitForCount(solved, 1));
+    QVERIFY(!actions->isSolving());
+    QCOMPARE(solved.at(0).at(0).toBool(), true);
+    QVERIFY2(solved.at(0).at(1).toString().contains(QStringLiteral("atrium.exr")),
+             qPrintable(solved.at(0).at(1).toString()));
+    QCOMPARE(state.appliedCodec, std::string("jpeg"));
+    const int quality = int(state.appliedParams.get("quality"));
+    QVERIFY2(quality > 30 && quality < 95, qPrintable(QString::number(quality)));
+    QVERIFY(mpsnrAt(quality) >= target);
+    QCOMPARE(state.appliedParams.get("chroma"), state.params.get("chroma"));
+    QCOMPARE(window.statusBar()->currentMessage(), solved.at(0).at(1).toString());
+
+    // A target the map cannot reach: the best effort is applied and flagged.
+    s = actions->savePresetTo(path, QStringLiteral("PC"), SolveTarget{SolveMetric::MPsnr, 300});
+    QVERIFY(s.ok());
+    QVERIFY(actions->loadPresetFrom(path).ok());
+    QVERIFY(test::waitForCount(solved, 2));
+    QCOMPARE(solved.at(1).at(0).toBool(), false);
+    QCOMPARE(state.appliedParams.get("quality"), 100.0);
+
+    // A second load while one solves: only the newer answer is applied.
+    s = actions->savePresetTo(path, QStringLiteral("PC"), SolveTarget{SolveMetric::Bpp, 1.0});
+    QVERIFY(s.ok());
+    QVERIFY(actions->loadPresetFrom(path).ok());
+    const QString second = dir_.filePath(QStringLiteral("solve2.json"));
+    QVERIFY(actions->savePresetTo(second, QStringLiteral("PC"), SolveTarget{SolveMetric::MPsnr, target}).ok());
+    QVERIFY(actions->loadPresetFrom(second).ok());
+    QVERIFY(test::waitForCount(solved, 3));
+    QTest::qWait(300);
+    QCOMPARE(solved.count(), 3);
+    QCOMPARE(int(state.appliedParams.get("quality")), quality);
+    QVERIFY(state.errors.isEmpty());
+}
+
 void TestPresetsExport::presetActionsReportBadPresets() {
     QMainWindow window;
     QMenu* menu = window.menuBar()->addMenu(QStringLiteral("File"));
@@ -514,6 +600,7 @@ void TestPresetsExport::mainWindowPresetsAndExport() {
                     "params":{"quality":91,"chroma":"444"}})");
     }
     QSignalSpy codecShown(&window, &MainWindow::codecMetricsShown);
+    QSignalSpy compared(actions, &PresetActions::presetCompared);
     QStringList warnings;
     Status s = actions->loadPresetFrom(presetPath, &warnings);
     QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
@@ -522,6 +609,14 @@ void TestPresetsExport::mainWindowPresetsAndExport() {
     QTRY_VERIFY_WITH_TIMEOUT(
         window.lastResult() && window.lastResult()->hasMetrics && window.lastResult()->params.get("quality") == 91.0,
         20000);
+
+    // Once its setting is measured, the preset (without a snapshot) says what it gives on this map.
+    QVERIFY(test::waitForCount(compared, 1));
+    const QString noSnapshot = compared.at(0).at(0).toString();
+    QVERIFY2(noSnapshot.contains(QString::number(window.lastResult()->metrics.mPsnr, 'f', 1) +
+                                 QStringLiteral(" dB mPSNR")) &&
+                 noSnapshot.contains(QStringLiteral("no saved measurement")),
+             qPrintable(noSnapshot));
 
     // Saving now includes the shown result's metrics.
     const QString saved = dir_.filePath(QStringLiteral("window_saved.json"));
@@ -533,6 +628,14 @@ void TestPresetsExport::mainWindowPresetsAndExport() {
     QCOMPARE(back->preset.metrics->bytes, std::uint64_t(window.lastResult()->bytes));
     QCOMPARE(back->preset.metrics->mpsnr, window.lastResult()->metrics.mPsnr);
     QCOMPARE(QString::fromStdString(back->preset.metrics->sourceFile), QStringLiteral("atrium.exr"));
+    // Loaded again, it is compared with the snapshot at once (its setting is the one shown).
+    QVERIFY(actions->loadPresetFrom(saved).ok());
+    QCOMPARE(compared.count(), 2);
+    const QString withSnapshot = compared.at(1).at(0).toString();
+    QVERIFY2(withSnapshot.contains(QStringLiteral("saved on atrium.exr: ") +
+                                   QString::number(back->preset.metrics->mpsnr, 'f', 1)),
+             qPrintable(withSnapshot));
+    QCOMPARE(window.statusBar()->currentMessage(), withSnapshot);
 
     const QString out = dir_.filePath(QStringLiteral("export6"));
     QVERIFY(QDir().mkpath(out));
@@ -544,6 +647,101 @@ void TestPresetsExport::mainWindowPresetsAndExport() {
     const QByteArray compressed = readAll(QDir(out).filePath(QStringLiteral("atrium_jpeg.lmc")));
     QCOMPARE(qsizetype(compressed.size()), qsizetype(window.lastResult()->bytes));
     QVERIFY(errors.isEmpty());
+}
+
+// In the window: a solving preset is solved on the open map on the workspace's scheduler and its setting shown, with
+// the status text in English and Chinese; the Save Preset dialog offers the targets. Screenshots of both go to
+// test::screenshotDir() (preset_solved_*.png, preset_save_dialog_*.png).
+void TestPresetsExport::mainWindowSolvesPresetsInBothLanguages() {
+    MainWindowOptions options;
+    options.settingsFile = dir_.filePath(QStringLiteral("solve_window.ini"));
+    options.persistState = false;
+    options.autoSweep = false;
+    QStringList errors;
+    options.errorPresenter = [&errors](QWidget*, const QString& title, const QString& text) {
+        errors << title + QStringLiteral(": ") + text;
+    };
+    MainWindow window(options);
+    window.resize(1280, 800);
+    window.show();
+    auto* actions = window.findChild<PresetActions*>();
+    QVERIFY(actions);
+    QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+    window.openFile(QStringLiteral(LMC_SOURCE_DIR "/resources/sample_lightmap.exr"));
+    QVERIFY(test::waitForCount(loaded, 1));
+
+    const QString presetPath = dir_.filePath(QStringLiteral("window_solve.json"));
+    {
+        QFile f(presetPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"lmc-preset","version":2,"codec":"jpeg","target":"PC",
+                    "params":{"quality":50,"chroma":"420"},"solve":{"metric":"mpsnr","target":35}})");
+    }
+    // A fixed preset measured on another map.
+    const QString fixedPath = dir_.filePath(QStringLiteral("window_fixed.json"));
+    {
+        QFile f(fixedPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            R"({"format":"lmc-preset","version":1,"codec":"jpeg","target":"PC","params":{"quality":91,"chroma":"420"},
+                    "metrics":{"bpp":0.52,"mpsnr":45.1,"bytes":68157,"source_file":"atrium.exr"}})");
+    }
+    QSignalSpy solved(actions, &PresetActions::presetSolved);
+    QSignalSpy compared(actions, &PresetActions::presetCompared);
+    int round = 0;
+    for (const QString& lang : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+        QVERIFY(applyLanguage(lang));
+        // The fixed preset, once measured here, is set against its snapshot.
+        QVERIFY(actions->loadPresetFrom(fixedPath).ok());
+        QVERIFY(test::waitForCount(compared, round + 1, 30000));
+        const QString comparison = compared.last().at(0).toString();
+        QVERIFY2(comparison.contains(lang == QStringLiteral("en")
+                                         ? QStringLiteral("saved on atrium.exr: 45.1 dB at 0.52 bpp")
+                                         : QStringLiteral("保存时在 atrium.exr 上为 45.1 dB，0.52 bpp")),
+                 qPrintable(comparison));
+        QVERIFY(window.lastResult() && window.lastResult()->params.get("quality") == 91.0);
+        QVERIFY(comparison.contains(QString::number(window.lastResult()->metrics.mPsnr, 'f', 1)));
+        QCOMPARE(window.statusBar()->currentMessage(), comparison);
+        QVERIFY(window.grab().save(
+            QDir(test::screenshotDir()).filePath(QStringLiteral("preset_compared_%1.png").arg(lang))));
+
+        Status s = actions->loadPresetFrom(presetPath);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QVERIFY(test::waitForCount(solved, ++round, 60000));
+        QCOMPARE(solved.last().at(0).toBool(), true);
+        const QString text = solved.last().at(1).toString();
+        QVERIFY2(text.contains(lang == QStringLiteral("en") ? QStringLiteral("solved for sample_lightmap.exr")
+                                                            : QStringLiteral("已为 sample_lightmap.exr 求解")),
+                 qPrintable(text));
+        QCOMPARE(window.currentCodecId(), std::string("jpeg"));
+        const double quality = window.paramEditor()->values().get("quality");
+        QVERIFY(text.contains(QStringLiteral("quality=%1").arg(quality)));
+        QVERIFY(quality > 50);  // the start (50) gives less than 35 dB on the sample
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastResult() && window.lastResult()->hasMetrics &&
+                                     window.lastResult()->params.get("quality") == quality,
+                                 20000);
+        QVERIFY(window.lastResult()->metrics.mPsnr >= 35.0);
+        QCOMPARE(window.statusBar()->currentMessage(), text);
+        QVERIFY(
+            window.grab().save(QDir(test::screenshotDir()).filePath(QStringLiteral("preset_solved_%1.png").arg(lang))));
+
+        // File > Save Preset: the dialog offers no target or one of the four; cancelled here.
+        bool checked = false;
+        QTimer::singleShot(300, this, [&] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!dialog) return;
+            auto* metric = dialog->findChild<QComboBox*>(QStringLiteral("solveMetric"));
+            checked = metric && metric->count() == 5 && metric->isEnabled();
+            if (metric) metric->setCurrentIndex(1);
+            dialog->grab().save(
+                QDir(test::screenshotDir()).filePath(QStringLiteral("preset_save_dialog_%1.png").arg(lang)));
+            dialog->reject();
+        });
+        actions->savePresetAction()->trigger();
+        QVERIFY(checked);
+    }
+    QVERIFY(applyLanguage(QStringLiteral("en")));
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
 }
 
 void TestPresetsExport::missingRecentFilesReportedAndTranslated() {

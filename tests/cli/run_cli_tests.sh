@@ -201,6 +201,48 @@ expect_text "out of range named" "$work/err.txt" 'params\.quality: 500 is out of
 check "apply exr as preset" 2 "$LMC" apply --preset "$sample" --out "$work/outC" "$work/in"
 ok_if "bad presets wrote nothing" test ! -e "$work/outC"
 
+# Quality-targeted presets: the rate parameter is searched per file. Fixtures: the sample and a small baked night map
+# (JPEG-HDR 4:2:0 at quality 100: about 42.7 and 37.9 dB mPSNR; 4:4:4 reaches about 49 dB on both).
+mkdir -p "$work/sin/sub"
+cp "$sample" "$work/sin/a.exr"
+check "bake solve fixture" 0 "$LMC" bake --size 128 --preview --seed 3 --style night "$work/sin/sub/b.exr"
+check "preset create solve" 0 "$LMC" preset create -c jpeg -p chroma=444 --solve mpsnr=30 "$work/s30.json"
+expect_text "solve preset version" "$work/s30.json" '"version": 2'
+expect_text "solve preset member" "$work/s30.json" '"metric": "mpsnr"'
+check "preset show solve" 0 "$LMC" preset show "$work/s30.json"
+expect_text "preset show solve line" "$work/out.txt" '^solve +mpsnr=30 '
+check "preset create bad solve metric" 1 "$LMC" preset create -c jpeg --solve psnr=30 "$work/bad.json"
+one_line_stderr "preset create bad solve metric"
+check "preset create bad solve value" 1 "$LMC" preset create -c jpeg --solve mpsnr=abc "$work/bad.json"
+ok_if "bad solve wrote no preset" test ! -e "$work/bad.json"
+# Every file reaches the target; the CSV says so, with the solved setting, the target and the probes.
+check "apply solve" 0 "$LMC" apply --preset "$work/s30.json" --out "$work/sout" --metrics "$work/s30.csv" "$work/sin"
+ok_if "apply solve wrote both" test -s "$work/sout/a.lmc" -a -s "$work/sout/sub/b.lmc"
+expect_text "apply solve csv columns" "$work/s30.csv" ',output,target,target_reached,rate_param,rate_value,probes,solve_ms$'
+ok_if "apply solve every file >= target" awk -F, 'NR > 1 { n++; if ($6 < 30 || $20 != "mpsnr=30" || $21 != "yes" || $22 != "quality" || $3 != "quality=" $23 ";chroma=444") bad = 1 }
+    END { exit (n == 2 && !bad) ? 0 : 1 }' "$work/s30.csv"
+expect_text "apply solve progress" "$work/err.txt" 'mpsnr [0-9.]+ dB for mpsnr=30 \(reached\), quality=[0-9]+, [0-9]+ probes, [0-9]+ ms$'
+# The written stream is the solved setting's: encoding the file with it gives the same bytes.
+solved=$(awk -F, 'NR > 1 && $1 ~ /b\.exr$/ { print $23 }' "$work/s30.csv")
+check "encode at the solved setting" 0 "$LMC" encode -c jpeg -p "quality=$solved" -p chroma=444 "$work/sin/sub/b.exr" "$work/solved_b.lmc"
+ok_if "apply solve equals encode" cmp -s "$work/solved_b.lmc" "$work/sout/sub/b.lmc"
+# A target the night map cannot reach: both written (it at its best), named, exit 2 at the end.
+check "preset create solve 40" 0 "$LMC" preset create -c jpeg -p chroma=420 --solve mpsnr=40 "$work/s40.json"
+check "apply solve unreachable" 2 "$LMC" apply --preset "$work/s40.json" --out "$work/sout40" --metrics "$work/s40.csv" "$work/sin"
+ok_if "apply unreachable still wrote both" test -s "$work/sout40/a.lmc" -a -s "$work/sout40/sub/b.lmc"
+expect_text "apply unreachable named" "$work/err.txt" 'sub/b\.exr -> .*NOT reached: its best'
+expect_text "apply unreachable summary" "$work/err.txt" '^lmc: 1 of 2 file\(s\) did not reach mpsnr=40 \(written at their best\)$'
+expect_text "apply unreachable counts" "$work/out.txt" '2 ok, 0 failed, .*1 below target'
+ok_if "apply unreachable csv" awk -F, 'NR > 1 { if ($1 ~ /a\.exr$/) ok = ($6 >= 40 && $21 == "yes"); else miss = ($6 < 40 && $21 == "no" && $23 == 100) }
+    END { exit (ok && miss) ? 0 : 1 }' "$work/s40.csv"
+# A bitrate budget: every file within it.
+check "preset create solve bpp" 0 "$LMC" preset create -c jpeg --solve bpp=1.5 "$work/sbpp.json"
+check "apply solve bpp" 0 "$LMC" apply --preset "$work/sbpp.json" --out "$work/soutb" --metrics "$work/sbpp.csv" "$work/sin"
+ok_if "apply solve bpp within budget" awk -F, 'NR > 1 { n++; if ($5 > 1.5 || $5 < 1.2 || $21 != "yes") bad = 1 } END { exit (n == 2 && !bad) ? 0 : 1 }' "$work/sbpp.csv"
+# With --measure the snapshot is the solved point on that map, and its setting becomes the search's start.
+check "preset create solve measure" 0 "$LMC" preset create -c jpeg --solve mpsnr=35 --measure "$sample" "$work/s35.json"
+ok_if "solve snapshot reaches the target" awk -F': ' '/"mpsnr":/ { m = $2 + 0 } /"quality":/ { q = $2 + 0 } END { exit (m >= 35 && q != 75) ? 0 : 1 }' "$work/s35.json"
+
 # lmc report: BD-rate tables from synthetic eval CSVs. "half" is bc6h at half the rate (-50.0%), "plus1" is bc6h
 # plus 1 dB at the same rates (+1.00 dB), "one" has a single setting (n/a with a note).
 evalrow() {  # evalrow FILE CODEC PARAMS BPP MPSNR

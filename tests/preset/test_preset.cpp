@@ -261,13 +261,119 @@ TEST(Preset, FormatAndVersionChecks) {
     EXPECT_TRUE(contains(err.message, "\"version\" is missing")) << err.message;
     err = loadError(R"({"format": "lmc-preset", "version": 1.5, "codec": "jpeg", "params": {}})");
     EXPECT_TRUE(contains(err.message, "positive integer")) << err.message;
-    err = loadError(R"({"format": "lmc-preset", "version": 2, "codec": "jpeg", "params": {}})");
+    err = loadError(R"({"format": "lmc-preset", "version": 3, "codec": "jpeg", "params": {}})");
     EXPECT_EQ(err.code, ErrorCode::Unsupported);
     EXPECT_TRUE(contains(err.message, "newer program")) << err.message;
     err = loadError(R"({"format": "lmc-preset", "version": 1, "params": {}})");
     EXPECT_TRUE(contains(err.message, "\"codec\" is missing")) << err.message;
     err = loadError(R"({"format": "lmc-preset", "version": 1, "codec": "jpeg"})");
     EXPECT_TRUE(contains(err.message, "\"params\" is missing")) << err.message;
+}
+
+// A codec without a rate parameter: nothing to solve for.
+class NoRateCodec : public Codec {
+public:
+    std::string id() const override { return "norate"; }
+    std::string name() const override { return "No rate"; }
+    std::string description() const override { return "schema fixture"; }
+    ParamSchema schema() const override { return {intParam("level", "Level", "", 0, 9, 5)}; }
+    Result<Bytes> encode(const ImageView&, const ParamSet&, const CodecContext&) const override {
+        return makeError(ErrorCode::Unsupported, "fixture");
+    }
+    Result<Image> decode(const std::uint8_t*, std::size_t, const CodecContext&) const override {
+        return makeError(ErrorCode::Unsupported, "fixture");
+    }
+};
+
+// Solving presets: "solve" round-trips through text and files as version 2, while fixed-knob presets are still
+// written as version 1 (older programs keep reading them and refuse a solving one rather than apply its start
+// value as a fixed knob); version-1 files still load.
+TEST(Preset, SolveRoundTripAndVersions) {
+    TempDir dir;
+    for (const char* text : {"mpsnr=45", "pu21psnr=38.5", "logpsnr=50", "bpp=0.75"}) {
+        const SolveTarget target = parseSolveTarget(text).value();
+        ParamSet params = ParamSet::defaults(registry().find("avif")->schema());
+        params.set("speed", 4);
+        auto preset = makePreset(registry(), "avif", params, "PC", target);
+        ASSERT_TRUE(preset.ok()) << preset.error().message;
+        const std::string path = dir.file("solve.json");
+        ASSERT_TRUE(savePreset(path, *preset, registry()).ok());
+        auto loaded = loadPreset(path, registry());
+        ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+        EXPECT_TRUE(loaded->warnings.empty()) << loaded->warnings.front();
+        ASSERT_TRUE(loaded->preset.solve.has_value()) << text;
+        EXPECT_EQ(loaded->preset.solve->metric, target.metric);
+        EXPECT_EQ(loaded->preset.solve->value, target.value);
+        EXPECT_EQ(loaded->preset.params.get("speed"), 4);
+        auto json = serializePreset(*preset, registry());
+        ASSERT_TRUE(json.ok());
+        EXPECT_TRUE(contains(*json, "\"version\": 2")) << *json;
+        EXPECT_TRUE(contains(*json, std::string("\"metric\": \"") + solveMetricName(target.metric) + "\""));
+        EXPECT_TRUE(contains(describePreset(loaded->preset, registry()), "solve      " + std::string(text)))
+            << describePreset(loaded->preset, registry());
+    }
+    auto fixed = makePreset(registry(), "avif", ParamSet::defaults(registry().find("avif")->schema()), "");
+    ASSERT_TRUE(fixed.ok());
+    auto fixedJson = serializePreset(*fixed, registry());
+    ASSERT_TRUE(fixedJson.ok());
+    EXPECT_TRUE(contains(*fixedJson, "\"version\": 1")) << *fixedJson;
+    EXPECT_FALSE(contains(*fixedJson, "solve"));
+    auto old = parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})"), registry());
+    ASSERT_TRUE(old.ok()) << old.error().message;
+    EXPECT_FALSE(old->preset.solve.has_value());
+    // A version-1 file naming "solve" (hand-written) is read as a solving preset too.
+    auto v1 =
+        parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})", R"(, "solve": {"metric": "bpp", "target": 1.5})"),
+                    registry());
+    ASSERT_TRUE(v1.ok()) << v1.error().message;
+    ASSERT_TRUE(v1->preset.solve.has_value());
+    EXPECT_EQ(v1->preset.solve->metric, SolveMetric::Bpp);
+    EXPECT_EQ(v1->preset.solve->value, 1.5);
+    // A null "solve" is a fixed preset.
+    auto none = parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})", R"(, "solve": null)"), registry());
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->preset.solve.has_value());
+}
+
+TEST(Preset, SolveValidation) {
+    const std::string params = R"({"quality": 60, "chroma": "444"})";
+    struct Case {
+        const char* solve;
+        const char* message;
+    };
+    for (const Case& c : {Case{R"(, "solve": "mpsnr=45")", "\"solve\" must be an object"},
+                          Case{R"(, "solve": {"target": 45})", "solve.metric is missing"},
+                          Case{R"(, "solve": {"metric": "psnr", "target": 45})", "solve.metric must be one of"},
+                          Case{R"(, "solve": {"metric": 3, "target": 45})", "solve.metric must be one of"},
+                          Case{R"(, "solve": {"metric": "mpsnr"})", "solve.target is missing"},
+                          Case{R"(, "solve": {"metric": "mpsnr", "target": "45"})", "solve.target: expected a number"},
+                          Case{R"(, "solve": {"metric": "mpsnr", "target": 0})", "above 0"},
+                          Case{R"(, "solve": {"metric": "bpp", "target": -2})", "above 0"}}) {
+        const Error err = loadError(jpegPreset(params, c.solve));
+        EXPECT_EQ(err.code, ErrorCode::InvalidArgument) << c.solve;
+        EXPECT_TRUE(contains(err.message, c.message)) << c.solve << " -> " << err.message;
+    }
+    // Unknown members inside "solve" warn, as unknown keys elsewhere do.
+    auto extra =
+        parsePreset(jpegPreset(params, R"(, "solve": {"metric": "mpsnr", "target": 45, "tol": 1})"), registry());
+    ASSERT_TRUE(extra.ok()) << extra.error().message;
+    ASSERT_EQ(extra->warnings.size(), 1u);
+    EXPECT_TRUE(contains(extra->warnings[0], "solve.tol")) << extra->warnings[0];
+
+    // A codec without a rate parameter cannot carry a target, when made or when loaded.
+    CodecRegistry noRate;
+    noRate.add(std::make_unique<NoRateCodec>());
+    auto made = makePreset(noRate, "norate", ParamSet{}, "", SolveTarget{SolveMetric::MPsnr, 40});
+    ASSERT_FALSE(made.ok());
+    EXPECT_EQ(made.error().code, ErrorCode::Unsupported);
+    const Error err = loadError(R"({"format": "lmc-preset", "version": 2, "codec": "norate", "params": {"level": 3},
+        "solve": {"metric": "mpsnr", "target": 40}})",
+                                noRate);
+    EXPECT_EQ(err.code, ErrorCode::Unsupported);
+    EXPECT_TRUE(contains(err.message, "no rate parameter")) << err.message;
+    auto bad = makePreset(registry(), "jpeg", ParamSet{}, "", SolveTarget{SolveMetric::MPsnr, -1});
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, ErrorCode::InvalidArgument);
 }
 
 TEST(Preset, UnknownCodecAndParameters) {
