@@ -48,6 +48,18 @@ using namespace lmc::studio;
 
 namespace {
 
+// A window that saves no state and collects its error messages instead of showing them.
+MainWindowOptions quietWindow(const QString& settingsFile, QStringList& errors) {
+    MainWindowOptions options;
+    options.settingsFile = settingsFile;
+    options.persistState = false;
+    options.autoSweep = false;
+    options.errorPresenter = [&errors](QWidget*, const QString& title, const QString& text) {
+        errors << title + QStringLiteral(": ") + text;
+    };
+    return options;
+}
+
 QByteArray readAll(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
@@ -564,14 +576,8 @@ void TestPresetsExport::windowStateSavedOnClose() {
 }
 
 void TestPresetsExport::mainWindowPresetsAndExport() {
-    MainWindowOptions options;
-    options.settingsFile = dir_.filePath(QStringLiteral("window.ini"));
-    options.persistState = false;
-    options.autoSweep = false;
     QStringList errors;
-    options.errorPresenter = [&errors](QWidget*, const QString& title, const QString& text) {
-        errors << title + QStringLiteral(": ") + text;
-    };
+    const MainWindowOptions options = quietWindow(dir_.filePath(QStringLiteral("window.ini")), errors);
     MainWindow window(options);
     window.resize(1100, 700);
     window.show();
@@ -653,14 +659,8 @@ void TestPresetsExport::mainWindowPresetsAndExport() {
 // the status text in English and Chinese; the Save Preset dialog offers the targets. Screenshots of both go to
 // test::screenshotDir() (preset_solved_*.png, preset_save_dialog_*.png).
 void TestPresetsExport::mainWindowSolvesPresetsInBothLanguages() {
-    MainWindowOptions options;
-    options.settingsFile = dir_.filePath(QStringLiteral("solve_window.ini"));
-    options.persistState = false;
-    options.autoSweep = false;
     QStringList errors;
-    options.errorPresenter = [&errors](QWidget*, const QString& title, const QString& text) {
-        errors << title + QStringLiteral(": ") + text;
-    };
+    const MainWindowOptions options = quietWindow(dir_.filePath(QStringLiteral("solve_window.ini")), errors);
     MainWindow window(options);
     window.resize(1280, 800);
     window.show();

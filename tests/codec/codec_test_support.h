@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/baker/baker.h"
 #include "codec/codec.h"
 
 namespace lmc::test {
@@ -40,6 +41,21 @@ inline const Codec& builtinCodec(const char* id) {
     const Codec* codec = CodecRegistry::builtin().find(id);
     EXPECT_NE(codec, nullptr) << id;
     return *codec;
+}
+
+// A small interior bake by our baker (charts, gutters, soft and hard light): 8 samples, one bounce.
+inline Image bakedTestMap(std::uint64_t seed, int width, int height) {
+    BakeSettings settings;
+    settings.seed = seed;
+    settings.width = width;
+    settings.height = height;
+    settings.samples = 8;
+    settings.bounces = 1;
+    CodecContext context;
+    context.threads = 2;
+    auto baked = bakeLightmap(settings, context);
+    EXPECT_TRUE(baked.ok());
+    return baked.ok() ? std::move(baked).value() : Image::create(4, 4).value();
 }
 
 inline CodecContext threadsContext(int threads) {

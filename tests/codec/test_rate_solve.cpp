@@ -9,7 +9,6 @@
 #include <limits>
 #include <vector>
 
-#include "codec/baker/baker.h"
 #include "codec/evaluate.h"
 #include "codec/rate_solve.h"
 #include "codec_test_support.h"
@@ -19,19 +18,7 @@ namespace {
 
 // A small interior bake by our baker (charts, gutters, soft and hard light), made once.
 const Image& solveMap() {
-    static const Image image = [] {
-        BakeSettings settings;
-        settings.seed = 11;
-        settings.width = 160;
-        settings.height = 128;
-        settings.samples = 8;
-        settings.bounces = 1;
-        CodecContext context;
-        context.threads = 2;
-        auto baked = bakeLightmap(settings, context);
-        EXPECT_TRUE(baked.ok());
-        return baked.ok() ? std::move(baked).value() : Image::create(4, 4).value();
-    }();
+    static const Image image = test::bakedTestMap(11, 160, 128);
     return image;
 }
 

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "codec/baker/baker.h"
 #include "codec/bc6h/bc6h_decoder.h"
 #include "codec/bc6h/bc6h_encoder.h"
 #include "codec/bc6h/dds.h"
@@ -21,6 +20,7 @@
 #include "codec/image.h"
 #include "codec/metrics.h"
 #include "tests/codec/bc6h/bc6h_spec_reference.h"
+#include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
 
@@ -45,19 +45,7 @@ Bytes rdoEncode(const ImageView& image, const std::vector<std::string>& assignme
 
 // A small interior bake by our baker (charts, gutters, soft and hard light), made once.
 const Image& bakedMap() {
-    static const Image image = [] {
-        BakeSettings settings;
-        settings.seed = 5;
-        settings.width = 192;
-        settings.height = 128;
-        settings.samples = 8;
-        settings.bounces = 1;
-        CodecContext context;
-        context.threads = 2;
-        auto baked = bakeLightmap(settings, context);
-        EXPECT_TRUE(baked.ok());
-        return baked.ok() ? std::move(baked).value() : Image::create(4, 4).value();
-    }();
+    static const Image image = test::bakedTestMap(5, 192, 128);
     return image;
 }
 
