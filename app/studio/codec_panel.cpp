@@ -141,6 +141,10 @@ void CodecPanel::addCard(const std::string& codecId, QWidget* parent) {
         model_.guarded(QT_TRANSLATE_NOOP("lmc::studio::WorkspaceModel", "changing a parameter"),
                        [&] { model_.setParams(codecId, editor->values()); });
     });
+    // Parameters the model set itself (a chart click): the controls follow without announcing a change.
+    connect(&model_, &WorkspaceModel::paramsApplied, editor, [this, codecId, editor](const QString& key) {
+        if (key.toStdString() == codecId) editor->setValues(model_.state(codecId)->params);
+    });
     connect(c.sweepButton, &QToolButton::clicked, this, [this, codecId] {
         model_.guarded(QT_TRANSLATE_NOOP("lmc::studio::WorkspaceModel", "starting a sweep"), [&] {
             if (model_.state(codecId)->sweepActive)

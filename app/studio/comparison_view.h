@@ -1,13 +1,14 @@
 // ComparisonView: lmstudio's centre. A mode bar (Grid, Split, Heatmap, Charts, each with its own options: texel and
 // 4x4 block grids; the split sources and Flip; the error kind, log scale and locked scale; Sweep All and Cancel
 // Sweeps) above the view-mode stack: the original and every enabled codec as synchronised tiles (grid), any two
-// of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars (charts);
-// below, the sortable metrics table with a row per codec.
+// of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars beside a
+// target readout and a BD table (charts, ChartsPanel); below, the sortable metrics table with a row per codec.
 //
 // It follows the WorkspaceModel (tiles, captions, busy spinners, rows, chart markers and curves, the dimmed
 // texels) and the ComparisonService (heatmap tiles, legend), and changes them only through their functions; the
 // selected codec (setSelected) is the split view's B by default and the legend's codec when scales are unlocked.
-// Intents that belong to the window are emitted: texelHovered, codecClicked, painted (for latency), and
+// Intents that belong to the window are emitted: texelHovered, codecClicked (a tile, or a chart point whose setting
+// was applied), painted (for latency), and
 // viewModeChanged.
 //
 // Threading: GUI thread only; tone mapping runs inside the widgets. Errors: a codec's failure is shown on its
@@ -41,6 +42,7 @@ class Image;
 
 namespace lmc::studio {
 
+class ChartsPanel;
 class ComparisonService;
 class WorkspaceModel;
 
@@ -56,6 +58,7 @@ public:
     TileGridView* heatmapView() const { return heatGrid_; }
     HeatmapLegend* heatmapLegend() const { return legend_; }
     RdChartView* chartView() const { return charts_; }
+    ChartsPanel* chartsPanel() const { return chartsPanel_; }
     MetricsTable* metricsTable() const { return table_; }
     QSplitter* splitter() const { return splitter_; }
 
@@ -92,7 +95,6 @@ private:
     void updateTiles();
     void updateTile(const std::string& codecId);
     void updateTableRow(const std::string& codecId);
-    void updateChart(const std::string& codecId);
     void updateSplit();
     void updateSplitCombos();
     void updateSideLabels();
@@ -115,7 +117,8 @@ private:
     SplitView* view_ = nullptr;
     TileGridView* heatGrid_ = nullptr;
     HeatmapLegend* legend_ = nullptr;
-    RdChartView* charts_ = nullptr;
+    ChartsPanel* chartsPanel_ = nullptr;
+    RdChartView* charts_ = nullptr;  // chartsPanel_'s
     MetricsTable* table_ = nullptr;
     QSplitter* splitter_ = nullptr;
 
