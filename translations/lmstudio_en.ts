@@ -247,10 +247,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PU21-SSIM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Milliseconds</source>
         <translation type="unfinished"></translation>
     </message>
@@ -272,6 +268,237 @@
     </message>
     <message>
         <source>PU21-PSNR (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM %1 (%2 dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-PSNR %1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to apply this setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM (dB, −10·log₁₀(1 − SSIM))</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::ChartsPanel</name>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a target bitrate or quality to read every codec at it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At %1 bpp: %2 on each codec&apos;s curve and its best setting within that budget, best first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At %1 dB %2: the bitrate each codec needs and its cheapest setting that reaches it, fewest bits first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No swept points yet: run its sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its lowest setting needs more than %1 bpp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its lowest setting already exceeds the target; the curve does not go lower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its highest setting uses fewer bits; the curve ends before the target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No swept setting reaches %1 dB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Against %1 on %2: BD-rate is the bitrate change at equal quality (negative saves bits), BD-PSNR the quality change at equal bitrate, over the range both curves cover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No codec has a rate to sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-SSIM (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-PSNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs at least two swept points on both curves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The curves share no quality range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The curves share no bitrate range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The curves share only %1–%2 dB; BD-rate needs at least %3 dB in common.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The curves share only %1–%2 bpp; BD-PSNR needs a 10% wider bitrate range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The curves cannot be compared (a quality that does not rise with the bitrate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1–%2 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1–%2 bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log bitrate axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel on a log scale, so the low rates that matter are not squeezed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PU21-SSIM (dB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metric the target readout and the BD table use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw a line at a bitrate or a quality and read every codec at it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD against</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference codec of the Bjøntegaard table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 bpp, %3 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-rate is averaged over the shared quality range (%1), BD-PSNR over the shared bitrate range (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -911,11 +1138,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Squares: current settings</source>
+        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
+        <source>Hollow squares: current settings · click a point to apply its setting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2039,6 +2266,10 @@
     </message>
     <message>
         <source>starting a sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applying a chart point</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

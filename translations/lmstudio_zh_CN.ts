@@ -247,10 +247,6 @@
         <translation>mPSNR (dB)</translation>
     </message>
     <message>
-        <source>PU21-SSIM</source>
-        <translation>PU21-SSIM</translation>
-    </message>
-    <message>
         <source>Milliseconds</source>
         <translation>毫秒</translation>
     </message>
@@ -273,6 +269,237 @@
     <message>
         <source>PU21-PSNR (dB)</source>
         <translation>PU21-PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>mPSNR %1 dB</source>
+        <translation>mPSNR %1 dB</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM %1 (%2 dB)</source>
+        <translation>PU21-SSIM %1（%2 dB）</translation>
+    </message>
+    <message>
+        <source>PU21-PSNR %1 dB</source>
+        <translation>PU21-PSNR %1 dB</translation>
+    </message>
+    <message>
+        <source>%1 bpp</source>
+        <translation>%1 bpp</translation>
+    </message>
+    <message>
+        <source>Click to apply this setting</source>
+        <translation>点击以应用此设置</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM (dB, −10·log₁₀(1 − SSIM))</source>
+        <translation>PU21-SSIM（dB，−10·log₁₀(1 − SSIM)）</translation>
+    </message>
+</context>
+<context>
+    <name>lmc::studio::ChartsPanel</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+    <message>
+        <source> bpp</source>
+        <translation> bpp</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM</source>
+        <translation>PU21-SSIM</translation>
+    </message>
+    <message>
+        <source>mPSNR</source>
+        <translation>mPSNR</translation>
+    </message>
+    <message>
+        <source>Pick a target bitrate or quality to read every codec at it.</source>
+        <translation>选择目标码率或目标质量，即可读出每个编解码器在该处的表现。</translation>
+    </message>
+    <message>
+        <source>At %1 bpp: %2 on each codec&apos;s curve and its best setting within that budget, best first.</source>
+        <translation>在 %1 bpp 处：各编解码器曲线上的 %2，以及在此预算内的最佳设置，最优者在前。</translation>
+    </message>
+    <message>
+        <source>At %1 dB %2: the bitrate each codec needs and its cheapest setting that reaches it, fewest bits first.</source>
+        <translation>在 %1 dB %2 处：各编解码器所需的码率，以及达到该质量的最省码率设置，比特最少者在前。</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>编解码器</translation>
+    </message>
+    <message>
+        <source>%1 (dB)</source>
+        <translation>%1（dB）</translation>
+    </message>
+    <message>
+        <source>bpp</source>
+        <translation>bpp</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>No swept points yet: run its sweep.</source>
+        <translation>尚无扫描点：请先运行其扫描。</translation>
+    </message>
+    <message>
+        <source>&lt; %1</source>
+        <translation>&lt; %1</translation>
+    </message>
+    <message>
+        <source>Its lowest setting needs more than %1 bpp.</source>
+        <translation>其最低设置所需码率已超过 %1 bpp。</translation>
+    </message>
+    <message>
+        <source>Its lowest setting already exceeds the target; the curve does not go lower.</source>
+        <translation>其最低设置已超过目标；曲线无法更低。</translation>
+    </message>
+    <message>
+        <source>≥ %1</source>
+        <translation>≥ %1</translation>
+    </message>
+    <message>
+        <source>Its highest setting uses fewer bits; the curve ends before the target.</source>
+        <translation>其最高设置所用比特更少；曲线在目标之前结束。</translation>
+    </message>
+    <message>
+        <source>No swept setting reaches %1 dB.</source>
+        <translation>没有任何扫描设置达到 %1 dB。</translation>
+    </message>
+    <message>
+        <source>%1: %2 bpp, %3 dB</source>
+        <translation>%1：%2 bpp，%3 dB</translation>
+    </message>
+    <message>
+        <source>Against %1 on %2: BD-rate is the bitrate change at equal quality (negative saves bits), BD-PSNR the quality change at equal bitrate, over the range both curves cover.</source>
+        <translation>以 %1 为参考、按 %2 计算：BD-rate 为同等质量下的码率变化（负值表示节省比特），BD-PSNR 为同等码率下的质量变化，均在两条曲线共同覆盖的范围内计算。</translation>
+    </message>
+    <message>
+        <source>No codec has a rate to sweep.</source>
+        <translation>没有可扫描码率的编解码器。</translation>
+    </message>
+    <message>
+        <source>BD-rate</source>
+        <translation>BD-rate</translation>
+    </message>
+    <message>
+        <source>BD-SSIM (dB)</source>
+        <translation>BD-SSIM（dB）</translation>
+    </message>
+    <message>
+        <source>BD-PSNR</source>
+        <translation>BD-PSNR</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠范围</translation>
+    </message>
+    <message>
+        <source>Needs at least two swept points on both curves.</source>
+        <translation>两条曲线各需至少两个扫描点。</translation>
+    </message>
+    <message>
+        <source>The curves share no quality range.</source>
+        <translation>两条曲线没有共同的质量范围。</translation>
+    </message>
+    <message>
+        <source>The curves share no bitrate range.</source>
+        <translation>两条曲线没有共同的码率范围。</translation>
+    </message>
+    <message>
+        <source>The curves share only %1–%2 dB; BD-rate needs at least %3 dB in common.</source>
+        <translation>两条曲线仅在 %1–%2 dB 重叠；BD-rate 需要至少 %3 dB 的共同范围。</translation>
+    </message>
+    <message>
+        <source>The curves share only %1–%2 bpp; BD-PSNR needs a 10% wider bitrate range.</source>
+        <translation>两条曲线仅在 %1–%2 bpp 重叠；BD-PSNR 需要宽出 10% 的共同码率范围。</translation>
+    </message>
+    <message>
+        <source>The curves cannot be compared (a quality that does not rise with the bitrate).</source>
+        <translation>无法比较这两条曲线（质量未随码率上升）。</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>%1–%2 dB</source>
+        <translation>%1–%2 dB</translation>
+    </message>
+    <message>
+        <source>%1–%2 bpp</source>
+        <translation>%1–%2 bpp</translation>
+    </message>
+    <message>
+        <source>BD-rate is averaged over the shared quality range (%1), BD-PSNR over the shared bitrate range (%2).</source>
+        <translation>BD-rate 在共同的质量范围（%1）内取平均，BD-PSNR 在共同的码率范围（%2）内取平均。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Log bitrate axis</source>
+        <translation>对数码率轴</translation>
+    </message>
+    <message>
+        <source>Bits per texel on a log scale, so the low rates that matter are not squeezed</source>
+        <translation>以对数刻度显示每纹素比特数，使关键的低码率区间不被挤压</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>PU21-SSIM (dB)</source>
+        <translation>PU21-SSIM（分贝）</translation>
+    </message>
+    <message>
+        <source>The metric the target readout and the BD table use</source>
+        <translation>目标读数与 BD 表所用的指标</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Bitrate</source>
+        <translation>码率</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Draw a line at a bitrate or a quality and read every codec at it</source>
+        <translation>在某一码率或质量处画线，并读出每个编解码器在该处的表现</translation>
+    </message>
+    <message>
+        <source>BD against</source>
+        <translation>BD 参考</translation>
+    </message>
+    <message>
+        <source>The reference codec of the Bjøntegaard table</source>
+        <translation>Bjøntegaard 表的参考编解码器</translation>
     </message>
 </context>
 <context>
@@ -911,10 +1138,6 @@
         <translation>取消扫描</translation>
     </message>
     <message>
-        <source>Squares: current settings</source>
-        <translation>方块：当前设置</translation>
-    </message>
-    <message>
         <source>Open a lightmap with File ▸ Open…, or drop an .exr file here.</source>
         <translation>通过“文件 ▸ 打开…”打开光照贴图，或将 .exr 文件拖放到此处。</translation>
     </message>
@@ -969,6 +1192,10 @@
     <message>
         <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; signed: stops from a to b, red where the codec is brighter, blue where darker; PU21: perceptual difference of luminance</source>
         <translation>绝对：|a − b|；相对：|a − b| / a；对数比：a 与 b 相差的档数；有符号：从 a 到 b 的档数，编解码器偏亮处为红色，偏暗处为蓝色；PU21：亮度的感知差异</translation>
+    </message>
+    <message>
+        <source>Hollow squares: current settings · click a point to apply its setting</source>
+        <translation>空心方块：当前设置 · 点击数据点以应用其设置</translation>
     </message>
 </context>
 <context>
@@ -2034,6 +2261,10 @@
     <message>
         <source>starting a sweep</source>
         <translation>开始扫描</translation>
+    </message>
+    <message>
+        <source>applying a chart point</source>
+        <translation>应用图表数据点</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/codec_blocks.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
@@ -51,12 +52,15 @@ ComparisonView::ComparisonView(WorkspaceModel& model, ComparisonService& compari
     legend_->setObjectName(QStringLiteral("heatmapLegend"));
     hp->addWidget(heatGrid_, 1);
     hp->addWidget(legend_);
-    charts_ = new RdChartView;
-    charts_->setObjectName(QStringLiteral("chartView"));
+    chartsPanel_ = new ChartsPanel(model_);
+    chartsPanel_->setObjectName(QStringLiteral("chartsPanel"));
+    charts_ = chartsPanel_->chartView();
+    // A chart point's setting was applied: select that codec as a tile click does.
+    connect(chartsPanel_, &ChartsPanel::pointApplied, this, &ComparisonView::codecClicked);
     stack_->addWidget(grid_);
     stack_->addWidget(view_);
     stack_->addWidget(heatPage);
-    stack_->addWidget(charts_);
+    stack_->addWidget(chartsPanel_);
     auto* viewsPage = new QWidget;
     auto* vp = new QVBoxLayout(viewsPage);
     vp->setContentsMargins(0, 0, 0, 0);
@@ -268,12 +272,9 @@ void ComparisonView::connectModel() {
         updateTile(key.toStdString());
         updateTableRow(key.toStdString());
         table_->metricsModel()->setPending(key, false);
-        updateChart(key.toStdString());
     });
-    connect(&model_, &WorkspaceModel::codecTimesChanged, this, [this](const QString& key) {
-        updateTableRow(key.toStdString());
-        updateChart(key.toStdString());
-    });
+    connect(&model_, &WorkspaceModel::codecTimesChanged, this,
+            [this](const QString& key) { updateTableRow(key.toStdString()); });
     connect(&model_, &WorkspaceModel::codecFailed, this, [this](const QString& key) {
         updateTile(key.toStdString());
         table_->metricsModel()->setPending(key, false);
@@ -281,7 +282,6 @@ void ComparisonView::connectModel() {
     connect(&model_, &WorkspaceModel::codecEnabledChanged, this, [this](const QString& key, bool enabled) {
         if (!enabled) {
             table_->metricsModel()->removeRow(key);
-            charts_->removeCodec(key);
             if (splitA_ == key) splitA_ = kOriginalKey;
             if (splitB_ == key) {
                 splitB_.clear();
@@ -292,22 +292,6 @@ void ComparisonView::connectModel() {
         updateTiles();
         updateSplitCombos();
         updateSplit();
-    });
-    connect(&model_, &WorkspaceModel::sweepStateChanged, this, [this](const QString& key) {
-        // A sweep (re)started: its curve starts empty. Progress ticks leave the chart alone.
-        const CodecState* s = model_.state(key.toStdString());
-        if (!s->enabled || !s->sweep.empty() || !s->sweepActive) return;
-        if (charts_->codecs().contains(key) && charts_->curvePoints(key, RdChartView::Metric::MPsnr).empty()) return;
-        charts_->setCodec(key, codecDisplayName(model_.registry(), s->id));
-        charts_->setCurve(key, {});
-    });
-    connect(&model_, &WorkspaceModel::sweepPointAdded, this, [this](const QString& key) {
-        const CodecState* s = model_.state(key.toStdString());
-        std::vector<RdPoint> curve;
-        for (const SweepPoint& p : s->sweep)
-            curve.push_back(RdPoint{p.bitsPerTexel, p.mPsnr >= kPsnrCapDb ? std::nan("") : p.mPsnr, p.ssim});
-        charts_->setCodec(key, codecDisplayName(model_.registry(), s->id));
-        charts_->setCurve(key, curve);
     });
     connect(&model_, &WorkspaceModel::shownMaskChanged, this, [this] { showImages(); });
 
@@ -324,7 +308,6 @@ void ComparisonView::connectModel() {
 }
 
 void ComparisonView::onImageLoaded() {
-    charts_->clearData();
     for (const auto& s : model_.codecs()) {
         grid_->clearTileImage(s->key);
         heatGrid_->clearTileImage(s->key);
@@ -556,17 +539,6 @@ void ComparisonView::updateTableRow(const std::string& codecId) {
     table_->metricsModel()->setRow(row);
 }
 
-void ComparisonView::updateChart(const std::string& codecId) {
-    const CodecState* s = model_.state(codecId);
-    if (!s) return;
-    charts_->setCodec(s->key, codecDisplayName(model_.registry(), s->id));
-    if (!s->result || !s->result->hasMetrics) return;
-    const CompressionResult& r = *s->result;
-    const auto finite = [](double v) { return v >= kPsnrCapDb ? std::nan("") : v; };
-    charts_->setCurrent(s->key, RdPoint{r.bitsPerTexel, finite(r.metrics.mPsnr), r.metrics.pu21Ssim});
-    charts_->setTimes(s->key, r.encodeMs, r.decodeMs);
-}
-
 // ---- split view ---------------------------------------------------------------------------------------------
 
 void ComparisonView::setSplitSources(const QString& a, const QString& b) {
@@ -702,7 +674,7 @@ void ComparisonView::retranslate() {
     sweepAllButton_->setText(tr("Sweep All"));
     sweepAllButton_->setToolTip(tr("Measure every enabled codec over its rate range in the background"));
     cancelSweepsButton_->setText(tr("Cancel Sweeps"));
-    chartsHint_->setText(tr("Squares: current settings"));
+    chartsHint_->setText(tr("Hollow squares: current settings · click a point to apply its setting"));
     const QString placeholder = tr("Open a lightmap with File ▸ Open…, or drop an .exr file here.");
     view_->setPlaceholderText(placeholder);
     grid_->setPlaceholderText(placeholder);

@@ -1,15 +1,16 @@
 // ComparisonView: lmstudio's centre. A mode bar (Grid, Split, Heatmap, Charts, each with its own options: texel and
 // codec block grids; the split sources, Flip and the A/B flicker; the error kind, log scale and locked scale; Sweep All
 // and Cancel Sweeps) above the view-mode stack: the original and every enabled codec as synchronised tiles (grid), any
-// two of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars (charts);
-// below, the sortable metrics table with a row per codec. With false colour on, a legend under the grid and split
-// views gives the luminance of each colour in the map's units. Switching between grid, split and heatmap keeps the
-// zoom and the texel at the centre of the view.
+// two of them with a divider (split), their error maps with a legend (heatmap), and RD curves with time bars beside a
+// target readout and a BD table (charts, ChartsPanel); below, the sortable metrics table with a row per codec. With
+// false colour on, a legend under the grid and split views gives the luminance of each colour in the map's units.
+// Switching between grid, split and heatmap keeps the zoom and the texel at the centre of the view.
 //
 // It follows the WorkspaceModel (tiles, captions, busy spinners, rows, chart markers and curves, the dimmed
 // texels) and the ComparisonService (heatmap tiles, legend), and changes them only through their functions; the
 // selected codec (setSelected) is the split view's B by default and the legend's codec when scales are unlocked.
-// Intents that belong to the window are emitted: texelHovered, codecClicked, painted (for latency), and
+// Intents that belong to the window are emitted: texelHovered, codecClicked (a tile, or a chart point whose setting
+// was applied), painted (for latency), and
 // viewModeChanged.
 //
 // Threading: GUI thread only; tone mapping runs inside the widgets. Errors: a codec's failure is shown on its
@@ -43,6 +44,7 @@ class Image;
 
 namespace lmc::studio {
 
+class ChartsPanel;
 class ComparisonService;
 class WorkspaceModel;
 
@@ -61,6 +63,7 @@ public:
     QCheckBox* flickerCheck() const { return flickerCheck_; }
     QCheckBox* autoFlickerCheck() const { return autoFlickerCheck_; }
     RdChartView* chartView() const { return charts_; }
+    ChartsPanel* chartsPanel() const { return chartsPanel_; }
     MetricsTable* metricsTable() const { return table_; }
     QSplitter* splitter() const { return splitter_; }
 
@@ -97,7 +100,6 @@ private:
     void updateTiles();
     void updateTile(const std::string& codecId);
     void updateTableRow(const std::string& codecId);
-    void updateChart(const std::string& codecId);
     void updateSplit();
     void updateSplitCombos();
     void updateSideLabels();
@@ -131,7 +133,8 @@ private:
     HeatmapLegend* legend_ = nullptr;
     HeatmapLegend* lumLegend_ = nullptr;
     ToneMapOptions toneOptions_;
-    RdChartView* charts_ = nullptr;
+    ChartsPanel* chartsPanel_ = nullptr;
+    RdChartView* charts_ = nullptr;  // chartsPanel_'s
     MetricsTable* table_ = nullptr;
     QSplitter* splitter_ = nullptr;
 

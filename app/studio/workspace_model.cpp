@@ -326,6 +326,15 @@ void WorkspaceModel::setParams(const std::string& codecId, const ParamSet& param
     requestCompression(codecId, immediately);
 }
 
+bool WorkspaceModel::applySweepPoint(const std::string& codecId, int index) {
+    CodecState* s = find(codecId);
+    if (!s || !s->enabled || index < 0 || std::size_t(index) >= s->sweep.size()) return false;
+    s->params = s->sweep[std::size_t(index)].params;
+    emit codecParamsChanged(s->key);
+    requestCompression(codecId, true);
+    return true;
+}
+
 void WorkspaceModel::requestCompression(const std::string& codecId, bool immediately) {
     CodecState* s = find(codecId);
     if (!s || !image_ || !s->enabled) return;

@@ -122,6 +122,10 @@ public:
     void setParams(const std::string& codecId, const ParamSet& params, bool immediately = false);
     // (Re)compresses one codec with its current parameters; nothing without an image or when it is switched off.
     void requestCompression(const std::string& codecId, bool immediately);
+    // Makes the parameters of a codec's sweep point (index into state()->sweep; a click on its chart point) its
+    // parameters and compresses it again at once; codecParamsChanged tells the panels. False (nothing changes) for an
+    // unknown codec or point, or a codec that is switched off.
+    bool applySweepPoint(const std::string& codecId, int index);
     void requestAll(const std::string& first);
 
     // Fast preview (on by default): the live view encodes with previewEffort()'s setting, so a slider stays
@@ -164,7 +168,8 @@ signals:
     void imageLoaded(const QString& path);
     void loadFailed(const QString& path, const lmc::Error& error);
     void codecEnabledChanged(const QString& codecId, bool enabled);
-    // The model changed a codec's parameters itself (a signed mode for negative values): views show state(id)->params.
+    // The model set a codec's parameters itself (a signed mode for negative values, applySweepPoint): editors show
+    // state(id)->params.
     void codecParamsChanged(const QString& codecId);
     // busy/progress changed (a request, a job start, the end of a job).
     void codecBusyChanged(const QString& codecId);

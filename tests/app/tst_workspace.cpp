@@ -4,6 +4,7 @@
 // stalls the UI thread (a 10 ms timer watchdog); screenshots of every view mode in both languages land in
 // LMC_SCREENSHOT_DIR; and the 1024 x 1024 timings the issue sets targets for are measured and printed.
 #include <QAbstractButton>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -19,9 +20,11 @@
 #include <algorithm>
 #include <set>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/codec_panel.h"
 #include "app/studio/command_line.h"
 #include "app/studio/comparison_service.h"
+#include "app/studio/comparison_view.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
@@ -61,6 +64,8 @@ private slots:
     void heatmapsInspectorAndRegion();
     void splitSourcesAndDisable();
     void sweepNeverStallsUi();
+    void chartClickAppliesSetting();
+    void chartsWithEverySweep();
     void screenshotsOfEveryMode();
     void timings1024();
 
@@ -408,6 +413,102 @@ void TestWorkspace::sweepNeverStallsUi() {
     w->model().cancelSweeps();
     QVERIFY(!w->model().sweepRunner()->isActive("bc6h"));
     QVERIFY(w->model().sweepRunner()->isIdle());
+}
+
+void TestWorkspace::chartClickAppliesSetting() {
+    // A click on a chart point: the codec takes that sweep point's parameters, its slider shows them, it becomes
+    // the selected codec and is compressed again at that point's bitrate.
+    auto w = makeWindow();
+    QVERIFY(openAndSettle(*w, good_));
+    w->selectCodec("astc");
+    w->model().sweepRunner()->setMaxSteps(4);
+    QSignalSpy finished(&w->model(), &WorkspaceModel::sweepFinished);
+    w->model().startSweep("jpeg");
+    QVERIFY(test::waitForCount(finished, 1, 60000));
+    w->setViewMode(MainWindow::ViewMode::Charts);
+    QTest::qWait(80);
+    const std::vector<SweepPoint> sweep = w->model().state("jpeg")->sweep;
+    QCOMPARE(int(sweep.size()), 4);
+    const int index = 0;
+    QVERIFY(w->paramEditor("jpeg")->values() != sweep[index].params);
+    RdChartView* chart = w->views()->chartView();
+    const auto pos = chart->pointPosition("jpeg", RdChartView::Metric::MPsnr, index);
+    QVERIFY(pos);
+    QTest::mouseClick(chart->metricView(RdChartView::Metric::MPsnr)->viewport(), Qt::LeftButton, {}, *pos);
+    QTRY_COMPARE(w->currentCodecId(), std::string("jpeg"));
+    QVERIFY(w->paramEditor("jpeg")->values() == sweep[index].params);
+    QVERIFY(w->model().state("jpeg")->params == sweep[index].params);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w->result("jpeg") && w->result("jpeg")->params == sweep[index].params && w->result("jpeg")->hasMetrics, 30000);
+    QCOMPARE(w->result("jpeg")->bitsPerTexel, sweep[index].bitsPerTexel);
+    // The current-setting marker sits on the clicked point.
+    QTRY_VERIFY(chart->markerPoint("jpeg", RdChartView::Metric::MPsnr).has_value());
+    const QPointF marker = *chart->markerPoint("jpeg", RdChartView::Metric::MPsnr);
+    const QPointF point = chart->curvePoints("jpeg", RdChartView::Metric::MPsnr).front();
+    QCOMPARE(marker.x(), point.x());
+    QVERIFY(std::abs(marker.y() - point.y()) < 1e-6);
+}
+
+void TestWorkspace::chartsWithEverySweep() {
+    // The bundled sample with every enabled codec swept, in English and Chinese: each codec has a curve and a
+    // legend entry under its translated name, the BD table has a row per codec against AVIF and the target table
+    // one per codec; the window is saved as charts_all_<language>.png, and with PU21-SSIM (dB) and a quality target
+    // as charts_all_ssim_<language>.png.
+    const QString sample = findSampleLightmap();
+    const QString file = sample.isEmpty() ? good_ : sample;
+    for (const QString language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+        QVERIFY(applyLanguage(language));
+        auto w = makeWindow();
+        w->resize(1600, 1000);
+        QVERIFY(openAndSettle(*w, file));
+        QSignalSpy finished(&w->model(), &WorkspaceModel::sweepFinished);
+        QSignalSpy failed(&w->model(), &WorkspaceModel::sweepFailed);
+        w->setViewMode(MainWindow::ViewMode::Charts);
+        int swept = 0;
+        for (const auto& id : w->model().enabledCodecs())
+            if (w->model().state(id)->codec->rateParam()) {
+                w->model().startSweep(id);
+                ++swept;
+            }
+        QElapsedTimer t;
+        t.start();
+        while (finished.count() + failed.count() < swept && t.elapsed() < 600000) QTest::qWait(50);
+        QCOMPARE(finished.count(), swept);
+        QTest::qWait(150);
+        RdChartView* chart = w->views()->chartView();
+        ChartsPanel* panel = w->views()->chartsPanel();
+        for (const auto& id : w->model().enabledCodecs()) {
+            if (!w->model().state(id)->codec->rateParam()) continue;
+            QVERIFY2(chart->curvePoints(QString::fromStdString(id), RdChartView::Metric::MPsnr).size() >= 2,
+                     id.c_str());
+        }
+        QCOMPARE(panel->reference(), std::string("avif"));
+        QCOMPARE(int(panel->bdRows().size()), swept - 1);
+        QCOMPARE(int(panel->targetRows().size()), swept);
+        // Best first: at 1 bpp the quality falls down the table (bounds count as their value; rows without one last).
+        bool numbered = true;
+        for (std::size_t i = 0; i < panel->targetRows().size(); ++i) {
+            const TargetReading& r = panel->targetRows()[i].reading;
+            const bool has = r.status == ReadoutStatus::Ok || r.status == ReadoutStatus::AboveRange;
+            QVERIFY(numbered || !has);
+            numbered = has;
+            if (i > 0 && has) QVERIFY(r.quality <= panel->targetRows()[i - 1].reading.quality);
+        }
+        const QImage shot = w->grab().toImage();
+        const QString path = QDir(test::screenshotDir()).filePath(QStringLiteral("charts_all_%1.png").arg(language));
+        QVERIFY(shot.save(path));
+        qInfo("screenshot: %s (%d codecs swept in %.1f s)", qPrintable(path), swept, t.elapsed() / 1000.0);
+        // PU21-SSIM in dB with a quality target: the bitrate each codec needs for 20 dB.
+        panel->setReadoutMetric(RdChartView::Metric::Ssim);
+        panel->setTarget(RdChartView::Target::Kind::Quality, 20.0);
+        QTest::qWait(80);
+        QVERIFY(chart->metricView(RdChartView::Metric::Ssim)->isVisible());
+        QCOMPARE(chart->targetLine(RdChartView::Metric::Ssim).front().y(), 20.0);
+        const QString ssimPath =
+            QDir(test::screenshotDir()).filePath(QStringLiteral("charts_all_ssim_%1.png").arg(language));
+        QVERIFY(w->grab().toImage().save(ssimPath));
+        qInfo("screenshot: %s", qPrintable(ssimPath));
+    }
 }
 
 void TestWorkspace::screenshotsOfEveryMode() {

@@ -1,13 +1,20 @@
 // The comparison workspace's widgets on their own: the tile grid keeps every tile at one zoom and pan (and shows
 // exact texels), the heatmap scale's value <-> colour mapping and the legend built on it, the tone curves and
-// false colour, and the metrics table's numeric sort and TSV copy.
+// false colour, the metrics table's numeric sort and TSV copy, and the RD chart (codec styles whatever order codecs
+// arrive in, the log bpp axis and its linear toggle, SSIM in dB, full legend names, tooltips, clicks, target line).
 #include <QApplication>
 #include <QChart>
+#include <QChartView>
 #include <QClipboard>
+#include <QGraphicsTextItem>
+#include <QLegend>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QMouseEvent>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QTest>
+#include <QValueAxis>
 
 #include <cmath>
 #include <limits>
@@ -51,6 +58,10 @@ private slots:
     void metricsTableCopiesTsv();
     void rdChartCurvesAndMarkers();
     void rdChartColoursFollowTheCodec();
+    void rdChartLogAxisAndSsimDecibels();
+    void rdChartLegendKeepsFullNames();
+    void rdChartTooltipAndClick();
+    void rdChartTargetLine();
     void metricsPanelShowsGpuMemory();
 };
 
@@ -401,12 +412,12 @@ void TestWorkspaceWidgets::rdChartCurvesAndMarkers() {
     QCOMPARE(pts.size(), std::size_t(3));
     QCOMPARE(pts[0], QPointF(0.5, 30.0));  // sorted by bitrate
     QCOMPARE(pts[2], QPointF(2.0, 40.0));
-    QCOMPARE(chart.curvePoints("jpeg", RdChartView::Metric::Ssim)[1], QPointF(1.0, 0.93));
+    QCOMPARE(chart.curvePoints("jpeg", RdChartView::Metric::Ssim)[1], QPointF(1.0, ssimDecibels(0.93)));
     QVERIFY(!chart.markerPoint("jpeg", RdChartView::Metric::MPsnr));
     chart.setCurrent("jpeg", RdPoint{1.2, 36.0, 0.94});
     QCOMPARE(*chart.markerPoint("jpeg", RdChartView::Metric::MPsnr), QPointF(1.2, 36.0));
     chart.setCurrent("jpeg", RdPoint{0.7, 32.0, 0.91});  // moves with the slider
-    QCOMPARE(*chart.markerPoint("jpeg", RdChartView::Metric::Ssim), QPointF(0.7, 0.91));
+    QCOMPARE(*chart.markerPoint("jpeg", RdChartView::Metric::Ssim), QPointF(0.7, ssimDecibels(0.91)));
     chart.setTimes("astc", 1300.0, 35.0);
     QCOMPARE(*chart.timeBar("astc", false), 1300.0);
     QCOMPARE(*chart.timeBar("astc", true), 35.0);
@@ -417,30 +428,179 @@ void TestWorkspaceWidgets::rdChartCurvesAndMarkers() {
 }
 
 void TestWorkspaceWidgets::rdChartColoursFollowTheCodec() {
-    // Ten built-in codecs, ten distinct colours; a codec keeps its colour whatever order results arrive in.
-    const QStringList ids = {"jxl", "avif", "exr", "j2k", "jpeg", "bc6h", "astc", "ae", "vae", "gan"};
+    // Eleven built-in codecs: distinct colours and distinct (colour, shape) pairs; a codec keeps its style whatever
+    // order codecs are added in, and its points are drawn with it.
+    const QStringList ids = {"jxl", "avif", "exr", "j2k", "jpeg", "bc6h", "astc", "ae", "vae", "gan", "overfit"};
     QSet<QRgb> colours;
+    QSet<QPair<QRgb, int>> pairs;
     for (const QString& id : ids) {
-        QVERIFY2(codecColor(id).isValid(), qPrintable(id));
-        colours.insert(codecColor(id).rgb());
+        QVERIFY2(codecStyle(id).color.isValid(), qPrintable(id));
+        colours.insert(codecStyle(id).color.rgb());
+        pairs.insert({codecStyle(id).color.rgb(), int(codecStyle(id).shape)});
     }
     QCOMPARE(colours.size(), ids.size());
+    QCOMPARE(pairs.size(), ids.size());
     QVERIFY(!codecColor(QStringLiteral("nosuch")).isValid());
-    auto lineColour = [](RdChartView& chart, const QString& name) {
+    auto pointsOf = [](RdChartView& chart, const QString& name) -> QScatterSeries* {
         for (QAbstractSeries* s : chart.metricChart(RdChartView::Metric::MPsnr)->series())
-            if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == name) return line->pen().color();
-        return QColor();
+            if (auto* sc = qobject_cast<QScatterSeries*>(s); sc && sc->name() == name) return sc;
+        return nullptr;
     };
     RdChartView a, b;
-    a.setCodec("avif", "AVIF");
-    a.setCodec("vae", "VAE");
-    b.setCodec("vae", "VAE");
-    b.setCodec("avif", "AVIF");
+    for (const QString& id : ids) a.setCodec(id, id.toUpper());
     b.setCodec("custom", "Custom");
-    QCOMPARE(lineColour(a, "AVIF"), codecColor("avif"));
-    QCOMPARE(lineColour(b, "AVIF"), codecColor("avif"));
-    QCOMPARE(lineColour(b, "VAE"), codecColor("vae"));
-    QVERIFY(lineColour(b, "Custom").isValid());
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it) b.setCodec(*it, it->toUpper());
+    b.setCodec("other", "Other");
+    for (const QString& id : ids) {
+        QCOMPARE(a.style(id).color, codecStyle(id).color);
+        QCOMPARE(b.style(id).color, codecStyle(id).color);
+        QCOMPARE(int(b.style(id).shape), int(codecStyle(id).shape));
+        QScatterSeries* points = pointsOf(b, id.toUpper());
+        QVERIFY(points);
+        QCOMPARE(points->color(), codecStyle(id).color);
+    }
+    // The legend and the time bars list built-in codecs in one fixed order, then the others as added.
+    QCOMPARE(a.codecs(), ids);
+    QCOMPARE(b.codecs(), ids + QStringList({"custom", "other"}));
+    QCOMPARE(b.legendItems().front().first, QString("JXL"));
+    QCOMPARE(int(pointsOf(b, "AVIF")->markerShape()), int(QScatterSeries::MarkerShapeRotatedRectangle));
+    QCOMPARE(int(pointsOf(b, "JXL")->markerShape()), int(QScatterSeries::MarkerShapeCircle));
+    // Codecs that are not built in take styles by order of addition, distinct from each other.
+    QVERIFY(b.style("custom").color.isValid());
+    QVERIFY(b.style("custom").color != b.style("other").color || b.style("custom").shape != b.style("other").shape);
+}
+
+void TestWorkspaceWidgets::rdChartLogAxisAndSsimDecibels() {
+    RdChartView chart;
+    chart.resize(1000, 600);
+    QVERIFY(chart.logRateAxis());  // the default
+    auto rateAxis = [&](RdChartView::Metric m) {
+        const auto axes = chart.metricChart(m)->axes(Qt::Horizontal);
+        return axes.isEmpty() ? nullptr : axes.front();
+    };
+    QVERIFY(qobject_cast<QLogValueAxis*>(rateAxis(RdChartView::Metric::MPsnr)));
+    chart.setCodec("jpeg", "JPEG-HDR");
+    chart.setCurve("jpeg", {{0.05, 25.0, 0.9}, {0.5, 32.0, 0.99}, {4.0, 45.0, 0.999}, {16.0, 55.0, 1.0}});
+    auto* log = qobject_cast<QLogValueAxis*>(rateAxis(RdChartView::Metric::MPsnr));
+    QCOMPARE(log->base(), 2.0);
+    // 0.05..16 bpp: the axis opens at the power of two below the data (1/32) and closes just past 16.
+    QVERIFY(log->min() <= 0.05 && log->min() > 0.025);
+    QVERIFY(log->max() >= 16.0 && log->max() < 20.0);
+    // SSIM in dB: -10 log10(1 - SSIM); SSIM = 1 (infinite dB) is left out.
+    const auto ssim = chart.curvePoints("jpeg", RdChartView::Metric::Ssim);
+    QCOMPARE(ssim.size(), std::size_t(3));
+    QVERIFY(std::abs(ssim[0].y() - 10.0) < 1e-9);
+    QVERIFY(std::abs(ssim[1].y() - 20.0) < 1e-9);
+    QVERIFY(std::abs(ssim[2].y() - 30.0) < 1e-9);
+    QVERIFY(std::abs(ssimDecibels(0.999) - 30.0) < 1e-9);
+    QVERIFY(std::isnan(ssimDecibels(1.0)));
+    QVERIFY(std::isnan(ssimDecibels(std::nan(""))));
+    auto* ssimAxis =
+        qobject_cast<QValueAxis*>(chart.metricChart(RdChartView::Metric::Ssim)->axes(Qt::Vertical).front());
+    QVERIFY(ssimAxis->min() <= 10.0 && ssimAxis->max() >= 30.0 && ssimAxis->max() <= 40.0);
+    QVERIFY(ssimAxis->titleText().contains("dB"));
+    // Linear on request: a QValueAxis from 0, and the points stay.
+    chart.setLogRateAxis(false);
+    QVERIFY(!chart.logRateAxis());
+    auto* linear = qobject_cast<QValueAxis*>(rateAxis(RdChartView::Metric::MPsnr));
+    QVERIFY(linear);
+    QCOMPARE(linear->min(), 0.0);
+    QVERIFY(linear->max() >= 16.0);
+    QCOMPARE(chart.curvePoints("jpeg", RdChartView::Metric::MPsnr).size(), std::size_t(4));
+    for (QAbstractSeries* s : chart.metricChart(RdChartView::Metric::MPsnr)->series())
+        QVERIFY(s->attachedAxes().contains(linear));
+    chart.setLogRateAxis(true);
+    QVERIFY(qobject_cast<QLogValueAxis*>(rateAxis(RdChartView::Metric::Ssim)));
+}
+
+void TestWorkspaceWidgets::rdChartLegendKeepsFullNames() {
+    // Long (translated) names in a chart of the app's size: every legend label is drawn in full.
+    RdChartView chart;
+    chart.resize(1100, 650);
+    const QStringList names = {"Learned VAE (hyperprior)", "Overfitted neural (per map)", "Learned autoencoder",
+                               "OpenEXR DWAB", "JPEG 2000"};
+    const QStringList ids = {"vae", "overfit", "ae", "exr", "j2k"};
+    for (int i = 0; i < ids.size(); ++i) chart.setCodec(ids[i], names[i]);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTest::qWait(50);
+    // One shared legend: the charts' own legends are hidden, and every name is laid out whole inside it.
+    for (RdChartView::Metric m : {RdChartView::Metric::MPsnr, RdChartView::Metric::Ssim})
+        QVERIFY(!chart.metricChart(m)->legend()->isVisible());
+    const QFontMetrics fm(chart.legendWidget()->font());
+    const auto items = chart.legendItems();
+    QCOMPARE(int(items.size()), names.size());
+    for (const auto& [name, r] : items) {
+        QVERIFY2(names.contains(name), qPrintable(name));
+        QVERIFY(r.width() >= fm.horizontalAdvance(name));
+        QVERIFY2(chart.legendWidget()->rect().contains(r), qPrintable(name));
+    }
+    // A narrow chart wraps the legend onto more lines instead of eliding.
+    chart.resize(420, 650);
+    QTest::qWait(50);
+    for (const auto& [name, r] : chart.legendItems())
+        QVERIFY2(chart.legendWidget()->rect().contains(r), qPrintable(name));
+}
+
+void TestWorkspaceWidgets::rdChartTooltipAndClick() {
+    RdChartView chart;
+    chart.resize(1000, 600);
+    chart.setCodec("avif", "AVIF");
+    // Given out of bpp order: indices refer to this vector.
+    std::vector<RdPoint> pts{{2.0, 44.0, 0.995, NAN, "quality 80"},
+                             {0.25, 30.0, 0.95, NAN, "quality 20"},
+                             {0.8, 38.0, 0.98, NAN, "quality 50"}};
+    chart.setCurve("avif", pts);
+    const QString tip = chart.pointToolTip("avif", RdChartView::Metric::MPsnr, 2);
+    QVERIFY(tip.contains("AVIF"));
+    QVERIFY(tip.contains("quality 50"));
+    QVERIFY(tip.contains(QLocale().toString(0.8, 'f', 3)));
+    QVERIFY(tip.contains(QLocale().toString(38.0, 'f', 2)));
+    QVERIFY(chart.pointToolTip("avif", RdChartView::Metric::Ssim, 0)
+                .contains(QLocale().toString(ssimDecibels(0.995), 'f', 2)));
+    QVERIFY(chart.pointToolTip("avif", RdChartView::Metric::MPsnr, 7).isEmpty());
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTest::qWait(50);
+    QSignalSpy clicked(&chart, &RdChartView::pointClicked);
+    for (int index : {2, 1}) {
+        const auto pos = chart.pointPosition("avif", RdChartView::Metric::MPsnr, index);
+        QVERIFY(pos);
+        QChartView* view = chart.metricView(RdChartView::Metric::MPsnr);
+        QVERIFY(view->viewport()->rect().contains(*pos));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, *pos);
+        QTRY_VERIFY(!clicked.isEmpty());
+        QCOMPARE(clicked.last().at(0).toString(), QString("avif"));
+        QCOMPARE(clicked.last().at(1).toInt(), index);
+        clicked.clear();
+    }
+}
+
+void TestWorkspaceWidgets::rdChartTargetLine() {
+    RdChartView chart;
+    chart.setCodec("jxl", "JPEG XL");
+    chart.setCurve("jxl", {{0.5, 30.0, 0.95}, {2.0, 40.0, 0.99}});
+    QVERIFY(chart.targetLine(RdChartView::Metric::MPsnr).empty());
+    chart.setTarget({RdChartView::Target::Kind::Rate, RdChartView::Metric::MPsnr, 1.0});
+    for (RdChartView::Metric m : {RdChartView::Metric::MPsnr, RdChartView::Metric::Ssim}) {
+        const auto line = chart.targetLine(m);
+        QCOMPARE(line.size(), std::size_t(2));
+        QCOMPARE(line[0].x(), 1.0);
+        QCOMPARE(line[1].x(), 1.0);
+        QVERIFY(line[0].y() < line[1].y());
+    }
+    // A quality target is a horizontal line on its own metric's chart only; the axis reaches it.
+    chart.setTarget({RdChartView::Target::Kind::Quality, RdChartView::Metric::Ssim, 25.0});
+    QVERIFY(chart.targetLine(RdChartView::Metric::MPsnr).empty());
+    const auto line = chart.targetLine(RdChartView::Metric::Ssim);
+    QCOMPARE(line.size(), std::size_t(2));
+    QCOMPARE(line[0].y(), 25.0);
+    QCOMPARE(line[1].y(), 25.0);
+    QVERIFY(line[0].x() < 0.5 && line[1].x() > 2.0);
+    auto* axis = qobject_cast<QValueAxis*>(chart.metricChart(RdChartView::Metric::Ssim)->axes(Qt::Vertical).front());
+    QVERIFY(axis->max() >= 25.0);
+    chart.setTarget({});
+    QVERIFY(chart.targetLine(RdChartView::Metric::Ssim).empty());
 }
 
 void TestWorkspaceWidgets::metricsPanelShowsGpuMemory() {
