@@ -363,7 +363,8 @@ void ComparisonService::requestLuminanceHistogram() {
     const quint64 token = ++token_;
     lumHistToken_ = token;
     emit histogramsPending();
-    scheduler_->submit(group_, Priority::Interactive, nullptr, [this, source, mask, token] {
+    // Histograms yield to the codecs' first pictures (Normal: after the block codecs' live jobs).
+    scheduler_->submit(group_, Priority::Normal, nullptr, [this, source, mask, token] {
         auto out = std::make_shared<Histogram>();
         try {
             const bool sized = mask && mask->size() == std::size_t(source->texelCount());
@@ -419,7 +420,7 @@ void ComparisonService::requestErrorHistogram() {
     auto normalization = image->normalization;
     const QString key = s->key;
     scheduler_->submit(
-        group_, Priority::Interactive, nullptr, [this, ready, reference, test, normalization, kind, mask, key, token] {
+        group_, Priority::Normal, nullptr, [this, ready, reference, test, normalization, kind, mask, key, token] {
             auto out = std::make_shared<Histogram>();
             std::optional<Error> error;
             try {

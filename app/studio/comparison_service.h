@@ -12,7 +12,8 @@
 // mask mode (throttled by 150 ms). Histograms are computed only while active (the panel is open), again for a new
 // image, mask, kind, histogram codec or result of that codec; stale ones are dropped by token too.
 //
-// Threading: GUI thread; maps, colourising and region metrics run as Interactive jobs of the model's JobScheduler
+// Threading: GUI thread; maps, colourising and region metrics run as Interactive jobs (histograms as Normal ones, after
+// the codecs' first pictures) of the model's JobScheduler
 // (job_scheduler.h) and post back queued; the destructor invalidates the tokens and waits for its own jobs.
 // Texel values are computed on the calling thread (one texel per codec). Errors: a failed map arrives as
 // heatmapFailed, a failed region measurement as a row with an error; exceptions never leave a job.
@@ -134,7 +135,7 @@ private:
     std::string histCodec_;
     quint64 lumHistToken_ = 0;
     quint64 errHistToken_ = 0;
-    std::shared_ptr<JobScheduler> scheduler_;  // the model's: maps and regions run as Interactive jobs
+    std::shared_ptr<JobScheduler> scheduler_;  // the model's
     std::shared_ptr<JobScheduler::Group> group_;
 };
 
