@@ -243,6 +243,37 @@ void ChartsPanel::setTarget(RdChartView::Target::Kind kind, double value) {
     refresh();
 }
 
+QVariantMap ChartsPanel::saveChoices() const {
+    static const char* const kinds[] = {"none", "rate", "quality"};
+    return {{QStringLiteral("logAxis"), logAxisCheck_->isChecked()},
+            {QStringLiteral("metric"),
+             metric_ == RdChartView::Metric::Ssim ? QStringLiteral("ssim") : QStringLiteral("mpsnr")},
+            {QStringLiteral("target"), QString::fromLatin1(kinds[int(targetKind_)])},
+            {QStringLiteral("rate"), targetRate_},
+            {QStringLiteral("quality"), targetQuality_},
+            {QStringLiteral("reference"), QString::fromStdString(reference_)}};
+}
+
+void ChartsPanel::restoreChoices(const QVariantMap& choices) {
+    if (const QVariant v = choices.value(QStringLiteral("logAxis")); v.isValid()) setLogRateAxis(v.toBool());
+    const QString metric = choices.value(QStringLiteral("metric")).toString();
+    if (metric == QLatin1String("ssim")) setReadoutMetric(RdChartView::Metric::Ssim);
+    if (metric == QLatin1String("mpsnr")) setReadoutMetric(RdChartView::Metric::MPsnr);
+    bool ok = false;
+    if (const double rate = choices.value(QStringLiteral("rate")).toDouble(&ok); ok && rate > 0 && rate <= 64)
+        targetRate_ = rate;
+    if (const double q = choices.value(QStringLiteral("quality")).toDouble(&ok); ok && q >= 0 && q <= 150)
+        targetQuality_ = q;
+    const QString target = choices.value(QStringLiteral("target")).toString();
+    RdChartView::Target::Kind kind = targetKind_;
+    if (target == QLatin1String("none")) kind = RdChartView::Target::Kind::None;
+    if (target == QLatin1String("rate")) kind = RdChartView::Target::Kind::Rate;
+    if (target == QLatin1String("quality")) kind = RdChartView::Target::Kind::Quality;
+    setTarget(kind, kind == RdChartView::Target::Kind::Quality ? targetQuality_ : targetRate_);
+    if (const QString ref = choices.value(QStringLiteral("reference")).toString(); !ref.isEmpty())
+        setReference(ref.toStdString());
+}
+
 void ChartsPanel::setReference(const std::string& codecId) {
     reference_ = codecId;
     refresh();

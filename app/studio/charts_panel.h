@@ -12,6 +12,7 @@
 // model's unexpectedError.
 #pragma once
 
+#include <QVariantMap>
 #include <QWidget>
 
 #include <string>
@@ -52,6 +53,12 @@ public:
     void setTarget(RdChartView::Target::Kind kind, double value);
     void setReference(const std::string& codecId);
     const std::string& reference() const { return reference_; }
+
+    // The user's choices (log axis, metric, target, reference) as settings values ("logAxis": bool, "metric":
+    // "mpsnr"|"ssim", "target": "none"|"rate"|"quality", "rate", "quality": numbers, "reference": codec id), and
+    // back; unknown or missing values keep the current choice.
+    QVariantMap saveChoices() const;
+    void restoreChoices(const QVariantMap& choices);
 
     struct TargetRow {
         std::string codecId;

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QGroupBox>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -27,6 +28,7 @@
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
+#include "app/studio/charts_panel.h"
 #include "app/studio/histogram_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
@@ -461,6 +463,8 @@ void MainWindow::restoreSettings() {
     MaskMode mask = MaskMode::Visible;
     parseMaskMode(settings_.maskMode().toStdString(), mask);
     setMaskMode(mask);
+    views_->chartsPanel()->restoreChoices(settings_.chartChoices());
+    histogramPanel_->group()->setChecked(settings_.histogramsShown());
     language_ = currentLanguage();
 }
 
@@ -472,6 +476,8 @@ void MainWindow::saveSettings() {
     settings_.setSelectedCodec(QString::fromStdString(codecId_));
     settings_.setViewMode(int(views_->viewMode()));
     settings_.setMaskMode(QString(maskModeName(model_->maskMode())));
+    settings_.setChartChoices(views_->chartsPanel()->saveChoices());
+    settings_.setHistogramsShown(histogramPanel_->group()->isChecked());
     model_->saveSettings(settings_);
     settings_.sync();
 }

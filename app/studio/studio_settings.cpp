@@ -20,6 +20,8 @@ const QString kViewMode = QStringLiteral("view/mode");
 const QString kMaskMode = QStringLiteral("metrics/mask");
 const QString kDimUncovered = QStringLiteral("view/dimUncovered");
 const QString kFastPreview = QStringLiteral("view/fastPreview");
+const QString kChartChoices = QStringLiteral("view/charts");
+const QString kHistogramsShown = QStringLiteral("view/histograms");
 
 QString codecKey(const QString& codecId, const char* what) {
     return QStringLiteral("codecs/%1/%2").arg(codecId, QLatin1String(what));
@@ -168,6 +170,19 @@ QString StudioSettings::maskMode() const {
 void StudioSettings::setMaskMode(const QString& mode) {
     settings_->setValue(kMaskMode, mode);
 }
+QVariantMap StudioSettings::chartChoices() const {
+    return settings_->value(kChartChoices).toMap();
+}
+void StudioSettings::setChartChoices(const QVariantMap& choices) {
+    settings_->setValue(kChartChoices, choices);
+}
+bool StudioSettings::histogramsShown() const {
+    return settings_->value(kHistogramsShown, true).toBool();
+}
+void StudioSettings::setHistogramsShown(bool on) {
+    settings_->setValue(kHistogramsShown, on);
+}
+
 bool StudioSettings::fastPreview() const {
     return settings_->value(kFastPreview, true).toBool();
 }

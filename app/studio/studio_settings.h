@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 #include <memory>
 
@@ -85,6 +86,11 @@ public:
     void setDimUncovered(bool on);
     bool fastPreview() const;
     void setFastPreview(bool on);
+    // The Charts view's choices (ChartsPanel::saveChoices) and whether the histograms are computed.
+    QVariantMap chartChoices() const;
+    void setChartChoices(const QVariantMap& choices);
+    bool histogramsShown() const;
+    void setHistogramsShown(bool on);
 
     void sync() { settings_->sync(); }
 

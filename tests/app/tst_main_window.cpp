@@ -21,11 +21,14 @@
 
 #include <algorithm>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/codec_panel.h"
 #include "app/studio/command_line.h"
 #include "app/studio/comparison_service.h"
+#include "app/studio/comparison_view.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
+#include "app/studio/histogram_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
@@ -451,6 +454,13 @@ void TestMainWindow::settingsPersist() {
         auto* spin = w->paramEditor()->findChild<QSpinBox*>(QStringLiteral("qualitySpin"));
         QVERIFY(spin);
         spin->setValue(33);
+        // The Charts view's choices and the histograms' switch are the user's too.
+        ChartsPanel* charts = w->views()->chartsPanel();
+        charts->setLogRateAxis(false);
+        charts->setReadoutMetric(RdChartView::Metric::Ssim);
+        charts->setTarget(RdChartView::Target::Kind::Quality, 25.5);
+        charts->setReference("jxl");
+        w->histogramPanel()->group()->setChecked(false);
         w->setLanguage(QStringLiteral("zh_CN"), true);
         w->resize(1000, 700);
         w->close();
@@ -467,6 +477,13 @@ void TestMainWindow::settingsPersist() {
     QCOMPARE(w->paramEditor()->values().getInt("quality"), 33);
     QCOMPARE(w->size(), QSize(1000, 700));
     QVERIFY(w->recentFiles().contains(QFileInfo(good_).absoluteFilePath()));
+    const QVariantMap charts = w->views()->chartsPanel()->saveChoices();
+    QCOMPARE(charts.value(QStringLiteral("logAxis")).toBool(), false);
+    QCOMPARE(w->views()->chartsPanel()->readoutMetric(), RdChartView::Metric::Ssim);
+    QCOMPARE(charts.value(QStringLiteral("target")).toString(), QStringLiteral("quality"));
+    QCOMPARE(charts.value(QStringLiteral("quality")).toDouble(), 25.5);
+    QCOMPARE(w->views()->chartsPanel()->reference(), std::string("jxl"));
+    QVERIFY(!w->histogramPanel()->group()->isChecked());
 }
 
 void TestMainWindow::maskChoiceRemeasuresAndPersists() {
