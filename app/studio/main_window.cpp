@@ -7,8 +7,8 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
-#include <QGroupBox>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -23,12 +23,12 @@
 #include <algorithm>
 #include <exception>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/codec_panel.h"
 #include "app/studio/command_line.h"
 #include "app/studio/comparison_service.h"
 #include "app/studio/display_panel.h"
 #include "app/studio/error_text.h"
-#include "app/studio/charts_panel.h"
 #include "app/studio/histogram_panel.h"
 #include "app/studio/inspector_panel.h"
 #include "app/studio/language.h"
@@ -284,10 +284,10 @@ void MainWindow::buildMenus() {
     connect(splitView(), &SplitView::flippedChanged, flipAction_, &QAction::setChecked);
     dimUncoveredAction_ = new QAction(this);
     dimUncoveredAction_->setCheckable(true);
-    dimUncoveredAction_->setChecked(settings_.dimUncovered());
+    dimUncoveredAction_->setChecked(settings_.viewFlag(StudioSettings::ViewFlag::DimUncovered));
     connect(dimUncoveredAction_, &QAction::toggled, this, [this](bool on) {
         emit displayPanel_->displayChanged();
-        if (options_.persistState) settings_.setDimUncovered(on);
+        if (options_.persistState) settings_.setViewFlag(StudioSettings::ViewFlag::DimUncovered, on);
     });
     multiMapAction_ = new QAction(this);
     connect(multiMapAction_, &QAction::triggered, this, [this] {
@@ -308,11 +308,11 @@ void MainWindow::buildMenus() {
     });
     fastPreviewAction_ = new QAction(this);
     fastPreviewAction_->setCheckable(true);
-    fastPreviewAction_->setChecked(settings_.fastPreview());
+    fastPreviewAction_->setChecked(settings_.viewFlag(StudioSettings::ViewFlag::FastPreview));
     model_->setFastPreview(fastPreviewAction_->isChecked());
     connect(fastPreviewAction_, &QAction::toggled, this, [this](bool on) {
         model_->setFastPreview(on);
-        if (options_.persistState) settings_.setFastPreview(on);
+        if (options_.persistState) settings_.setViewFlag(StudioSettings::ViewFlag::FastPreview, on);
     });
     autoExposureAction_ = new QAction(this);
     autoExposureAction_->setShortcut(Qt::Key_E);
@@ -464,7 +464,7 @@ void MainWindow::restoreSettings() {
     parseMaskMode(settings_.maskMode().toStdString(), mask);
     setMaskMode(mask);
     views_->chartsPanel()->restoreChoices(settings_.chartChoices());
-    histogramPanel_->group()->setChecked(settings_.histogramsShown());
+    histogramPanel_->group()->setChecked(settings_.viewFlag(StudioSettings::ViewFlag::Histograms));
     language_ = currentLanguage();
 }
 
@@ -477,7 +477,7 @@ void MainWindow::saveSettings() {
     settings_.setViewMode(int(views_->viewMode()));
     settings_.setMaskMode(QString(maskModeName(model_->maskMode())));
     settings_.setChartChoices(views_->chartsPanel()->saveChoices());
-    settings_.setHistogramsShown(histogramPanel_->group()->isChecked());
+    settings_.setViewFlag(StudioSettings::ViewFlag::Histograms, histogramPanel_->group()->isChecked());
     model_->saveSettings(settings_);
     settings_.sync();
 }

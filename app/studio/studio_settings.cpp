@@ -176,25 +176,25 @@ QVariantMap StudioSettings::chartChoices() const {
 void StudioSettings::setChartChoices(const QVariantMap& choices) {
     settings_->setValue(kChartChoices, choices);
 }
-bool StudioSettings::histogramsShown() const {
-    return settings_->value(kHistogramsShown, true).toBool();
+namespace {
+const QString& viewFlagKey(StudioSettings::ViewFlag flag) {
+    switch (flag) {
+        case StudioSettings::ViewFlag::FastPreview:
+            return kFastPreview;
+        case StudioSettings::ViewFlag::Histograms:
+            return kHistogramsShown;
+        case StudioSettings::ViewFlag::DimUncovered:
+            break;
+    }
+    return kDimUncovered;
 }
-void StudioSettings::setHistogramsShown(bool on) {
-    settings_->setValue(kHistogramsShown, on);
-}
+}  // namespace
 
-bool StudioSettings::fastPreview() const {
-    return settings_->value(kFastPreview, true).toBool();
+bool StudioSettings::viewFlag(ViewFlag flag) const {
+    return settings_->value(viewFlagKey(flag), true).toBool();
 }
-void StudioSettings::setFastPreview(bool on) {
-    settings_->setValue(kFastPreview, on);
-}
-
-bool StudioSettings::dimUncovered() const {
-    return settings_->value(kDimUncovered, true).toBool();
-}
-void StudioSettings::setDimUncovered(bool on) {
-    settings_->setValue(kDimUncovered, on);
+void StudioSettings::setViewFlag(ViewFlag flag, bool on) {
+    settings_->setValue(viewFlagKey(flag), on);
 }
 
 }  // namespace lmc::studio

@@ -2,14 +2,16 @@
 // most kMaxRecentFiles, missing files pruned on request), main-window geometry, window state (toolbars, docks) and
 // splitter state, the UI language, and the folders last used for opening, exporting and presets; the workspace's
 // state: each codec's last parameters (as formatParamSet text) and whether it is switched on, the selected codec,
-// the view mode, the texels the metrics count and whether uncounted texels are dimmed. It is the one owner of
+// the view mode, the texels the metrics count, the view switches (dimmed texels, fast preview, histograms) and the
+// Charts view's choices. It is the one owner of
 // these keys: MainWindow and WorkspaceModel read and write them only through this class.
 //
 // The keys are the ones MainWindow has always used ("recentFiles", "window/geometry", "window/splitter",
 // "language", "lastDirectory", "codecs/<id>/params", "codecs/<id>/enabled", "codec", "view/mode", "metrics/mask",
 // "view/dimUncovered", "window/centreSplitter"), so existing users keep their settings; new keys: "window/state",
-// "export/lastDirectory", "presets/lastDirectory". QSettings objects on the same store share one in-process cache,
-// so a StudioSettings and the window's own QSettings see each other's writes immediately.
+// "export/lastDirectory", "presets/lastDirectory", "view/fastPreview", "view/histograms", "view/charts". QSettings
+// objects on the same store share one in-process cache, so a StudioSettings and the window's own QSettings see each
+// other's writes immediately.
 //
 // Construction: default = the user's settings (organisation/application names set by StudioApplication); an INI
 // path = that file (tests, --screenshot runs that must not touch the user's settings); or an existing QSettings
@@ -82,15 +84,13 @@ public:
     void setViewMode(int mode);
     QString maskMode() const;
     void setMaskMode(const QString& mode);
-    bool dimUncovered() const;
-    void setDimUncovered(bool on);
-    bool fastPreview() const;
-    void setFastPreview(bool on);
-    // The Charts view's choices (ChartsPanel::saveChoices) and whether the histograms are computed.
+    // View switches, each on by default: uncounted texels dimmed, the live view's fast preview, the histograms.
+    enum class ViewFlag { DimUncovered, FastPreview, Histograms };
+    bool viewFlag(ViewFlag flag) const;
+    void setViewFlag(ViewFlag flag, bool on);
+    // The Charts view's choices (ChartsPanel::saveChoices).
     QVariantMap chartChoices() const;
     void setChartChoices(const QVariantMap& choices);
-    bool histogramsShown() const;
-    void setHistogramsShown(bool on);
 
     void sync() { settings_->sync(); }
 

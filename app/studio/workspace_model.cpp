@@ -341,17 +341,13 @@ void WorkspaceModel::requestCompression(const std::string& codecId, bool immedia
     s->busy = true;
     s->progress = -1.0;
     emit codecBusyChanged(s->key);
-    const ParamSet& params = liveParams(*s);
+    ParamSet params = s->params;
+    if (fastPreview_)
+        if (auto effort = previewEffort(*s->codec, s->params)) params = effort->params;
     if (immediately)
         s->runner->requestNow(s->id, params);
     else
         s->runner->request(s->id, params);
-}
-
-ParamSet WorkspaceModel::liveParams(const CodecState& state) const {
-    if (fastPreview_)
-        if (auto effort = previewEffort(*state.codec, state.params)) return effort->params;
-    return state.params;
 }
 
 void WorkspaceModel::setFastPreview(bool on) {

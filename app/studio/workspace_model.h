@@ -132,8 +132,6 @@ public:
     // interactive; CodecState::params keeps the production setting that sweeps, presets and exports use.
     void setFastPreview(bool on);
     bool fastPreview() const { return fastPreview_; }
-    // The setting the live view encodes for a codec.
-    ParamSet liveParams(const CodecState& state) const;
 
     void setDevice(const std::string& device);
     const std::string& device() const { return device_; }
