@@ -1,7 +1,6 @@
 #include "app/studio/workspace_model.h"
 
 #include <QCoreApplication>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <exception>
@@ -72,9 +71,9 @@ WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
 }
 
 WorkspaceModel::~WorkspaceModel() {
-    // Loads and mask jobs hold their own references; runners (children) join their pools when deleted.
-    if (loadWatcher_) loadWatcher_->disconnect(this);
-    if (maskWatcher_) maskWatcher_->disconnect(this);
+    // Load and mask jobs post back to this object: wait for a running one (readExr cannot be interrupted), drop
+    // queued ones. Runners (children) wait for their own jobs when deleted.
+    scheduler_->cancelGroup(ioGroup_);
     sweeps_->cancelAll();
 }
 
@@ -169,21 +168,22 @@ void WorkspaceModel::connectSweeps() {
 // ---- image --------------------------------------------------------------------------------------------------
 
 void WorkspaceModel::open(const QString& path, const std::string& first) {
-    if (loadWatcher_) {
-        // readExr cannot be interrupted; let the older load finish unobserved.
-        loadWatcher_->disconnect(this);
-        connect(loadWatcher_, &QFutureWatcherBase::finished, loadWatcher_, &QObject::deleteLater);
-    }
+    // An older load still running finishes unobserved (readExr cannot be interrupted); its result is dropped by id.
+    const quint64 id = ++loadId_;
+    loading_ = true;
     emit loadStarted(path);
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const LoadedImage>>(this);
-    loadWatcher_ = watcher;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, first] {
-        if (loadWatcher_ != watcher) return;
-        loadWatcher_ = nullptr;
-        watcher->deleteLater();
-        guarded(QT_TR_NOOP("loading a file"), [&] { onLoaded(watcher->result(), first); });
+    const MaskMode mask = maskMode_;
+    scheduler_->submit(ioGroup_, Priority::Interactive, nullptr, [this, id, path, mask, first] {
+        std::shared_ptr<const LoadedImage> loaded = loadLightmap(path, mask);  // never throws
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, loaded, first] {
+                if (id != loadId_) return;
+                loading_ = false;
+                guarded(QT_TR_NOOP("loading a file"), [&] { onLoaded(loaded, first); });
+            },
+            Qt::QueuedConnection);
     });
-    watcher->setFuture(QtConcurrent::run(&loadLightmap, path, maskMode_));
 }
 
 void WorkspaceModel::onLoaded(const std::shared_ptr<const LoadedImage>& loaded, const std::string& first) {
@@ -192,10 +192,7 @@ void WorkspaceModel::onLoaded(const std::shared_ptr<const LoadedImage>& loaded, 
         return;
     }
     image_ = loaded;
-    if (maskWatcher_) {
-        maskWatcher_->disconnect(this);
-        maskWatcher_ = nullptr;
-    }
+    ++maskId_;  // a mask computed for the previous image is stale
     shownMask_ = loaded->shownMask;
     sweeps_->setSource(image_->image, image_->normalization);
     for (auto& s : states_) {
@@ -262,18 +259,23 @@ void WorkspaceModel::setMaskMode(MaskMode mode) {
     emit maskModeChanged(mode);
     if (!image_) return;
     // The dimming follows on a worker; until then the views keep the old mask.
-    if (maskWatcher_) maskWatcher_->disconnect(this);
-    auto* watcher = new QFutureWatcher<ShownMask>(this);
-    maskWatcher_ = watcher;
-    connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        if (maskWatcher_ != watcher) return;
-        maskWatcher_ = nullptr;
-        shownMask_ = watcher->result();
-        emit shownMaskChanged();
+    const quint64 id = ++maskId_;
+    scheduler_->submit(ioGroup_, Priority::Interactive, nullptr, [this, id, image = image_->image, mode] {
+        ShownMask mask;
+        try {
+            mask = shownMaskFor(*image, mode);
+        } catch (...) {
+            return;  // std::bad_alloc: the views keep the old mask
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, mask] {
+                if (id != maskId_) return;
+                shownMask_ = mask;
+                emit shownMaskChanged();
+            },
+            Qt::QueuedConnection);
     });
-    auto image = image_->image;
-    watcher->setFuture(QtConcurrent::run([image, mode] { return shownMaskFor(*image, mode); }));
     remeasureAll();
 }
 

@@ -5,9 +5,9 @@
 // progress) and when the change that is being computed was made (for latency). The SweepRunner is owned here too.
 // Views read this state and follow the signals; they change it only through the public functions.
 //
-// Flow: open() loads on a worker (image_loader.h); on success the image replaces the current one, every enabled
-// codec is compressed again (requestAll: the `first` codec first, so its job gets the cores first) and
-// imageLoaded follows; on failure loadFailed, and the current image stays. setParams() debounces (the runner's
+// Flow: open() loads as an Interactive job of the scheduler (image_loader.h); on success the image replaces the current
+// one, every enabled codec is compressed again (requestAll: the `first` codec first, so its job gets the cores first)
+// and imageLoaded follows; on failure loadFailed, and the current image stays. setParams() debounces (the runner's
 // request()), so a slider drag re-encodes only that codec, and only its last value. When a codec's result is
 // measured and its RD signature (its non-rate parameters, device and mask mode) changed, a background sweep starts
 // (Options::autoSweep). setMaskMode() measures the stored reconstructions again over the new texels
@@ -20,7 +20,6 @@
 // library's Error), load failures as loadFailed; exceptions never leave a slot (they become unexpectedError).
 #pragma once
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -96,7 +95,7 @@ public:
     // Starts loading `path` (a load still running is left to finish unobserved); imageLoaded or loadFailed follows.
     // `first`: the codec compressed first once it is loaded.
     void open(const QString& path, const std::string& first = {});
-    bool isLoading() const { return loadWatcher_ != nullptr; }
+    bool isLoading() const { return loading_; }
     // The open image and its facts (null before the first successful load).
     std::shared_ptr<const LoadedImage> image() const { return image_; }
     std::shared_ptr<const Image> source() const { return image_ ? image_->image : nullptr; }
@@ -207,8 +206,11 @@ private:
     std::shared_ptr<JobScheduler> scheduler_ = std::make_shared<JobScheduler>();
     std::vector<std::unique_ptr<CodecState>> states_;
     SweepRunner* sweeps_ = nullptr;
-    QFutureWatcher<std::shared_ptr<const LoadedImage>>* loadWatcher_ = nullptr;
-    QFutureWatcher<ShownMask>* maskWatcher_ = nullptr;
+    // Loads and shown-mask jobs (Interactive); the newest of each is the one that counts.
+    std::shared_ptr<JobScheduler::Group> ioGroup_ = scheduler_->makeGroup();
+    quint64 loadId_ = 0;
+    quint64 maskId_ = 0;
+    bool loading_ = false;
     std::shared_ptr<const LoadedImage> image_;
     MaskMode maskMode_ = MaskMode::Visible;
     ShownMask shownMask_;
