@@ -294,6 +294,11 @@
         <source>PU21-SSIM (dB, −10·log₁₀(1 − SSIM))</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1
+encode %2 ms · decode %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ChartsPanel</name>

@@ -294,6 +294,12 @@
         <source>PU21-SSIM (dB, −10·log₁₀(1 − SSIM))</source>
         <translation>PU21-SSIM（dB，−10·log₁₀(1 − SSIM)）</translation>
     </message>
+    <message>
+        <source>%1
+encode %2 ms · decode %3 ms</source>
+        <translation>%1
+编码 %2 毫秒 · 解码 %3 毫秒</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ChartsPanel</name>

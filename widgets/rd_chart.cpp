@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QGridLayout>
@@ -265,6 +266,19 @@ RdChartView::RdChartView(const Options& options, QWidget* parent) : QWidget(pare
     charts_[2]->addAxis(barValues_, Qt::AlignLeft);
     bars_->attachAxis(barCategories_);
     bars_->attachAxis(barValues_);
+    connect(bars_, &QBarSeries::hovered, this, [this](bool state, int index, QBarSet*) {
+        if (!state || index < 0 || index >= order_.size()) {
+            QToolTip::hideText();
+            return;
+        }
+        const QString key = order_[index];
+        const auto encode = timeBar(key, false), decode = timeBar(key, true);
+        const QLocale locale;
+        auto ms = [&](const std::optional<double>& v) { return v ? locale.toString(*v, 'f', 1) : QStringLiteral("–"); };
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1\nencode %2 ms · decode %3 ms").arg(entries_.at(key).name, ms(encode), ms(decode)),
+                           views_[2]);
+    });
     legend_ = new RdLegend(this);
     legend_->setObjectName(QStringLiteral("rdLegend"));
     grid_ = grid;
@@ -679,9 +693,11 @@ void RdChartView::rebuildBars() {
     QStringList names;
     QList<qreal> enc, dec;
     double maxMs = 0;
+    // Under the bars the codec's key (its short, stable id: "JXL", "VAE"); ten full names would elide to "Lea…".
+    // The full name is in the bars' tooltip and the legend.
     for (const QString& key : order_) {
         const Entry& e = entries_.at(key);
-        names << e.name;
+        names << key.toUpper();
         enc << (e.encodeMs ? *e.encodeMs : 0.0);
         dec << (e.decodeMs ? *e.decodeMs : 0.0);
         maxMs = std::max({maxMs, enc.back(), dec.back()});
