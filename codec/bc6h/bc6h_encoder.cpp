@@ -1540,8 +1540,9 @@ void addLuminanceRows(const ImageView& image, int y0, int y1, std::uint32_t* his
     }
 }
 
-// The automatic dark floor from a histogram of addLuminanceRows.
-float darkFloorOfHistogram(const std::uint32_t* histogram) {
+// The lower edge of the histogram bin (of addLuminanceRows) holding the counted texel of rank max(1, count /
+// divisor); 0 when no texel counts.
+float luminanceAtRank(const std::uint32_t* histogram, std::uint64_t divisor) {
     std::uint64_t bins[kFloorBins];
     std::uint64_t count = 0;
     for (int bin = 0; bin < kFloorBins; ++bin) {
@@ -1550,7 +1551,7 @@ float darkFloorOfHistogram(const std::uint32_t* histogram) {
         count += bins[bin];
     }
     if (count == 0) return 0.0f;
-    const std::uint64_t wanted = std::max<std::uint64_t>(1, count / 100);
+    const std::uint64_t wanted = std::max<std::uint64_t>(1, count / divisor);
     std::uint64_t seen = 0;
     for (int bin = 0; bin < kFloorBins; ++bin) {
         seen += bins[bin];
@@ -1558,10 +1559,37 @@ float darkFloorOfHistogram(const std::uint32_t* histogram) {
             const std::uint32_t bits = std::uint32_t(bin) << 20;
             float lower;
             std::memcpy(&lower, &bits, sizeof(lower));
-            return kDarkFloorFraction * lower;
+            return lower;
         }
     }
     return 0.0f;
+}
+
+// The automatic dark floor from a histogram of addLuminanceRows.
+float darkFloorOfHistogram(const std::uint32_t* histogram) {
+    return kDarkFloorFraction * luminanceAtRank(histogram, 100);
+}
+
+// The luminance histogram of the image's covered texels, bands of rows on the context's threads (summed: the same
+// result for any thread count). Progress is not reported.
+Status luminanceHistogram(const ImageView& image, const CodecContext& context, std::vector<std::uint32_t>& out) {
+    const int bands = std::max(1, std::min(image.height, 16));
+    out.assign(std::size_t(bands) * kFloorHistogramSize, 0);
+    CodecContext quiet;
+    quiet.cancel = context.cancel;
+    quiet.threads = context.threads;
+    if (auto s = forEachRow(bands, quiet,
+                            [&](int k) {
+                                addLuminanceRows(image, int(std::int64_t(image.height) * k / bands),
+                                                 int(std::int64_t(image.height) * (k + 1) / bands),
+                                                 out.data() + std::size_t(k) * kFloorHistogramSize);
+                            });
+        !s)
+        return s.error();
+    for (int k = 1; k < bands; ++k)
+        for (std::size_t i = 0; i < kFloorHistogramSize; ++i) out[i] += out[std::size_t(k) * kFloorHistogramSize + i];
+    out.resize(kFloorHistogramSize);
+    return {};
 }
 
 // The texels of block (bx, by) and their error weights: texels outside the image repeat the edge so the block stays
@@ -1591,13 +1619,13 @@ constexpr int kRdoSegmentRows = 16;  // block rows per segment: fixed, so the ou
 constexpr int kRdoWindow = 24;       // earlier blocks (raster order) offered as sources, besides 3 of the row above
 constexpr int kRdoMaxSources = kRdoWindow + 3;
 constexpr int kRdoEndpointSources = 4;  // sources (nearest in decoded texels) whose endpoints are tried
+constexpr float kRdoPolishGain = 0.5f;  // index-reuse candidates are polished when this much of their error would win
 // The rate model: zstd codes a block as literals and matches against earlier bytes of the file.
 constexpr float kRdoLiteralBits = 8.0f;   // BC6H bytes are close to random: a Huffman-coded literal ~ 8 bits
 constexpr float kRdoRepMatchBits = 7.0f;  // a match at one of the three most recent offsets (length and codes)
 constexpr float kRdoMatchBits = 8.0f;     // a match at a new offset: this + log2(offset in bytes)
 constexpr float kRdoContinueBits = 1.0f;  // a match that goes on from the end of the previous block
 constexpr float kRdoMaxBits = 16 * kRdoLiteralBits;  // the literal-only parse: no block is estimated above it
-constexpr double kRdoCap = 4.0;  // lambda's typical error: pass-1 errors capped at this times their median
 
 // Bit i set when byte i of x is zero.
 inline unsigned zeroBytes(std::uint64_t x) {
@@ -1627,6 +1655,7 @@ struct RdoSource {
     const std::uint8_t* bytes;  // an earlier block of the file
     int distance;               // in bytes
     const float* codes;         // its decoded texels in the error space, [channel][texel]
+    const BlockFields* fields;  // its fields; nullptr for a reserved mode
 };
 
 inline float matchBits(int distance, const RateState& state) {
@@ -1710,8 +1739,8 @@ void decodeErrorCodes(const std::uint8_t block[16], const Space& space, float* c
         }
 }
 
-// The block's error for decoded texels `codes` (as decodeErrorCodes gives them).
-float decodedError(const BlockData& b, const float* codes) {
+// The block's error for decoded texels `codes` (as decodeErrorCodes gives them), texel j weighing wt[j].
+float decodedError(const BlockData& b, const float* codes, const float* wt) {
     V4f sum = splat(0.0f);
     for (int v = 0; v < 4; ++v) {
         V4f e = splat(0.0f);
@@ -1719,9 +1748,30 @@ float decodedError(const BlockData& b, const float* codes) {
             const V4f d = load4(codes + c * 16 + 4 * v) - load4(b.all.h[c] + 4 * v);
             e += d * d;
         }
-        sum += e * load4(b.all.wt + 4 * v);
+        sum += e * load4(wt + 4 * v);
     }
     return sum4(sum);
+}
+
+// Visibility: how much a texel's error in the error space counts once the map is viewed at its typical exposure.
+// log-PSNR compares l(x) = log2(1 + x / E), E the median lit luminance, whose slope in log2(x) is x / (x + E): an
+// octave of error on a texel far below E moves what is seen far less than on a lit surface. Squared, averaged over
+// the channels (with the dark floor f the error space measures x + f), multiplied into the texels' weights.
+void applyVisibility(const float texels[16][3], const ErrorSpace& errorSpace, float exposure, float weights[16]) {
+    if (!(exposure > 0.0f)) return;
+    for (int j = 0; j < 16; ++j) {
+        float v = 0.0f;
+        for (int c = 0; c < 3; ++c) {
+            const float x = texels[j][c];
+            // The clean-up's magnitude: NaN -> 0, beyond the half range -> 65504, UF16 negatives -> 0.
+            float a = x == x ? std::min(std::fabs(x), 65504.0f) : 0.0f;
+            if (!errorSpace.space.isSigned && x < 0.0f) a = 0.0f;
+            a += errorSpace.floor;
+            const float s = a / (a + exposure);
+            v += s * s;
+        }
+        weights[j] *= v / 3.0f;
+    }
 }
 
 // A region's error for fixed indices.
@@ -1741,9 +1791,9 @@ float fixedIndexError(const Region& region, const int a[4], const int b[4], int 
 // Endpoint reuse: the source's mode, partition and endpoint bits as they are, the best indices for our texels (every
 // anchor kept in the lower half, so nothing is swapped and the endpoint bits stay the source's). False for a
 // reserved mode.
-bool reuseEndpoints(const BlockData& b, const std::uint8_t source[16], std::uint8_t out[16], float& error) {
-    BlockFields fields;
-    if (!unpackBlock(source, fields)) return false;
+bool reuseEndpoints(const BlockData& b, const BlockFields* source, std::uint8_t out[16], float& error) {
+    if (source == nullptr) return false;
+    BlockFields fields = *source;
     const Bc6hMode& mode = kModes[fields.mode];
     std::int32_t endpoints[4][3];
     resolveEndpoints(fields, b.space.isSigned, endpoints);
@@ -1763,9 +1813,9 @@ bool reuseEndpoints(const BlockData& b, const std::uint8_t source[16], std::uint
 }
 
 // Index reuse: the source's partition and indices with endpoints fitted to our texels for them (least squares,
-// quantized to `modeIndex`, then +-1 on each endpoint value while the error drops when `passes` > 0). The source's
-// anchors are in the lower half already, so packing keeps its index bits.
-void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, int passes, Candidate& cand) {
+// quantized to `modeIndex`; polishIndices then tries +-1 on each endpoint value). The source's anchors are in the
+// lower half already, so packing keeps its index bits.
+void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, Candidate& cand) {
     const Bc6hMode& mode = kModes[modeIndex];
     const bool two = mode.regions == 2;
     const int levels = two ? 8 : 16;
@@ -1796,6 +1846,16 @@ void reuseIndices(const BlockData& b, const BlockFields& source, int modeIndex, 
             fixedIndexError(regions[r], cand.codes[2 * r], cand.codes[2 * r + 1], epb, b.space, levels, cand.local[r]);
         cand.error += cand.regionError[r];
     }
+}
+
+// +-1 on each endpoint value of a reuseIndices candidate while its error drops, `passes` rounds, indices fixed.
+void polishIndices(const BlockData& b, int passes, Candidate& cand) {
+    const Bc6hMode& mode = kModes[cand.mode];
+    const int levels = mode.regions == 2 ? 8 : 16;
+    const int epb = mode.endpointBits;
+    const Shape& shape = shapeTable().shapes[cand.shape];
+    Region regions[2];
+    for (int r = 0; r < mode.regions; ++r) gatherRegion(b, shape, r, regions[r]);
     descendEndpointCodes(
         mode, b.space.isSigned, passes, cand,
         [&](int r, const int(&trial)[4][4]) {
@@ -1814,13 +1874,18 @@ inline std::uint64_t indexKey(const std::uint8_t block[16], int regions) {
 
 // One segment of block rows in raster order: every block takes the candidate of least error + lambda * bits, the
 // bits estimated against the blocks already final before it in the segment.
-void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lambda, const float* baseError,
-                const std::uint8_t* visible, int blocksX, int by0, int by1, std::uint8_t* out) {
+void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lambda, float exposure, float capError,
+                const float* baseError, const float* seenError, const std::uint8_t* visible, int blocksX, int by0,
+                int by1, std::uint8_t* out) {
     const Space& space = errorSpace.space;
     const int ring = blocksX + kRdoWindow + 2;  // every source lies at most blocksX + 1 blocks back
     std::vector<float> history(std::size_t(ring) * 48);
+    std::vector<BlockFields> fieldsRing(static_cast<std::size_t>(ring));  // the fields of the blocks in `history`
+    std::vector<std::uint8_t> fieldsOk(static_cast<std::size_t>(ring), 0);
     RateState state;
-    float texels[16][3], weights[16];
+    float texels[16][3], weights[16], plainWeights[16], previousTexels[16][3], previousWeights[16];
+    bool previousVisible = false;  // the block before (raster order, this segment) has a visible texel
+    alignas(16) float trialCodes[48];
     BlockData b;
     for (int by = by0; by < by1; ++by) {
         for (int bx = 0; bx < blocksX; ++bx) {
@@ -1830,8 +1895,9 @@ void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lamb
             RdoSource sources[kRdoMaxSources];
             int count = 0;
             auto add = [&](int d) {
-                sources[count++] = {block - std::size_t(d) * kBlockBytes, d * kBlockBytes,
-                                    history.data() + std::size_t((i - d) % ring) * 48};
+                const std::size_t slot = std::size_t((i - d) % ring);
+                sources[count++] = {block - std::size_t(d) * kBlockBytes, d * kBlockBytes, history.data() + slot * 48,
+                                    fieldsOk[slot] ? &fieldsRing[slot] : nullptr};
             };
             for (int d = 1; d <= kRdoWindow && d <= i; ++d) add(d);
             for (int d = blocksX - 1; d <= blocksX + 1; ++d)
@@ -1857,7 +1923,13 @@ void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lamb
             };
             alignas(16) std::uint8_t best[16];
             std::memcpy(best, block, 16);
-            if (!visible[index]) {
+            if (visible[index]) gatherBlock(image, bx, by, 0.0f, texels, weights);
+            if (visible[index] && previousVisible && std::memcmp(texels, previousTexels, sizeof(texels)) == 0 &&
+                std::memcmp(weights, previousWeights, sizeof(weights)) == 0) {
+                // The texels of the block before (flat areas): its bytes as chosen, within the same allowance (pass 1
+                // gave both the same block), at the least rate any candidate can have.
+                std::memcpy(best, block - kBlockBytes, 16);
+            } else if (!visible[index]) {
                 // No texel counts: the cheapest copy among the previous block and the cheaply reached ones (a run of
                 // copies of the previous block costs almost nothing).
                 float bestBits = kBig;
@@ -1869,18 +1941,27 @@ void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lamb
                     if (bits < bestBits) bestBits = bits, std::memcpy(best, sources[k].bytes, 16);
                 }
             } else {
-                gatherBlock(image, bx, by, 0.0f, texels, weights);
+                std::memcpy(previousTexels, texels, sizeof(texels));
+                std::memcpy(previousWeights, weights, sizeof(weights));
+                std::memcpy(plainWeights, weights, sizeof(weights));
+                applyVisibility(texels, errorSpace, exposure, weights);
                 prepareBlock(texels, weights, errorSpace, b);
-                float bestCost = baseError[index] + lambda * estimateBits(block, all, count, state, nullptr);
+                // Candidates are compared in the visibility-weighted error; the plain error may grow by capError.
+                const float allowed = baseError[index] + capError;
+                float bestCost = seenError[index] + lambda * estimateBits(block, all, count, state, nullptr);
                 auto offer = [&](const std::uint8_t* bytes, float error, int origin) {
                     if (!(error < bestCost)) return;  // bits are never negative
                     const float cost = error + lambda * bitsFrom(bytes, origin);
-                    if (cost < bestCost) bestCost = cost, std::memcpy(best, bytes, 16);
+                    if (!(cost < bestCost)) return;
+                    decodeErrorCodes(bytes, space, trialCodes);
+                    if (decodedError(b, trialCodes, plainWeights) > allowed) return;
+                    bestCost = cost;
+                    std::memcpy(best, bytes, 16);
                 };
                 float copyError[kRdoMaxSources];
                 int order[kRdoMaxSources];
                 for (int k = 0; k < count; ++k) {
-                    copyError[k] = decodedError(b, sources[k].codes);
+                    copyError[k] = decodedError(b, sources[k].codes, b.all.wt);
                     order[k] = k;
                     offer(sources[k].bytes, copyError[k], k);
                 }
@@ -1891,15 +1972,15 @@ void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lamb
                 std::uint8_t trial[16];
                 for (int k = 0; k < nearest; ++k) {
                     float error;
-                    if (reuseEndpoints(b, sources[order[k]].bytes, trial, error)) offer(trial, error, order[k]);
+                    if (reuseEndpoints(b, sources[order[k]].fields, trial, error)) offer(trial, error, order[k]);
                 }
                 BlockFields own;
                 const int ownMode = unpackBlock(block, own) ? own.mode : -1;
                 std::uint64_t tried[kRdoMaxSources];
                 int triedCount = 0;
                 for (int k = 0; k < count; ++k) {
-                    BlockFields fields;
-                    if (!unpackBlock(sources[k].bytes, fields)) continue;
+                    if (sources[k].fields == nullptr) continue;
+                    const BlockFields& fields = *sources[k].fields;
                     const int regions = kModes[fields.mode].regions;
                     const std::uint64_t key = indexKey(sources[k].bytes, regions);
                     if (std::find(tried, tried + triedCount, key) != tried + triedCount) continue;
@@ -1908,17 +1989,25 @@ void rdoSegment(const ImageView& image, const ErrorSpace& errorSpace, float lamb
                                           fields.mode};
                     for (int m = 0; m < (modes[1] != modes[0] ? 2 : 1); ++m) {
                         Candidate cand;
-                        reuseIndices(b, fields, modes[m], 0, cand);
+                        reuseIndices(b, fields, modes[m], cand);
                         if (!(cand.error < bestCost)) continue;
-                        reuseIndices(b, fields, modes[m], 2, cand);
+                        packCandidate(cand, trial);
+                        const float bits = bitsFrom(trial, k);
+                        offer(trial, cand.error, k);
+                        // The endpoint search rarely takes more than half the fit's error away: candidates that
+                        // cannot win even then are not polished.
+                        if (!(kRdoPolishGain * cand.error + lambda * bits < bestCost)) continue;
+                        polishIndices(b, 2, cand);
                         packCandidate(cand, trial);
                         offer(trial, cand.error, k);
                     }
                 }
             }
+            previousVisible = visible[index] != 0;
             std::memcpy(block, best, 16);
             estimateBits(block, all, count, state, &state);
             decodeErrorCodes(block, space, history.data() + std::size_t(i % ring) * 48);
+            fieldsOk[std::size_t(i % ring)] = unpackBlock(block, fieldsRing[std::size_t(i % ring)]) ? 1 : 0;
         }
     }
 }
@@ -1927,11 +2016,16 @@ Status encodeBlocksRdo(const ImageView& image, const EncodeSettings& settings, c
                        const ErrorSpace& errorSpace, const CodecContext& context, std::uint8_t* out) {
     const int blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
     const std::size_t blockCount = std::size_t(blocksX) * std::size_t(blocksY);
-    std::vector<float> baseError;
+    std::vector<float> baseError, seenError;
     std::vector<std::uint8_t> visible;
     std::vector<std::int64_t> rowVisible;
+    float exposure = 0.0f;  // the median lit luminance of the texels that count (applyVisibility)
     try {
+        std::vector<std::uint32_t> histogram;
+        if (auto s = luminanceHistogram(image, context, histogram); !s) return s.error();
+        exposure = luminanceAtRank(histogram.data(), 2);
         baseError.assign(blockCount, 0.0f);
+        seenError.assign(blockCount, 0.0f);
         visible.assign(blockCount, 0);
         rowVisible.assign(std::size_t(blocksY), 0);
     } catch (const std::bad_alloc&) {
@@ -1941,8 +2035,10 @@ Status encodeBlocksRdo(const ImageView& image, const EncodeSettings& settings, c
     // second pass, which copies an earlier block into them.
     auto status = forEachRow(blocksY, progressSlice(context, 0.0, 0.7), [&](int by) {
         float texels[16][3], weights[16], previousTexels[16][3], previousWeights[16];
+        alignas(16) float codes[48];
+        BlockData b;
         const std::uint8_t* previousOut = nullptr;
-        float previousError = 0.0f;
+        float previousError = 0.0f, previousSeen = 0.0f;
         std::int64_t count = 0;
         for (int bx = 0; bx < blocksX; ++bx) {
             gatherBlock(image, bx, by, 0.0f, texels, weights);
@@ -1956,19 +2052,26 @@ Status encodeBlocksRdo(const ImageView& image, const EncodeSettings& settings, c
                 previousOut = nullptr;
                 continue;
             }
-            float error;
+            float error, seen;
             if (previousOut != nullptr && std::memcmp(texels, previousTexels, sizeof(texels)) == 0 &&
                 std::memcmp(weights, previousWeights, sizeof(weights)) == 0) {
                 std::memcpy(block, previousOut, kBlockBytes);
                 error = previousError;
+                seen = previousSeen;
             } else {
                 error = encodeTexels(texels, weights, errorSpace, config, block);
                 std::memcpy(previousTexels, texels, sizeof(texels));
                 std::memcpy(previousWeights, weights, sizeof(weights));
+                applyVisibility(texels, errorSpace, exposure, weights);
+                prepareBlock(texels, weights, errorSpace, b);
+                decodeErrorCodes(block, errorSpace.space, codes);
+                seen = decodedError(b, codes, b.all.wt);
             }
             baseError[index] = error;
+            seenError[index] = seen;
             previousOut = block;
             previousError = error;
+            previousSeen = seen;
             ++count;
         }
         rowVisible[std::size_t(by)] = count;
@@ -1976,32 +2079,21 @@ Status encodeBlocksRdo(const ImageView& image, const EncodeSettings& settings, c
     if (!status) return status.error();
     std::int64_t counted = 0;
     for (int by = 0; by < blocksY; ++by) counted += rowVisible[std::size_t(by)];
-    // lambda from the typical error of a visible block: the mean of the pass-1 errors, each capped at kRdoCap times
-    // their median (a few black-beside-lit blocks would otherwise set it for the whole map).
-    double typical = 0.0;
-    if (counted > 0) {
-        std::vector<float> errors;
-        try {
-            errors.reserve(std::size_t(counted));
-        } catch (const std::bad_alloc&) {
-            return makeError(ErrorCode::TooLarge, "not enough memory for the BC6H rate-distortion pass");
-        }
-        for (std::size_t k = 0; k < blockCount; ++k)
-            if (visible[k]) errors.push_back(baseError[k]);
-        std::nth_element(errors.begin(), errors.begin() + std::ptrdiff_t(errors.size() / 2), errors.end());
-        const double cap = kRdoCap * double(errors[errors.size() / 2]);
-        double sum = 0.0;
-        for (std::size_t k = 0; k < blockCount; ++k)
-            if (visible[k]) sum += std::min(double(baseError[k]), cap);
-        typical = sum / double(counted);
-    }
+    // The mean pass-1 errors of the visible blocks (see the header for why the mean).
+    double seenSum = 0.0, plainSum = 0.0;
+    for (std::size_t k = 0; k < blockCount; ++k)
+        if (visible[k]) seenSum += double(seenError[k]), plainSum += double(baseError[k]);
+    const double blocks = double(std::max<std::int64_t>(counted, 1));
     const double rdo = std::clamp(double(settings.rdo), 0.0, 1.0);
-    const float lambda = float(double(kRdoErrorBound) * rdo * typical / double(kRdoMaxBits));
+    // lambda in the visibility-weighted error; the plain error of a block may grow by at most capError.
+    const float lambda = float(double(kRdoErrorBound) * rdo * seenSum / blocks / double(kRdoMaxBits));
+    const float capError = float(double(kRdoErrorBound) * rdo * plainSum / blocks);
     const int segments = (blocksY + kRdoSegmentRows - 1) / kRdoSegmentRows;
     std::atomic<bool> outOfMemory{false};
     status = forEachRow(segments, progressSlice(context, 0.7, 1.0), [&](int segment) {
         try {
-            rdoSegment(image, errorSpace, lambda, baseError.data(), visible.data(), blocksX, segment * kRdoSegmentRows,
+            rdoSegment(image, errorSpace, lambda, exposure, capError, baseError.data(), seenError.data(),
+                       visible.data(), blocksX, segment * kRdoSegmentRows,
                        std::min(blocksY, (segment + 1) * kRdoSegmentRows), out);
         } catch (const std::bad_alloc&) {
             outOfMemory.store(true);
@@ -2035,25 +2127,10 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
     try {
         float floor = settings.darkFloor;
         if (floor < 0.0f) {
-            // automaticDarkFloor over bands of rows on the encoder's threads (one histogram per band, summed: the
-            // same value). Progress stays the encode's own.
-            const int bands = std::min(image.height, 16);
-            std::vector<std::uint32_t> histograms(std::size_t(bands) * kFloorHistogramSize, 0);
-            CodecContext quiet;
-            quiet.cancel = context.cancel;
-            quiet.threads = context.threads;
-            if (auto s = forEachRow(bands, quiet,
-                                    [&](int k) {
-                                        addLuminanceRows(image, int(std::int64_t(image.height) * k / bands),
-                                                         int(std::int64_t(image.height) * (k + 1) / bands),
-                                                         histograms.data() + std::size_t(k) * kFloorHistogramSize);
-                                    });
-                !s)
-                return s.error();
-            for (int k = 1; k < bands; ++k)
-                for (std::size_t i = 0; i < kFloorHistogramSize; ++i)
-                    histograms[i] += histograms[std::size_t(k) * kFloorHistogramSize + i];
-            floor = darkFloorOfHistogram(histograms.data());
+            // automaticDarkFloor over bands of rows on the encoder's threads (the same value).
+            std::vector<std::uint32_t> histogram;
+            if (auto s = luminanceHistogram(image, context, histogram); !s) return s.error();
+            floor = darkFloorOfHistogram(histogram.data());
         }
         errorSpace.build(settings.isSigned, floor);
     } catch (const std::bad_alloc&) {

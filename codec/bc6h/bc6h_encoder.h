@@ -83,29 +83,37 @@
 // ships is the texture inside a zstd-compressed package, and plain BC6H blocks are close to random bytes there. With
 // rdo > 0 each block takes, among candidates of nearly equal error, the one zstd codes in fewest bits: the least
 // D + lambda * R. The output is standard BC6H for any decoder; only which blocks are written changes.
-//  * D: the block's error in the error metric above, texels outside the image's mask weighing 0 (rdo > 0 ignores
-//    uncoveredWeight: the mask the codec receives is the set of texels a viewer can see, and nothing else is judged).
-//  * Pass 1: the level's search for every block with a texel in the mask, giving its error D0. Blocks with none are
-//    left to pass 2, which makes them copies of an earlier block (a run of copies of the previous block is one zstd
-//    match).
+//  * D: the block's error in the error metric above with each texel weighted by its visibility, texels outside the
+//    image's mask weighing 0 (rdo > 0 ignores uncoveredWeight: the mask the codec receives is the set of texels a
+//    viewer can see, and nothing else is judged). Visibility: seen at the map's typical exposure, a texel x shows as
+//    about l(x) = log2(1 + x / E) (E the median lit luminance of the texels in the mask; log-PSNR measures exactly
+//    this), whose slope in log2(x) is x / (x + E). So an octave of error on a texel far below E changes what is seen
+//    far less than on a lit surface, and the squared error counts (x / (x + E))^2 (x + f with the dark floor f,
+//    averaged over the channels). The plain metric still bounds the loss (below).
+//  * Pass 1: the level's search for every block with a texel in the mask, giving its error D0 (plain and weighted).
+//    Blocks with none are left to pass 2, which makes them copies of an earlier block (a run of copies of the
+//    previous block is one zstd match).
 //  * Pass 2, on fixed segments of 16 block rows (so the output does not depend on the thread count), in raster order:
-//    each block's candidates are its pass-1 block; copies of the window (the 24 blocks before it and the 3 above it,
-//    as already chosen); the mode, partition and endpoint bits of the 4 window blocks whose decoded texels are
+//    a block whose texels equal the previous block's takes its bytes as chosen (the least rate, the same allowance);
+//    other blocks' candidates are their pass-1 block; copies of the window (the 24 blocks before it and the 3 above
+//    it, as already chosen); the mode, partition and endpoint bits of the 4 window blocks whose decoded texels are
 //    nearest, with the best indices for this block (anchors kept in the lower half, so those bits stay identical);
 //    and the partition and index bits of every window block (each pattern once), with endpoints fitted by least
-//    squares for those indices in this block's pass-1 mode and in the source's, then +-1 on each endpoint value.
+//    squares for those indices in this block's pass-1 mode and in the source's, then +-1 on each endpoint value for
+//    the fits that could still win if that removed half their error.
 //  * R: estimated bits of the block's 16 bytes after the blocks already chosen: the cheapest parse into literals
 //    (8 bits each) and matches of at least 3 bytes at block-aligned offsets into the window (a new offset 8 + log2
 //    of the offset in bytes, one of zstd's three repeat offsets 7, continuing a match that ran to the end of the
 //    previous block 1); repeat offsets and the open match follow the chosen blocks. All literals is 128 bits, the
 //    most any block is estimated at.
-//  * lambda = kRdoErrorBound * rdo * Dt / 128, Dt the mean D0 of the blocks with a texel in the mask, each D0 capped
-//    at 4 times their median (a few blocks of black texels beside lit ones carry errors thousands of times the
-//    typical one and would otherwise set lambda for the whole map).
-//  * Bound: a block changes only when D - D0 < lambda (R0 - R) <= 128 lambda, so the error summed over the texels in
-//    the mask grows by at most kRdoErrorBound * rdo times that of pass 1 (the plain search with the texels outside the
-//    mask not counted); rdo = 1 allows at most 10 log10(1 + kRdoErrorBound) dB in this metric. Real losses are far
-//    below the bound (bench_bc6h_rdo measures them in log-PSNR and mPSNR).
+//  * lambda = kRdoErrorBound * rdo * Dt / 128, Dt the mean weighted D0 of the blocks with a texel in the mask. The
+//    mean, not a typical block's error: a loss in dB is relative to the summed error, so the mean gives every map
+//    the same relative trade, whether its error is spread evenly or sits in a few black-beside-lit blocks.
+//  * Bound: a block is taken only when its plain error exceeds its plain D0 by at most kRdoErrorBound * rdo times the
+//    mean plain D0 of the blocks with a texel in the mask, so the plain error summed over the texels in the mask
+//    grows by at most kRdoErrorBound * rdo times that of pass 1 (the plain search with the texels outside the mask
+//    not counted); rdo = 1 allows at most 10 log10(1 + kRdoErrorBound) dB in this metric. Real losses are far below
+//    the bound (bench_bc6h_rdo measures them in log-PSNR and mPSNR).
 //
 // Input clean-up (documented behaviour): NaN -> 0; +Inf -> 65504 and -Inf -> -65504 (the largest finite half);
 // magnitudes above 65504 clamp to 65504; UF16 clamps negative values to 0 (lightmaps are non-negative; use SF16
@@ -131,8 +139,9 @@ namespace lmc::bc6h {
 
 enum class Level { Fast = 0, Normal = 1, High = 2, Max = 3, Exhaustive = 4 };
 
-// The rate-distortion bound (see above): rdo adds at most kRdoErrorBound * rdo times pass 1's error.
-constexpr float kRdoErrorBound = 16.0f;
+// The rate-distortion bound (see above): rdo adds at most kRdoErrorBound * rdo times pass 1's error. It also sets the
+// slider's scale (lambda): on real lightmaps rdo = 1 costs about 1 dB log-PSNR.
+constexpr float kRdoErrorBound = 4.0f;
 
 struct EncodeSettings {
     bool isSigned = false;  // SF16 instead of UF16
