@@ -768,6 +768,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Decoder precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arithmetic of the decoder&apos;s networks: fp32, or int8 (post-training quantised integer kernels, identical on every CPU, a little quality lost). Stored in the stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still loads 8 bits per stored texel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -877,6 +885,14 @@
     </message>
     <message>
         <source>PIZ (lossless)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP32 (float)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INT8 (quantised)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
