@@ -773,6 +773,14 @@ encode %2 ms · decode %3 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Decoder precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arithmetic of the decoder&apos;s networks: fp32, or int8 (post-training quantised integer kernels, identical on every CPU, a little quality lost). Stored in the stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still loads 8 bits per stored texel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -882,6 +890,14 @@ encode %2 ms · decode %3 ms</source>
     </message>
     <message>
         <source>PIZ (lossless)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP32 (float)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INT8 (quantised)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -774,6 +774,14 @@ encode %2 ms · decode %3 ms</source>
         <translation>码率控制：0（最小）到 1（接近无损）；0.2 以下调节网络自身的码率，0.2 以上由残差细化层提升质量。</translation>
     </message>
     <message>
+        <source>Decoder precision</source>
+        <translation>解码器精度</translation>
+    </message>
+    <message>
+        <source>Arithmetic of the decoder&apos;s networks: fp32, or int8 (post-training quantised integer kernels, identical on every CPU, a little quality lost). Stored in the stream.</source>
+        <translation>解码器网络的运算精度：fp32，或 int8（训练后量化的整数内核，在每种 CPU 上结果完全一致，质量略有损失）。记录在码流中。</translation>
+    </message>
+    <message>
         <source>none, or zstd (level 19) over the DDS file as a game package ships it (.dds.zst); the GPU still loads 8 bits per stored texel.</source>
         <translation>none，或对 DDS 文件做 zstd（级别 19）压缩，即游戏资源包中的形式（.dds.zst）；GPU 加载时仍为每个存储纹素 8 位。</translation>
     </message>
@@ -884,6 +892,14 @@ encode %2 ms · decode %3 ms</source>
     <message>
         <source>PIZ (lossless)</source>
         <translation>PIZ（无损）</translation>
+    </message>
+    <message>
+        <source>FP32 (float)</source>
+        <translation>FP32（浮点）</translation>
+    </message>
+    <message>
+        <source>INT8 (quantised)</source>
+        <translation>INT8（量化）</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,10 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
                       "Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks' own "
                       "rate, above it a residual refinement layer adds quality."),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Decoder precision"),
+    QT_TRANSLATE_NOOP("lmc::studio::CodecText",
+                      "Arithmetic of the decoder's networks: fp32, or int8 (post-training quantised integer kernels, "
+                      "identical on every CPU, a little quality lost). Stored in the stream."),
     // overfit (codec/learned/overfit)
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Overfitted neural (per map)"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
@@ -165,6 +169,8 @@ const ChoiceName kChoiceNames[] = {
     {"zstd", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "zstd (package compression)")},
     {"dwab", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "DWAB (lossy)")},
     {"piz", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "PIZ (lossless)")},
+    {"fp32", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "FP32 (float)")},
+    {"int8", QT_TRANSLATE_NOOP("lmc::studio::CodecText", "INT8 (quantised)")},
 };
 
 QString translateCodecText(const std::string& text) {

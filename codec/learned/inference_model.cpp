@@ -2,8 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <random>
+#include <sstream>
 
+#include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 
 namespace lmc::learned {
@@ -206,12 +213,130 @@ WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed) {
 Result<std::shared_ptr<const InferenceModel>> InferenceModel::loadFile(const std::string& path) {
     auto file = readWeightFile(path);
     if (!file) return file.error();
-    auto model = load(*file);
+    std::optional<Int8Calibration> calibration;
+    const std::string calibrationPath = path + ".int8";
+    std::error_code ec;
+    if (std::filesystem::exists(calibrationPath, ec)) {
+        std::ifstream in(calibrationPath, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in && !in.eof()) return makeError(ErrorCode::IoError, calibrationPath + ": cannot read");
+        auto parsed = Int8Calibration::fromText(text.str());
+        if (!parsed) return makeError(parsed.error().code, calibrationPath + ": " + parsed.error().message);
+        calibration = std::move(*parsed);
+    }
+    auto model = load(*file, calibration ? &*calibration : nullptr);
     if (!model) return makeError(model.error().code, path + ": " + model.error().message);
     return model;
 }
 
-Result<std::shared_ptr<const InferenceModel>> InferenceModel::load(const WeightFile& file) {
+std::string Int8Calibration::toText() const {
+    std::ostringstream out;
+    out << "# lmc int8 calibration v1\n";
+    for (const auto& [key, value] : notes) out << "# " << key << " " << value << "\n";
+    for (const auto& [name, layer] : layers) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%.9g", double(layer.range));
+        out << name << " " << range << " " << layer.clamp << " " << layer.weightClamp << "\n";
+    }
+    return out.str();
+}
+
+Result<Int8Calibration> Int8Calibration::fromText(const std::string& text) {
+    auto bad = [](const std::string& what) { return makeError(ErrorCode::CorruptData, "int8 calibration: " + what); };
+    if (text.rfind("# lmc int8 calibration v1\n", 0) != 0) return bad("missing the v1 header line");
+    Int8Calibration c;
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        if (line[0] == '#') {
+            const std::size_t space = line.find(' ', 2);
+            if (line.size() < 3 || space == std::string::npos) return bad("bad note line");
+            c.notes[line.substr(2, space - 2)] = line.substr(space + 1);
+            continue;
+        }
+        std::istringstream fields(line);
+        std::string name, rest;
+        double range = 0;
+        int clamp = 0, weightClamp = 0;
+        if (!(fields >> name >> range >> clamp >> weightClamp) || (fields >> rest))
+            return bad("bad line '" + line + "'");
+        if (!(range > 0.0 && range < 1e30) || clamp < 1 || clamp > 32767 || weightClamp < 1 || weightClamp > 32767)
+            return bad("range or clamp out of range for " + name);
+        if (!c.layers.emplace(name, Layer{float(range), clamp, weightClamp}).second)
+            return bad("layer " + name + " twice");
+    }
+    if (c.toText() != text) return bad("not in canonical form (write it with toText)");
+    return c;
+}
+
+std::uint32_t Int8Calibration::fingerprint() const {
+    const std::string text = toText();
+    return crc32(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
+
+Result<std::shared_ptr<const InferenceModel>> InferenceModel::withInt8(const Int8Calibration& calibration) const {
+    std::shared_ptr<InferenceModel> m(new InferenceModel(*this));
+    auto quantize = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<LayerSpec>& specs,
+                        std::vector<nn::QConvLayer>& out) -> Status {
+        out.clear();
+        if (layers.size() != specs.size()) return makeError(ErrorCode::Internal, "layer list mismatch");
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            auto it = calibration.layers.find(specs[i].name);
+            if (it == calibration.layers.end())
+                return makeError(ErrorCode::CorruptData, "int8 calibration has no layer " + specs[i].name);
+            auto q = nn::quantizeConvLayer(layers[i], it->second.range, it->second.clamp, it->second.weightClamp);
+            if (!q) return makeError(ErrorCode::CorruptData, "int8 layer " + specs[i].name + ": " + q.error().message);
+            out.push_back(std::move(*q));
+        }
+        return {};
+    };
+    if (auto s = quantize(synthesis_, synthesisLayers(config_), m->qSynthesis_); !s) return s.error();
+    if (auto s = quantize(linearSynthesis_, linearSynthesisLayers(config_), m->qLinearSynthesis_); !s) return s.error();
+    if (hasHyperprior(config_.family))
+        if (auto s = quantize(hyperSynthesis_, hyperSynthesisLayers(config_), m->qHyperSynthesis_); !s)
+            return s.error();
+    m->int8Fingerprint_ = calibration.fingerprint();
+    return std::shared_ptr<const InferenceModel>(std::move(m));
+}
+
+Status InferenceModel::observeStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
+                                    const std::vector<LayerSpec>& specs, nn::Tensor x,
+                                    std::map<std::string, float>& maxAbs, int threads) const {
+    nn::Tensor tmp;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        float m = 0.0f;
+        for (float v : x.data) m = std::max(m, std::fabs(v));
+        float& slot = maxAbs[specs[i].name];
+        slot = std::max(slot, m);
+        if (auto s = nn::conv2d(x, layers[i], tmp, threads, nullptr); !s) return s;
+        if (shuffles[i] > 1)
+            nn::pixelShuffleInto(tmp, shuffles[i], x);
+        else
+            std::swap(x, tmp);
+    }
+    return {};
+}
+
+Status InferenceModel::recordInputRanges(const nn::Tensor& latent, const nn::Tensor* hyperQuantized,
+                                         std::map<std::string, float>& maxAbs, int threads) const {
+    if (latent.c != config_.latentChannels) return makeError(ErrorCode::InvalidArgument, "latent channels");
+    if (auto s = observeStack(synthesis_, synthesisShuffle_, synthesisLayers(config_), latent, maxAbs, threads); !s)
+        return s;
+    if (auto s = observeStack(linearSynthesis_, linearSynthesisShuffle_, linearSynthesisLayers(config_), latent, maxAbs,
+                              threads);
+        !s)
+        return s;
+    if (hyperQuantized && hasHyperprior(config_.family))
+        return observeStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperSynthesisLayers(config_), *hyperQuantized,
+                            maxAbs, threads);
+    return {};
+}
+
+Result<std::shared_ptr<const InferenceModel>> InferenceModel::load(const WeightFile& file,
+                                                                   const Int8Calibration* calibration) {
     auto kind = file.metadata.find("kind");
     if (kind == file.metadata.end() || kind->second != "model")
         return corrupt("not an inference model file (kind=" + (kind == file.metadata.end() ? "?" : kind->second) +
@@ -264,6 +389,7 @@ Result<std::shared_ptr<const InferenceModel>> InferenceModel::load(const WeightF
         if (!prior) return prior.error();
         m->latentPrior_ = std::move(*prior);
     }
+    if (calibration) return m->withInt8(*calibration);
     return std::shared_ptr<const InferenceModel>(std::move(m));
 }
 
@@ -292,6 +418,22 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
     nn::Tensor tmp;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (auto s = nn::conv2d(x, layers[i], tmp, threads, cancel); !s) return s;
+        if (shuffles[i] > 1) {
+            nn::pixelShuffleInto(tmp, shuffles[i], x);
+            if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
+        } else {
+            std::swap(x, tmp);
+        }
+    }
+    out = std::move(x);
+    return {};
+}
+
+Status InferenceModel::runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles,
+                                 nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
+    nn::Tensor tmp;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (auto s = nn::qconv2d(x, layers[i], tmp, threads, cancel); !s) return s;
         if (shuffles[i] > 1) {
             nn::pixelShuffleInto(tmp, shuffles[i], x);
             if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
@@ -342,9 +484,17 @@ Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int
 }
 
 Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
-                                 const Progress& progress, int tileLatents) const {
+                                 const Progress& progress, int tileLatents, Precision precision) const {
     if (latent.c != config_.latentChannels || latent.h <= 0 || latent.w <= 0)
         return makeError(ErrorCode::InvalidArgument, "synthesis: latent has the wrong shape");
+    const bool int8 = precision == Precision::Int8;
+    if (int8 && !hasInt8())
+        return makeError(ErrorCode::InvalidArgument, "synthesis: the model has no INT8 calibration");
+    auto run = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<nn::QConvLayer>& qLayers,
+                   const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out) {
+        return int8 ? runQStack(qLayers, shuffles, x, out, threads, cancel)
+                    : runStack(layers, shuffles, x, out, threads, cancel);
+    };
     tileLatents = std::max(1, tileLatents);
     // latents: the synthesis receptive-field radius is 2.375 latents (1 + 1/2 + 1/2 + 1/4 + 1/8), so every texel of
     // the kept interior depends only on latents at most 3 cells away (TiledEqualsWholeImage checks it).
@@ -359,10 +509,10 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
             const int x0 = std::max(0, tx - margin), x1 = std::min(wl, tx + tileLatents + margin);
             nn::Tensor out;
             nn::Tensor tile = crop(latent, y0, y1, x0, x1);
-            if (auto s = runStack(synthesis_, synthesisShuffle_, tile, out, threads, cancel); !s) return s;
+            if (auto s = run(synthesis_, qSynthesis_, synthesisShuffle_, tile, out); !s) return s;
             if (!linearSynthesis_.empty()) {  // x^ = g_s(y^) + L_s(y^)
                 nn::Tensor linear;
-                if (auto s = runStack(linearSynthesis_, linearSynthesisShuffle_, tile, linear, threads, cancel); !s)
+                if (auto s = run(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, tile, linear); !s)
                     return s;
                 if (!linear.sameShape(out)) return makeError(ErrorCode::Internal, "linear synthesis shape mismatch");
                 nn::addInPlace(out, linear);
@@ -386,8 +536,13 @@ Status InferenceModel::hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor&
 }
 
 Status InferenceModel::hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
-                                      const CancelToken* cancel) const {
+                                      const CancelToken* cancel, Precision precision) const {
     if (!hasHyperprior(config_.family)) return makeError(ErrorCode::InvalidArgument, "model has no hyperprior");
+    if (precision == Precision::Int8) {
+        if (!hasInt8())
+            return makeError(ErrorCode::InvalidArgument, "hyper synthesis: the model has no INT8 calibration");
+        return runQStack(qHyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, threads, cancel);
+    }
     return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, threads, cancel);
 }
 

@@ -10,9 +10,17 @@
 // fields, so the tiled result equals the whole-image result and memory stays bounded (one tile of activations at a
 // time). Hyper networks run on the whole latent (1/16 and 1/64 of the image per side).
 //
+// INT8 (precision=int8): the decoder side (synthesis, linear synthesis, hyper synthesis) can also run post-training
+// quantised in nn::qconv2d (qconv.h: per-output-channel int8 weights, per-tensor activation scales, int32 sums), from
+// an Int8Calibration: each of those layers' input range, measured offline on training maps by running the FP32
+// networks (recordInputRanges; tests/bench/bench_int8.cpp --calibrate writes the file) and stored next to the weights
+// as "<weights>.int8" (text, one "layer range clamp weight-clamp" line per layer; loadFile reads it when present). The
+// calibration's CRC (int8Fingerprint) goes into INT8 streams, like the weights' fingerprint.
+//
 // Threading: immutable after load(); all methods are const and may run concurrently. Errors: load() returns
-// CorruptData for weights that do not match the config (names, shapes, non-monotone gains); the run methods return
-// Cancelled or errors from the kernels.
+// CorruptData for weights that do not match the config (names, shapes, non-monotone gains) or a calibration that does
+// not match the layers; the run methods return Cancelled, errors from the kernels, or InvalidArgument for
+// Precision::Int8 on a model without a calibration.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +33,7 @@
 #include "codec/learned/model_spec.h"
 #include "codec/learned/weight_file.h"
 #include "codec/nn/conv.h"
+#include "codec/nn/qconv.h"
 
 namespace lmc::learned {
 
@@ -49,10 +58,39 @@ WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed);
 // fuzzing with makeRandomWeights, never for real compression.
 ModelConfig tinyModelConfig(Family family);
 
+// Which kernels the decoder side runs.
+enum class Precision { Fp32, Int8 };
+
+// Per decoder layer (by tensor name prefix: "gs.0", "ls", "hs.1", ...): the magnitude its input reaches on the
+// calibration maps, the activation clamp and the weight clamp (qconv.h: A and B; 127 = 8 bits).
+struct Int8Calibration {
+    struct Layer {
+        float range = 0.0f;
+        int clamp = 127;
+        int weightClamp = 127;
+    };
+    std::map<std::string, Layer> layers;
+    std::map<std::string, std::string> notes;  // "# key value" lines: what it was calibrated on
+
+    std::string toText() const;
+    static Result<Int8Calibration> fromText(const std::string& text);
+    std::uint32_t fingerprint() const;  // CRC-32 of toText()
+};
+
 class InferenceModel {
 public:
-    static Result<std::shared_ptr<const InferenceModel>> load(const WeightFile& file);
+    static Result<std::shared_ptr<const InferenceModel>> load(const WeightFile& file,
+                                                              const Int8Calibration* calibration = nullptr);
+    // Also reads "<path>.int8" when it exists (a damaged one is CorruptData).
     static Result<std::shared_ptr<const InferenceModel>> loadFile(const std::string& path);
+    // This model with INT8 decoder layers built from `calibration` (replacing any it had).
+    Result<std::shared_ptr<const InferenceModel>> withInt8(const Int8Calibration& calibration) const;
+    bool hasInt8() const { return !qSynthesis_.empty(); }
+    std::uint32_t int8Fingerprint() const { return int8Fingerprint_; }
+    // Max |input| of every decoder layer for this dequantised latent (and, for vae/gan, quantised hyper-latent)
+    // through the FP32 networks, folded into `maxAbs` (calibration).
+    Status recordInputRanges(const nn::Tensor& latent, const nn::Tensor* hyperQuantized,
+                             std::map<std::string, float>& maxAbs, int threads) const;
 
     const ModelConfig& config() const { return config_; }
     std::uint32_t fingerprint() const { return fingerprint_; }
@@ -70,12 +108,12 @@ public:
     // can write it out without holding the whole padded image.
     using TileSink = std::function<void(int y0, int x0, const nn::Tensor& tile)>;
     Status synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
-                     const Progress& progress = {}, int tileLatents = 128) const;
+                     const Progress& progress = {}, int tileLatents = 128, Precision precision = Precision::Fp32) const;
     Status hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
                          const CancelToken* cancel) const;
     // Output: log-scales for the gained latent (M channels at 1/16).
     Status hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
-                          const CancelToken* cancel) const;
+                          const CancelToken* cancel, Precision precision = Precision::Fp32) const;
 
     // The analysis layers (for running the same transform on a LibTorch device, torch_analysis.h).
     const std::vector<nn::ConvLayer>& analysisConvs() const { return analysis_; }
@@ -91,6 +129,12 @@ private:
     InferenceModel() = default;
     Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, nn::Tensor x,
                     nn::Tensor& out, int threads, const CancelToken* cancel) const;
+    Status runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles, nn::Tensor x,
+                     nn::Tensor& out, int threads, const CancelToken* cancel) const;
+    // Runs `layers` in FP32, folding each layer's max |input| into maxAbs[specs[i].name].
+    Status observeStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
+                        const std::vector<LayerSpec>& specs, nn::Tensor x, std::map<std::string, float>& maxAbs,
+                        int threads) const;
 
     ModelConfig config_;
     std::uint32_t fingerprint_ = 0;
@@ -103,6 +147,8 @@ private:
     SampledPrior latentPrior_;      // ae
     SampledPrior hyperPrior_;       // vae/gan
     entropy::CdfTableSet hyperTables_;
+    std::vector<nn::QConvLayer> qSynthesis_, qLinearSynthesis_, qHyperSynthesis_;  // empty without a calibration
+    std::uint32_t int8Fingerprint_ = 0;
 };
 
 }  // namespace lmc::learned

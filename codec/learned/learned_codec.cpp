@@ -25,7 +25,9 @@ constexpr std::uint8_t kPayloadVersion = 2;
 constexpr std::uint8_t kFlagBlackMap = 1u;
 constexpr int kZeroChannelShift = 1;  // bits 1..3: channels decoded as exact zeros
 constexpr std::uint8_t kFlagRefinement = 1u << 4;
-constexpr std::uint8_t kKnownFlags = kFlagBlackMap | (7u << kZeroChannelShift) | kFlagRefinement;
+constexpr std::uint8_t kFlagPrecision = 1u << 5;  // a precision byte (and, for int8, the calibration CRC) follows
+constexpr std::uint8_t kKnownFlags = kFlagBlackMap | (7u << kZeroChannelShift) | kFlagRefinement | kFlagPrecision;
+constexpr std::uint8_t kPrecisionInt8 = 1;
 
 int padded(int v) {
     return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple;
@@ -74,7 +76,7 @@ namespace {
 // channels. Shared by the decoder and by the encoder (which needs the decoder's base to code the refinement).
 Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, float scale,
                        const std::vector<std::uint8_t>& black, unsigned zeroChannels, Image& image, int threads,
-                       const CodecContext& context, double progressFrom, double progressTo) {
+                       const CodecContext& context, double progressFrom, double progressTo, Precision precision) {
     const int w = image.width(), h = image.height();
     auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
         const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
@@ -90,7 +92,7 @@ Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, fl
             }
     };
     auto progress = [&](double f) { context.report(progressFrom + (progressTo - progressFrom) * f); };
-    return model.synthesis(latent, sink, threads, context.cancel, progress);
+    return model.synthesis(latent, sink, threads, context.cancel, progress, 128, precision);
 }
 
 }  // namespace
@@ -253,7 +255,11 @@ ParamSchema LearnedCodec::schema() const {
     return {asRate(floatParam("rate", "Rate",
                               "Bitrate control from 0 (smallest) to 1 (near-lossless): up to 0.2 it sets the networks' "
                               "own rate, above it a residual refinement layer adds quality.",
-                              0.0, 1.0, 0.5, 0.01))};
+                              0.0, 1.0, 0.5, 0.01)),
+            enumParam("precision", "Decoder precision",
+                      "Arithmetic of the decoder's networks: fp32, or int8 (post-training quantised integer kernels, "
+                      "identical on every CPU, a little quality lost). Stored in the stream.",
+                      {"fp32", "int8"}, 0)};
 }
 
 Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
@@ -262,9 +268,11 @@ Result<std::shared_ptr<const InferenceModel>> LearnedCodec::model() const {
 }
 
 struct LearnedCodec::BaseKey {
-    BaseKey(const InferenceModel& model, int w, int h, float s, unsigned zero, bool black,
+    BaseKey(const InferenceModel& model, Precision p, int w, int h, float s, unsigned zero, bool black,
             const std::uint32_t (&counts)[16], std::vector<double> g, Bytes baseStream)
         : fingerprint(model.fingerprint()),
+          precision(p),
+          int8Fingerprint(p == Precision::Int8 ? model.int8Fingerprint() : 0),
           width(w),
           height(h),
           scale(s),
@@ -275,6 +283,8 @@ struct LearnedCodec::BaseKey {
         std::copy(std::begin(counts), std::end(counts), blackCounts.begin());
     }
     std::uint32_t fingerprint;
+    Precision precision;
+    std::uint32_t int8Fingerprint;
     int width, height;
     float scale;
     unsigned zeroChannels;
@@ -283,9 +293,10 @@ struct LearnedCodec::BaseKey {
     std::vector<double> gains;
     Bytes stream;  // the base rANS stream (black map, hyper-latent, latent): with the rest it fixes the texels
     bool operator==(const BaseKey& o) const {
-        return fingerprint == o.fingerprint && width == o.width && height == o.height &&
-               std::memcmp(&scale, &o.scale, sizeof scale) == 0 && zeroChannels == o.zeroChannels &&
-               anyBlack == o.anyBlack && blackCounts == o.blackCounts && gains == o.gains && stream == o.stream;
+        return fingerprint == o.fingerprint && precision == o.precision && int8Fingerprint == o.int8Fingerprint &&
+               width == o.width && height == o.height && std::memcmp(&scale, &o.scale, sizeof scale) == 0 &&
+               zeroChannels == o.zeroChannels && anyBlack == o.anyBlack && blackCounts == o.blackCounts &&
+               gains == o.gains && stream == o.stream;
     }
 };
 
@@ -300,6 +311,7 @@ struct LearnedCodec::BaseReconstruction {
 struct LearnedCodec::CodedBase {
     std::shared_ptr<const Analysis> analysis;  // which analysis (compared by identity) the stream codes
     std::vector<double> gains;
+    Precision precision = Precision::Fp32;
     Bytes stream;
     double estimatedBits = 0;
     std::uint32_t blackCounts[16] = {};
@@ -323,7 +335,7 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
     if (!image) return image.error();
     const double synthesisFrom = progressFrom + 0.3 * (progressTo - progressFrom);
     if (auto s = reconstructBase(model, latent, key.scale, black, key.zeroChannels, *image, context.resolvedThreads(),
-                                 context, synthesisFrom, progressTo);
+                                 context, synthesisFrom, progressTo, key.precision);
         !s)
         return s.error();
     std::shared_ptr<const BaseReconstruction> shared =
@@ -360,8 +372,7 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
     if (!device.empty()) {
         auto backend = torchBackend();
         if (!backend) return backend.error();
-        if (auto s = (*backend)->analysis(model, device, prepared.input, a->latent, context.cancel, progress, 2048);
-            !s)
+        if (auto s = (*backend)->analysis(model, device, prepared.input, a->latent, context.cancel, progress, 2048); !s)
             return s.error();
     } else if (auto s = model.analysis(prepared.input, a->latent, context.resolvedThreads(), context.cancel, progress);
                !s) {
@@ -374,15 +385,17 @@ Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(cons
 
 Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
     const InferenceModel& model, const std::shared_ptr<const Analysis>& analysis, const std::vector<double>& g,
-    const CodecContext& context, double progressEnd) const {
+    const CodecContext& context, double progressEnd, Precision precision) const {
     const std::string slot = id() + kCodedBaseSlot;
     if (context.cache)
-        if (auto cached = context.cache->get<CodedBase>(slot); cached && cached->analysis == analysis && cached->gains == g)
+        if (auto cached = context.cache->get<CodedBase>(slot);
+            cached && cached->analysis == analysis && cached->gains == g && cached->precision == precision)
             return cached;
     const Analysis& a = *analysis;
     auto coded = std::make_shared<CodedBase>();
     coded->analysis = analysis;
     coded->gains = g;
+    coded->precision = precision;
     const int threads = context.resolvedThreads();
     const nn::Tensor& y = a.latent;
     const int m = y.c;
@@ -426,7 +439,7 @@ Result<std::shared_ptr<const LearnedCodec::CodedBase>> LearnedCodec::codeBase(
         auto zBits = entropy::estimateBits(model.hyperTables(), zValues.data(), zIndexes.data(), zValues.size());
         if (zBits) coded->estimatedBits += *zBits;
         nn::Tensor logScales;
-        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s.error();
+        if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel, precision); !s) return s.error();
         if (!logScales.sameShape(gained)) return makeError(ErrorCode::Internal, "hyper synthesis shape");
         for (std::size_t i = 0; i < count; ++i) values[i] = roundToInt(gained.data[i]);
         GaussianConditional::scaleIndexesFromLogScales(logScales.data.data(), count, indexes.data());
@@ -475,6 +488,11 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     context.report(0.0);
     if (context.cancelled()) return cancelledError();
     const float rate = float(std::clamp(params.get("rate", 0.5), 0.0, 1.0));
+    const Precision precision = params.getInt("precision", 0) == 1 ? Precision::Int8 : Precision::Fp32;
+    if (precision == Precision::Int8 && !model.hasInt8())
+        return makeError(ErrorCode::InvalidArgument,
+                         "precision=int8 needs an INT8 calibration of the " + id() +
+                             " weights (<weights>.lmcw.int8 next to them, made by bench_int8 --calibrate)");
 
     auto analysis = analyse(model, image, context);
     if (!analysis) return analysis.error();
@@ -482,7 +500,7 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     if (context.cancelled()) return cancelledError();
     const std::vector<double> g = model.gains(float(networkRate(rate)));
     const float step = refinementStep(rate);
-    auto codedBase = codeBase(model, *analysis, g, context, step > 0.0f ? 0.65 : 0.9);
+    auto codedBase = codeBase(model, *analysis, g, context, step > 0.0f ? 0.65 : 0.9, precision);
     if (!codedBase) return codedBase.error();
     const CodedBase& cb = **codedBase;
     detailed.estimatedBits += cb.estimatedBits;
@@ -491,7 +509,7 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     RefinementEncoding refinement;
     if (step > 0.0f) {
         // The refinement codes the source against exactly what the decoder will reconstruct from these latents.
-        BaseKey key(model, image.width, image.height, a.scale, a.zeroChannels, a.anyBlack, cb.blackCounts, g,
+        BaseKey key(model, precision, image.width, image.height, a.scale, a.zeroChannels, a.anyBlack, cb.blackCounts, g,
                     cb.stream);
         auto base = baseReconstruction(
             model, std::move(key), a.latent.h, a.latent.w,
@@ -517,7 +535,11 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     w.f32(rate);
     w.f32(a.scale);
     w.u8(std::uint8_t((a.anyBlack ? kFlagBlackMap : 0u) | (a.zeroChannels << kZeroChannelShift) |
-                      (step > 0.0f ? kFlagRefinement : 0u)));
+                      (step > 0.0f ? kFlagRefinement : 0u) | (precision == Precision::Int8 ? kFlagPrecision : 0u)));
+    if (precision == Precision::Int8) {  // fp32 streams stay as they were before precision existed
+        w.u8(kPrecisionInt8);
+        w.u32(model.int8Fingerprint());
+    }
     if (a.anyBlack)
         for (std::uint32_t c : cb.blackCounts) w.u32(c);
     if (step > 0.0f) {
@@ -533,6 +555,7 @@ Result<LearnedCodec::Detailed> LearnedCodec::encodeDetailed(const ImageView& ima
     header.height = image.height;
     ParamSet used;
     used.set("rate", rate);
+    if (precision == Precision::Int8) used.set("precision", 1);
     header.params = formatParamSet(schema(), used);
     context.report(1.0);
     detailed.bytes = writeContainer(header, payload);
@@ -557,6 +580,22 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     if (version != 1 && version != kPayloadVersion)
         return corrupt("unsupported payload version " + std::to_string(version));
     if ((flags & ~(version == 1 ? kFlagBlackMap : kKnownFlags)) != 0) return corrupt("unknown flags");
+    Precision precision = Precision::Fp32;
+    if (flags & kFlagPrecision) {
+        std::uint8_t p = 0;
+        std::uint32_t calibration = 0;
+        if (!r.u8(p)) return corrupt("truncated precision field");
+        if (p != kPrecisionInt8) return corrupt("unknown precision " + std::to_string(p));
+        if (!r.u32(calibration)) return corrupt("truncated precision field");
+        if (!model.hasInt8())
+            return makeError(ErrorCode::CorruptData, "the stream needs INT8 " + id() +
+                                                         " decoding and the loaded weights have no INT8 calibration");
+        if (calibration != model.int8Fingerprint())
+            return makeError(ErrorCode::CorruptData, "the stream was made with another INT8 calibration of the " +
+                                                         id() + " weights (fingerprint " + std::to_string(calibration) +
+                                                         " vs " + std::to_string(model.int8Fingerprint()) + ")");
+        precision = Precision::Int8;
+    }
     std::uint32_t blackCounts[16] = {};
     if (flags & kFlagBlackMap)
         for (auto& c : blackCounts)
@@ -629,7 +668,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
                 return s;
             for (std::size_t i = 0; i < zHat.size(); ++i) zHat.data[i] = float(zValues[i]);
             nn::Tensor logScales;
-            if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel); !s) return s;
+            if (auto s = model.hyperSynthesis(zHat, logScales, threads, context.cancel, precision); !s) return s;
             if (logScales.h != latentH || logScales.w != latentW || logScales.c != m)
                 return makeError(ErrorCode::Internal, "hyper synthesis shape");
             GaussianConditional::scaleIndexesFromLogScales(logScales.data.data(), count, indexes.data());
@@ -646,7 +685,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         context.report(0.3 * baseEnd);
         return {};
     };
-    BaseKey key(model, w, h, scale, zeroChannels, (flags & kFlagBlackMap) != 0, blackCounts, g,
+    BaseKey key(model, precision, w, h, scale, zeroChannels, (flags & kFlagBlackMap) != 0, blackCounts, g,
                 Bytes(stream, stream + streamSize));
     auto base = baseReconstruction(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
     if (!base) return base.error();

@@ -24,13 +24,20 @@
 // log-domain residual with a finer and finer step, up to near-lossless (mapping below). Monotone by construction
 // of the gains and the steps; tested on real lightmaps.
 //
+// Precision: parameter `precision` (fp32 | int8, default fp32). int8 runs the decoder side (hyper synthesis, which
+// decides the entropy tables, so the encoder runs it too, and synthesis) in the quantised integer kernels
+// (inference_model.h, codec/nn/qconv.h) from the model's INT8 calibration; an int8 stream says so in its header and
+// decodes only with that calibration. fp32 streams are byte-identical to those made before the parameter existed.
+//
 // Zero channels: a channel that is 0 in every texel (a red-only V-Ray bake) is flagged and decoded as exact zeros.
 //
 // Stream: our .lmc container (codec id, width, height, "rate=..."), payload (version 2; version 1 streams, which had
 // no zero-channel flags and no refinement and spread the gains over the whole rate range, still decode):
 //   u8 payload version (2), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
 //   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, u8 flags (bit 0: a black
-//   map follows; bits 1-3: channels R, G, B are exact zeros; bit 4: a refinement layer follows),
+//   map follows; bits 1-3: channels R, G, B are exact zeros; bit 4: a refinement layer follows; bit 5: a precision
+//   field follows), [precision field: u8 precision (1 = int8; streams without the field decode as fp32), u32 CRC of
+//   the INT8 calibration (inference_model.h)],
 //   [16 x u32: counts of 0 and 1 per context of the black map], [refinement: f32 step, f32 epsilon, u32 length of
 //   the base stream], then one rANS stream (entropy/rans.h) holding the black map (raster order, context = left +
 //   2 top + 4 top-left), then, for vae/gan, the hyper-latent (factorized tables, per channel) followed by the
@@ -152,7 +159,7 @@ private:
     Result<std::shared_ptr<const CodedBase>> codeBase(const InferenceModel& model,
                                                       const std::shared_ptr<const Analysis>& analysis,
                                                       const std::vector<double>& gains, const CodecContext& context,
-                                                      double progressEnd) const;
+                                                      double progressEnd, Precision precision) const;
 
     Family family_;
     std::shared_ptr<const InferenceModel> fixedModel_;

@@ -71,6 +71,11 @@ cp "$work/a.lmc" "$work/flip.lmc"
 printf '\xff' | dd of="$work/flip.lmc" bs=1 seek=200 conv=notrunc status=none
 check "decode damaged" 2 "$LMC" decode "$work/flip.lmc" "$work/t.exr"
 check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
+# INT8 learned decoding (the shipped vae weights and their calibration): -p precision=int8 round-trips, and the
+# container records it. (A damaged precision field is tested in tests/codec/learned/test_int8.cpp.)
+check "encode vae int8" 0 "$LMC" encode -c vae -p rate=0.1 -p precision=int8 "$sample" "$work/v8.lmc"
+ok_if "vae int8 stream says so" grep -q 'precision=int8' "$work/out.txt"
+check "decode vae int8" 0 "$LMC" decode "$work/v8.lmc" "$work/v8.exr"
 # The peers: standard files (.jxl, .avif, .exr, .j2k) that decode back to the original size; truncated ones fail
 # with exit 2 (libjxl may print its own trace lines too, so only the last stderr line is ours).
 for spec in "jxl jxl -p distance=2" "avif avif -p quality=60 -p speed=9" "exr exr -p level=100" "exr exr -p compression=piz" \
@@ -354,7 +359,7 @@ check "decode vae other ISA" 0 env LMC_MODEL_DIR="$models" ONEDNN_MAX_CPU_ISA=AV
     "$work/v.lmc" "$work/v2.exr"
 ok_if "vae decodes identically (threads, oneDNN ISA)" cmp -s "$work/v1.exr" "$work/v2.exr"
 check "eval vae" 0 env LMC_MODEL_DIR="$models" "$LMC" eval -c vae --sweep rate=0:1:0.5 "$sample"
-expect_text "eval vae rows" "$work/out.txt" ',vae,rate=1,'
+expect_text "eval vae rows" "$work/out.txt" ',vae,rate=1;precision=fp32,'
 check "encode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" encode -c gan -p rate=0.2 "$sample" "$work/g.lmc"
 check "decode gan" 0 env LMC_MODEL_DIR="$models" "$LMC" decode "$work/g.lmc" "$work/g.exr"
 if [ "${LMC_WITH_TORCH:-1}" = 1 ]; then  # the stream's weights (trained above) differ from the shipped ones

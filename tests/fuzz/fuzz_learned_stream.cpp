@@ -1,8 +1,8 @@
 // libFuzzer harness: a whole learned-codec stream (container, header, black map, hyper-latent, latent, refinement
-// layer) decoded by the vae codec with a small random model, on arbitrary bytes. The container's CRC is recomputed
-// over whatever payload the input holds, so the fuzzer reaches the decoder instead of stopping at the checksum.
-// Streams wider or taller than 160 texels are skipped (the synthesis of a random model is the slow part, not the
-// parsing). Any outcome is fine except a crash, a sanitizer report, or a decoded image of another size than the
+// layer, fp32 or int8) decoded by the vae codec with a small random model, on arbitrary bytes. The container's CRC is
+// recomputed over whatever payload the input holds, so the fuzzer reaches the decoder instead of stopping at the
+// checksum. Streams wider or taller than 160 texels are skipped (the synthesis of a random model is the slow part, not
+// the parsing). Any outcome is fine except a crash, a sanitizer report, or a decoded image of another size than the
 // header's, or with a negative or non-finite texel.
 #include <cmath>
 #include <cstddef>
@@ -16,7 +16,12 @@ namespace {
 
 std::shared_ptr<const lmc::learned::InferenceModel> smallModel() {
     const lmc::learned::ModelConfig c = lmc::learned::tinyModelConfig(lmc::learned::Family::Hyperprior);
-    auto m = lmc::learned::InferenceModel::load(lmc::learned::makeRandomWeights(c, 7));
+    // With an INT8 calibration of every decoder layer, so int8 streams (precision field) reach the integer kernels.
+    lmc::learned::Int8Calibration calibration;
+    for (const auto& specs : {lmc::learned::synthesisLayers(c), lmc::learned::linearSynthesisLayers(c),
+                              lmc::learned::hyperSynthesisLayers(c)})
+        for (const auto& s : specs) calibration.layers[s.name] = {8.0f, 2047, 127};
+    auto m = lmc::learned::InferenceModel::load(lmc::learned::makeRandomWeights(c, 7), &calibration);
     if (!m) __builtin_trap();
     return *m;
 }
@@ -37,6 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint32_t fingerprint = codec.model().value()->fingerprint();
     if (payload.size() >= 6)
         for (int i = 0; i < 4; ++i) payload[2 + i] = std::uint8_t(fingerprint >> (8 * i));
+    // Likewise the INT8 calibration's CRC when the flags announce a precision field (bit 5 of payload byte 14).
+    const std::uint32_t calibration = codec.model().value()->int8Fingerprint();
+    if (payload.size() >= 20 && (payload[14] & 0x20) != 0)
+        for (int i = 0; i < 4; ++i) payload[16 + i] = std::uint8_t(calibration >> (8 * i));
     const lmc::Bytes stream = lmc::writeContainer(header, payload);
     lmc::CodecContext context;
     context.threads = 1;

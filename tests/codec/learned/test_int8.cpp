@@ -1,0 +1,188 @@
+// INT8 learned decoding (precision=int8): calibration files, determinism, the precision field of the stream and its
+// damage, FP32 streams unchanged, and the quality the shipped calibration keeps on a baked map.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "codec/container.h"
+#include "codec/learned/inference_model.h"
+#include "codec/learned/learned_codec.h"
+#include "codec/metrics.h"
+#include "tests/codec/codec_test_support.h"
+
+using namespace lmc;
+using namespace lmc::learned;
+
+namespace {
+
+std::shared_ptr<const InferenceModel> tinyVae() {
+    auto m = InferenceModel::load(makeRandomWeights(tinyModelConfig(Family::Hyperprior), 7));
+    EXPECT_TRUE(m) << (m ? "" : m.error().message);
+    return m ? *m : nullptr;
+}
+
+// What bench_int8 --calibrate does, on one image: the FP32 decoder layers' input ranges at three rates.
+Int8Calibration calibrate(const InferenceModel& model, const Image& image) {
+    PreparedInput prepared = prepareInput(image.view());
+    nn::Tensor y;
+    EXPECT_TRUE(model.analysis(prepared.input, y, 1, nullptr));
+    std::map<std::string, float> maxAbs;
+    for (float rate : {0.0f, 0.1f, 0.2f}) {
+        const std::vector<double> g = model.gains(networkRate(rate));
+        nn::Tensor gained(y.h, y.w, y.c), latent(y.h, y.w, y.c);
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            gained.data[i] = float(double(y.data[i]) * g[i % y.c]);
+            latent.data[i] = float(double(std::nearbyint(gained.data[i])) / g[i % y.c]);
+        }
+        nn::Tensor z;
+        EXPECT_TRUE(model.hyperAnalysis(gained, z, 1, nullptr));
+        for (float& v : z.data) v = std::nearbyint(v);
+        EXPECT_TRUE(model.recordInputRanges(latent, &z, maxAbs, 1));
+    }
+    Int8Calibration c;
+    for (const auto& [name, range] : maxAbs) c.layers[name] = {range > 0.0f ? range : 1.0f, 2047, 127};
+    c.notes["maps"] = "one test image";
+    return c;
+}
+
+Bytes encodeAt(const LearnedCodec& codec, const Image& image, double rate, const char* precision, int threads = 1) {
+    ParamSet p;
+    p.set("rate", rate);
+    p.set("precision", std::strcmp(precision, "int8") == 0 ? 1 : 0);
+    auto r = encodeImage(codec, image.view(), p, test::threadsContext(threads));
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? *r : Bytes{};
+}
+
+Result<Image> decodeWith(const LearnedCodec& codec, const Bytes& bytes, int threads = 1) {
+    return codec.decode(bytes, test::threadsContext(threads));
+}
+
+bool sameTexels(const Image& a, const Image& b) {
+    return a.width() == b.width() && a.height() == b.height() &&
+           std::memcmp(a.data(), b.data(), std::size_t(a.texelCount()) * 3 * sizeof(float)) == 0;
+}
+
+// The stream with its payload byte at `offset` (0 = the payload version) replaced, in a valid container.
+Bytes withPayloadByte(const Bytes& stream, std::size_t offset, std::uint8_t value) {
+    auto c = readContainer(stream.data(), stream.size());
+    EXPECT_TRUE(c);
+    std::vector<std::uint8_t> payload(c->payload, c->payload + c->payloadSize);
+    payload.at(offset) = value;
+    return writeContainer(c->header, payload);
+}
+
+constexpr std::size_t kFlagsOffset = 14;  // version, family, fingerprint, rate, scale, then the flags
+constexpr std::size_t kPrecisionOffset = 15;
+
+}  // namespace
+
+TEST(LearnedInt8, CalibrationTextRoundTripsAndDamageIsRefused) {
+    Int8Calibration c;
+    c.layers["gs.0"] = {196.236023f, 16383, 127};
+    c.layers["ls"] = {0.125f, 2047, 1023};
+    c.notes["maps"] = "11 training maps";
+    auto back = Int8Calibration::fromText(c.toText());
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->toText(), c.toText());
+    EXPECT_EQ(back->fingerprint(), c.fingerprint());
+    const std::string text = c.toText();
+    for (const std::string& bad :
+         {std::string("gs.0 1 127 127\n"), text + "gs.1 -1 127 127\n", text + "gs.1 1 40000 127\n",
+          text + "gs.1 1 127\n", text + "gs.0 1 127 127\n", text + "gs.1 nan 127 127\n"})
+        EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
+    // A calibration that misses a layer of the model is refused when the INT8 layers are built.
+    auto model = tinyVae();
+    EXPECT_EQ(model->withInt8(c).error().code, ErrorCode::CorruptData);
+    EXPECT_FALSE(model->hasInt8());
+}
+
+TEST(LearnedInt8, DecodesIdenticallyWithAnyThreadCountAndFp32StreamsAreUnchanged) {
+    const Image image = test::bakedTestMap(31, 160, 96);
+    auto fp32Model = tinyVae();
+    auto int8Model = fp32Model->withInt8(calibrate(*fp32Model, image));
+    ASSERT_TRUE(int8Model) << int8Model.error().message;
+    ASSERT_TRUE((*int8Model)->hasInt8());
+    const LearnedCodec plain(Family::Hyperprior, fp32Model), codec(Family::Hyperprior, *int8Model);
+    for (double rate : {0.1, 0.5}) {
+        // FP32 streams: the same bytes and texels as before precision existed (no precision field).
+        const Bytes fp32 = encodeAt(codec, image, rate, "fp32");
+        EXPECT_EQ(fp32, encodeAt(plain, image, rate, "fp32"));
+        auto a = decodeWith(codec, fp32), b = decodeWith(plain, fp32);
+        ASSERT_TRUE(a && b);
+        EXPECT_TRUE(sameTexels(*a, *b));
+
+        const Bytes int8 = encodeAt(codec, image, rate, "int8");
+        EXPECT_NE(int8, fp32);
+        EXPECT_EQ(int8, encodeAt(codec, image, rate, "int8", 3));
+        auto one = decodeWith(codec, int8, 1);
+        ASSERT_TRUE(one) << one.error().message;
+        EXPECT_FALSE(sameTexels(*one, *a)) << "int8 decoding ran the FP32 networks";
+        for (int threads : {2, 3}) {
+            auto other = decodeWith(codec, int8, threads);
+            ASSERT_TRUE(other);
+            EXPECT_TRUE(sameTexels(*one, *other)) << threads << " threads, rate " << rate;
+        }
+        auto c = readContainer(int8.data(), int8.size());
+        ASSERT_TRUE(c);
+        EXPECT_NE(c->header.params.find("precision=int8"), std::string::npos) << c->header.params;
+    }
+}
+
+TEST(LearnedInt8, DamagedOrUnsupportedPrecisionIsCorruptData) {
+    const Image image = test::bakedTestMap(32, 96, 64);
+    auto fp32Model = tinyVae();
+    const Int8Calibration calibration = calibrate(*fp32Model, image);
+    auto int8Model = fp32Model->withInt8(calibration);
+    ASSERT_TRUE(int8Model);
+    const LearnedCodec plain(Family::Hyperprior, fp32Model), codec(Family::Hyperprior, *int8Model);
+    const Bytes stream = encodeAt(codec, image, 0.1, "int8");
+    ASSERT_TRUE(decodeWith(codec, stream));
+    for (std::uint8_t value : {std::uint8_t(0), std::uint8_t(2), std::uint8_t(255)}) {
+        auto r = decodeWith(codec, withPayloadByte(stream, kPrecisionOffset, value));
+        ASSERT_FALSE(r) << int(value);
+        EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
+    }
+    // Another calibration's stream, and an INT8 stream where the weights have no calibration.
+    auto c = readContainer(stream.data(), stream.size());
+    ASSERT_TRUE(c);
+    const std::uint8_t crcByte = c->payload[kPrecisionOffset + 1];
+    auto other = decodeWith(codec, withPayloadByte(stream, kPrecisionOffset + 1, std::uint8_t(crcByte ^ 1)));
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::CorruptData);
+    auto noCalibration = decodeWith(plain, stream);
+    ASSERT_FALSE(noCalibration);
+    EXPECT_EQ(noCalibration.error().code, ErrorCode::CorruptData);
+    // An FP32 stream whose flags claim a precision field reads a header byte as the precision.
+    const Bytes fp32 = encodeAt(codec, image, 0.1, "fp32");
+    auto f = readContainer(fp32.data(), fp32.size());
+    ASSERT_TRUE(f);
+    auto flagged =
+        decodeWith(codec, withPayloadByte(fp32, kFlagsOffset, std::uint8_t(f->payload[kFlagsOffset] | 0x20)));
+    EXPECT_FALSE(flagged);
+    // Encoding INT8 without a calibration is an error, not an FP32 stream labelled int8.
+    ParamSet p;
+    p.set("precision", 1);
+    EXPECT_EQ(plain.encode(image.view(), p, test::oneThread()).error().code, ErrorCode::InvalidArgument);
+}
+
+TEST(LearnedInt8, ShippedCalibrationKeepsQualityOnABakedMap) {
+    auto model = defaultModel(Family::Hyperprior);
+    if (!model) GTEST_SKIP() << "no trained vae weights: " << model.error().message;
+    ASSERT_TRUE((*model)->hasInt8()) << "resources/models/vae.lmcw.int8 is missing";
+    const Image image = test::bakedTestMap(33, 256, 256);
+    const LearnedCodec codec(Family::Hyperprior, *model);
+    for (double rate : {0.1, 0.5}) {
+        auto fp32 = decodeWith(codec, encodeAt(codec, image, rate, "fp32", 2), 2);
+        auto int8 = decodeWith(codec, encodeAt(codec, image, rate, "int8", 2), 2);
+        ASSERT_TRUE(fp32 && int8);
+        EXPECT_FALSE(sameTexels(*fp32, *int8));
+        auto a = computeMetrics(image.view(), fp32->view()), b = computeMetrics(image.view(), int8->view());
+        ASSERT_TRUE(a && b);
+        EXPECT_GT(b->logPsnr, a->logPsnr - 0.2) << "rate " << rate;
+        EXPECT_GT(b->mPsnr, a->mPsnr - 0.2) << "rate " << rate;
+    }
+}
