@@ -413,11 +413,15 @@ Result<entropy::CdfTableSet> InferenceModel::latentTables(const std::vector<doub
     return latentPrior_.tables(gains);
 }
 
-Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
-                                nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
+namespace {
+
+// A stack of convolutions, each followed by its pixel shuffle (1: none); `conv` runs one layer (FP32 or INT8).
+template <class Layer, class Conv>
+Status runLayers(const std::vector<Layer>& layers, const std::vector<int>& shuffles, nn::Tensor x, nn::Tensor& out,
+                 Conv&& conv) {
     nn::Tensor tmp;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        if (auto s = nn::conv2d(x, layers[i], tmp, threads, cancel); !s) return s;
+        if (auto s = conv(x, layers[i], tmp); !s) return s;
         if (shuffles[i] > 1) {
             nn::pixelShuffleInto(tmp, shuffles[i], x);
             if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
@@ -429,20 +433,22 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
     return {};
 }
 
+}  // namespace
+
+Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
+                                nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
+    return runLayers(layers, shuffles, std::move(x), out,
+                     [&](const nn::Tensor& in, const nn::ConvLayer& layer, nn::Tensor& result) {
+                         return nn::conv2d(in, layer, result, threads, cancel);
+                     });
+}
+
 Status InferenceModel::runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles,
                                  nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
-    nn::Tensor tmp;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        if (auto s = nn::qconv2d(x, layers[i], tmp, threads, cancel); !s) return s;
-        if (shuffles[i] > 1) {
-            nn::pixelShuffleInto(tmp, shuffles[i], x);
-            if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
-        } else {
-            std::swap(x, tmp);
-        }
-    }
-    out = std::move(x);
-    return {};
+    return runLayers(layers, shuffles, std::move(x), out,
+                     [&](const nn::Tensor& in, const nn::QConvLayer& layer, nn::Tensor& result) {
+                         return nn::qconv2d(in, layer, result, threads, cancel);
+                     });
 }
 
 Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
