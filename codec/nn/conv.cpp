@@ -20,12 +20,7 @@ Error invalid(const std::string& what) {
 }
 
 bool avx2Available() {
-#if defined(__x86_64__) || defined(__i386__)
-    static const bool available = detail::avx2KernelCompiled() && __builtin_cpu_supports("avx2");
-    return available;
-#else
-    return false;
-#endif
+    return detail::avx2KernelCompiled() && detail::cpuHasAvx2();
 }
 
 // 32-lane blocks (2 pixels per register block) are the fastest for long reductions; with few taps (the first layer,
@@ -270,5 +265,16 @@ Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads
     if (&out == &in) out = std::move(result);
     return {};
 }
+
+namespace detail {
+bool cpuHasAvx2() {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool available = __builtin_cpu_supports("avx2");
+    return available;
+#else
+    return false;
+#endif
+}
+}  // namespace detail
 
 }  // namespace lmc::nn

@@ -33,6 +33,8 @@ struct RowJob {
 void convRowGeneric(const RowJob& job);
 // False when this build has no AVX2 kernel (non-x86 targets).
 bool avx2KernelCompiled();
+// Whether this CPU runs AVX2 (cached; false off x86). The FP32 and INT8 kernels both ask it.
+bool cpuHasAvx2();
 void convRowAvx2(const RowJob& job);
 
 }  // namespace lmc::nn::detail

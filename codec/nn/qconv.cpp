@@ -6,6 +6,7 @@
 #include <new>
 #include <string>
 
+#include "codec/nn/conv_job.h"
 #include "codec/nn/fp_env.h"
 #include "codec/nn/qconv_job.h"
 #include "codec/work_pool.h"
@@ -30,12 +31,7 @@ Error invalid(const std::string& what) {
 }
 
 bool avx2Available() {
-#if defined(__x86_64__) || defined(__i386__)
-    static const bool available = detail::qavx2KernelCompiled() && __builtin_cpu_supports("avx2");
-    return available;
-#else
-    return false;
-#endif
+    return detail::qavx2KernelCompiled() && detail::cpuHasAvx2();
 }
 
 constexpr int kTapAlign = 16;

@@ -29,21 +29,14 @@
 #include "codec/codec.h"
 #include "codec/exr_io.h"
 #include "codec/learned/learned_codec.h"
+#include "tests/bench/bench_support.h"
 
 using namespace lmc;
 using namespace lmc::learned;
 
 namespace {
 
-double bestSeconds(int repeats, const std::function<void()>& fn) {
-    double best = 1e30;
-    for (int r = 0; r < repeats; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        fn();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return best;
-}
+using lmc::bench::bestSeconds;
 
 std::vector<std::string> exrFiles(const std::vector<std::string>& args) {
     std::vector<std::string> files;

@@ -2,12 +2,25 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace lmc::bench {
+
+// Wall time of the fastest of `repeats` runs (inference threads are ours, so thread CPU time would miss them).
+inline double bestSeconds(int repeats, const std::function<void()>& fn) {
+    double best = 1e30;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return best;
+}
 
 // The .exr files in `dir` whose name contains `filter`, sorted; empty, with a line saying so, when `dir` is missing.
 inline std::vector<std::filesystem::path> realLightmaps(const std::filesystem::path& dir, const std::string& filter) {
