@@ -10,7 +10,7 @@
 
 #include "app/studio/compression_runner.h"
 #include "codec/evaluate.h"
-
+#include "codec/learned/learned_codec.h"
 
 namespace lmc::studio {
 
@@ -93,7 +93,7 @@ void SweepRunner::cancel(const std::string& codecId) {
         if (running_ && it == queue_.begin()) {
             if (token_) token_->cancel();
             scheduler_->dropQueued(group_);  // a point that has not started never will
-            running_ = false;  // a started one's delivery is dropped by id
+            running_ = false;                // a started one's delivery is dropped by id
         }
         queue_.erase(it);
         emit activeChanged(QString::fromStdString(codecId), false);
@@ -163,14 +163,15 @@ void SweepRunner::runNext() {
     auto cache = sweep.cache;
     scheduler_->submit(
         group_, Priority::Background, token,
-        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask, cache] {
+        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask,
+         cache] {
             auto point = std::make_shared<SweepPoint>();
             std::optional<Error> error;
             try {
                 CodecContext context;
                 context.cancel = token.get();
                 context.threads = 1;
-                context.device = device;
+                learned::setDevice(context, device);
                 context.cache = cache.get();
                 auto lastSent = std::make_shared<std::atomic<int>>(-1);
                 context.progress = [this, token, lastSent, sweepId, index, total, codecKey](double f) {

@@ -228,14 +228,14 @@ void WorkspaceModel::adaptToNegatives(const ImageStats& stats) {
             }
             continue;
         }
-        if (s->codec->keepsNegatives(s->params)) continue;
+        if (s->codec->traits(s->params).keepsNegatives) continue;
         std::optional<ParamSet> signedParams;
         for (const ParamSpec& spec : s->codec->schema()) {
             if (spec.type != ParamType::Enum || spec.isRate) continue;
             for (std::size_t i = 0; i < spec.choices.size() && !signedParams; ++i) {
                 ParamSet candidate = s->params;
                 candidate.set(spec.id, double(i));
-                if (s->codec->keepsNegatives(candidate)) signedParams = candidate;
+                if (s->codec->traits(candidate).keepsNegatives) signedParams = candidate;
             }
             if (signedParams) break;
         }

@@ -59,10 +59,16 @@ struct LearnedCodec::Analysis {
 
 namespace {
 
+// The learned codecs' option in CodecContext::extensions (setDevice); its type is private to this file.
+struct DeviceOption {
+    std::string device;
+};
+
 // The device the encoder's analysis runs on: the context's choice, or (empty) the first CUDA GPU when there is one.
 std::string analysisDevice(const CodecContext& context) {
-    if (isTorchAnalysisDevice(context.device)) return context.device;
-    if (context.device.empty())
+    const std::string chosen = deviceOf(context);
+    if (isTorchAnalysisDevice(chosen)) return chosen;
+    if (chosen.empty())
         for (const TorchDevice& d : availableTorchDevices())
             if (isTorchAnalysisDevice(d.id)) return d.id;
     return {};
@@ -96,6 +102,21 @@ Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, fl
 }
 
 }  // namespace
+
+void setDevice(CodecContext& context, std::string device) {
+    context.extensions.set(DeviceOption{std::move(device)});
+}
+
+std::string deviceOf(const CodecContext& context) {
+    const DeviceOption* option = context.extensions.get<DeviceOption>();
+    return option ? option->device : std::string();
+}
+
+CodecTraits LearnedCodec::traits(const ParamSet&) const {
+    CodecTraits t;
+    t.heavy = true;
+    return t;
+}
 
 double networkRate(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);

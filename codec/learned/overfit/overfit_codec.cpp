@@ -113,14 +113,20 @@ public:
                          "Optimisation steps over the whole map: encode time grows linearly, quality with it.", 20,
                          100000, 1000)};
     }
-    bool runsNeuralNetworks() const override { return true; }
+    CodecTraits traits(const ParamSet&) const override {
+        CodecTraits t;
+        t.heavy = true;
+        return t;
+    }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        return guardedCodecCall("overfit encoder", [&]() -> Result<Bytes> { return encodeImpl(image, params, context); });
+        return guardedCodecCall("overfit encoder",
+                                [&]() -> Result<Bytes> { return encodeImpl(image, params, context); });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        return guardedCodecCall("overfit decoder", [&]() -> Result<Image> { return decodeImpl(data, size, context); },
-                                ErrorCode::CorruptData);
+        return guardedCodecCall(
+            "overfit decoder", [&]() -> Result<Image> { return decodeImpl(data, size, context); },
+            ErrorCode::CorruptData);
     }
 
 private:
@@ -279,8 +285,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     for (const auto& q : quant)
         if (auto st = enc.encodeWithTable(q.values.data(), q.values.size(), gaussian, q.table); !st) return st.error();
     latentSymbols(net, grids, latents, symbols, indexes, context);
-    if (auto st = enc.encode(symbols.data(), indexes.data(), symbols.size(), laplaceTables()); !st)
-        return st.error();
+    if (auto st = enc.encode(symbols.data(), indexes.data(), symbols.size(), laplaceTables()); !st) return st.error();
     enc.finish(payload);
     ContainerHeader header;
     header.codecId = id();
@@ -386,7 +391,6 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
             const float tc = std::min(std::max(rows[i], -1.0f), 16.0f);
             dst[i] = std::min(learned::inverseTransform(tc, scale), 65504.0f);
         }
-
     });
     if (!st) return st.error();
     return image;

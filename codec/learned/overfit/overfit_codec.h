@@ -8,14 +8,14 @@
 // Domain: the learned codecs' HDR transform (learned_codec.h): t = (log2(1 + x / s) - 1) / 2 per channel with the
 // exposure scale s = exposureScale(image) stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
 // deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0, +-Inf -> +-65504, negatives -> 0
-// (keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels when
-// called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
+// (traits().keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels
+// when called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
 // black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the decoder's clamp turns any t <= -1/2
 // into an exact 0, so they need no side map (vae's exact-black map would cost bits on every such texel).
 //
 // Parameters: `rate` in [0, 1] (the slider) sets the rate-distortion weight of the training loss
-// L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4 rate):
-// higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
+// L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4
+// rate): higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
 // minimise MSE + lambda * (latent + weight bits) / texels. `iterations` is the effort: full-image optimisation
 // steps (encode time grows linearly with it and with the texel count; quality rises with it).
 //

@@ -400,6 +400,17 @@ TEST(LearnedCodecTest, SliderAboveTheRefinementStartReusesTheNetworksReconstruct
     EXPECT_EQ(other.hits(slot), 1);  // a's latents are b's
 }
 
+TEST(LearnedCodecTest, DeviceIsALearnedCodecOptionOfTheContext) {
+    CodecContext context;
+    EXPECT_EQ(deviceOf(context), "");  // unset: the fastest available
+    setDevice(context, "cuda:1");
+    const CodecContext copy = context;  // what evaluate() and the runners' jobs do
+    EXPECT_EQ(deviceOf(copy), "cuda:1");
+    setDevice(context, "cpu");
+    EXPECT_EQ(deviceOf(context), "cpu");
+    EXPECT_EQ(deviceOf(copy), "cuda:1");
+}
+
 TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere) {
     // "torch:cpu" runs the GPU code path (LibTorch kernels, tiles uploaded to the device) on LibTorch's CPU backend.
     auto model = tinyModel(Family::Hyperprior);
@@ -407,7 +418,7 @@ TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere
     ParamSet p;
     p.set("rate", 0.1);  // networks only: the comparison sees the analysis, not the refinement
     CodecContext cpu, torchCpu;
-    torchCpu.device = "torch:cpu";
+    setDevice(torchCpu, "torch:cpu");
     LearnedCodec a(Family::Hyperprior, model), b(Family::Hyperprior, model);
     auto viaKernels = a.encode(img.view(), p, cpu);
     auto viaTorch = b.encode(img.view(), p, torchCpu);
@@ -433,7 +444,7 @@ TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere
     EXPECT_LT(maxDiff, 0.05);
     // A CUDA device where there is none is a clear error, not a crash.
     CodecContext cuda;
-    cuda.device = "cuda:7";
+    setDevice(cuda, "cuda:7");
     auto missing = LearnedCodec(Family::Hyperprior, model).encode(img.view(), p, cuda);
     if (!missing) {
         EXPECT_NE(missing.error().message.find("cuda:7"), std::string::npos) << missing.error().message;
