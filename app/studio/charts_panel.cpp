@@ -18,6 +18,7 @@
 
 #include "app/studio/param_editor.h"
 #include "app/studio/workspace_model.h"
+#include "codec/bd_rate.h"
 #include "codec/metrics.h"
 
 namespace lmc::studio {

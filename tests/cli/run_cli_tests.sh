@@ -279,6 +279,9 @@ evalheader='file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,de
             read -r setting bpp db <<<"$pt"
             evalrow "$f" bumpy "$setting" "$bpp" "$((db + off))"
         done
+        # A curve that grazes bc6h's top by 0.2 dB: too small an overlap for a BD figure (n/a, as in the app).
+        evalrow "$f" graze "r=1" 8 "$((38 + off)).8"
+        evalrow "$f" graze "r=2" 16 "$((45 + off))"
     done
 } >"$work/bd_test.csv"
 check "report" 0 "$LMC" report --anchor bc6h --versus half --out-csv "$work/bd.csv" --markdown "$work/bd.md" \
@@ -294,6 +297,8 @@ expect_text "report csv file rows" "$work/bd.csv" '^half,bc6h,mpsnr,pchip,file,a
 expect_text "report csv n/a" "$work/bd.csv" '^bc6h,one,mpsnr,pchip,file,b\.exr,1,,0,,0,.*1 distinct point'
 expect_text "report markdown" "$work/bd.md" '^\| half \| -50\.0% \| '
 expect_text "report non-monotone n/a" "$work/out.txt" '^bumpy +n/a \[[0-9]+\] '
+expect_text "report sliver n/a" "$work/out.txt" '^graze +n/a \[[0-9]+\] +n/a \[[0-9]+\] +2 +n/a'
+expect_text "report sliver reason" "$work/out.txt" 'graze vs bc6h, a\.exr: BD-rate: the curves share only 38\.80[^0-9]+39\.00 dB of quality \(at least 0\.5 dB'
 check "report pareto" 0 "$LMC" report --pareto --out-csv "$work/bdp.csv" "$work/bd_anchor.csv" "$work/bd_test.csv"
 expect_text "report pareto bumpy" "$work/out.txt" '^bumpy +[-+]0\.0% +[-+]0\.00 dB +2 +[-+]0\.0% '
 expect_text "report pareto half" "$work/out.txt" '^half +-50\.0% '
