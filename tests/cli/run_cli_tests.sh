@@ -76,6 +76,21 @@ check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
 check "encode vae int8" 0 "$LMC" encode -c vae -p rate=0.1 -p precision=int8 "$sample" "$work/v8.lmc"
 ok_if "vae int8 stream says so" grep -q 'precision=int8' "$work/out.txt"
 check "decode vae int8" 0 "$LMC" decode "$work/v8.lmc" "$work/v8.exr"
+# A stream made with the calibration the current one replaced (kept as vae.lmcw.int8.1) still decodes, to the same
+# texels as with that calibration installed as the current one; without it the stream is refused (exit 2).
+earlier="$work/earlier_int8"
+mkdir -p "$earlier"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw" "$earlier/"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw.int8.1" "$earlier/vae.lmcw.int8"
+check "encode vae int8 (earlier calibration)" 0 env LMC_MODEL_DIR="$earlier" "$LMC" encode -c vae -p rate=0.1 \
+    -p precision=int8 "$sample" "$work/v8old.lmc"
+check "decode earlier-calibration stream there" 0 env LMC_MODEL_DIR="$earlier" "$LMC" decode --float "$work/v8old.lmc" \
+    "$work/v8old_there.exr"
+check "decode earlier-calibration stream" 0 "$LMC" decode --float "$work/v8old.lmc" "$work/v8old.exr"
+ok_if "earlier-calibration stream decodes to the same texels" cmp -s "$work/v8old_there.exr" "$work/v8old.exr"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw.int8" "$earlier/vae.lmcw.int8"
+check "earlier-calibration stream without it" 2 env LMC_MODEL_DIR="$earlier" "$LMC" decode "$work/v8old.lmc" \
+    "$work/v8old_refused.exr"
 # The peers: standard files (.jxl, .avif, .exr, .j2k) that decode back to the original size; truncated ones fail
 # with exit 2 (libjxl may print its own trace lines too, so only the last stderr line is ours).
 for spec in "jxl jxl -p distance=2" "avif avif -p quality=60 -p speed=9" "exr exr -p level=100" "exr exr -p compression=piz" \
