@@ -52,6 +52,10 @@ struct CodecContext {
     std::string device;
     // Work kept between calls for this caller (codec_cache.h): one per codec and source image; null keeps nothing.
     CodecCache* cache = nullptr;
+    // The image to encode is another codec's decoded output (a storage -> GPU chain's load-time transcode,
+    // evaluate.h): its negative values are that codec's noise, not light. GPU encoders may use it to tell the noise
+    // around black from dark texels (BC6H's automatic dark floor does); others ignore it.
+    bool transcoding = false;
 
     bool cancelled() const { return cancel != nullptr && cancel->isCancelled(); }
     void report(double fraction) const {
