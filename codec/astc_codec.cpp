@@ -285,7 +285,6 @@ public:
     std::string description() const override {
         return "GPU-native ASTC with the HDR profile (libastcenc), 0.89 to 8 bits per texel by block footprint.";
     }
-    std::string fileExtension() const override { return ".astc"; }
     ParamSchema schema() const override {
         std::vector<std::string> blocks, presets;
         for (const auto& f : kFootprints) blocks.push_back(f.name);
@@ -302,10 +301,13 @@ public:
         return data != nullptr && size >= kHeaderSize && std::memcmp(data, kMagic, 4) == 0;
     }
     // What the GPU holds: one 128-bit block per footprint.
-    double gpuBitsPerTexel(const ParamSet& params) const override {
+    CodecTraits traits(const ParamSet& params) const override {
         const Footprint& fp =
             kFootprints[std::clamp(params.getInt("block", kDefaultFootprint), 0, kFootprintCount - 1)];
-        return 128.0 / double(fp.x * fp.y);
+        CodecTraits t;
+        t.fileExtension = ".astc";
+        t.gpuBitsPerTexel = 128.0 / double(fp.x * fp.y);
+        return t;
     }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {

@@ -222,7 +222,7 @@ public:
         return "AVIF (libavif + libaom), 12-bit 4:4:4 PQ of the map scaled so its peak is at 10000 nits; negative "
                "values are clamped to 0.";
     }
-    std::string fileExtension() const override { return ".avif"; }
+    CodecTraits traits(const ParamSet&) const override { return {".avif"}; }
     ParamSchema schema() const override {
         return {asRate(intParam("quality", "Quality",
                                 "0..100 as avifenc 1.x -q: one AV1 quantizer ((100 - quality) * 63 + 50) / 100; "

@@ -30,8 +30,8 @@
 // checks it on the real lightmaps).
 //
 // Input clean-up: NaN -> 0, +Inf -> 65504; PQ cannot carry negative values, so negatives and -Inf are clamped to 0
-// (keepsNegatives() is false and the schema says so). Texels outside the mask (encodeImage passes the visible set)
-// are pull-push filled so gutters cost almost no bits.
+// (traits().keepsNegatives is false and the schema says so). Texels outside the mask (encodeImage passes the visible
+// set) are pull-push filled so gutters cost almost no bits.
 //
 // Decoding: any 8/10/12-bit AVIF with the PQ transfer (other transfers are Unsupported), converted to RGB by
 // libavif, then PQ-decoded and divided by S. Damaged or truncated files give CorruptData, sizes over

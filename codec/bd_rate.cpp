@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 namespace lmc {
@@ -264,6 +265,29 @@ std::vector<BdPoint> paretoFront(const std::vector<BdPoint>& points) {
         if (front.empty() || p.quality > front.back().quality) front.push_back(p);
     front.insert(front.end(), rest.begin(), rest.end());
     return front;
+}
+
+BdOverlap bdOverlap(const std::vector<BdPoint>& anchor, const std::vector<BdPoint>& test) {
+    auto range = [](const std::vector<BdPoint>& curve, double BdPoint::*member, double& lo, double& hi) {
+        lo = std::numeric_limits<double>::infinity();
+        hi = -std::numeric_limits<double>::infinity();
+        for (const BdPoint& p : curve)
+            if (std::isfinite(p.bitsPerTexel) && std::isfinite(p.quality)) {
+                lo = std::min(lo, p.*member);
+                hi = std::max(hi, p.*member);
+            }
+    };
+    BdOverlap o;
+    double aLo, aHi, tLo, tHi;
+    range(anchor, &BdPoint::quality, aLo, aHi);
+    range(test, &BdPoint::quality, tLo, tHi);
+    o.qualityLo = std::max(aLo, tLo);
+    o.qualityHi = std::min(aHi, tHi);
+    range(anchor, &BdPoint::bitsPerTexel, aLo, aHi);
+    range(test, &BdPoint::bitsPerTexel, tLo, tHi);
+    o.rateLo = std::max(aLo, tLo);
+    o.rateHi = std::min(aHi, tHi);
+    return o;
 }
 
 const char* bdMethodName(BdMethod method) {

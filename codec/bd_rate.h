@@ -54,6 +54,23 @@ Result<double> bdQuality(const std::vector<BdPoint>& anchor, const std::vector<B
 // they stay in the result, after the front, for bdRate/bdQuality to refuse with their usual message.
 std::vector<BdPoint> paretoFront(const std::vector<BdPoint>& points);
 
+// The least two curves must share before a BD figure means anything. BD-rate averages over the quality interval
+// both curves cover and BD-quality over the shared log-rate interval; when one codec's sweep only grazes the
+// other's range, a sliver of interpolation becomes a confident-looking percentage (a 0.2 dB overlap gave JPEG XL
+// "+970%" on a mean curve). The app's tables and `lmc report` refuse narrower overlaps with this one rule.
+inline constexpr double kMinBdQualityOverlapDb = 0.5;  // in the quality's unit (the BD metrics are all dB)
+inline constexpr double kMinBdRateOverlapRatio = 1.1;  // the shared bpp interval must span at least 10%
+
+// The intervals two curves share, over their finite points: quality (for BD-rate) and bits per texel (for
+// BD-quality). lo >= hi where they share nothing or a curve has no finite point.
+struct BdOverlap {
+    double qualityLo = 0, qualityHi = 0;
+    double rateLo = 0, rateHi = 0;
+    bool qualityEnough() const { return qualityHi - qualityLo >= kMinBdQualityOverlapDb; }
+    bool rateEnough() const { return rateHi >= rateLo * kMinBdRateOverlapRatio && rateHi > rateLo; }
+};
+BdOverlap bdOverlap(const std::vector<BdPoint>& anchor, const std::vector<BdPoint>& test);
+
 const char* bdMethodName(BdMethod method);  // "pchip", "poly3"
 bool parseBdMethod(const std::string& text, BdMethod& out);
 

@@ -39,7 +39,7 @@ ChainEvaluation evaluateChain(const GpuFormat& gpu, const ImageView& source, con
                               const CodecContext& context, const MetricsOptions& metricsOptions) {
     ChainEvaluation chain;
     chain.format = gpu.name;
-    chain.vramBitsPerTexel = gpu.codec->gpuBitsPerTexel(gpu.params);
+    chain.vramBitsPerTexel = gpu.codec->traits(gpu.params).gpuBitsPerTexel;
     // The decoded texels with the source's coverage: the GPU encoder sees the texels a direct encode would judge.
     ImageView texels = stored.reconstruction->view();
     texels.mask = source.mask;
@@ -146,10 +146,10 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
         else
             out.metricsError = metrics.error();
         if (options.gpuFormat && options.gpuFormat->codec) {
-            if (codec.gpuBitsPerTexel(params) > 0) {
+            if (codec.traits(params).gpuBitsPerTexel > 0) {
                 ChainEvaluation native;
                 native.format = "native";
-                native.vramBitsPerTexel = codec.gpuBitsPerTexel(params);
+                native.vramBitsPerTexel = codec.traits(params).gpuBitsPerTexel;
                 native.metrics = out.metrics;
                 native.error = out.metricsError;
                 native.reconstruction = out.reconstruction;

@@ -8,7 +8,7 @@
 // block format. With a GpuFormat the reconstruction is transcoded (encodeImage of the decoded texels, with the
 // source's coverage and CodecContext::transcoding set, then decoded) and measured against the source again:
 // Evaluation::chain holds the final quality, the GPU memory bits and the load time (storage decode + transcode, on the
-// context's threads). A storage codec that is itself a GPU format (Codec::gpuBitsPerTexel > 0) is its own chain
+// context's threads). A storage codec that is itself a GPU format (CodecTraits::gpuBitsPerTexel > 0) is its own chain
 // ("native": its metrics, its GPU bits; load time not measured, as the GPU reads its blocks).
 //
 // Progress: CodecContext::progress sees the encoder's progress on [0, 0.8] and the decoder's on [0.8, 1] (the

@@ -136,7 +136,12 @@ public:
         return "A standard half-float OpenEXR file with lossy DWAB compression (level = rate) or lossless PIZ; keeps "
                "negative values, clamps beyond 65504.";
     }
-    std::string fileExtension() const override { return ".exr"; }
+    CodecTraits traits(const ParamSet&) const override {
+        CodecTraits t;
+        t.fileExtension = ".exr";
+        t.keepsNegatives = true;
+        return t;
+    }
     ParamSchema schema() const override {
         return {enumParam("compression", "Compression",
                           "DWAB: lossy DCT compression of the half values (DWA level sets the rate); PIZ: lossless "
@@ -151,8 +156,6 @@ public:
     bool recognizes(const std::uint8_t* data, std::size_t size) const override {
         return data != nullptr && size >= 8 && std::memcmp(data, kExrMagic, 4) == 0;
     }
-    bool keepsNegatives(const ParamSet&) const override { return true; }
-
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
         return guardedCodecCall("OpenEXR encoder", [&] { return encodeImpl(image, params, context); });
     }

@@ -10,7 +10,7 @@
 // coarser quantisation = fewer bits, so higherIsMoreBits = false), 1..5000, OpenEXR's default 45; PIZ ignores it.
 //
 // Input clean-up: NaN -> 0, +-Inf and finite values beyond +-65504 (the largest half) -> +-65504; negatives are
-// kept (keepsNegatives() is true). Texels that round to exactly (-1, -1, -1) in half are stored one half step
+// kept (traits().keepsNegatives is true). Texels that round to exactly (-1, -1, -1) in half are stored one half step
 // towards zero in their blue channel, because our EXR reader takes that triple as Unity 4's "empty texel" marker. With
 // DWAB, texels outside the mask the encoder is given (encodeImage passes the visible set) are filled pull-push from the
 // masked ones so DWA spends no bits on gutter edges; PIZ stores every texel as given, so it stays exactly lossless

@@ -472,7 +472,7 @@ public:
         return "JPEG 2000 (OpenJPEG, 9/7 wavelet) on 16-bit PQ-encoded planes scaled to the map's peak; negative "
                "values clamp to 0.";
     }
-    std::string fileExtension() const override { return ".j2k"; }
+    CodecTraits traits(const ParamSet&) const override { return {".j2k"}; }
     ParamSchema schema() const override {
         return {asRate(floatParam("rate", "Bits per texel",
                                   "Target bits per texel of the whole stream (OpenJPEG's rate allocation; simple maps "

@@ -16,8 +16,8 @@
 // the target as a ceiling, so simple maps come out smaller). Every stream may use at least 512 bytes: below that the
 // ~130-byte header leaves the rate allocation nothing, so maps under about 4096 / rate texels exceed the target.
 //
-// Input clean-up: NaN -> 0, +Inf -> 65504; negatives and -Inf clamp to 0 (PQ has no negatives: keepsNegatives() is
-// false and the schema says so). Texels outside the mask the encoder is given (encodeImage passes the visible set)
+// Input clean-up: NaN -> 0, +Inf -> 65504; negatives and -Inf clamp to 0 (PQ has no negatives: traits().keepsNegatives
+// is false and the schema says so). Texels outside the mask the encoder is given (encodeImage passes the visible set)
 // are filled pull-push in the PQ domain, so the wavelet spends no bits on gutter edges.
 //
 // Decoding accepts codestreams of this layout only (3 components, 16-bit unsigned, one tile, full resolution, our

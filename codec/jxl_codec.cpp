@@ -251,7 +251,7 @@ public:
         return "JPEG XL (libjxl), lossy XYB on linear float input with an intensity target taken from the map; "
                "negative values are clamped to 0.";
     }
-    std::string fileExtension() const override { return ".jxl"; }
+    CodecTraits traits(const ParamSet&) const override { return {".jxl"}; }
     ParamSchema schema() const override {
         return {asRate(floatParam("distance", "Distance",
                                   "Butteraugli distance as cjxl -d: lower keeps more (1 = visually lossless on a "

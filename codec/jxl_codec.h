@@ -32,7 +32,7 @@
 // Input clean-up: NaN -> 0, +Inf -> 65504, negatives and -Inf -> 0. JPEG XL's XYB clamps the opsin mix at zero:
 // measured, every input below about -0.0038 * 255 / intensity_target decodes as that floor (at 255 nits, -0.5 and
 // -0.01 both come back as -0.0038), so negatives cannot be kept faithfully and are clamped instead
-// (keepsNegatives() is false and the schema says so). Texels outside the mask
+// (traits().keepsNegatives is false and the schema says so). Texels outside the mask
 // (encodeImage passes the visible set: coverage dilated by one texel) are pull-push filled so gutters cost almost
 // no bits.
 //

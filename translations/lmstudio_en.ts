@@ -1984,6 +1984,10 @@ encode %2 ms · decode %3 ms</source>
         <source>PU21-PSNR</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The reference codec was not run on these maps.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ParamEditor</name>

@@ -1983,6 +1983,10 @@ encode %2 ms · decode %3 ms</source>
         <source>PU21-PSNR</source>
         <translation>PU21-PSNR</translation>
     </message>
+    <message>
+        <source>The reference codec was not run on these maps.</source>
+        <translation>参照编解码器未在这些贴图上运行。</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::ParamEditor</name>

@@ -118,7 +118,7 @@ int runApply(const ApplyArgs& a) {
     const preset::Preset& pre = loaded->preset;
     const Codec* codec = registry.find(pre.codecId);
     if (!codec) return failure("unknown codec '" + pre.codecId + "'");
-    const std::string extension = codec->fileExtensionFor(pre.params);  // bc6h at half resolution: .lmc
+    const std::string extension = codec->traits(pre.params).fileExtension;  // bc6h at half resolution: .lmc
     if (lower(extension) == ".exr")
         return failure("codec '" + codec->id() + "' writes .exr files, which apply refuses");
     const std::string paramText = formatParamSet(codec->schema(), pre.params);

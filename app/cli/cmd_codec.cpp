@@ -26,8 +26,8 @@ std::string describeRange(const ParamSpec& spec) {
 
 int runCodecs() {
     for (const Codec* codec : CodecRegistry::builtin().codecs()) {
-        std::printf("%s\t%s (%s) — %s\n", codec->id().c_str(), codec->name().c_str(), codec->fileExtension().c_str(),
-                    codec->description().c_str());
+        std::printf("%s\t%s (%s) — %s\n", codec->id().c_str(), codec->name().c_str(),
+                    codec->defaultTraits().fileExtension.c_str(), codec->description().c_str());
         for (const auto& spec : codec->schema()) {
             std::printf("  %-10s %-5s %-32s default %s%s\n      %s\n", spec.id.c_str(), paramTypeName(spec.type),
                         describeRange(spec).c_str(), formatParamValue(spec, spec.defaultValue).c_str(),
@@ -52,12 +52,12 @@ int runEncode(const EncodeArgs& a) {
     std::string lowerOut = a.out;
     for (char& c : lowerOut) c = char(std::tolower(static_cast<unsigned char>(c)));
     const std::string given = std::filesystem::path(lowerOut).extension().string();
-    const std::string wanted = codec->fileExtensionFor(*params);
+    const std::string wanted = codec->traits(*params).fileExtension;
     const bool named = lowerOut.size() >= wanted.size() &&
                        lowerOut.compare(lowerOut.size() - wanted.size(), wanted.size(), wanted) == 0;
     bool knownExtension = given == ".lmc" || given == ".dds" || given == ".jp2" || given == ".zst";
     for (const Codec* c : CodecRegistry::builtin().codecs()) {
-        const std::string ext = c->fileExtension();  // ".exr": path(".exr").extension() would be empty
+        const std::string ext = c->defaultTraits().fileExtension;  // ".exr": path(".exr").extension() would be empty
         knownExtension = knownExtension || ext.substr(ext.rfind('.')) == given;
     }
     if (!named && knownExtension)
@@ -66,7 +66,7 @@ int runEncode(const EncodeArgs& a) {
     auto loaded = readExr(a.in);
     if (!loaded) return failure(loaded.error());
     if (const ImageStats stats = computeStats(loaded->image.view());
-        stats.negativeCount > 0 && !codec->keepsNegatives(*params))
+        stats.negativeCount > 0 && !codec->traits(*params).keepsNegatives)
         std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", a.in.c_str(),
                      static_cast<long long>(stats.negativeCount), codec->id().c_str());
     CodecContext ctx;

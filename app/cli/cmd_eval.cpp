@@ -128,7 +128,7 @@ int runEval(const EvalArgs& a) {
         }
         const ImageView view = loaded->image.view();
         const ImageStats stats = computeStats(view);
-        if (stats.negativeCount > 0 && !codec->keepsNegatives(*base))
+        if (stats.negativeCount > 0 && !codec->traits(*base).keepsNegatives)
             std::fprintf(stderr, "lmc: warning: %s has %lld negative values; %s clamps them to 0\n", file.c_str(),
                          static_cast<long long>(stats.negativeCount), codec->id().c_str());
         // One cache per file: a sweep over the rate re-runs only what the rate changes (codec_cache.h).

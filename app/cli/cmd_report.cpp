@@ -10,9 +10,10 @@
 //     settings present and finite for every file; eval_csv.h).
 // --pareto fits each curve's Pareto front instead (codec/bd_rate.h paretoFront: settings that another setting
 // beats with no more bits are left out), per file and for the mean curves.
-// Where BD is undefined (no overlap, a single-rate curve, quality falling with rate, a non-finite score) the cell
-// says "n/a" with a numbered note giving the reason; no number is made up. Exit status: 0 when the tables were
-// written (even with n/a cells), 1 for usage errors, 2 for unreadable or malformed CSVs.
+// Where BD is undefined (no overlap or one narrower than codec/bd_rate.h's minimum, a single-rate curve, quality
+// falling with rate, a non-finite score) the cell says "n/a" with a numbered note giving the reason; no number is
+// made up. Exit status: 0 when the tables were written (even with n/a cells), 1 for usage errors, 2 for unreadable
+// or malformed CSVs.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -88,10 +89,23 @@ std::string joinList(const std::vector<std::string>& items) {
 }
 
 // Fills both cells of a BD comparison; a failure becomes a note (one note when both fail for the same reason).
+// Overlaps narrower than codec/bd_rate.h's minimum are refused like a missing overlap, as in the app's tables.
 void compare(const std::vector<BdPoint>& ref, const std::vector<BdPoint>& test, BdMethod method,
              const std::string& where, Notes& notes, Cell& rate, Cell& quality) {
-    auto r = bdRate(ref, test, method);
-    auto q = bdQuality(ref, test, method);
+    const BdOverlap overlap = bdOverlap(ref, test);
+    auto sliver = [](const std::string& what, const std::string& shared, const std::string& least) {
+        return Result<double>(makeError(
+            ErrorCode::InvalidArgument,
+            "the curves share only " + shared + " of " + what + " (at least " + least + " needed for a BD figure)"));
+    };
+    Result<double> r = overlap.qualityHi > overlap.qualityLo && !overlap.qualityEnough()
+                           ? sliver("quality", fmt("%.2f", overlap.qualityLo) + fmt("\u2013%.2f dB", overlap.qualityHi),
+                                    fmt("%.1f dB", kMinBdQualityOverlapDb))
+                           : bdRate(ref, test, method);
+    Result<double> q = overlap.rateHi > overlap.rateLo && !overlap.rateEnough()
+                           ? sliver("rate", fmt("%.4g", overlap.rateLo) + fmt("\u2013%.4g bpp", overlap.rateHi),
+                                    fmt("a ratio of %.2f", kMinBdRateOverlapRatio))
+                           : bdQuality(ref, test, method);
     if (r) rate.value = *r;
     if (q) quality.value = *q;
     if (!r && !q && r.error().message == q.error().message) {

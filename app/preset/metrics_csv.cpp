@@ -40,7 +40,7 @@ MetricsCsvRow measuredRow(const std::string& file, const Codec& codec, const Par
     row.height = source.height;
     row.coveredFraction = coveredFraction;
     row.mask = maskModeName(mask);
-    row.vramBpp = codec.gpuBitsPerTexel(params);
+    row.vramBpp = codec.traits(params).gpuBitsPerTexel;
     if (evaluation.chain) {
         row.chain = &*evaluation.chain;
         row.vramBpp = evaluation.chain->vramBitsPerTexel;

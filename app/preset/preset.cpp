@@ -501,8 +501,8 @@ std::string describePreset(const Preset& p, const CodecRegistry& registry) {
     };
     const Codec* codec = registry.find(p.codecId);
     line("target", p.target.empty() ? "(none)" : p.target);
-    line("codec",
-         codec ? p.codecId + " (" + codec->name() + ", writes " + codec->fileExtensionFor(p.params) + ")" : p.codecId);
+    line("codec", codec ? p.codecId + " (" + codec->name() + ", writes " + codec->traits(p.params).fileExtension + ")"
+                        : p.codecId);
     if (codec) line("params", formatParamSet(codec->schema(), p.params));
     if (p.solve) {
         const auto rate = codec ? codec->rateParam() : std::nullopt;

@@ -18,6 +18,7 @@
 
 #include "app/studio/param_editor.h"
 #include "app/studio/workspace_model.h"
+#include "codec/bd_rate.h"
 #include "codec/metrics.h"
 
 namespace lmc::studio {
@@ -411,6 +412,25 @@ void ChartsPanel::fillTargetTable() {
     }
 }
 
+QString ChartsPanel::bdReason(const BdComparison& c, bool rateSide) {
+    switch (rateSide ? c.rateStatus : c.qualityStatus) {
+        case BdStatus::Ok:
+            return {};
+        case BdStatus::TooFewPoints:
+            return tr("Needs at least two swept points on both curves.");
+        case BdStatus::NoOverlap:
+            return rateSide ? tr("The curves share no quality range.") : tr("The curves share no bitrate range.");
+        case BdStatus::OverlapTooSmall:
+            return rateSide ? tr("The curves share only %1–%2 dB; BD-rate needs at least %3 dB in common.")
+                                  .arg(fixed(c.qualityLo, 2), fixed(c.qualityHi, 2), fixed(kMinBdQualityOverlapDb, 1))
+                            : tr("The curves share only %1–%2 bpp; BD-PSNR needs a 10% wider bitrate range.")
+                                  .arg(fixed(c.bppLo, 3), fixed(c.bppHi, 3));
+        case BdStatus::Failed:
+            return tr("The curves cannot be compared (a quality that does not rise with the bitrate).");
+    }
+    return {};
+}
+
 void ChartsPanel::fillBdTable() {
     const CodecState* ref = model_.state(referenceCombo_->currentData().toString().toStdString());
     const QString refName = ref ? model_.chainTitle(ref->id) : QString();
@@ -423,28 +443,9 @@ void ChartsPanel::fillBdTable() {
                                          metric_ == RdChartView::Metric::Ssim ? tr("BD-SSIM (dB)") : tr("BD-PSNR"),
                                          tr("Overlap")});
     bdTable_->setRowCount(int(bdRows_.size()));
-    auto reason = [&](BdStatus status, bool rateSide, const BdComparison& c) -> QString {
-        switch (status) {
-            case BdStatus::Ok:
-                return {};
-            case BdStatus::TooFewPoints:
-                return tr("Needs at least two swept points on both curves.");
-            case BdStatus::NoOverlap:
-                return rateSide ? tr("The curves share no quality range.") : tr("The curves share no bitrate range.");
-            case BdStatus::OverlapTooSmall:
-                return rateSide
-                           ? tr("The curves share only %1–%2 dB; BD-rate needs at least %3 dB in common.")
-                                 .arg(fixed(c.qualityLo, 2), fixed(c.qualityHi, 2), fixed(kMinBdQualityOverlapDb, 1))
-                           : tr("The curves share only %1–%2 bpp; BD-PSNR needs a 10% wider bitrate range.")
-                                 .arg(fixed(c.bppLo, 3), fixed(c.bppHi, 3));
-            case BdStatus::Failed:
-                return tr("The curves cannot be compared (a quality that does not rise with the bitrate).");
-        }
-        return {};
-    };
     for (int r = 0; r < int(bdRows_.size()); ++r) {
         const BdComparison& c = bdRows_[std::size_t(r)].bd;
-        const QString rateWhy = reason(c.rateStatus, true, c), qualityWhy = reason(c.qualityStatus, false, c);
+        const QString rateWhy = bdReason(c, true), qualityWhy = bdReason(c, false);
         const QString rateText =
             c.rateStatus == BdStatus::Ok ? tr("%1%").arg(QLocale().toString(c.bdRatePercent, 'f', 1)) : tr("n/a");
         const QString qualityText =

@@ -76,6 +76,9 @@ public:
     static std::vector<RdSample> samples(const CodecState& state, RdChartView::Metric metric);
     // "Quality 50": a sweep point's rate setting as the tooltip and tables name it (translated).
     static QString settingLabel(const CodecState& state, const SweepPoint& point);
+    // Why a BD figure is n/a (translated; empty when its status is Ok): of BD-rate (`rateSide`) or of BD-quality.
+    // The multi-map window says it in the same words.
+    static QString bdReason(const BdComparison& comparison, bool rateSide);
 
     void refresh();
     void retranslate();

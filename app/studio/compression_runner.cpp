@@ -1,6 +1,7 @@
 #include "app/studio/compression_runner.h"
 
 #include "codec/evaluate.h"
+#include "codec/learned/learned_codec.h"
 
 #include <QMetaObject>
 
@@ -94,13 +95,13 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     const MaskMode mask = mask_;
     const std::shared_ptr<const GpuFormat> gpu = gpuFormat_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
-    const Priority priority = codec->runsNeuralNetworks() ? Priority::Normal : Priority::Interactive;
+    const Priority priority = codec->traits(params).heavy ? Priority::Normal : Priority::Interactive;
     auto job = [this, codec, image, normalization, cache, params, token, generation, requestedAtNs, hook, device,
                 threads, mask, gpu] {
         try {
             CodecContext context;
             context.cancel = token.get();
-            context.device = device;
+            learned::setDevice(context, device);
             context.threads = threads;
             context.cache = cache.get();
             // Progress (evaluate(): encoder on 0-0.8, decoder on 0.8-1) is posted at most every 2%, never from a
@@ -125,7 +126,7 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             result->params = params;
             result->requestedAtNs = requestedAtNs;
             result->mask = mask;
-            result->vramBitsPerTexel = codec->gpuBitsPerTexel(params);
+            result->vramBitsPerTexel = codec->traits(params).gpuBitsPerTexel;
             // A GPU block codec is its own chain: nothing to transcode, its picture is what the GPU samples.
             const bool transcodes = gpu && gpu->codec && result->vramBitsPerTexel <= 0;
 
@@ -253,7 +254,7 @@ bool CompressionRunner::retime(const CompressionResultPtr& result, int attempts)
                         threads = codecThreads_, generation, token, attempts, result] {
                            CodecContext context;
                            context.cancel = token.get();
-                           context.device = device;
+                           learned::setDevice(context, device);
                            context.threads = threads;
                            EvaluateOptions options;
                            options.measure = false;

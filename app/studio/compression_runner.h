@@ -83,7 +83,7 @@ public:
     void setSource(std::shared_ptr<const Image> image, std::shared_ptr<const MetricsNormalization> normalization);
     std::shared_ptr<const Image> source() const { return source_; }
 
-    // Device learned codecs run on (CodecContext::device); empty = the fastest available. Applies to new jobs.
+    // Device learned codecs run on (learned::setDevice); empty = the fastest available. Applies to new jobs.
     void setDevice(const std::string& device) { device_ = device; }
     const std::string& device() const { return device_; }
     // The GPU format new jobs transcode their reconstruction to (null: none, the decoded map is the end point).

@@ -174,7 +174,7 @@ void DisplayPanel::showResult() {
     MetricsValues values = r.hasMetrics ? MetricsValues{} : metrics_->values();
     values.bytes = std::int64_t(r.bytes);
     values.bitsPerTexel = r.bitsPerTexel;
-    if (const double gpu = s->codec->gpuBitsPerTexel(r.params); gpu > 0) values.gpuBitsPerTexel = gpu;
+    if (const double gpu = s->codec->traits(r.params).gpuBitsPerTexel; gpu > 0) values.gpuBitsPerTexel = gpu;
     values.referenceBitsPerTexel = kHalfFloatRgbBits;
     values.encodeMs = r.encodeMs;
     values.decodeMs = r.decodeMs;

@@ -51,7 +51,7 @@ Result<std::vector<ExportedFile>> Exporter::plan(const ExportRequest& r) const {
     std::vector<ExportedFile> files;
     auto add = [&](ExportItem item, const QString& suffix) { files.push_back({item, dir.filePath(base + suffix)}); };
     if (wanted(r, kExportCompressed) && !r.encoded.empty())
-        add(kExportCompressed, QString::fromStdString(codec->fileExtensionFor(r.params)));
+        add(kExportCompressed, QString::fromStdString(codec->traits(r.params).fileExtension));
     if (wanted(r, kExportReconstruction) && r.reconstruction && !r.reconstruction->empty())
         add(kExportReconstruction, QStringLiteral("_reconstructed.exr"));
     if (wanted(r, kExportHeatmap) && !r.heatmap.isNull()) add(kExportHeatmap, QStringLiteral("_heatmap.png"));
@@ -138,7 +138,7 @@ Result<std::vector<ExportedFile>> Exporter::run(const ExportRequest& r) const {
                 row.height = height;
                 row.coveredFraction = r.source ? computeStats(r.source->view()).coveredFraction : 1.0;
                 row.mask = maskModeName(r.mask);
-                row.vramBpp = codec->gpuBitsPerTexel(r.params);
+                row.vramBpp = codec->traits(r.params).gpuBitsPerTexel;
                 row.output = toNativePath(compressedPath);
                 const std::string csv = preset::metricsCsvHeader() + preset::metricsCsvRow(row);
                 status = writeFileAtomic(path, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size(), source);

@@ -165,7 +165,7 @@ void MainWindow::connectPieces() {
         }
         const QString file = currentFile();
         settings_.addRecentFile(file);
-        settings_.setLastOpenDir(QFileInfo(file).absolutePath());
+        settings_.setLastDir(StudioSettings::Folder::Open, QFileInfo(file).absolutePath());
         rebuildRecentMenu();
         updateTitle();
         emit imageLoaded(path);
@@ -236,7 +236,7 @@ void MainWindow::buildMenus() {
     openAction_->setShortcut(QKeySequence::Open);
     connect(openAction_, &QAction::triggered, this, [this] {
         guarded(QT_TR_NOOP("choosing a file"), [&] {
-            QString dir = settings_.lastOpenDir();
+            QString dir = settings_.lastDir(StudioSettings::Folder::Open);
             if (dir.isEmpty()) dir = QDir::homePath();
             const QString path = QFileDialog::getOpenFileName(this, tr("Open lightmap"), dir,
                                                               tr("OpenEXR images (*.exr);;All files (*)"));

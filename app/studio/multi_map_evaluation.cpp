@@ -250,6 +250,19 @@ void MultiMapEvaluation::checkDone() {
     }
 }
 
+void MultiMapEvaluation::setRows(std::vector<preset::EvalRow> rows) {
+    cancel();
+    ++runId_;
+    rows_ = std::move(rows);
+    csvLines_.clear();
+    maps_.clear();
+    for (const preset::EvalRow& r : rows_)
+        if (!maps_.contains(QString::fromStdString(r.file))) maps_ << QString::fromStdString(r.file);
+    done_ = total_ = int(rows_.size());
+    emit rowsAdded();
+    emit finished(false);
+}
+
 std::string MultiMapEvaluation::csv() const {
     std::string text = preset::metricsCsvHeader(false);
     for (const std::string& line : csvLines_) text += line;

@@ -3,7 +3,8 @@
 // the codec's RD sweep (SweepRunner::sweepValues over the rate parameter, the other parameters as given: production
 // effort) through evaluate(), the app's one measurement pipeline, and keeps each point as a preset::EvalRow and the
 // `lmc eval` CSV line it corresponds to, so the curves, the per-map and overall BD figures (preset::EvalSet,
-// codec/bd_rate.h, as `lmc report` computes them) and an exported CSV all come from the same numbers.
+// codec/bd_rate.h; the window's table through rd_summary.h compareBd, which also refuses overlaps too small for a
+// figure) and an exported CSV all come from the same numbers.
 //
 // Work: one Normal-priority job per (map, codec) on the given JobScheduler (the workspace's: live slider work
 // still comes first), single-threaded codecs and metrics so the cores run different jobs; each map is read once
@@ -59,6 +60,9 @@ public:
     const std::vector<preset::EvalRow>& rows() const { return rows_; }
     // `lmc eval` CSV (header and one line per point, with the mask column) of what was measured.
     std::string csv() const;
+    // Replaces the results with points measured elsewhere (an `lmc eval` CSV read back with preset::parseEvalCsv;
+    // tests), cancelling a run still going; csv() then has no lines for them. rowsAdded and finished(false) follow.
+    void setRows(std::vector<preset::EvalRow> rows);
 
 signals:
     void progressChanged(int done, int total);

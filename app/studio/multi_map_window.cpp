@@ -23,8 +23,9 @@
 #include <cmath>
 #include <map>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/error_text.h"
-#include "codec/bd_rate.h"
+#include "app/studio/rd_summary.h"
 #include "widgets/rd_chart.h"
 
 namespace lmc::studio {
@@ -33,10 +34,11 @@ namespace {
 constexpr preset::EvalMetric kMetrics[] = {preset::EvalMetric::MPsnr, preset::EvalMetric::LogPsnr,
                                            preset::EvalMetric::Pu21Psnr};
 
-std::vector<BdPoint> toBd(const std::vector<preset::RdSample>& samples) {
-    std::vector<BdPoint> points;
-    for (const auto& s : samples) points.push_back({s.bpp, s.value});
-    return paretoFront(points);
+// A curve as the BD comparison reads it (compareBd takes its Pareto front).
+std::vector<RdSample> toSamples(const std::vector<preset::RdSample>& samples) {
+    std::vector<RdSample> curve;
+    for (const auto& s : samples) curve.push_back({s.bpp, s.value});
+    return curve;
 }
 
 }  // namespace
@@ -310,29 +312,28 @@ void MultiMapWindow::refreshBdTable(const preset::EvalSet& set) {
     const bool haveReference = set.hasCodec(reference);
     for (std::size_t r = 0; r < tests.size(); ++r) {
         for (std::size_t c = 0; c <= files.size(); ++c) {
-            std::vector<BdPoint> anchor, test;
+            std::vector<RdSample> anchor, test;
             if (c == 0) {
                 const auto common = set.commonFiles({reference, tests[r]});
-                anchor = toBd(set.meanCurve(reference, common, metric).points);
-                test = toBd(set.meanCurve(tests[r], common, metric).points);
+                anchor = toSamples(set.meanCurve(reference, common, metric).points);
+                test = toSamples(set.meanCurve(tests[r], common, metric).points);
             } else {
-                anchor = toBd(set.curve(reference, files[c - 1], metric));
-                test = toBd(set.curve(tests[r], files[c - 1], metric));
+                anchor = toSamples(set.curve(reference, files[c - 1], metric));
+                test = toSamples(set.curve(tests[r], files[c - 1], metric));
             }
             auto* item = new QTableWidgetItem;
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            const Result<double> bd =
-                haveReference
-                    ? bdRate(anchor, test)
-                    : Result<double>(makeError(ErrorCode::InvalidArgument, "the reference codec was not run"));
-            if (bd) {
-                item->setText(tr("%1 %").arg(QLocale().toString(*bd, 'f', 1)));
-                item->setData(Qt::UserRole, *bd);
+            // As the Charts view: no number from curves that share too little (rd_summary.h), the reason instead.
+            const BdComparison bd = compareBd(anchor, test);
+            if (haveReference && bd.rateStatus == BdStatus::Ok) {
+                item->setText(tr("%1 %").arg(QLocale().toString(bd.bdRatePercent, 'f', 1)));
+                item->setData(Qt::UserRole, bd.bdRatePercent);
                 // Fewer bits than the reference for the same quality reads as better: green; more: red.
-                item->setForeground(*bd < 0 ? QColor(0, 130, 60) : QColor(190, 40, 40));
+                item->setForeground(bd.bdRatePercent < 0 ? QColor(0, 130, 60) : QColor(190, 40, 40));
             } else {
                 item->setText(tr("n/a"));
-                item->setToolTip(QString::fromStdString(bd.error().message));
+                item->setToolTip(haveReference ? ChartsPanel::bdReason(bd, true)
+                                               : tr("The reference codec was not run on these maps."));
             }
             bdTable_->setItem(int(r), int(c), item);
         }

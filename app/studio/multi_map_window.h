@@ -3,8 +3,9 @@
 // every map (MultiMapEvaluation, on the workspace's scheduler, with each codec's current setting at production
 // effort), with progress and Cancel. Results: RD curves (mPSNR and PU21-PSNR against a log bpp axis) of the mean over
 // all maps or of one map, and a BD-rate table against a reference codec the user picks (default AVIF): one column
-// per map and one for the mean curve, in the chosen metric; "n/a" where the curves do not overlap, with the reason
-// in a tooltip. Export CSV writes the points as `lmc eval` does, so `lmc report` reads them.
+// per map and one for the mean curve, in the chosen metric; "n/a" where the curves share too little to compare
+// (rd_summary.h compareBd, as the Charts view), with the reason in the Charts view's words in a tooltip. Export CSV
+// writes the points as `lmc eval` does, so `lmc report` reads them.
 //
 // The window lays out and wires; the run's state lives in MultiMapEvaluation. Threading: GUI thread. Errors: a map
 // that cannot be read or a codec that fails is listed under the progress bar; a CSV that cannot be written is

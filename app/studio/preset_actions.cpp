@@ -21,7 +21,6 @@
 #include <QRegularExpression>
 #include <QStatusBar>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 #include <cmath>
@@ -33,12 +32,6 @@
 #include "codec/evaluate.h"
 
 namespace lmc::studio {
-
-struct PresetActions::ExportJob {
-    ExportRequest request;  // everything but the encoded data, filled on the worker
-    std::shared_ptr<CancelToken> cancel;
-    std::shared_ptr<std::atomic<int>> percent;
-};
 
 namespace {
 
@@ -134,13 +127,23 @@ PresetActions::PresetActions(QMainWindow* window, StudioHooks hooks, const QStri
 }
 
 PresetActions::~PresetActions() {
-    if (watcher_) {
-        if (exportCancel_) exportCancel_->cancel();
-        watcher_->waitForFinished();
-    }
-    // The solve job posts back to this object: wait for it before going away.
+    // The export and solve jobs post back to this object: stop them and wait for them before going away.
+    if (exportCancel_) exportCancel_->cancel();
     cancelSolve();
-    if (solveScheduler_ && solveGroup_) solveScheduler_->cancelGroup(solveGroup_);
+    if (scheduler_) {
+        scheduler_->cancelGroup(exportGroup_);
+        scheduler_->cancelGroup(solveGroup_);
+    }
+}
+
+JobScheduler& PresetActions::scheduler() {
+    if (!scheduler_) {
+        scheduler_ = hooks_.scheduler ? hooks_.scheduler() : nullptr;
+        if (!scheduler_) scheduler_ = std::make_shared<JobScheduler>();
+        solveGroup_ = scheduler_->makeGroup();
+        exportGroup_ = scheduler_->makeGroup();
+    }
+    return *scheduler_;
 }
 
 void PresetActions::addToMenu(QMenu* menu, QAction* before) {
@@ -216,7 +219,7 @@ Status PresetActions::savePresetTo(const QString& path, const QString& target,
     Status s = preset::savePreset(toNativePath(path), *p, registry_, toNativePath(source));
     if (!s) return s;
     lastTarget_ = target;
-    settings_.setLastPresetDir(QFileInfo(path).absolutePath());
+    settings_.setLastDir(StudioSettings::Folder::Preset, QFileInfo(path).absolutePath());
     emit presetSaved(path);
     return {};
 }
@@ -231,7 +234,7 @@ Status PresetActions::loadPresetFrom(const QString& path, QStringList* warnings)
                          "the window cannot show codec '" + loaded->preset.codecId + "' right now");
     if (hooks_.applyGpuFormat) hooks_.applyGpuFormat(loaded->preset.codecId, loaded->preset.gpuFormat);
     lastTarget_ = QString::fromStdString(loaded->preset.target);
-    settings_.setLastPresetDir(QFileInfo(path).absolutePath());
+    settings_.setLastDir(StudioSettings::Folder::Preset, QFileInfo(path).absolutePath());
     if (warnings) *warnings = notes;
     cancelSolve();
     pendingComparison_.reset();
@@ -303,7 +306,7 @@ void PresetActions::cancelSolve() {
     if (solveCancel_) solveCancel_->cancel();
     solveCancel_.reset();
     solveJob_.reset();
-    if (solveScheduler_ && solveGroup_) solveScheduler_->dropQueued(solveGroup_);
+    if (scheduler_) scheduler_->dropQueued(solveGroup_);
 }
 
 void PresetActions::startSolve(const preset::Preset& p) {
@@ -313,11 +316,6 @@ void PresetActions::startSolve(const preset::Preset& p) {
     if (!codec || !image) {
         status(tr("Open a lightmap to solve the preset's target %1 for it.").arg(targetText(target)), 15000);
         return;
-    }
-    if (!solveScheduler_) {
-        solveScheduler_ = hooks_.scheduler ? hooks_.scheduler() : nullptr;
-        if (!solveScheduler_) solveScheduler_ = std::make_shared<JobScheduler>();
-        solveGroup_ = solveScheduler_->makeGroup();
     }
     const quint64 generation = ++solveGeneration_;
     solveCancel_ = std::make_shared<CancelToken>();
@@ -337,24 +335,25 @@ void PresetActions::startSolve(const preset::Preset& p) {
             [this, message, percent] { status(message + QStringLiteral(" %1%").arg(percent->load()), 0); });
     solveTimer_->start(250);
     // The job runs on the scheduler; the destructor waits for it (cancelGroup), so `this` outlives it.
-    solveScheduler_->submit(
-        solveGroup_, Priority::Normal, cancel, [this, codec, image, start, target, mask, cancel, generation, percent] {
-            auto out = std::make_shared<Result<SolveResult>>(makeError(ErrorCode::Internal, "not run"));
-            try {
-                CodecContext context;
-                context.cancel = cancel.get();
-                context.progress = [percent](double f) { percent->store(int(f * 100)); };
-                SolveOptions options;
-                options.evaluate.metrics.mask = mask;
-                *out = solveRate(*codec, image->view(), start, target, context, options);
-            } catch (const std::bad_alloc&) {
-                *out = makeError(ErrorCode::Internal, "out of memory while solving a preset's target");
-            } catch (const std::exception& e) {
-                *out = makeError(ErrorCode::Internal, std::string("solving failed: ") + e.what());
-            }
-            QMetaObject::invokeMethod(
-                this, [this, generation, out] { onSolved(generation, out); }, Qt::QueuedConnection);
-        });
+    JobScheduler& jobs = scheduler();
+    jobs.submit(solveGroup_, Priority::Normal, cancel,
+                [this, codec, image, start, target, mask, cancel, generation, percent] {
+                    auto out = std::make_shared<Result<SolveResult>>(makeError(ErrorCode::Internal, "not run"));
+                    try {
+                        CodecContext context;
+                        context.cancel = cancel.get();
+                        context.progress = [percent](double f) { percent->store(int(f * 100)); };
+                        SolveOptions options;
+                        options.evaluate.metrics.mask = mask;
+                        *out = solveRate(*codec, image->view(), start, target, context, options);
+                    } catch (const std::bad_alloc&) {
+                        *out = makeError(ErrorCode::Internal, "out of memory while solving a preset's target");
+                    } catch (const std::exception& e) {
+                        *out = makeError(ErrorCode::Internal, std::string("solving failed: ") + e.what());
+                    }
+                    QMetaObject::invokeMethod(
+                        this, [this, generation, out] { onSolved(generation, out); }, Qt::QueuedConnection);
+                });
 }
 
 void PresetActions::onSolved(quint64 generation, const std::shared_ptr<Result<SolveResult>>& result) {
@@ -461,7 +460,8 @@ void PresetActions::saveWithDialog() {
 
         QString stem = QString::fromStdString(hooks_.currentCodec());
         if (!safeFileStem(target).isEmpty()) stem += QLatin1Char('_') + safeFileStem(target);
-        const QString suggested = QDir(settings_.lastPresetDir()).filePath(stem + QStringLiteral(".json"));
+        const QString suggested =
+            QDir(settings_.lastDir(StudioSettings::Folder::Preset)).filePath(stem + QStringLiteral(".json"));
         QString path = QFileDialog::getSaveFileName(window_, tr("Save Preset"), suggested,
                                                     tr("Lightmap codec presets (*.json);;All files (*)"));
         if (path.isEmpty()) return;
@@ -479,8 +479,9 @@ void PresetActions::saveWithDialog() {
 
 void PresetActions::loadWithDialog() {
     try {
-        const QString path = QFileDialog::getOpenFileName(window_, tr("Load Preset"), settings_.lastPresetDir(),
-                                                          tr("Lightmap codec presets (*.json);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(window_, tr("Load Preset"), settings_.lastDir(StudioSettings::Folder::Preset),
+                                         tr("Lightmap codec presets (*.json);;All files (*)"));
         if (path.isEmpty()) return;
         QStringList warnings;
         if (Status s = loadPresetFrom(path, &warnings); !s) {
@@ -504,7 +505,7 @@ void PresetActions::loadWithDialog() {
 }
 
 bool PresetActions::exportTo(const QString& folder, bool overwrite) {
-    if (watcher_) return false;
+    if (isExporting()) return false;
     auto image = hooks_.currentImage ? hooks_.currentImage() : nullptr;
     const std::string codecId = hooks_.currentCodec ? hooks_.currentCodec() : std::string();
     if (!image || codecId.empty() || !registry_.find(codecId)) return false;
@@ -522,8 +523,6 @@ bool PresetActions::exportTo(const QString& folder, bool overwrite) {
 
     exportCancel_ = std::make_shared<CancelToken>();
     auto percent = std::make_shared<std::atomic<int>>(0);
-    watcher_ = new QFutureWatcher<ExportOutcome>(this);
-    connect(watcher_, &QFutureWatcher<ExportOutcome>::finished, this, &PresetActions::onExportDone);
     if (progress_) {
         auto* timer = new QTimer(progress_);
         connect(timer, &QTimer::timeout, progress_, [dialog = progress_, percent] {
@@ -533,15 +532,18 @@ bool PresetActions::exportTo(const QString& folder, bool overwrite) {
     }
     const CodecRegistry* registry = &registry_;
     auto cancel = exportCancel_;
-    watcher_->setFuture(QtConcurrent::run([request, registry, cancel, percent]() -> ExportOutcome {
-        JobResult r = runExportJob(request, *registry, cancel, percent);
+    // A Normal job (the user waits for it, as for a learned codec's picture); the destructor waits for it
+    // (cancelGroup), so `this` outlives it. The token is the export's own Cancel, not a preemption.
+    scheduler().submit(exportGroup_, Priority::Normal, nullptr, [this, request, registry, cancel, percent] {
+        JobResult r = runExportJob(request, *registry, cancel, percent);  // never throws
         ExportOutcome outcome;
         outcome.ok = !r.error.has_value();
         outcome.cancelled = r.error && r.error->code == ErrorCode::Cancelled;
         for (const auto& f : r.written) outcome.files << f.path;
         if (r.error) outcome.error = *r.error;  // translated on the GUI thread in onExportDone
-        return outcome;
-    }));
+        QMetaObject::invokeMethod(
+            this, [this, outcome] { onExportDone(outcome); }, Qt::QueuedConnection);
+    });
     return true;
 }
 
@@ -549,16 +551,13 @@ void PresetActions::cancelExport() {
     if (exportCancel_) exportCancel_->cancel();
 }
 
-void PresetActions::onExportDone() {
-    auto* watcher = watcher_;
-    watcher_ = nullptr;
-    if (!watcher) return;
-    watcher->deleteLater();
+void PresetActions::onExportDone(ExportOutcome outcome) {
+    if (!exportCancel_) return;
+    exportCancel_.reset();
     if (progress_) {
         progress_->close();
         progress_->deleteLater();
     }
-    ExportOutcome outcome = watcher->result();
     if (!outcome.ok)
         outcome.errorText = outcome.cancelled
                                 ? tr("The export was cancelled.")
@@ -568,15 +567,15 @@ void PresetActions::onExportDone() {
 
 void PresetActions::exportWithDialog() {
     try {
-        if (watcher_) return;
+        if (isExporting()) return;
         if (!hooks_.currentImage || !hooks_.currentImage()) {
             report(tr("Export"), tr("Open a lightmap first."));
             return;
         }
-        const QString folder =
-            QFileDialog::getExistingDirectory(window_, tr("Export to Folder"), settings_.lastExportDir());
+        const QString folder = QFileDialog::getExistingDirectory(window_, tr("Export to Folder"),
+                                                                 settings_.lastDir(StudioSettings::Folder::Export));
         if (folder.isEmpty()) return;
-        settings_.setLastExportDir(folder);
+        settings_.setLastDir(StudioSettings::Folder::Export, folder);
 
         // Ask before replacing anything: the same plan the export will follow.
         ExportRequest probe;

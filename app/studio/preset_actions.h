@@ -13,17 +13,16 @@
 // solving preset is applied as saved, then its target is solved for the open map on the workspace's JobScheduler
 // (StudioHooks::scheduler; Normal priority) and the setting found is applied the same way (presetSolved; a target the
 // map cannot reach applies the best effort and says so). Loading another preset cancels a running solve; an answer for
-// a map that is no longer open is dropped. Export asks for a folder, then on a worker thread encodes the open lightmap
-// with the current setting (so the compressed file holds exactly the bytes that are measured), decodes and measures it,
-// and writes the files through Exporter (never overwriting the source; existing files only after the user agreed). A
-// progress dialog can cancel it.
+// a map that is no longer open is dropped. Export asks for a folder, then as a Normal job of the same scheduler encodes
+// the open lightmap with the current setting (so the compressed file holds exactly the bytes that are measured),
+// decodes and measures it, and writes the files through Exporter (never overwriting the source; existing files only
+// after the user agreed). A progress dialog can cancel it.
 //
-// Threading: GUI thread; the export job runs on QThreadPool::globalInstance(), the solve on the scheduler, both
-// report back queued; the destructor cancels and waits for them. Errors: reported through StudioHooks::reportError (a
+// Threading: GUI thread; the export and solve jobs run on the scheduler (each in its own group) and report back
+// queued; the destructor cancels and waits for them. Errors: reported through StudioHooks::reportError (a
 // message box when empty) and the finished signals; nothing throws out of a slot.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QObject>
 #include <QPointer>
@@ -67,7 +66,7 @@ struct StudioHooks {
     std::function<MaskMode()> maskMode;    // optional: the texels the window's metrics count (default visible)
     // optional: a codec's newest result (default: currentResult when it is the current codec's)
     std::function<CompressionResultPtr(const std::string& codecId)> resultFor;
-    // optional: where solving presets run (default: a scheduler of the actions' own)
+    // optional: where solving presets and exports run (default: a scheduler of the actions' own)
     std::function<std::shared_ptr<JobScheduler>()> scheduler;
     std::function<void(QWidget* parent, const QString& title, const QString& text)> reportError;  // optional
 };
@@ -105,7 +104,7 @@ public:
     // Starts an export into `folder`; exportFinished follows. False (and nothing started) when there is no image
     // or an export is already running.
     bool exportTo(const QString& folder, bool overwrite);
-    bool isExporting() const { return watcher_ != nullptr; }
+    bool isExporting() const { return exportCancel_ != nullptr; }
     void cancelExport();
     bool isSolving() const { return solveCancel_ != nullptr; }
     // The window calls this when a codec's measured result is shown: completes a pending preset comparison.
@@ -127,12 +126,13 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    struct ExportJob;
     void retranslate();
     void saveWithDialog();
     void loadWithDialog();
     void exportWithDialog();
-    void onExportDone();
+    void onExportDone(ExportOutcome outcome);
+    // The workspace's scheduler (StudioHooks::scheduler) or one of the actions' own, made on first use.
+    JobScheduler& scheduler();
     void report(const QString& title, const QString& text);
     void pruneRecentFiles();
     void showComparison(const CompressionResult& result);
@@ -163,12 +163,11 @@ private:
     QAction* export_ = nullptr;
     QAction* separator_ = nullptr;
     QString lastTarget_;
-    std::shared_ptr<CancelToken> exportCancel_;
-    QFutureWatcher<ExportOutcome>* watcher_ = nullptr;
+    std::shared_ptr<CancelToken> exportCancel_;  // set while an export runs
     QPointer<QProgressDialog> progress_;
     std::optional<PendingComparison> pendingComparison_;
-    std::shared_ptr<JobScheduler> solveScheduler_;
-    std::shared_ptr<JobScheduler::Group> solveGroup_;
+    std::shared_ptr<JobScheduler> scheduler_;  // see scheduler()
+    std::shared_ptr<JobScheduler::Group> solveGroup_, exportGroup_;
     std::shared_ptr<CancelToken> solveCancel_;
     std::optional<SolveJob> solveJob_;
     quint64 solveGeneration_ = 0;

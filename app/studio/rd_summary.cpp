@@ -101,16 +101,17 @@ BdComparison compareBd(const std::vector<RdSample>& reference, const std::vector
     const std::vector<RdSample> a = operationalCurve(reference), b = operationalCurve(test);
     BdComparison c;
     if (a.size() < 2 || b.size() < 2) return c;
-    c.qualityLo = std::max(a.front().quality, b.front().quality);
-    c.qualityHi = std::min(a.back().quality, b.back().quality);
-    c.bppLo = std::max(a.front().bpp, b.front().bpp);
-    c.bppHi = std::min(a.back().bpp, b.back().bpp);
-    auto judge = [](double lo, double hi, bool small) {
-        return !(hi > lo) ? BdStatus::NoOverlap : small ? BdStatus::OverlapTooSmall : BdStatus::Ok;
-    };
-    c.rateStatus = judge(c.qualityLo, c.qualityHi, c.qualityHi - c.qualityLo < kMinBdQualityOverlapDb);
-    c.qualityStatus = judge(c.bppLo, c.bppHi, c.bppHi < c.bppLo * kMinBdRateOverlapRatio);
     const std::vector<BdPoint> pa = bdPoints(a), pb = bdPoints(b);
+    const BdOverlap overlap = bdOverlap(pa, pb);
+    c.qualityLo = overlap.qualityLo;
+    c.qualityHi = overlap.qualityHi;
+    c.bppLo = overlap.rateLo;
+    c.bppHi = overlap.rateHi;
+    auto judge = [](double lo, double hi, bool enough) {
+        return !(hi > lo) ? BdStatus::NoOverlap : enough ? BdStatus::Ok : BdStatus::OverlapTooSmall;
+    };
+    c.rateStatus = judge(c.qualityLo, c.qualityHi, overlap.qualityEnough());
+    c.qualityStatus = judge(c.bppLo, c.bppHi, overlap.rateEnough());
     if (c.rateStatus == BdStatus::Ok) {
         const Result<double> rate = bdRate(pa, pb);
         if (rate)

@@ -6,8 +6,8 @@
 // a user never picks a setting another beats with fewer bits. Between two front points the readout interpolates
 // linearly in log2(bpp), as the chart draws the curve on its log axis; it does not extrapolate beyond the swept
 // range. BD numbers are codec/bd_rate's bdRate and bdQuality (PCHIP) on those fronts, over the quality (BD-rate) and
-// log-rate (BD-quality) intervals both curves cover; an interval narrower than kMinBdQualityOverlapDb or
-// kMinBdRateOverlapRatio is reported as too small rather than turned into a number from a sliver.
+// log-rate (BD-quality) intervals both curves cover; an interval narrower than codec/bd_rate.h kMinBdQualityOverlapDb
+// or kMinBdRateOverlapRatio is reported as too small rather than turned into a number from a sliver.
 //
 // Threading: pure functions, any thread. Errors: no exceptions; a reading or comparison that cannot be made says
 // why in its `status`, for the UI to phrase.
@@ -46,9 +46,6 @@ TargetReading readAtRate(const std::vector<RdSample>& curve, double bpp);
 // At `quality`: the bpp the curve needs and the cheapest setting reaching it. A target below the whole curve gives
 // BelowRange with the cheapest setting (it already exceeds the target) and no interpolated bpp.
 TargetReading readAtQuality(const std::vector<RdSample>& curve, double quality);
-
-inline constexpr double kMinBdQualityOverlapDb = 0.5;
-inline constexpr double kMinBdRateOverlapRatio = 1.1;  // the shared bpp interval must span at least 10%
 
 enum class BdStatus { Ok, TooFewPoints, NoOverlap, OverlapTooSmall, Failed };
 

@@ -107,29 +107,28 @@ void StudioSettings::setLanguage(const QString& code) {
     settings_->setValue(kLanguage, code);
 }
 
-QString StudioSettings::lastOpenDir() const {
-    return existingDir(settings_->value(kLastOpenDir).toString());
+namespace {
+const QString& folderKey(StudioSettings::Folder folder) {
+    switch (folder) {
+        case StudioSettings::Folder::Export:
+            return kLastExportDir;
+        case StudioSettings::Folder::Preset:
+            return kLastPresetDir;
+        case StudioSettings::Folder::Open:
+            break;
+    }
+    return kLastOpenDir;
 }
-void StudioSettings::setLastOpenDir(const QString& dir) {
-    settings_->setValue(kLastOpenDir, dir);
-}
+}  // namespace
 
-QString StudioSettings::lastExportDir() const {
-    QString dir = existingDir(settings_->value(kLastExportDir).toString());
-    if (dir.isEmpty()) dir = lastOpenDir();
+QString StudioSettings::lastDir(Folder folder) const {
+    QString dir = existingDir(settings_->value(folderKey(folder)).toString());
+    if (folder == Folder::Open) return dir;
+    if (dir.isEmpty()) dir = lastDir(Folder::Open);
     return dir.isEmpty() ? QDir::homePath() : dir;
 }
-void StudioSettings::setLastExportDir(const QString& dir) {
-    settings_->setValue(kLastExportDir, dir);
-}
-
-QString StudioSettings::lastPresetDir() const {
-    QString dir = existingDir(settings_->value(kLastPresetDir).toString());
-    if (dir.isEmpty()) dir = lastOpenDir();
-    return dir.isEmpty() ? QDir::homePath() : dir;
-}
-void StudioSettings::setLastPresetDir(const QString& dir) {
-    settings_->setValue(kLastPresetDir, dir);
+void StudioSettings::setLastDir(Folder folder, const QString& dir) {
+    settings_->setValue(folderKey(folder), dir);
 }
 
 QByteArray StudioSettings::centreSplitterState() const {

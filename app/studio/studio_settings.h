@@ -60,13 +60,12 @@ public:
     QString language() const;  // as stored: "en", "zh_CN" or empty (follow the system)
     void setLanguage(const QString& code);
 
-    QString lastOpenDir() const;
-    void setLastOpenDir(const QString& dir);
-    // Falls back to the folder files were last opened from, then the home folder.
-    QString lastExportDir() const;
-    void setLastExportDir(const QString& dir);
-    QString lastPresetDir() const;
-    void setLastPresetDir(const QString& dir);
+    // The folder the user last chose, per kind of file dialog (same keys as before: "lastDirectory",
+    // "export/lastDirectory", "presets/lastDirectory"); a folder that no longer exists counts as none. Export and
+    // preset folders fall back to the folder files were last opened from, then the home folder; Open gives empty.
+    enum class Folder { Open, Export, Preset };
+    QString lastDir(Folder folder) const;
+    void setLastDir(Folder folder, const QString& dir);
 
     QByteArray centreSplitterState() const;
     void setCentreSplitterState(const QByteArray& state);

@@ -10,6 +10,7 @@
 
 #include "app/studio/compression_runner.h"
 #include "codec/evaluate.h"
+#include "codec/learned/learned_codec.h"
 
 namespace lmc::studio {
 
@@ -173,7 +174,7 @@ void SweepRunner::runNext() {
                 CodecContext context;
                 context.cancel = token.get();
                 context.threads = 1;
-                context.device = device;
+                learned::setDevice(context, device);
                 context.cache = cache.get();
                 auto lastSent = std::make_shared<std::atomic<int>>(-1);
                 context.progress = [this, token, lastSent, sweepId, index, total, codecKey](double f) {
@@ -198,7 +199,7 @@ void SweepRunner::runNext() {
                 options.metrics.normalization = normalization.get();
                 options.metrics.mask = mask;
                 options.gpuFormat = gpu.get();
-                point->vramBitsPerTexel = codec->gpuBitsPerTexel(params);
+                point->vramBitsPerTexel = codec->traits(params).gpuBitsPerTexel;
                 Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
                 if (e) {
                     point->bytes = e->bytes.size();

@@ -66,7 +66,7 @@ QString gpuFormatDisplayName(const CodecRegistry& registry, const std::string& f
 
 std::vector<std::string> gpuFormatChoices(const CodecRegistry& registry, const Codec& codec) {
     std::vector<std::string> out;
-    if (codec.gpuBitsPerTexel(ParamSet::defaults(codec.schema())) > 0) return out;
+    if (codec.defaultTraits().gpuBitsPerTexel > 0) return out;
     for (const auto& [id, param] : {std::pair<const char*, const char*>{"bc6h", "quality"}, {"astc", "block"}}) {
         const Codec* gpu = registry.find(id);
         if (!gpu) continue;
@@ -253,14 +253,14 @@ void WorkspaceModel::adaptToNegatives(const ImageStats& stats) {
             }
             continue;
         }
-        if (s->codec->keepsNegatives(s->params)) continue;
+        if (s->codec->traits(s->params).keepsNegatives) continue;
         std::optional<ParamSet> signedParams;
         for (const ParamSpec& spec : s->codec->schema()) {
             if (spec.type != ParamType::Enum || spec.isRate) continue;
             for (std::size_t i = 0; i < spec.choices.size() && !signedParams; ++i) {
                 ParamSet candidate = s->params;
                 candidate.set(spec.id, double(i));
-                if (s->codec->keepsNegatives(candidate)) signedParams = candidate;
+                if (s->codec->traits(candidate).keepsNegatives) signedParams = candidate;
             }
             if (signedParams) break;
         }

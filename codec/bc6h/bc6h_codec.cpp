@@ -165,17 +165,15 @@ public:
         return "DirectX BC6H block compression (8 bits per stored texel): a DDS file GPUs load directly, or a "
                "half- or quarter-resolution texture that the GPU's bilinear filter upsamples.";
     }
-    std::string fileExtension() const override { return ".dds"; }
-    std::string fileExtensionFor(const ParamSet& params) const override {
-        if (resolutionFactor(params) != 1) return ".lmc";
-        return supercompressed(params) ? ".dds.zst" : ".dds";
-    }
-    bool keepsNegatives(const ParamSet& params) const override { return params.getInt("format", 0) == 1; }
-    // The texture the GPU holds: 8 bits per stored texel, and a half / quarter resolution texture stores 1/4 / 1/16
-    // of the original's texels. Supercompression only changes what is shipped, not what is loaded.
-    double gpuBitsPerTexel(const ParamSet& params) const override {
+    CodecTraits traits(const ParamSet& params) const override {
         const int factor = resolutionFactor(params);
-        return 8.0 / double(factor * factor);
+        CodecTraits t;
+        t.fileExtension = factor != 1 ? ".lmc" : supercompressed(params) ? ".dds.zst" : ".dds";
+        t.keepsNegatives = params.getInt("format", 0) == 1;
+        // The texture the GPU holds: 8 bits per stored texel, and a half / quarter resolution texture stores 1/4 /
+        // 1/16 of the original's texels. Supercompression only changes what is shipped, not what is loaded.
+        t.gpuBitsPerTexel = 8.0 / double(factor * factor);
+        return t;
     }
 
     ParamSchema schema() const override {

@@ -11,15 +11,15 @@
 // so an engine can cut the DDS out and load it as is. Bitrate = stream bytes * 8 / original texels, about 2 and
 // 0.5 bpp. Decoding BC6H-decodes the small texture and upsamples it bilinearly to the original size as a GPU
 // sampler does (texel centres aligned, clamp to edge); the decoder does not know the original's mask, metrics use
-// the source's. fileExtensionFor() gives ".lmc" for these settings and ".dds" at full resolution.
+// the source's. traits().fileExtension is ".lmc" for these settings and ".dds" at full resolution.
 // quality = fast | normal | high (default) | max, the encoder's effort (bc6h_encoder.h lists what each level
 // searches); it does not change the bitrate. format = uf16 (default; negative input clamps to 0) | sf16 (keeps
-// negatives; keepsNegatives() is true only for it).
+// negatives; traits().keepsNegatives is true only for it).
 // supercompression = none (default) | zstd: what a game ships in a compressed package. At full resolution the stream
 // is then the DDS file above as one standard zstd frame (level 19, content size and checksum in the frame header;
-// `zstd -d x.dds.zst` gives the DDS back byte for byte; fileExtensionFor() says ".dds.zst"); at half / quarter
+// `zstd -d x.dds.zst` gives the DDS back byte for byte; traits().fileExtension says ".dds.zst"); at half / quarter
 // resolution the .lmc payload is u8 version 2, u8 factor, then the small DDS as such a frame. The texels decoded are
-// exactly those without supercompression; gpuBitsPerTexel() stays 8 / 2 / 0.5 (the GPU holds the BC6H blocks).
+// exactly those without supercompression; traits().gpuBitsPerTexel stays 8 / 2 / 0.5 (the GPU holds the BC6H blocks).
 // rdo = 0 (default) .. 1: rate-distortion optimised encoding (bc6h_encoder.h): blocks that zstd and other package
 // compressors code in fewer bits, at an error that grows by at most bc6h::kRdoErrorBound * rdo times the plain
 // search's in the encoder's metric, at every quality level and resolution; the stream stays standard BC6H and the same

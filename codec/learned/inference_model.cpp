@@ -213,21 +213,43 @@ WeightFile makeRandomWeights(const ModelConfig& config, std::uint64_t seed) {
 Result<std::shared_ptr<const InferenceModel>> InferenceModel::loadFile(const std::string& path) {
     auto file = readWeightFile(path);
     if (!file) return file.error();
-    std::optional<Int8Calibration> calibration;
-    const std::string calibrationPath = path + ".int8";
-    std::error_code ec;
-    if (std::filesystem::exists(calibrationPath, ec)) {
+    // Empty when the file does not exist.
+    auto readCalibration = [](const std::string& calibrationPath) -> Result<std::optional<Int8Calibration>> {
+        std::error_code ec;
+        if (!std::filesystem::exists(calibrationPath, ec)) return std::optional<Int8Calibration>();
         std::ifstream in(calibrationPath, std::ios::binary);
         std::ostringstream text;
         text << in.rdbuf();
         if (!in && !in.eof()) return makeError(ErrorCode::IoError, calibrationPath + ": cannot read");
         auto parsed = Int8Calibration::fromText(text.str());
         if (!parsed) return makeError(parsed.error().code, calibrationPath + ": " + parsed.error().message);
-        calibration = std::move(*parsed);
-    }
-    auto model = load(*file, calibration ? &*calibration : nullptr);
+        return std::optional<Int8Calibration>(std::move(*parsed));
+    };
+    auto calibration = readCalibration(path + ".int8");
+    if (!calibration) return calibration.error();
+    auto model = load(*file, *calibration ? &**calibration : nullptr);
     if (!model) return makeError(model.error().code, path + ": " + model.error().message);
-    return model;
+    std::vector<std::shared_ptr<const InferenceModel>> earlier;
+    for (int i = 1; i <= 9; ++i) {
+        const std::string earlierPath = path + ".int8." + std::to_string(i);
+        auto c = readCalibration(earlierPath);
+        if (!c) return c.error();
+        if (!*c) continue;
+        auto variant = (*model)->withInt8(**c);
+        if (!variant) return makeError(variant.error().code, earlierPath + ": " + variant.error().message);
+        earlier.push_back(std::move(*variant));
+    }
+    if (earlier.empty()) return model;
+    std::shared_ptr<InferenceModel> withEarlier(new InferenceModel(**model));
+    withEarlier->earlierInt8_ = std::move(earlier);
+    return std::shared_ptr<const InferenceModel>(std::move(withEarlier));
+}
+
+const InferenceModel* InferenceModel::int8Variant(std::uint32_t calibrationFingerprint) const {
+    if (hasInt8() && int8Fingerprint_ == calibrationFingerprint) return this;
+    for (const auto& m : earlierInt8_)
+        if (m->hasInt8() && m->int8Fingerprint() == calibrationFingerprint) return m.get();
+    return nullptr;
 }
 
 std::string Int8Calibration::toText() const {
@@ -287,7 +309,9 @@ Result<std::shared_ptr<const InferenceModel>> InferenceModel::withInt8(const Int
             auto it = calibration.layers.find(specs[i].name);
             if (it == calibration.layers.end())
                 return makeError(ErrorCode::CorruptData, "int8 calibration has no layer " + specs[i].name);
-            auto q = nn::quantizeConvLayer(layers[i], it->second.range, it->second.clamp, it->second.weightClamp);
+            // The pixel shuffle after the layer is built into it (written straight into the shuffled tensor).
+            auto q = nn::quantizeConvLayer(layers[i], it->second.range, it->second.clamp, it->second.weightClamp,
+                                           specs[i].shuffle);
             if (!q) return makeError(ErrorCode::CorruptData, "int8 layer " + specs[i].name + ": " + q.error().message);
             out.push_back(std::move(*q));
         }
@@ -445,7 +469,10 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
 
 Status InferenceModel::runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles,
                                  nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
-    return runLayers(layers, shuffles, std::move(x), out,
+    std::vector<int> remaining(shuffles.size(), 1);  // shuffles the layers do not do themselves
+    for (std::size_t i = 0; i < shuffles.size() && i < layers.size(); ++i)
+        if (layers[i].shuffle != shuffles[i]) remaining[i] = shuffles[i];
+    return runLayers(layers, remaining, std::move(x), out,
                      [&](const nn::Tensor& in, const nn::QConvLayer& layer, nn::Tensor& result) {
                          return nn::qconv2d(in, layer, result, threads, cancel);
                      });

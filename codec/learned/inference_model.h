@@ -15,7 +15,9 @@
 // an Int8Calibration: each of those layers' input range, measured offline on training maps by running the FP32
 // networks (recordInputRanges; tests/bench/bench_int8.cpp --calibrate writes the file) and stored next to the weights
 // as "<weights>.int8" (text, one "layer range clamp weight-clamp" line per layer; loadFile reads it when present). The
-// calibration's CRC (int8Fingerprint) goes into INT8 streams, like the weights' fingerprint.
+// calibration's CRC (int8Fingerprint) goes into INT8 streams, like the weights' fingerprint; a replaced calibration
+// stays next to the weights as "<weights>.int8.1" (.2, ...) so that the streams naming it still decode
+// (int8Variant). Each INT8 layer writes its pixel shuffle's output directly (qconv.h QConvLayer::shuffle).
 //
 // Threading: immutable after load(); all methods are const and may run concurrently. Errors: load() returns
 // CorruptData for weights that do not match the config (names, shapes, non-monotone gains) or a calibration that does
@@ -81,12 +83,16 @@ class InferenceModel {
 public:
     static Result<std::shared_ptr<const InferenceModel>> load(const WeightFile& file,
                                                               const Int8Calibration* calibration = nullptr);
-    // Also reads "<path>.int8" when it exists (a damaged one is CorruptData).
+    // Also reads "<path>.int8" when it exists, and the earlier calibrations "<path>.int8.1" ... ".int8.9" that
+    // existing INT8 streams may name (decode only; a damaged one is CorruptData).
     static Result<std::shared_ptr<const InferenceModel>> loadFile(const std::string& path);
     // This model with INT8 decoder layers built from `calibration` (replacing any it had).
     Result<std::shared_ptr<const InferenceModel>> withInt8(const Int8Calibration& calibration) const;
     bool hasInt8() const { return !qSynthesis_.empty(); }
     std::uint32_t int8Fingerprint() const { return int8Fingerprint_; }
+    // The model whose INT8 layers have this calibration fingerprint: this one, one built from an earlier calibration
+    // (loadFile), or null. Lives as long as this model.
+    const InferenceModel* int8Variant(std::uint32_t calibrationFingerprint) const;
     // Max |input| of every decoder layer for this dequantised latent (and, for vae/gan, quantised hyper-latent)
     // through the FP32 networks, folded into `maxAbs` (calibration).
     Status recordInputRanges(const nn::Tensor& latent, const nn::Tensor* hyperQuantized,
@@ -149,6 +155,7 @@ private:
     entropy::CdfTableSet hyperTables_;
     std::vector<nn::QConvLayer> qSynthesis_, qLinearSynthesis_, qHyperSynthesis_;  // empty without a calibration
     std::uint32_t int8Fingerprint_ = 0;
+    std::vector<std::shared_ptr<const InferenceModel>> earlierInt8_;  // earlier calibrations, for old streams
 };
 
 }  // namespace lmc::learned

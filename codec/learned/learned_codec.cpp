@@ -59,10 +59,16 @@ struct LearnedCodec::Analysis {
 
 namespace {
 
+// The learned codecs' option in CodecContext::extensions (setDevice); its type is private to this file.
+struct DeviceOption {
+    std::string device;
+};
+
 // The device the encoder's analysis runs on: the context's choice, or (empty) the first CUDA GPU when there is one.
 std::string analysisDevice(const CodecContext& context) {
-    if (isTorchAnalysisDevice(context.device)) return context.device;
-    if (context.device.empty())
+    const std::string chosen = deviceOf(context);
+    if (isTorchAnalysisDevice(chosen)) return chosen;
+    if (chosen.empty())
         for (const TorchDevice& d : availableTorchDevices())
             if (isTorchAnalysisDevice(d.id)) return d.id;
     return {};
@@ -80,22 +86,40 @@ Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, fl
     const int w = image.width(), h = image.height();
     auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
         const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
-        for (int y = y0; y < y1; ++y)
-            for (int x = x0; x < x1; ++x) {
-                const float* t = tile.at(y - y0, x - x0);
-                float* p = image.texel(x, y);
-                if (!black.empty() && black[std::size_t(y) * w + x]) {
-                    p[0] = p[1] = p[2] = 0.0f;
-                    continue;
-                }
-                for (int c = 0; c < 3; ++c) p[c] = (zeroChannels >> c & 1u) ? 0.0f : inverseTransform(t[c], scale);
-            }
+        for (int y = y0; y < y1; ++y) {
+            // A row at a time through the vectorised transform, then the exact zeros.
+            float* row = image.texel(x0, y);
+            inverseTransformSpan(tile.at(y - y0, 0), std::size_t(x1 - x0) * 3, scale, row);
+            if (zeroChannels != 0)
+                for (int x = x0; x < x1; ++x)
+                    for (int c = 0; c < 3; ++c)
+                        if (zeroChannels >> c & 1u) row[3 * (x - x0) + c] = 0.0f;
+            if (!black.empty())
+                for (int x = x0; x < x1; ++x)
+                    if (black[std::size_t(y) * w + x])
+                        row[3 * (x - x0)] = row[3 * (x - x0) + 1] = row[3 * (x - x0) + 2] = 0.0f;
+        }
     };
     auto progress = [&](double f) { context.report(progressFrom + (progressTo - progressFrom) * f); };
     return model.synthesis(latent, sink, threads, context.cancel, progress, 128, precision);
 }
 
 }  // namespace
+
+void setDevice(CodecContext& context, std::string device) {
+    context.extensions.set(DeviceOption{std::move(device)});
+}
+
+std::string deviceOf(const CodecContext& context) {
+    const DeviceOption* option = context.extensions.get<DeviceOption>();
+    return option ? option->device : std::string();
+}
+
+CodecTraits LearnedCodec::traits(const ParamSet&) const {
+    CodecTraits t;
+    t.heavy = true;
+    return t;
+}
 
 double networkRate(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);
@@ -569,7 +593,8 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         return makeError(ErrorCode::InvalidArgument, "stream is '" + container->header.codecId + "', not " + id());
     auto modelResult = model();
     if (!modelResult) return modelResult.error();
-    const InferenceModel& model = **modelResult;
+    const InferenceModel& loaded = **modelResult;
+    const InferenceModel* active = &loaded;  // the INT8 calibration the stream names, when it has one
     ByteReader r(container->payload, container->payloadSize);
     std::uint8_t version = 0, family = 0;
     std::uint32_t fingerprint = 0;
@@ -587,13 +612,14 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         if (!r.u8(p)) return corrupt("truncated precision field");
         if (p != kPrecisionInt8) return corrupt("unknown precision " + std::to_string(p));
         if (!r.u32(calibration)) return corrupt("truncated precision field");
-        if (!model.hasInt8())
+        if (!loaded.hasInt8())
             return makeError(ErrorCode::CorruptData, "the stream needs INT8 " + id() +
                                                          " decoding and the loaded weights have no INT8 calibration");
-        if (calibration != model.int8Fingerprint())
+        active = loaded.int8Variant(calibration);  // the current calibration or an earlier one kept for old streams
+        if (active == nullptr)
             return makeError(ErrorCode::CorruptData, "the stream was made with another INT8 calibration of the " +
                                                          id() + " weights (fingerprint " + std::to_string(calibration) +
-                                                         " vs " + std::to_string(model.int8Fingerprint()) + ")");
+                                                         " vs " + std::to_string(loaded.int8Fingerprint()) + ")");
         precision = Precision::Int8;
     }
     std::uint32_t blackCounts[16] = {};
@@ -611,10 +637,10 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     }
     if (family != (family_ == Family::Autoencoder ? 0 : family_ == Family::Hyperprior ? 1 : 2))
         return corrupt("family byte does not match the codec id");
-    if (fingerprint != model.fingerprint())
+    if (fingerprint != loaded.fingerprint())
         return makeError(ErrorCode::CorruptData,
                          "the stream was made with other " + id() + " weights than the ones loaded (fingerprint " +
-                             std::to_string(fingerprint) + " vs " + std::to_string(model.fingerprint()) + ")");
+                             std::to_string(fingerprint) + " vs " + std::to_string(loaded.fingerprint()) + ")");
     if (!(rate >= 0.0f && rate <= 1.0f)) return corrupt("rate out of range");
     if (!(scale > 1e-30f && scale < 1e30f)) return corrupt("exposure scale out of range");
     const int w = container->header.width, h = container->header.height;
@@ -624,6 +650,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     if (context.cancelled()) return cancelledError();
     context.report(0.0);
 
+    const InferenceModel& model = *active;
     const int pw = padded(w), ph = padded(h), m = model.config().latentChannels;
     const int threads = context.resolvedThreads();
     // Version 1 streams (no refinement) used the whole rate range for the networks' gains.

@@ -57,9 +57,10 @@
 //
 // Threading: encode/decode are const and thread-safe (the model is immutable, kept work is the caller's);
 // inference uses context.resolvedThreads() threads in our deterministic kernels, so a stream decodes to identical
-// texels with any thread count and on any x86-64 CPU. Devices: the encoder's analysis runs on
-// CodecContext::device when that is a LibTorch device ("cuda:N", or "torch:cpu"), and on the first CUDA GPU when
-// the device is left empty and one exists (torch_analysis.h: the stream still decodes identically everywhere);
+// texels with any thread count and on any x86-64 CPU. Devices: the encoder's analysis runs on the
+// context's device (setDevice below, a learned-codec option the neutral CodecContext carries without knowing it)
+// when that is a LibTorch device ("cuda:N", or "torch:cpu"), and on the first CUDA GPU when the device is left
+// empty and one exists (torch_analysis.h: the stream still decodes identically everywhere);
 // "cpu" and everything the decoder does run on our CPU kernels. Errors: Result/Status; damaged streams give
 // CorruptData.
 #pragma once
@@ -94,6 +95,14 @@ std::vector<std::string> modelSearchPaths(Family family);
 // The default model of a family (loaded once, then shared). Not cached on failure.
 Result<std::shared_ptr<const InferenceModel>> defaultModel(Family family);
 
+// Where the learned codecs' encoder analysis runs for calls with this context: "cpu" (our kernels), "torch:cpu",
+// "cuda:N" (availableTorchDevices()); "" (the default) = the fastest available. Stored in context.extensions, so it
+// travels through evaluate(), encodeImage() and every pipeline that copies the context; other codecs never see it.
+// Streams decode to identical texels whichever device encoded them.
+void setDevice(CodecContext& context, std::string device);
+// The device set on `context` ("" when none was).
+std::string deviceOf(const CodecContext& context);
+
 // The exposure scale used by the input transform (see above).
 float exposureScale(const ImageView& image);
 
@@ -116,7 +125,7 @@ public:
     std::string name() const override;
     std::string description() const override;
     ParamSchema schema() const override;
-    bool runsNeuralNetworks() const override { return true; }
+    CodecTraits traits(const ParamSet&) const override;
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override;
     // encode() plus the entropy model's estimate of the coded symbols' bits (the stream is that plus the rANS

@@ -196,16 +196,20 @@ std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c) {
             {"hs.2", h, c.latentChannels, 3, 1, false, 1}};
 }
 
-float exp2Deterministic(float xIn) {
+namespace {
+
+// exp2Deterministic's body, branch-free (selects, not jumps) so the span loop below vectorises; every path runs
+// these same operations, so scalar and vector results are identical.
+inline float exp2Core(float xIn) {
     // 2^x = 2^n * 2^f with n = round(x), f in [-0.5, 0.5]; 2^f by a degree-7 Taylor polynomial of e^(f ln 2) in
     // Horner form (error < 1e-9 relative before rounding to float). Only + and * on doubles, in a fixed order.
     double x = double(xIn);
-    if (!(x > -126.0)) x = -126.0;  // also maps NaN
-    if (x > 127.0) x = 127.0;
+    x = x > -126.0 ? x : -126.0;  // also maps NaN
+    x = x > 127.0 ? 127.0 : x;
     // floor(x + 0.5) without a libm call (x + 0.5 is exact here; the truncation is corrected for negatives).
     const double shifted = x + 0.5;
-    int exponent = static_cast<int>(shifted);
-    if (double(exponent) > shifted) --exponent;
+    const int truncated = static_cast<int>(shifted);
+    const int exponent = double(truncated) > shifted ? truncated - 1 : truncated;
     const double n = double(exponent);
     const double f = (x - n) * 0.69314718055994530942;
     double p = 1.0 / 5040.0;
@@ -218,10 +222,39 @@ float exp2Deterministic(float xIn) {
     p = p * f + 1.0;
     // p * 2^n is exact for n in [-126, 127] (a power of two well inside double's range), so this multiply equals
     // std::ldexp(p, n) bit for bit without its call; it runs for every texel of every decode.
-    const std::uint64_t powerBits = std::uint64_t(exponent + 1023) << 52;
+    const std::uint64_t powerBits = std::uint64_t(std::int64_t(exponent) + 1023) << 52;
     double power;
     std::memcpy(&power, &powerBits, sizeof power);
     return float(p * power);
+}
+
+inline float inverseCore(float t, float scale) {
+    const float e = exp2Core(2.0f * t + 1.0f);
+    const float x = scale * (e - 1.0f);
+    return x > 0.0f ? x : 0.0f;
+}
+
+}  // namespace
+
+float exp2Deterministic(float xIn) {
+    return exp2Core(xIn);
+}
+
+namespace detail {
+// inverse_transform_avx512.cpp
+bool inverseTransformAvx512Compiled();
+std::size_t inverseTransformSpanAvx512(const float* t, std::size_t count, float scale, float* out);
+}  // namespace detail
+
+void inverseTransformSpan(const float* t, std::size_t count, float scale, float* out) {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool avx512 = detail::inverseTransformAvx512Compiled() && __builtin_cpu_supports("avx512f") &&
+                               __builtin_cpu_supports("avx512vl");
+    const std::size_t done = avx512 ? detail::inverseTransformSpanAvx512(t, count, scale, out) : 0;
+#else
+    const std::size_t done = 0;
+#endif
+    for (std::size_t i = done; i < count; ++i) out[i] = inverseCore(t[i], scale);
 }
 
 float forwardTransform(float x, float scale) {
@@ -230,9 +263,7 @@ float forwardTransform(float x, float scale) {
 }
 
 float inverseTransform(float t, float scale) {
-    const float e = exp2Deterministic(2.0f * t + 1.0f);
-    const float x = scale * (e - 1.0f);
-    return x > 0.0f ? x : 0.0f;
+    return inverseCore(t, scale);
 }
 
 }  // namespace lmc::learned

@@ -22,6 +22,7 @@
 // Threading: plain data. Errors: validate() reports an inconsistent config as InvalidArgument.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -85,6 +86,8 @@ std::vector<float> blockTransformBasis(int latentChannels);
 // stream decodes to identical texels on every machine.
 float forwardTransform(float x, float scale);
 float inverseTransform(float t, float scale);
+// inverseTransform of count values (out[i] = inverseTransform(t[i], scale), the same bits), vectorised.
+void inverseTransformSpan(const float* t, std::size_t count, float scale, float* out);
 // 2^x from basic IEEE operations only (range reduction + a fixed polynomial): identical bits on every machine,
 // relative error below 2e-7. Inputs are clamped to [-126, 127].
 float exp2Deterministic(float x);

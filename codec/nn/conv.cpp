@@ -166,6 +166,8 @@ bool convPathAvailable(ConvPath path) {
     switch (path) {
         case ConvPath::Avx2:
             return avx2Available();
+        case ConvPath::Avx512Vnni:
+            return false;
         case ConvPath::Auto:
         case ConvPath::Generic:
         case ConvPath::Reference:
@@ -184,6 +186,8 @@ const char* convPathName(ConvPath path) {
             return "avx2";
         case ConvPath::Reference:
             return "reference";
+        case ConvPath::Avx512Vnni:
+            return "avx512vnni";
     }
     return "?";
 }
@@ -270,6 +274,16 @@ namespace detail {
 bool cpuHasAvx2() {
 #if defined(__x86_64__) || defined(__i386__)
     static const bool available = __builtin_cpu_supports("avx2");
+    return available;
+#else
+    return false;
+#endif
+}
+
+bool cpuHasAvx512Vnni() {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                                  __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
     return available;
 #else
     return false;

@@ -17,9 +17,9 @@
 // count, negligible beside the convolution for anything above a few hundred pixels).
 //
 // Threading: conv2d splits output rows over up to `threads` workers (the caller and the shared pool's, work_pool.h)
-// and returns when every row is done; it is reentrant. Errors: InvalidArgument for inconsistent shapes or layer parameters, TooLarge above the limits
-// below (or when memory runs out), Cancelled when the token fires (polled per output row; `out` is then
-// unspecified).
+// and returns when every row is done; it is reentrant. Errors: InvalidArgument for inconsistent shapes or layer
+// parameters, TooLarge above the limits below (or when memory runs out), Cancelled when the token fires (polled per
+// output row; `out` is then unspecified).
 #pragma once
 
 #include <cstddef>
@@ -59,8 +59,9 @@ Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads
 
 // Which kernel conv2d uses. Auto picks AVX2 when the CPU has it, else Generic (128-bit vectors, SSE2 baseline);
 // Reference is the plain scalar loop nest of the documented order (slow; for tests). All give the same bits; the
-// choice exists so tests can prove it and benchmarks can compare.
-enum class ConvPath { Auto, Generic, Avx2, Reference };
+// choice exists so tests can prove it and benchmarks can compare. Avx512Vnni is an INT8 kernel only (qconv.h);
+// conv2d reports it unavailable.
+enum class ConvPath { Auto, Generic, Avx2, Reference, Avx512Vnni };
 Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads, const CancelToken* cancel,
               ConvPath path);
 // Whether `path` can run on this CPU/build (Reference and Generic always can).

@@ -35,6 +35,8 @@ void convRowGeneric(const RowJob& job);
 bool avx2KernelCompiled();
 // Whether this CPU runs AVX2 (cached; false off x86). The FP32 and INT8 kernels both ask it.
 bool cpuHasAvx2();
+// Whether this CPU (and OS) runs AVX-512 F, BW, VL and VNNI (the INT8 kernel's vpdpwssd); cached.
+bool cpuHasAvx512Vnni();
 void convRowAvx2(const RowJob& job);
 
 }  // namespace lmc::nn::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <new>
 #include <string>
 
@@ -34,6 +35,31 @@ bool avx2Available() {
     return detail::qavx2KernelCompiled() && detail::cpuHasAvx2();
 }
 
+bool avx512Available() {
+    return detail::qavx512KernelCompiled() && detail::cpuHasAvx512Vnni();
+}
+
+ConvPath widestPath() {
+    return avx512Available() ? ConvPath::Avx512Vnni : avx2Available() ? ConvPath::Avx2 : ConvPath::Generic;
+}
+
+// setQConvDefaultPath's choice; Auto: none (then LMC_QCONV_PATH, then the widest).
+std::atomic<int> defaultPathOverride{int(ConvPath::Auto)};
+
+ConvPath environmentPath() {
+    static const ConvPath fromEnvironment = [] {
+        const char* name = std::getenv("LMC_QCONV_PATH");
+        if (name == nullptr) return ConvPath::Auto;
+        const std::string n = name;
+        const ConvPath p = n == "generic"      ? ConvPath::Generic
+                           : n == "avx2"       ? ConvPath::Avx2
+                           : n == "avx512vnni" ? ConvPath::Avx512Vnni
+                                               : ConvPath::Auto;
+        return qconvPathAvailable(p) ? p : ConvPath::Auto;
+    }();
+    return fromEnvironment;
+}
+
 constexpr int kTapAlign = 16;
 constexpr std::int64_t kMaxAccumulator = 2147483647;
 
@@ -61,24 +87,52 @@ void quantizeRow(const Tensor& in, const QConvLayer& layer, int pad, QuantizedIn
     for (std::size_t i = 0, n = std::size_t(in.w) * in.c; i < n; ++i) dst[i] = quantizeInput(src[i], inverse, limit);
 }
 
-void qconvRowJob(bool avx2, const QuantizedInput& q, const QConvLayer& layer, Tensor& out, int oy) {
+// Where each output channel goes (QRowJob::offset) in an output of width `outW` pixels (before the shuffle).
+struct OutputMap {
+    std::vector<std::int32_t> offset;
+    long pixelOut = 0;
+    bool contiguous16 = true;
+};
+
+OutputMap outputMap(const QConvLayer& layer, int outW) {
+    OutputMap m;
+    const int r = layer.shuffle, oc = layer.outChannels, channels = oc / (r * r);
+    m.pixelOut = long(r) * channels;
+    const long rowFloats = long(outW) * r * channels;
+    m.offset.assign(std::size_t((oc + 31) / 32 * 32), 0);
+    for (int k = 0; k < oc; ++k) {
+        const int sub = k / channels, c = k % channels;
+        m.offset[std::size_t(k)] = std::int32_t(long(sub / r) * rowFloats + long(sub % r) * channels + c);
+    }
+    for (int k = 0; k < oc; ++k)
+        if (m.offset[std::size_t(k)] != m.offset[std::size_t(k / 16 * 16)] + k % 16) m.contiguous16 = false;
+    return m;
+}
+
+void qconvRowJob(ConvPath path, const QuantizedInput& q, const QConvLayer& layer, const OutputMap& map, Tensor& out,
+                 int oy) {
     detail::QRowJob job;
     job.rows = q.values.data() + long(oy) * layer.stride * q.rowStride;
     job.rowStride = q.rowStride;
     job.pixelStep = long(layer.stride) * layer.inChannels;
     job.kernel = layer.kernel;
     job.taps = layer.taps;
-    job.outW = out.w;
-    job.outC = out.c;
-    job.blocks32 = out.c / 32;
-    job.blocks8 = (out.c - 32 * job.blocks32 + 7) / 8;
+    job.outW = out.w / layer.shuffle;
+    job.outC = layer.outChannels;
+    job.blocks32 = job.outC / 32;
+    job.blocks8 = (job.outC - 32 * job.blocks32 + 7) / 8;
     job.weights = layer.weight.data();
     job.scale = layer.scale.data();
     job.bias = layer.bias.data();
-    job.out = out.at(oy, 0);
+    job.out = out.at(oy * layer.shuffle, 0);
+    job.pixelOut = map.pixelOut;
+    job.offset = map.offset.data();
+    job.contiguous16 = map.contiguous16;
     job.activation = layer.activation == Activation::Relu ? 1 : layer.activation == Activation::LeakyRelu ? 2 : 0;
     job.slope = layer.leakySlope;
-    if (avx2)
+    if (path == ConvPath::Avx512Vnni)
+        detail::qconvRowAvx512(job);
+    else if (path == ConvPath::Avx2)
         detail::qconvRowAvx2(job);
     else
         detail::qconvRowGeneric(job);
@@ -86,8 +140,38 @@ void qconvRowJob(bool avx2, const QuantizedInput& q, const QConvLayer& layer, Te
 
 }  // namespace
 
-Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax) {
+bool qconvPathAvailable(ConvPath path) {
+    switch (path) {
+        case ConvPath::Avx2:
+            return avx2Available();
+        case ConvPath::Avx512Vnni:
+            return avx512Available();
+        case ConvPath::Auto:
+        case ConvPath::Generic:
+        case ConvPath::Reference:
+            return true;
+    }
+    return false;
+}
+
+ConvPath qconvDefaultPath() {
+    const ConvPath chosen = ConvPath(defaultPathOverride.load(std::memory_order_relaxed));
+    if (chosen != ConvPath::Auto) return chosen;
+    const ConvPath fromEnvironment = environmentPath();
+    return fromEnvironment != ConvPath::Auto ? fromEnvironment : widestPath();
+}
+
+bool setQConvDefaultPath(ConvPath path) {
+    if (path == ConvPath::Reference || !qconvPathAvailable(path)) return false;
+    defaultPathOverride.store(int(path), std::memory_order_relaxed);
+    return true;
+}
+
+Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax,
+                                     int shuffle) {
     if (Status st = validateConvLayer(layer); !st) return st.error();
+    if (shuffle < 1 || shuffle > 16 || layer.outChannels % (shuffle * shuffle) != 0)
+        return invalid("the shuffle factor must divide the output channels as r * r");
     if (inputMax < 1 || inputMax > 32767) return invalid("input clamp must be in 1..32767");
     if (weightMax < 1 || weightMax > 32767) return invalid("weight clamp must be in 1..32767");
     const float wmax = float(weightMax);
@@ -103,6 +187,7 @@ Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, i
     q.stride = layer.stride;
     q.activation = layer.activation;
     q.leakySlope = layer.leakySlope;
+    q.shuffle = shuffle;
     q.inputMax = inputMax;
     q.weightMax = weightMax;
     q.inputScale = inputRange / float(inputMax);
@@ -113,22 +198,25 @@ Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, i
     q.weightScale.assign(std::size_t(oc), 1.0f);
     q.scale.assign(std::size_t(oc), 0.0f);
     q.bias.assign(std::size_t(oc), 0.0f);
+    const int subPixels = shuffle * shuffle, shuffled = oc / subPixels;
     for (int o = 0; o < oc; ++o) {
+        // Held channel o computes the layer's channel src (sub-pixel-major order when the shuffle is built in).
+        const int src = shuffle > 1 ? (o % shuffled) * subPixels + o / shuffled : o;
         float maxAbs = 0.0f;
         for (std::size_t i = 0; i < std::size_t(ic) * k * k; ++i) {
-            const float w = layer.weight[std::size_t(o) * ic * k * k + i];
+            const float w = layer.weight[std::size_t(src) * ic * k * k + i];
             if (!std::isfinite(w)) return invalid("weights are not finite");
             maxAbs = std::max(maxAbs, std::fabs(w));
         }
-        if (!layer.bias.empty() && !std::isfinite(layer.bias[o])) return invalid("bias is not finite");
+        if (!layer.bias.empty() && !std::isfinite(layer.bias[src])) return invalid("bias is not finite");
         const float ws = maxAbs > 0.0f ? maxAbs / wmax : 1.0f;
         q.weightScale[o] = ws;
         q.scale[o] = q.inputScale * ws;
-        if (!layer.bias.empty()) q.bias[o] = layer.bias[o];
+        if (!layer.bias.empty()) q.bias[o] = layer.bias[src];
         for (int c = 0; c < ic; ++c)
             for (int ky = 0; ky < k; ++ky)
                 for (int kx = 0; kx < k; ++kx) {
-                    const float w = layer.weight[((std::size_t(o) * ic + c) * k + ky) * k + kx];
+                    const float w = layer.weight[((std::size_t(src) * ic + c) * k + ky) * k + kx];
                     const float r = std::clamp(std::nearbyint(w / ws), -wmax, wmax);
                     // Block holding o, then [ky][tap / 2][lane][2] (qconv_job.h).
                     const int width = o < 32 * blocks32 ? 32 : 8;
@@ -149,7 +237,8 @@ Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threa
         layer.weight.size() !=
             std::size_t((layer.outChannels / 32) * 32 + (layer.outChannels % 32 + 7) / 8 * 8) * k * layer.taps ||
         layer.scale.size() != std::size_t(layer.outChannels) || layer.bias.size() != std::size_t(layer.outChannels) ||
-        !(layer.inputScale > 0.0f) || layer.inputMax < 1 || layer.inputMax > 32767)
+        !(layer.inputScale > 0.0f) || layer.inputMax < 1 || layer.inputMax > 32767 || layer.shuffle < 1 ||
+        layer.shuffle > 16 || layer.outChannels % (layer.shuffle * layer.shuffle) != 0)
         return invalid("inconsistent quantised layer");
     if (!in.valid()) return invalid("input tensor is empty or its data size does not match h*w*c");
     if (in.c != layer.inChannels)
@@ -160,21 +249,23 @@ Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threa
     const int oh = (in.h + 2 * pad - k) / layer.stride + 1, ow = (in.w + 2 * pad - k) / layer.stride + 1;
     if (std::size_t(oh) * std::size_t(ow) * std::size_t(layer.outChannels) > kMaxConvOutputValues)
         return makeError(ErrorCode::TooLarge, "qconv2d: output too large");
-    if (path == ConvPath::Auto || path == ConvPath::Reference)
-        path = avx2Available() ? ConvPath::Avx2 : ConvPath::Generic;
-    if (path == ConvPath::Avx2 && !avx2Available()) return invalid("path avx2 is not available");
+    if (path == ConvPath::Auto || path == ConvPath::Reference) path = qconvDefaultPath();
+    if (!qconvPathAvailable(path)) return invalid(std::string("path ") + convPathName(path) + " is not available");
     if (cancel != nullptr && cancel->isCancelled()) return cancelledError();
 
     Tensor result;
     Tensor& dst = (&out == &in) ? result : out;
+    const int r = layer.shuffle;
+    OutputMap map;
     try {
-        if (dst.h != oh || dst.w != ow || dst.c != layer.outChannels ||
-            dst.data.size() != std::size_t(oh) * ow * layer.outChannels) {
-            dst.h = oh;
-            dst.w = ow;
-            dst.c = layer.outChannels;
-            dst.data.resize(std::size_t(oh) * ow * layer.outChannels);
+        const int dh = oh * r, dw = ow * r, dc = layer.outChannels / (r * r);
+        if (dst.h != dh || dst.w != dw || dst.c != dc || dst.data.size() != std::size_t(dh) * dw * dc) {
+            dst.h = dh;
+            dst.w = dw;
+            dst.c = dc;
+            dst.data.resize(std::size_t(dh) * dw * dc);
         }
+        map = outputMap(layer, ow);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::TooLarge, "qconv2d: out of memory for the output");
     }
@@ -207,7 +298,7 @@ Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threa
         runWorkers(std::clamp(threads, 1, std::min(rows, kMaxConvThreads)), [&](int) { worker(); });
     };
     forRows(in.h, [&](int y) { quantizeRow(in, layer, pad, q, y); });
-    if (!stop.load()) forRows(oh, [&](int row) { qconvRowJob(path == ConvPath::Avx2, q, layer, dst, row); });
+    if (!stop.load()) forRows(oh, [&](int row) { qconvRowJob(path, q, layer, map, dst, row); });
     if (stop.load()) return cancelledError();
     if (&out == &in) out = std::move(result);
     return {};

@@ -10,8 +10,9 @@
 //     acc = sum over ky, kx, ic of q_in * q_w             (int32, exact: |acc| <= A * B * taps < 2^31 is checked)
 //     out = activation(float(acc) * (s_in * s_w[oc]) + bias[oc])
 // with every float operation rounded to float (no FMA contraction). Integer sums are exact, so the summation order
-// the compiler picks changes no bit. The kernels run in plain C++ loops (int16 x int16 -> int32, which the compiler
-// turns into pmaddwd); an AVX2 build is picked at run time like conv.h's.
+// the compiler picks changes no bit. The kernels multiply int16 by int16 into int32: plain C++ loops around
+// pmaddwd (baseline and AVX2 builds) and an AVX-512 VNNI build (vpdpwssd, which adds without saturating); Auto
+// picks the widest this CPU runs, and all three give the same bits.
 //
 // Threading: qconv2d splits output rows over up to `threads` workers (work_pool.h), each row computed whole by one
 // worker; reentrant. Errors: InvalidArgument for inconsistent shapes or a layer whose sums could overflow,
@@ -36,6 +37,10 @@ struct QConvLayer {
     int inputMax = 127;       // A
     int weightMax = 127;      // B
     int taps = 0;             // kernel * inChannels rounded up to a multiple of 16
+    // r > 1: the layer's pixel shuffle (tensor.h pixelShuffleInto, factor r) is built in: output channels are held
+    // in sub-pixel-major order (sub-pixel i * r + j, then channel) and qconv2d writes the shuffled tensor directly,
+    // the same values pixelShuffleInto would give; weight, weightScale, scale and bias are in that order.
+    int shuffle = 1;
     // Packed as qconv_job.h says (blocks of 32 then 8 output channels, [ky][tap / 2][lane][2], tap = kx * inChannels +
     // ic), int8 values in int16, zeros past kernel * inChannels and past outChannels.
     std::vector<std::int16_t> weight;
@@ -46,11 +51,24 @@ struct QConvLayer {
 
 // Quantises `layer` (validated as conv.h does) for inputs whose magnitude reaches `inputRange`: s_in =
 // inputRange / inputMax, s_w[oc] = max |w[oc]| / weightMax (1 for an all-zero channel), q_w = nearbyint(w / s_w).
-// inputMax and weightMax in 1..32767; InvalidArgument when the sums could overflow int32 or the range is not
-// positive and finite.
-Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax = 127);
+// inputMax and weightMax in 1..32767; shuffle >= 1 dividing outChannels as r * r; InvalidArgument when the sums
+// could overflow int32, the range is not positive and finite or the shuffle does not fit.
+Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax = 127,
+                                     int shuffle = 1);
 
+// path: Auto (see qconvDefaultPath), Generic, Avx2 or Avx512Vnni (Reference means Auto); a path this CPU cannot
+// run is InvalidArgument.
+// Output: oh x ow x outChannels, or (oh * r) x (ow * r) x outChannels / r^2 for a layer with a built-in shuffle.
 Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threads = 1,
                const CancelToken* cancel = nullptr, ConvPath path = ConvPath::Auto);
+
+// Whether qconv2d can run `path` here (Generic, Auto and Reference always can).
+bool qconvPathAvailable(ConvPath path);
+// The path Auto resolves to: the environment variable LMC_QCONV_PATH (generic | avx2 | avx512vnni; read once, an
+// unavailable or unknown name is ignored) or setQConvDefaultPath, else the widest available. A hook so that tests
+// and benchmarks can run whole decodes on each path and compare the bytes; thread-safe.
+ConvPath qconvDefaultPath();
+// Auto restores the automatic choice; an unavailable path is ignored (returns false).
+bool setQConvDefaultPath(ConvPath path);
 
 }  // namespace lmc::nn

@@ -1,5 +1,6 @@
 // Internal to codec/nn: the plain-data interface between qconv.cpp and the integer kernel TUs (qconv_avx2.cpp is
-// compiled with -mavx2 and includes nothing but this header, like conv_job.h).
+// compiled with -mavx2 and includes nothing but this header, like conv_job.h; qconv_avx512.cpp adds only
+// <immintrin.h>'s always-inline intrinsics).
 #pragma once
 
 #include <cstdint>
@@ -21,13 +22,22 @@ struct QRowJob {
     const std::int16_t* weights = nullptr;
     const float* scale = nullptr;  // [oc] input scale x weight scale
     const float* bias = nullptr;   // [oc]
-    float* out = nullptr;          // outW pixels of outC floats
-    int activation = 0;            // 0 none, 1 relu, 2 leaky relu
+    // Output value (ox, channel k) goes to out[ox * pixelOut + offset[k]]: without a shuffle out is the row,
+    // pixelOut = outC and offset[k] = k; with one (factor r, C channels after it) out is the first of the r output
+    // rows, pixelOut = r * C and offset[k] = i * (row floats) + j * C + c for k = (i * r + j) * C + c. offset has
+    // outC entries rounded up to a multiple of 32 (the extra ones 0, never stored).
+    float* out = nullptr;
+    long pixelOut = 0;
+    const std::int32_t* offset = nullptr;
+    bool contiguous16 = false;  // offset[16 n + l] = offset[16 n] + l for every 16-lane group: plain vector stores
+    int activation = 0;         // 0 none, 1 relu, 2 leaky relu
     float slope = 0.0f;
 };
 
 void qconvRowGeneric(const QRowJob& job);
 bool qavx2KernelCompiled();
 void qconvRowAvx2(const QRowJob& job);
+bool qavx512KernelCompiled();
+void qconvRowAvx512(const QRowJob& job);  // AVX-512 F/BW/VL/VNNI
 
 }  // namespace lmc::nn::detail

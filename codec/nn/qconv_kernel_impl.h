@@ -63,11 +63,12 @@ inline void qblock(const lmc::nn::detail::QRowJob& job, int ox0, int oc0) {
     }
     const int count = job.outC - oc0 < OCB ? job.outC - oc0 : OCB;
     for (int p = 0; p < P; ++p) {
-        float* o = job.out + long(ox0 + p) * job.outC + oc0;
+        float* o = job.out + long(ox0 + p) * job.pixelOut;
         std::int32_t lanes[OCB];
         __builtin_memcpy(lanes, acc[p], sizeof lanes);
         for (int l = 0; l < count; ++l)
-            o[l] = qfinish(lanes[l], job.scale[oc0 + l], job.bias[oc0 + l], job.activation, job.slope);
+            o[job.offset[oc0 + l]] =
+                qfinish(lanes[l], job.scale[oc0 + l], job.bias[oc0 + l], job.activation, job.slope);
     }
 }
 
@@ -109,7 +110,8 @@ inline void qconvRow(const lmc::nn::detail::QRowJob& job) {
                     acc += std::int32_t(ip[2 * j]) * wp[2 * j * width] +
                            std::int32_t(ip[2 * j + 1]) * wp[2 * j * width + 1];
             }
-            job.out[long(ox) * job.outC + oc] = qfinish(acc, job.scale[oc], job.bias[oc], job.activation, job.slope);
+            job.out[long(ox) * job.pixelOut + job.offset[oc]] =
+                qfinish(acc, job.scale[oc], job.bias[oc], job.activation, job.slope);
         }
 }
 

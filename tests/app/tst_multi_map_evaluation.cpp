@@ -1,6 +1,7 @@
 // MultiMapEvaluation: sweeps of several codecs over several maps (found in folders), one row per point measured
 // through evaluate() exactly as `lmc eval` would, a map that cannot be read reported once while the others go on,
-// mean curves over the maps, the CSV reading back, and cancel stopping the run.
+// mean curves over the maps, the CSV reading back, and cancel stopping the run. The window's BD table compares as the
+// Charts view does (compareBd): curves sharing too little quality show n/a with the Charts view's reason.
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -12,8 +13,10 @@
 #include <QComboBox>
 #include <QTableWidget>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/multi_map_evaluation.h"
 #include "app/studio/multi_map_window.h"
+#include "app/studio/rd_summary.h"
 #include "codec/bd_rate.h"
 #include "codec/evaluate.h"
 #include "codec/exr_io.h"
@@ -31,6 +34,7 @@ private slots:
     void sweepsEveryCodecOnEveryMap();
     void cancelStopsTheRun();
     void windowShowsCurvesAndBdTable();
+    void bdTableRefusesATinyOverlap();
 
 private:
     QTemporaryDir dir_;
@@ -152,31 +156,88 @@ void TestMultiMapEvaluation::windowShowsCurvesAndBdTable() {
     QCOMPARE(window.chartView()->curvePoints(QStringLiteral("jpeg"), RdChartView::Metric::MPsnr).size(),
              std::size_t(6));
 
-    // The BD table: JPEG against AVIF, mean curve then each map, equal to codec/bd_rate on the same curves.
+    // The BD table: JPEG against AVIF, mean curve then each map, equal to the Charts view's compareBd on the same
+    // curves (a number, or n/a with its reason).
     QTableWidget* table = window.bdTable();
     QCOMPARE(table->rowCount(), 1);
     QCOMPARE(table->columnCount(), 3);
     auto bd = [](const std::vector<preset::RdSample>& a, const std::vector<preset::RdSample>& b) {
-        std::vector<BdPoint> pa, pb;
-        for (const auto& s : a) pa.push_back({s.bpp, s.value});
-        for (const auto& s : b) pb.push_back({s.bpp, s.value});
-        return bdRate(paretoFront(pa), paretoFront(pb));
+        std::vector<RdSample> sa, sb;
+        for (const auto& s : a) sa.push_back({s.bpp, s.value});
+        for (const auto& s : b) sb.push_back({s.bpp, s.value});
+        return compareBd(sa, sb);
     };
-    const auto expected = bd(set.curve("avif", "a.exr", preset::EvalMetric::MPsnr),
-                             set.curve("jpeg", "a.exr", preset::EvalMetric::MPsnr));
+    auto check = [&](int column, const BdComparison& expected) {
+        const QTableWidgetItem* item = table->item(0, column);
+        if (expected.rateStatus == BdStatus::Ok) {
+            QCOMPARE(item->data(Qt::UserRole).toDouble(), expected.bdRatePercent);
+        } else {
+            QVERIFY(!item->data(Qt::UserRole).isValid());
+            QCOMPARE(item->toolTip(), ChartsPanel::bdReason(expected, true));
+        }
+    };
     const int column = table->horizontalHeaderItem(1)->text() == QStringLiteral("a.exr") ? 1 : 2;
-    if (expected.ok())
-        QCOMPARE(table->item(0, column)->data(Qt::UserRole).toDouble(), *expected);
-    else
-        QVERIFY(!table->item(0, column)->data(Qt::UserRole).isValid());
-    const auto mean = bd(set.meanCurve("avif", {"a.exr", "b.EXR"}, preset::EvalMetric::MPsnr).points,
-                         set.meanCurve("jpeg", {"a.exr", "b.EXR"}, preset::EvalMetric::MPsnr).points);
-    QCOMPARE(mean.ok(), table->item(0, 0)->data(Qt::UserRole).isValid());
-    if (mean.ok()) QCOMPARE(table->item(0, 0)->data(Qt::UserRole).toDouble(), *mean);
+    check(column, bd(set.curve("avif", "a.exr", preset::EvalMetric::MPsnr),
+                     set.curve("jpeg", "a.exr", preset::EvalMetric::MPsnr)));
+    check(0, bd(set.meanCurve("avif", {"a.exr", "b.EXR"}, preset::EvalMetric::MPsnr).points,
+                set.meanCurve("jpeg", {"a.exr", "b.EXR"}, preset::EvalMetric::MPsnr).points));
 
     // Another reference swaps the roles.
     window.referenceCombo()->setCurrentIndex(window.referenceCombo()->findData(QStringLiteral("jpeg")));
     QCOMPARE(table->verticalHeaderItem(0)->text(), QStringLiteral("AVIF"));
+}
+
+void TestMultiMapEvaluation::bdTableRefusesATinyOverlap() {
+    // Two maps: on "tiny.exr" JPEG's curve starts 0.2 dB below AVIF's best point (raw bdRate would still give a
+    // number from that sliver); on "wide.exr" the curves share 6 dB.
+    auto row = [](const char* file, const char* codec, int setting, double bpp, double db) {
+        preset::EvalRow r;
+        r.file = file;
+        r.codec = codec;
+        r.params = std::string("q=") + std::to_string(setting);
+        r.bpp = bpp;
+        r.mPsnr = r.logPsnr = r.pu21Psnr = db;
+        r.ssim = 0.99;
+        return r;
+    };
+    std::vector<preset::EvalRow> rows;
+    for (int i = 0; i < 4; ++i) {
+        rows.push_back(row("tiny.exr", "avif", i, 0.1 * (i + 1), 34.0 + 2.0 * i));  // 34..40 dB
+        rows.push_back(row("tiny.exr", "jpeg", i, 1.0 * (i + 1), 39.8 + 3.0 * i));  // 39.8..48.8 dB
+        rows.push_back(row("wide.exr", "avif", i, 0.1 * (i + 1), 30.0 + 3.0 * i));  // 30..39 dB
+        rows.push_back(row("wide.exr", "jpeg", i, 0.2 * (i + 1), 33.0 + 3.0 * i));  // 33..42 dB
+    }
+    auto samples = [&](const char* file, const char* codec) {
+        std::vector<RdSample> s;
+        for (const auto& r : rows)
+            if (r.file == file && r.codec == codec) s.push_back({r.bpp, r.mPsnr});
+        return s;
+    };
+    const BdComparison tiny = compareBd(samples("tiny.exr", "avif"), samples("tiny.exr", "jpeg"));
+    QCOMPARE(tiny.rateStatus, BdStatus::OverlapTooSmall);
+    std::vector<BdPoint> pa, pb;
+    for (const auto& s : samples("tiny.exr", "avif")) pa.push_back({s.bpp, s.quality});
+    for (const auto& s : samples("tiny.exr", "jpeg")) pb.push_back({s.bpp, s.quality});
+    QVERIFY(bdRate(pa, pb).ok());  // what the window showed before: a number from a 0.2 dB sliver
+
+    const CodecRegistry& registry = CodecRegistry::builtin();
+    MultiMapWindow window(registry, nullptr);
+    window.setCodecs({{"jpeg", QStringLiteral("JPEG-HDR"), ParamSet::defaults(registry.find("jpeg")->schema()), true},
+                      {"avif", QStringLiteral("AVIF"), ParamSet::defaults(registry.find("avif")->schema()), true}});
+    window.evaluation()->setRows(rows);
+    QTableWidget* table = window.bdTable();
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->columnCount(), 3);
+    const int tinyColumn = table->horizontalHeaderItem(1)->text() == QStringLiteral("tiny.exr") ? 1 : 2;
+    const int wideColumn = 3 - tinyColumn;
+    QCOMPARE(table->horizontalHeaderItem(wideColumn)->text(), QStringLiteral("wide.exr"));
+    const QTableWidgetItem* refused = table->item(0, tinyColumn);
+    QCOMPARE(refused->text(), QStringLiteral("n/a"));
+    QVERIFY(!refused->data(Qt::UserRole).isValid());
+    QCOMPARE(refused->toolTip(), ChartsPanel::bdReason(tiny, true));
+    const BdComparison wide = compareBd(samples("wide.exr", "avif"), samples("wide.exr", "jpeg"));
+    QCOMPARE(wide.rateStatus, BdStatus::Ok);
+    QCOMPARE(table->item(0, wideColumn)->data(Qt::UserRole).toDouble(), wide.bdRatePercent);
 }
 
 QTEST_MAIN(TestMultiMapEvaluation)

@@ -24,8 +24,11 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <optional>
+#include <thread>
 
 #include "app/preset/preset.h"
 #include "app/studio/codec_panel.h"
@@ -122,6 +125,7 @@ private slots:
     void presetActionsReportBadPresets();
     void presetActionsSolveTargets();
     void presetActionsExport();
+    void presetActionsExportRunsOnTheSchedulerAndCancels();
     void windowStateSavedOnClose();
     void mainWindowPresetsAndExport();
     void mainWindowSolvesPresetsInBothLanguages();
@@ -303,13 +307,13 @@ void TestPresetsExport::layoutLanguageAndFoldersPersist() {
     const QString exportDir = dir_.filePath(QStringLiteral("export1"));
     {
         StudioSettings s(ini);
-        QCOMPARE(s.lastExportDir(), QDir::homePath());  // nothing stored yet
+        QCOMPARE(s.lastDir(StudioSettings::Folder::Export), QDir::homePath());  // nothing stored yet
         s.setWindowGeometry(QByteArray("geometry-bytes"));
         s.setWindowState(QByteArray("state-bytes"));
         s.setSplitterState(QByteArray("splitter-bytes"));
         s.setLanguage(QStringLiteral("zh_CN"));
-        s.setLastExportDir(exportDir);
-        s.setLastPresetDir(dir_.path());
+        s.setLastDir(StudioSettings::Folder::Export, exportDir);
+        s.setLastDir(StudioSettings::Folder::Preset, dir_.path());
         s.sync();
     }
     StudioSettings s(ini);
@@ -317,12 +321,12 @@ void TestPresetsExport::layoutLanguageAndFoldersPersist() {
     QCOMPARE(s.windowState(), QByteArray("state-bytes"));
     QCOMPARE(s.splitterState(), QByteArray("splitter-bytes"));
     QCOMPARE(s.language(), QStringLiteral("zh_CN"));
-    QCOMPARE(s.lastExportDir(), exportDir);
-    QCOMPARE(s.lastPresetDir(), dir_.path());
+    QCOMPARE(s.lastDir(StudioSettings::Folder::Export), exportDir);
+    QCOMPARE(s.lastDir(StudioSettings::Folder::Preset), dir_.path());
     // A stored folder that has gone falls back to the last open folder.
-    s.setLastExportDir(dir_.filePath(QStringLiteral("gone")));
-    s.setLastOpenDir(dir_.path());
-    QCOMPARE(s.lastExportDir(), dir_.path());
+    s.setLastDir(StudioSettings::Folder::Export, dir_.filePath(QStringLiteral("gone")));
+    s.setLastDir(StudioSettings::Folder::Open, dir_.path());
+    QCOMPARE(s.lastDir(StudioSettings::Folder::Export), dir_.path());
 }
 
 // A plain window with hooks over local state, as MainWindow provides them.
@@ -394,7 +398,7 @@ void TestPresetsExport::presetActionsRoundTrip() {
     QCOMPARE(state.appliedCodec, std::string("jpeg"));
     QCOMPARE(state.appliedParams.get("quality"), 33.0);
     QCOMPARE(state.appliedParams.get("chroma"), 0.0);
-    QCOMPARE(actions->settings().lastPresetDir(), dir_.path());
+    QCOMPARE(actions->settings().lastDir(StudioSettings::Folder::Preset), dir_.path());
     QVERIFY(state.appliedGpuFormat && state.appliedGpuFormat->empty());  // no chain in the preset: none
 
     // A chain is saved with the preset and set again when it is loaded.
@@ -568,6 +572,52 @@ void TestPresetsExport::presetActionsExport() {
     // Nothing open: no export starts.
     state.image.reset();
     QVERIFY(!actions->exportTo(out, true));
+}
+
+void TestPresetsExport::presetActionsExportRunsOnTheSchedulerAndCancels() {
+    // The export is a job of the scheduler the hooks give (the workspace's): behind a job that holds that
+    // scheduler's only core it waits; Cancel while it waits ends it as cancelled, with no file written.
+    auto scheduler = std::make_shared<JobScheduler>(1);
+    auto blocker = scheduler->makeGroup();
+    std::atomic<bool> started{false}, release{false};
+    scheduler->submit(blocker, Priority::Interactive, nullptr, [&] {
+        started = true;
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    });
+    QTRY_VERIFY(started.load());
+
+    QMainWindow window;
+    QMenu* menu = window.menuBar()->addMenu(QStringLiteral("File"));
+    HookState state;
+    state.file = source_;
+    state.image = std::make_shared<const Image>(readExr(source_.toStdString()).value().image);
+    state.params = ParamSet::defaults(CodecRegistry::builtin().find("jpeg")->schema());
+    StudioHooks hooks = state.hooks();
+    hooks.scheduler = [scheduler] { return scheduler; };
+    PresetActions* actions =
+        installPresetActions(&window, menu, nullptr, hooks, dir_.filePath(QStringLiteral("c6.ini")), false);
+    const QString out = dir_.filePath(QStringLiteral("export6"));
+    QVERIFY(QDir().mkpath(out));
+
+    QSignalSpy finished(actions, &PresetActions::exportFinished);
+    QVERIFY(actions->exportTo(out, false));
+    QTest::qWait(500);  // a small map's export takes milliseconds once it runs
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(actions->isExporting());
+    actions->cancelExport();
+    release = true;
+    QVERIFY(test::waitForCount(finished, 1));
+    const auto outcome = finished.at(0).at(0).value<ExportOutcome>();
+    QVERIFY(!outcome.ok);
+    QVERIFY(outcome.cancelled);
+    QCOMPARE(outcome.errorText, QStringLiteral("The export was cancelled."));
+    QVERIFY(QDir(out).entryList(QDir::Files).isEmpty());
+    QVERIFY(!actions->isExporting());
+
+    // An export still running when the actions go away is waited for (its job posts back to them).
+    QVERIFY(actions->exportTo(out, false));
+    delete actions;
+    QCOMPARE(scheduler->runningJobs(), 0);
 }
 
 void TestPresetsExport::windowStateSavedOnClose() {

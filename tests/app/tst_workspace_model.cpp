@@ -395,7 +395,7 @@ void TestWorkspaceModel::negativeValuesChooseASignedMode() {
     for (const auto& s : model.codecs()) model.setCodecEnabled(s->id, s->id == "bc6h" || s->id == "jpeg");
     const Codec& bc6h = *model.state("bc6h")->codec;
     const ParamSet unsignedParams = model.state("bc6h")->params;
-    QVERIFY(!bc6h.keepsNegatives(unsignedParams));
+    QVERIFY(!bc6h.traits(unsignedParams).keepsNegatives);
     QSignalSpy paramsChanged(&model, &WorkspaceModel::codecParamsChanged);
 
     QSignalSpy loaded(&model, &WorkspaceModel::imageLoaded);
@@ -403,13 +403,13 @@ void TestWorkspaceModel::negativeValuesChooseASignedMode() {
     QVERIFY(test::waitForCount(loaded, 1));
     QVERIFY(model.image()->stats.coveredNegativeCount > 0);
     QCOMPARE(model.image()->stats.coveredMinValue, -0.25f);
-    QVERIFY(bc6h.keepsNegatives(model.state("bc6h")->params));
+    QVERIFY(bc6h.traits(model.state("bc6h")->params).keepsNegatives);
     QCOMPARE(model.negativeValues().switched, std::vector<std::string>{"bc6h"});
     QCOMPARE(std::count(model.negativeValues().clamping.begin(), model.negativeValues().clamping.end(), "jpeg"), 1);
     QCOMPARE(paramsChanged.count(), 1);
     // The signed mode's result is what gets measured.
     QTRY_VERIFY_WITH_TIMEOUT(model.state("bc6h")->result && model.state("bc6h")->result->hasMetrics, 30000);
-    QVERIFY(bc6h.keepsNegatives(model.state("bc6h")->result->params));
+    QVERIFY(bc6h.traits(model.state("bc6h")->result->params).keepsNegatives);
 
     model.open(plainPath, "bc6h");
     QVERIFY(test::waitForCount(loaded, 2));

@@ -3,13 +3,19 @@
 //   bench_int8 --calibrate OUT.int8 [--family vae] [--rates 0,0.1,0.2] FILE|DIR...
 //       runs the FP32 decoder networks of the family's installed weights on the latents of the given maps (training
 //       maps only, never the held-out ones) at those rates, and writes the INT8 calibration (inference_model.h):
-//       every decoder layer's max |input|, and the clamps measured best on three training maps (README in
-//       resources/models): int8 weights except the linear block transform "ls" (clamp 1023: at 8 bits it lost
-//       0.5 dB log-PSNR), activations at clamp 2047 (12 bits; 8 bits lost up to 0.1 dB mPSNR, at the same speed
-//       in this int16 x int16 kernel) and 16383 where a layer reads the latent or the hyper-latent (integers over
-//       per-channel gains, far from one shared grid).
+//       every decoder layer's max |input|, and the clamps measured best on training maps (README in
+//       resources/models): int8 weights except the linear block transform "ls" (weight clamp 1930 with activation
+//       clamp 11585: 8-bit weights lost 0.5 dB log-PSNR, clamp 1023 up to 0.2 dB), activations at clamp 2047
+//       (12 bits; 8 bits lost up to 0.1 dB mPSNR, at the same speed in these int16 x int16 kernels) and 16383 where
+//       a layer reads the latent or the hyper-latent (integers over per-channel gains, far from one shared grid).
 //   bench_int8 [--family vae] [--rate 0.1] [--threads 1] [--repeats 3] FILE|DIR...
 //       per map: decode time of an fp32 and an int8 stream (best of repeats) and of the synthesis networks alone.
+//   bench_int8 --decode-only fp32|int8 [--rate 0.1] [--repeats 3] FILE|DIR...
+//       only decodes (each map's stream of that precision, `repeats` times): a process to run under perf.
+//   bench_int8 --prune FRACTION OUTDIR [--family vae]: the installed weights with that fraction of every hidden
+//       synthesis layer's feature maps (smallest L1 norm) zeroed, no retraining, for `LMC_MODEL_DIR=OUTDIR lmc eval`.
+//   bench_int8 --prune-speed FRACTION [--threads 1] [--repeats 3]: synthesis time (FP32, INT8) with those maps
+//       removed (hidden widths x (1 - FRACTION)) against the full widths.
 //   bench_int8 --layers [--family vae] [--threads 1]: each decoder layer alone, conv2d against qconv2d, on the
 //       activations a 1024 x 1024 map gives it (random values; the time does not depend on them).
 #include <algorithm>
@@ -111,7 +117,15 @@ int calibrate(const std::string& out, Family family, const std::vector<float>& r
     Int8Calibration c;
     for (const auto& [name, range] : maxAbs) {
         const bool readsLatent = name == "gs.0" || name == "ls" || name == "hs.0";
-        c.layers[name] = {range > 0.0f ? range : 1.0f, readsLatent ? 16383 : 2047, name == "ls" ? 1023 : 127};
+        // ls: the int32 bound (clamp x weight clamp x 96 taps < 2^31) split 11585 x 1930 (13.5 + 10.9 bits): on the
+        // training maps it lost the least of 16383 x 1023 and 8191 x 2730 (rates 0.1, 0.2, 0.5), 4095 x 5461 and
+        // 2047 x 10922 (rates 0.1, 0.5; README).
+        const bool linear = name == "ls";
+        c.layers[name] = {range > 0.0f ? range : 1.0f,
+                          linear        ? 11585
+                          : readsLatent ? 16383
+                                        : 2047,
+                          linear ? 1930 : 127};
         std::printf("  %-6s max |input| %.4g, clamp %d, weight clamp %d\n", name.c_str(), double(range),
                     c.layers[name].clamp, c.layers[name].weightClamp);
     }
@@ -127,6 +141,102 @@ int calibrate(const std::string& out, Family family, const std::vector<float>& r
 }
 
 }  // namespace
+
+// Pruning, quality side: zeroes the fraction `fraction` of each hidden synthesis layer's output feature maps (after
+// its shuffle: the r * r conv channels that make one) with the smallest L1 weight norm, without retraining, and
+// writes the weights and the unchanged calibration to outDir (for `LMC_MODEL_DIR=outDir lmc eval ...`).
+int pruneWeights(Family family, double fraction, const std::string& outDir) {
+    std::string source;
+    for (const std::string& path : modelSearchPaths(family))
+        if (std::filesystem::exists(path)) {
+            source = path;
+            break;
+        }
+    if (source.empty()) return fail("no " + familyId(family) + ".lmcw found");
+    auto file = readWeightFile(source);
+    if (!file) return fail(file.error().message);
+    auto config = ModelConfig::fromText(file->metadata);
+    if (!config) return fail(config.error().message);
+    const std::vector<LayerSpec> specs = synthesisLayers(*config);
+    int zeroed = 0, total = 0;
+    for (std::size_t l = 0; l + 1 < specs.size(); ++l) {  // not the last (colour) layer
+        const LayerSpec& s = specs[l];
+        WeightTensor& w = file->tensors[s.name + ".weight"];
+        WeightTensor& b = file->tensors[s.name + ".bias"];
+        const int rr = s.shuffle * s.shuffle, maps = s.out / rr;
+        const std::size_t perChannel = std::size_t(s.in) * s.kernel * s.kernel;
+        std::vector<std::pair<double, int>> norms;
+        for (int m = 0; m < maps; ++m) {
+            double n = 0;
+            for (int k = 0; k < rr; ++k)
+                for (std::size_t i = 0; i < perChannel; ++i)
+                    n += std::fabs(w.data[std::size_t(m * rr + k) * perChannel + i]);
+            norms.push_back({n, m});
+        }
+        std::sort(norms.begin(), norms.end());
+        const int prune = int(std::lround(fraction * maps));
+        for (int i = 0; i < prune; ++i)
+            for (int k = 0; k < rr; ++k) {
+                const int channel = norms[std::size_t(i)].second * rr + k;
+                std::fill_n(w.data.begin() + std::ptrdiff_t(std::size_t(channel) * perChannel), perChannel, 0.0f);
+                b.data[std::size_t(channel)] = 0.0f;
+            }
+        zeroed += prune;
+        total += maps;
+        std::printf("  %s: %d of %d feature maps zeroed\n", s.name.c_str(), prune, maps);
+    }
+    std::filesystem::create_directories(outDir);
+    const std::string out = outDir + "/" + familyId(family) + ".lmcw";
+    if (auto st = writeWeightFile(out, *file); !st) return fail(st.error().message);
+    std::filesystem::copy_file(source + ".int8", out + ".int8", std::filesystem::copy_options::overwrite_existing);
+    std::printf("wrote %s (%d of %d hidden feature maps zeroed)\n", out.c_str(), zeroed, total);
+    return 0;
+}
+
+// Pruning, speed side: the synthesis networks of the family's architecture with the hidden widths scaled by
+// (1 - fraction), i.e. the pruned feature maps removed, FP32 and INT8 on a 1024 x 1024 map's latent (random weights
+// and calibration: the time does not depend on the values).
+int pruneSpeed(Family family, double fraction, int threads, int repeats) {
+    auto base = defaultModel(family);
+    if (!base) return fail(base.error().message);
+    std::printf("%-9s %12s %12s %12s %12s\n", "fraction", "MMAC/latent", "fp32 ms", "int8 ms", "int8 speedup");
+    double reference = 0;
+    for (double f : {0.0, fraction}) {
+        ModelConfig c = (*base)->config();
+        for (int& w : c.synthesisWidths) w = std::max(1, int(std::lround(w * (1.0 - f))));
+        auto model = InferenceModel::load(makeRandomWeights(c, 7));
+        if (!model) return fail(model.error().message);
+        Int8Calibration cal;
+        for (const auto& specs : {synthesisLayers(c), linearSynthesisLayers(c), hyperSynthesisLayers(c)})
+            for (const LayerSpec& s : specs)
+                cal.layers[s.name] = {4.0f,
+                                      s.name == "ls"                         ? 11585
+                                      : s.name == "gs.0" || s.name == "hs.0" ? 16383
+                                                                             : 2047,
+                                      s.name == "ls" ? 1930 : 127};
+        auto q = (*model)->withInt8(cal);
+        if (!q) return fail(q.error().message);
+        double macs = 0;
+        int cells = 1;
+        for (const LayerSpec& s : synthesisLayers(c)) {
+            macs += double(cells) * s.in * s.out * s.kernel * s.kernel;
+            cells *= s.shuffle * s.shuffle;
+        }
+        nn::Tensor latent(64, 64, c.latentChannels);
+        for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(int(i * 7919 % 17) - 8) * 0.1f;
+        double t[2] = {1e30, 1e30};
+        for (int r = 0; r < repeats; ++r)
+            for (int p = 0; p < 2; ++p)
+                t[p] = std::min(t[p], bestSeconds(1, [&] {
+                                    (void)(*q)->synthesis(
+                                        latent, [](int, int, const nn::Tensor&) {}, threads, nullptr, {}, 128,
+                                        p == 1 ? Precision::Int8 : Precision::Fp32);
+                                }));
+        if (f == 0.0) reference = t[1];
+        std::printf("%-9.2f %12.3f %12.2f %12.2f %12.2f\n", f, macs / 1e6, t[0] * 1e3, t[1] * 1e3, reference / t[1]);
+    }
+    return 0;
+}
 
 int layerTimes(const InferenceModel& model, int threads, int repeats) {
     const ModelConfig& c = model.config();
@@ -173,6 +283,9 @@ int layerTimes(const InferenceModel& model, int threads, int repeats) {
 
 int main(int argc, char** argv) {
     bool layers = false;
+    double pruneFraction = -1.0;
+    std::string pruneOut;
+    int decodeOnly = -1;
     std::string calibrateOut;
     Family family = Family::Hyperprior;
     std::vector<float> rates{0.0f, 0.1f, 0.2f};
@@ -184,6 +297,13 @@ int main(int argc, char** argv) {
         const bool hasValue = i + 1 < argc;
         if (a == "--layers") {
             layers = true;
+        } else if (a == "--prune" && i + 2 < argc) {
+            pruneFraction = std::stod(argv[++i]);
+            pruneOut = argv[++i];
+        } else if (a == "--prune-speed" && hasValue) {
+            pruneFraction = std::stod(argv[++i]);
+        } else if (a == "--decode-only" && hasValue) {
+            decodeOnly = std::string(argv[++i]) == "int8" ? 1 : 0;
         } else if (a == "--calibrate" && hasValue) {
             calibrateOut = argv[++i];
         } else if (a == "--family" && hasValue) {
@@ -205,6 +325,9 @@ int main(int argc, char** argv) {
             inputs.push_back(a);
         }
     }
+    if (pruneFraction >= 0.0)
+        return pruneOut.empty() ? pruneSpeed(family, pruneFraction, threads, repeats)
+                                : pruneWeights(family, pruneFraction, pruneOut);
     if (layers) {
         auto m = defaultModel(family);
         if (!m) return fail(m.error().message);
@@ -238,6 +361,11 @@ int main(int argc, char** argv) {
             auto bytes = codec.encode(image.view(), params, ctx);
             if (!bytes) return fail(bytes.error().message);
             streams[p] = std::move(*bytes);
+        }
+        if (decodeOnly >= 0) {
+            for (int r = 0; r < repeats; ++r)
+                if (auto d = codec.decode(streams[decodeOnly], ctx); !d) return fail(d.error().message);
+            continue;
         }
         // The synthesis networks alone, on this map's latent grid (values do not change the time).
         PreparedInput prepared = prepareInput(image.view());

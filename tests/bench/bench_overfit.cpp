@@ -4,16 +4,25 @@
 //   bench_overfit IN.exr OUT.exr X Y W H
 //   lmc eval -c overfit --sweep rate=0.2,0.5,0.8 --csv overfit.csv OUT.exr
 // and breaks a reconstruction's error down by the reference's brightness (stops from the median covered luminance),
-// over the visible texels: where the squared log2 error (what log-PSNR averages) comes from, after the metrics
+// over the visible texels: where the squared log2 error (what log-PSNR averages) and mPSNR's squared error come
+// from, with the count of black texels decoded lit and lit ones decoded black, after the metrics
 // lmc eval reports (visible mask):
 //   bench_overfit --errors REF.exr DECODED.exr
-// Errors: a message and exit 1.
+// and times the optimisation alone (steps per second, the loss figures every `log` steps) on a map or a crop of it:
+//   bench_overfit --train IN.exr ITERATIONS THREADS RATE [X Y W H]
+// (BENCH_KERNELS=generic|avx2|avx512 in the environment forces a kernel set, BENCH_ROWSTRIDE=N trains the
+// synthesis on every N-th row per step). Errors: a message and exit 1.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include "codec/learned/learned_codec.h"
+#include "codec/learned/overfit/overfit_codec.h"
+#include "codec/learned/overfit/overfit_train.h"
 
 #include "codec/exr_io.h"
 #include "codec/image.h"
@@ -38,8 +47,19 @@ static int errors(const char* refPath, const char* decPath) {
     const double median = lum[lum.size() / 2];
     // Bins: black, then stops -12.. +12 from the median.
     constexpr int kBins = 27;
-    double sum[kBins] = {}, count[kBins] = {};
-    double total = 0;
+    double sum[kBins] = {}, count[kBins] = {}, msum[kBins] = {};
+    double total = 0, mtotal = 0;
+    int blackLit = 0, litBlack = 0;  // black reference decoded above 0, lit reference decoded as exactly 0
+    // mPSNR's squared error of a texel (metrics.cpp): gamma 2.2 of the exposure-normalised values, one clamped
+    // difference per stop from mPsnrMinStop to mPsnrMaxStop.
+    auto metrics = lmc::computeMetrics(r, d);
+    std::vector<double> stopScale;
+    double invE = 1.0;
+    if (metrics) {
+        invE = 1.0 / metrics->exposureReference;
+        for (int c = metrics->mPsnrMinStop; c <= metrics->mPsnrMaxStop; ++c)
+            stopScale.push_back(255.0 * std::exp2(c / 2.2));
+    }
     for (int y = 0; y < r.height; ++y)
         for (int x = 0; x < r.width; ++x) {
             if (!vis.empty() && !vis[std::size_t(y) * r.width + x]) continue;
@@ -54,28 +74,95 @@ static int errors(const char* refPath, const char* decPath) {
                 const double db = std::log2(1.0 + std::max(0.0f, b[c]) / median);
                 e += (da - db) * (da - db);
             }
+            double em = 0;
+            bool aBlack = true, bBlack = true;
+            for (int c = 0; c < 3; ++c) {
+                const double ga = std::pow(std::max(0.0f, a[c]) * invE, 1 / 2.2);
+                const double gb = std::pow(std::max(0.0f, b[c]) * invE, 1 / 2.2);
+                aBlack &= !(a[c] > 0);
+                bBlack &= !(b[c] > 0);
+                for (double k : stopScale) {
+                    const double diff = std::min(k * ga, 255.0) - std::min(k * gb, 255.0);
+                    em += diff * diff;
+                }
+            }
+            blackLit += aBlack && !bBlack;
+            litBlack += !aBlack && bBlack;
             sum[bin] += e;
+            msum[bin] += em;
             count[bin] += 1;
             total += e;
+            mtotal += em;
         }
-    auto metrics = lmc::computeMetrics(r, d);
     if (metrics)
         std::printf("visible texels: log-PSNR %.2f dB, mPSNR %.2f dB, PU21-PSNR %.2f dB\n", metrics->logPsnr,
                     metrics->mPsnr, metrics->pu21Psnr);
-    std::printf("bin         texels   share of sq. error   rms log2(1+x/median) error\n");
+    std::printf("black reference decoded above 0: %d texels; lit reference decoded as 0: %d texels\n", blackLit,
+                litBlack);
+    std::printf("bin         texels   share of sq. error   rms log2(1+x/median) error   share of mPSNR sq. error\n");
     for (int i = 0; i < kBins; ++i) {
         if (count[i] == 0) continue;
         char name[32];
-        if (i == 0) std::snprintf(name, sizeof name, "black");
-        else std::snprintf(name, sizeof name, "stop %+d", i - 13);
-        std::printf("%-10s %8.0f   %6.1f%%   %.4f\n", name, count[i], 100.0 * sum[i] / total,
-                    std::sqrt(sum[i] / (3 * count[i])));
+        if (i == 0)
+            std::snprintf(name, sizeof name, "black");
+        else
+            std::snprintf(name, sizeof name, "stop %+d", i - 13);
+        std::printf("%-10s %8.0f   %6.1f%%   %.4f   %6.1f%%\n", name, count[i], 100.0 * sum[i] / total,
+                    std::sqrt(sum[i] / (3 * count[i])), mtotal > 0 ? 100.0 * msum[i] / mtotal : 0.0);
     }
+    return 0;
+}
+
+static int trainTiming(int argc, char** argv) {
+    auto loaded = lmc::readExr(argv[2]);
+    if (!loaded) {
+        std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+        return 1;
+    }
+    lmc::ImageView view = loaded->image.view();
+    if (argc == 10) {
+        const int x = std::atoi(argv[6]), y = std::atoi(argv[7]), w = std::atoi(argv[8]), h = std::atoi(argv[9]);
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > view.width || y + h > view.height) return 1;
+        view = view.crop(x, y, w, h);
+    }
+    const float scale = lmc::learned::exposureScale(view);
+    const lmc::overfit::TrainTarget target = lmc::overfit::makeTrainTarget(view, scale);
+    lmc::overfit::TrainOptions options;
+    options.iterations = std::atoi(argv[3]);
+    options.lambda = lmc::overfit::lambdaForRate(std::atof(argv[5]));
+    options.logEvery = std::max(1, options.iterations / 10);
+    if (const char* r = std::getenv("BENCH_ROWSTRIDE")) options.rowStride = std::max(1, std::atoi(r));
+    // BENCH_KERNELS=generic|avx2|avx512 forces one set of training kernels.
+    if (const char* k = std::getenv("BENCH_KERNELS")) {
+        const std::string name = k;
+        options.kernels = name == "generic"  ? lmc::overfit::TrainKernels::Generic
+                          : name == "avx2"   ? lmc::overfit::TrainKernels::Avx2
+                          : name == "avx512" ? lmc::overfit::TrainKernels::Avx512
+                                             : lmc::overfit::TrainKernels::Auto;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    options.log = [&](const std::string& line) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("%7.1f s  %s\n", s, line.c_str());
+        std::fflush(stdout);
+    };
+    lmc::CodecContext context;
+    context.threads = std::atoi(argv[4]);
+    lmc::overfit::TrainState state = lmc::overfit::initialState(target, options.config, options.seed);
+    if (auto st = lmc::overfit::train(target, options, state, context, 0.0, 1.0); !st) {
+        std::fprintf(stderr, "%s\n", st.error().message.c_str());
+        return 1;
+    }
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%dx%d, %d steps, %d threads, row stride %d: %.2f s, %.3f steps/s (%s kernels)\n", view.width,
+                view.height, options.iterations, context.threads, options.rowStride, s, options.iterations / s,
+                lmc::overfit::trainKernelName(options.kernels).c_str());
     return 0;
 }
 
 int main(int argc, char** argv) {
     if (argc == 4 && std::strcmp(argv[1], "--errors") == 0) return errors(argv[2], argv[3]);
+    if ((argc == 6 || argc == 10) && std::strcmp(argv[1], "--train") == 0) return trainTiming(argc, argv);
     if (argc != 7) {
         std::fprintf(stderr, "usage: bench_overfit IN.exr OUT.exr X Y W H\n");
         return 1;

@@ -76,6 +76,21 @@ check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
 check "encode vae int8" 0 "$LMC" encode -c vae -p rate=0.1 -p precision=int8 "$sample" "$work/v8.lmc"
 ok_if "vae int8 stream says so" grep -q 'precision=int8' "$work/out.txt"
 check "decode vae int8" 0 "$LMC" decode "$work/v8.lmc" "$work/v8.exr"
+# A stream made with the calibration the current one replaced (kept as vae.lmcw.int8.1) still decodes, to the same
+# texels as with that calibration installed as the current one; without it the stream is refused (exit 2).
+earlier="$work/earlier_int8"
+mkdir -p "$earlier"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw" "$earlier/"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw.int8.1" "$earlier/vae.lmcw.int8"
+check "encode vae int8 (earlier calibration)" 0 env LMC_MODEL_DIR="$earlier" "$LMC" encode -c vae -p rate=0.1 \
+    -p precision=int8 "$sample" "$work/v8old.lmc"
+check "decode earlier-calibration stream there" 0 env LMC_MODEL_DIR="$earlier" "$LMC" decode --float "$work/v8old.lmc" \
+    "$work/v8old_there.exr"
+check "decode earlier-calibration stream" 0 "$LMC" decode --float "$work/v8old.lmc" "$work/v8old.exr"
+ok_if "earlier-calibration stream decodes to the same texels" cmp -s "$work/v8old_there.exr" "$work/v8old.exr"
+cp "$LMC_SOURCE_DIR/resources/models/vae.lmcw.int8" "$earlier/vae.lmcw.int8"
+check "earlier-calibration stream without it" 2 env LMC_MODEL_DIR="$earlier" "$LMC" decode "$work/v8old.lmc" \
+    "$work/v8old_refused.exr"
 # The peers: standard files (.jxl, .avif, .exr, .j2k) that decode back to the original size; truncated ones fail
 # with exit 2 (libjxl may print its own trace lines too, so only the last stderr line is ours).
 for spec in "jxl jxl -p distance=2" "avif avif -p quality=60 -p speed=9" "exr exr -p level=100" "exr exr -p compression=piz" \
@@ -301,6 +316,9 @@ evalheader='file,codec,params,bytes,bpp,mpsnr,logpsnr,pu21psnr,ssim,encode_ms,de
             read -r setting bpp db <<<"$pt"
             evalrow "$f" bumpy "$setting" "$bpp" "$((db + off))"
         done
+        # A curve that grazes bc6h's top by 0.2 dB: too small an overlap for a BD figure (n/a, as in the app).
+        evalrow "$f" graze "r=1" 8 "$((38 + off)).8"
+        evalrow "$f" graze "r=2" 16 "$((45 + off))"
     done
 } >"$work/bd_test.csv"
 check "report" 0 "$LMC" report --anchor bc6h --versus half --out-csv "$work/bd.csv" --markdown "$work/bd.md" \
@@ -316,6 +334,8 @@ expect_text "report csv file rows" "$work/bd.csv" '^half,bc6h,mpsnr,pchip,file,a
 expect_text "report csv n/a" "$work/bd.csv" '^bc6h,one,mpsnr,pchip,file,b\.exr,1,,0,,0,.*1 distinct point'
 expect_text "report markdown" "$work/bd.md" '^\| half \| -50\.0% \| '
 expect_text "report non-monotone n/a" "$work/out.txt" '^bumpy +n/a \[[0-9]+\] '
+expect_text "report sliver n/a" "$work/out.txt" '^graze +n/a \[[0-9]+\] +n/a \[[0-9]+\] +2 +n/a'
+expect_text "report sliver reason" "$work/out.txt" 'graze vs bc6h, a\.exr: BD-rate: the curves share only 38\.80[^0-9]+39\.00 dB of quality \(at least 0\.5 dB'
 check "report pareto" 0 "$LMC" report --pareto --out-csv "$work/bdp.csv" "$work/bd_anchor.csv" "$work/bd_test.csv"
 expect_text "report pareto bumpy" "$work/out.txt" '^bumpy +[-+]0\.0% +[-+]0\.00 dB +2 +[-+]0\.0% '
 expect_text "report pareto half" "$work/out.txt" '^half +-50\.0% '

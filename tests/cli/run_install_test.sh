@@ -28,6 +28,8 @@ ok_if "lmc installed" test -x "$work/prefix/bin/lmc"
 torch=${LMC_WITH_TORCH:-1}
 [ "$torch" = 1 ] && ok_if "plugin installed" test -f "$work/prefix/lib/lightmap-codec-studio/liblmc_torch.so"
 ok_if "models installed" test -f "$work/prefix/share/lightmap-codec-studio/models/vae.lmcw"
+ok_if "int8 calibrations installed" test -f "$work/prefix/share/lightmap-codec-studio/models/vae.lmcw.int8"
+ok_if "earlier int8 calibrations installed" test -f "$work/prefix/share/lightmap-codec-studio/models/vae.lmcw.int8.1"
 ok_if "sample installed" test -f "$sample"
 ok_if "no report folder installed" test ! -e "$work/prefix/share/lightmap-codec-studio/models/report"
 

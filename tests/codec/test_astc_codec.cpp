@@ -37,7 +37,7 @@ std::size_t expectedSize(int w, int h, int bx, int by) {
 
 TEST(AstcCodec, RegistryAndSchema) {
     const Codec& codec = astcCodec();
-    EXPECT_EQ(codec.fileExtension(), ".astc");
+    EXPECT_EQ(codec.defaultTraits().fileExtension, ".astc");
     auto rate = codec.rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "block");

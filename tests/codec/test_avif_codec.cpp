@@ -47,14 +47,14 @@ double pqToNits(double v) {
 
 TEST(AvifCodec, RegistryAndSchema) {
     const Codec& codec = avifCodec();
-    EXPECT_EQ(codec.fileExtension(), ".avif");
+    EXPECT_EQ(codec.defaultTraits().fileExtension, ".avif");
     auto rate = codec.rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "quality");
     EXPECT_TRUE(rate->higherIsMoreBits);
     ASSERT_NE(findParam(codec.schema(), "speed"), nullptr);
     EXPECT_EQ(findParam(codec.schema(), "speed")->defaultValue, 6);
-    EXPECT_FALSE(codec.keepsNegatives(ParamSet::defaults(codec.schema())));
+    EXPECT_FALSE(codec.traits(ParamSet::defaults(codec.schema())).keepsNegatives);
     EXPECT_NE(codec.description().find("clamped"), std::string::npos);
     // avifenc 1.x's -q mapping.
     EXPECT_EQ(avifQuantizerForQuality(100), 0);

@@ -169,6 +169,26 @@ TEST(BdRate, NonOverlappingCurvesAreRefusedWithBothRanges) {
     EXPECT_FALSE(bdRate({{1.0, 30.0}, {2.0, 35.0}}, {{2.0, 35.0}, {4.0, 40.0}}));
 }
 
+TEST(BdRate, OverlapSaysWhetherABdFigureMeansAnything) {
+    // Shared quality 38.8..39 dB (a sliver), shared rate 2..4 bpp (a factor 2: enough).
+    const std::vector<BdPoint> anchor = {{0.5, 30.0}, {2.0, 36.0}, {4.0, 39.0}};
+    const std::vector<BdPoint> test = {{2.0, 38.8}, {8.0, 45.0}, {16.0, std::nan("")}};
+    const BdOverlap o = bdOverlap(anchor, test);
+    EXPECT_DOUBLE_EQ(o.qualityLo, 38.8);
+    EXPECT_DOUBLE_EQ(o.qualityHi, 39.0);
+    EXPECT_DOUBLE_EQ(o.rateLo, 2.0);
+    EXPECT_DOUBLE_EQ(o.rateHi, 4.0);  // the NaN point's 16 bpp does not count
+    EXPECT_FALSE(o.qualityEnough());
+    EXPECT_TRUE(o.rateEnough());
+    // Exactly the minimum is enough; a rate interval spanning under 10% is not; no overlap is never enough.
+    EXPECT_TRUE(bdOverlap({{1.0, 30.0}, {2.0, 35.0}}, {{1.0, 34.5}, {2.0, 40.0}}).qualityEnough());
+    EXPECT_FALSE(bdOverlap({{1.0, 30.0}, {2.0, 35.0}}, {{1.95, 31.0}, {4.0, 36.0}}).rateEnough());
+    const BdOverlap none = bdOverlap({{1.0, 30.0}, {2.0, 35.0}}, {{3.0, 40.0}, {6.0, 45.0}});
+    EXPECT_FALSE(none.qualityEnough());
+    EXPECT_FALSE(none.rateEnough());
+    EXPECT_FALSE(bdOverlap({}, {{3.0, 40.0}}).rateEnough());
+}
+
 TEST(BdRate, TooFewPointsAreRefused) {
     auto one = bdRate({{1.0, 30.0}}, anchorCurve());
     ASSERT_FALSE(one);

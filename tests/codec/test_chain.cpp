@@ -112,7 +112,7 @@ TEST(Chain, AGpuFormatIsItsOwnChain) {
     auto e = evaluate(astc, source.view(), p, oneThread(), options);
     ASSERT_TRUE(e && e->chain && e->chain->metrics);
     EXPECT_EQ(e->chain->format, "native");
-    EXPECT_EQ(e->chain->vramBitsPerTexel, astc.gpuBitsPerTexel(p));
+    EXPECT_EQ(e->chain->vramBitsPerTexel, astc.traits(p).gpuBitsPerTexel);
     EXPECT_EQ(e->chain->metrics->logPsnr, e->metrics->logPsnr);
     EXPECT_LT(e->chain->loadMs, 0);  // not measured
 }
@@ -126,7 +126,7 @@ TEST(Chain, GpuFormatNames) {
     EXPECT_EQ(bc6h->params.getInt("supercompression"), 0);
     auto astc = parseGpuFormat(r, "astc:12x12");
     ASSERT_TRUE(astc);
-    EXPECT_NEAR(astc->codec->gpuBitsPerTexel(astc->params), 128.0 / 144.0, 1e-9);
+    EXPECT_NEAR(astc->codec->traits(astc->params).gpuBitsPerTexel, 128.0 / 144.0, 1e-9);
     for (const char* bad : {"bc7", "bc6h:ultra", "astc:7x7", "", "jpeg:80", "bc6h:"})
         EXPECT_FALSE(parseGpuFormat(r, bad)) << bad;
 }

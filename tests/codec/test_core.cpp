@@ -152,3 +152,51 @@ TEST(Registry, DecodeAnyRejectsUnknownStreams) {
     ASSERT_FALSE(r2.ok());
     EXPECT_EQ(r2.error().code, ErrorCode::Unsupported);
 }
+
+TEST(Registry, TraitsDescribeEachCodecForItsParameters) {
+    const CodecRegistry& registry = CodecRegistry::builtin();
+    // The cost hint: only the codecs that run neural networks are heavy.
+    for (const Codec* codec : registry.codecs()) {
+        const bool neural =
+            codec->id() == "ae" || codec->id() == "vae" || codec->id() == "gan" || codec->id() == "overfit";
+        EXPECT_EQ(codec->defaultTraits().heavy, neural) << codec->id();
+        EXPECT_FALSE(codec->defaultTraits().fileExtension.empty()) << codec->id();
+    }
+    // Parameter-dependent traits: BC6H's extension, sign and GPU bits follow its settings.
+    const Codec& bc6h = *registry.find("bc6h");
+    ParamSet half = ParamSet::defaults(bc6h.schema());
+    half.set("resolution", 1);  // half
+    half.set("format", 1);      // sf16
+    const CodecTraits atDefaults = bc6h.defaultTraits(), atHalf = bc6h.traits(half);
+    EXPECT_EQ(atDefaults.fileExtension, ".dds");
+    EXPECT_FALSE(atDefaults.keepsNegatives);
+    EXPECT_EQ(atDefaults.gpuBitsPerTexel, 8.0);
+    EXPECT_EQ(atHalf.fileExtension, ".lmc");
+    EXPECT_TRUE(atHalf.keepsNegatives);
+    EXPECT_EQ(atHalf.gpuBitsPerTexel, 2.0);
+}
+
+namespace {
+struct FamilyOption {
+    int value = 0;
+};
+struct OtherFamilyOption {
+    std::string text;
+};
+}  // namespace
+
+TEST(CodecContext, ExtensionsCarryOneFamilysOptionsThroughCopies) {
+    CodecContext context;
+    EXPECT_EQ(context.extensions.get<FamilyOption>(), nullptr);
+    context.extensions.set(FamilyOption{3});
+    context.extensions.set(OtherFamilyOption{"x"});
+    context.extensions.set(FamilyOption{7});  // replaces, does not add
+    const CodecContext copy = context;        // pipelines copy the caller's context
+    ASSERT_NE(copy.extensions.get<FamilyOption>(), nullptr);
+    EXPECT_EQ(copy.extensions.get<FamilyOption>()->value, 7);
+    ASSERT_NE(copy.extensions.get<OtherFamilyOption>(), nullptr);
+    EXPECT_EQ(copy.extensions.get<OtherFamilyOption>()->text, "x");
+    context.extensions.set(FamilyOption{9});  // the copy keeps what it was given
+    EXPECT_EQ(copy.extensions.get<FamilyOption>()->value, 7);
+    EXPECT_EQ(CodecContext{}.extensions.get<OtherFamilyOption>(), nullptr);
+}

@@ -49,8 +49,8 @@ float halfRound(float v) {
 
 TEST(ExrCodec, RegistryAndSchema) {
     const Codec& codec = exrCodec();
-    EXPECT_EQ(codec.fileExtension(), ".exr");
-    EXPECT_EQ(codec.fileExtensionFor(exrParams("piz")), ".exr");
+    EXPECT_EQ(codec.defaultTraits().fileExtension, ".exr");
+    EXPECT_EQ(codec.traits(exrParams("piz")).fileExtension, ".exr");
     auto rate = codec.rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "level");
@@ -60,9 +60,9 @@ TEST(ExrCodec, RegistryAndSchema) {
     const ParamSpec* compression = findParam(schema, "compression");
     ASSERT_NE(compression, nullptr);
     EXPECT_EQ(compression->choices, (std::vector<std::string>{"dwab", "piz"}));
-    EXPECT_TRUE(codec.keepsNegatives(exrParams("dwab")));
-    EXPECT_TRUE(codec.keepsNegatives(exrParams("piz")));
-    EXPECT_EQ(codec.gpuBitsPerTexel(exrParams("dwab")), 0.0);
+    EXPECT_TRUE(codec.traits(exrParams("dwab")).keepsNegatives);
+    EXPECT_TRUE(codec.traits(exrParams("piz")).keepsNegatives);
+    EXPECT_EQ(codec.traits(exrParams("dwab")).gpuBitsPerTexel, 0.0);
 }
 
 TEST(ExrCodec, DwabRoundTripOfAnHdrGradient) {

@@ -57,14 +57,14 @@ float maxValue(const Image& image) {
 
 TEST(J2kCodec, RegistryAndSchema) {
     const Codec& codec = j2kCodec();
-    EXPECT_EQ(codec.fileExtension(), ".j2k");
+    EXPECT_EQ(codec.defaultTraits().fileExtension, ".j2k");
     auto rate = codec.rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "rate");
     EXPECT_TRUE(rate->higherIsMoreBits);
-    EXPECT_FALSE(codec.keepsNegatives(j2kParams(1.0)));
+    EXPECT_FALSE(codec.traits(j2kParams(1.0)).keepsNegatives);
     EXPECT_NE(rate->description.find("Negative"), std::string::npos);  // the schema says negatives clamp
-    EXPECT_EQ(codec.gpuBitsPerTexel(j2kParams(1.0)), 0.0);
+    EXPECT_EQ(codec.traits(j2kParams(1.0)).gpuBitsPerTexel, 0.0);
 }
 
 TEST(J2kCodec, StandardCodestreamWithTheScaleInItsComment) {

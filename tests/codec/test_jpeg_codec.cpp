@@ -81,7 +81,7 @@ LogError logError(const Image& a, const Image& b, double floor) {
 TEST(JpegCodec, RegistryFindsJpegWithItsSchema) {
     const Codec* codec = CodecRegistry::builtin().find("jpeg");
     ASSERT_NE(codec, nullptr);
-    EXPECT_EQ(codec->fileExtension(), ".lmc");
+    EXPECT_EQ(codec->defaultTraits().fileExtension, ".lmc");
     auto rate = codec->rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "quality");

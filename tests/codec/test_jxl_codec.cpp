@@ -41,7 +41,7 @@ Image roundTrip(const Image& image, double distance, Bytes* stream = nullptr) {
 
 TEST(JxlCodec, RegistryAndSchema) {
     const Codec& codec = jxlCodec();
-    EXPECT_EQ(codec.fileExtension(), ".jxl");
+    EXPECT_EQ(codec.defaultTraits().fileExtension, ".jxl");
     auto rate = codec.rateParam();
     ASSERT_TRUE(rate.has_value());
     EXPECT_EQ(rate->id, "distance");
@@ -50,7 +50,7 @@ TEST(JxlCodec, RegistryAndSchema) {
     EXPECT_DOUBLE_EQ(rate->maxValue, 15.0);
     ASSERT_NE(findParam(codec.schema(), "effort"), nullptr);
     EXPECT_EQ(findParam(codec.schema(), "effort")->defaultValue, 7);
-    EXPECT_FALSE(codec.keepsNegatives(ParamSet::defaults(codec.schema())));
+    EXPECT_FALSE(codec.traits(ParamSet::defaults(codec.schema())).keepsNegatives);
     EXPECT_NE(codec.description().find("clamped"), std::string::npos);
 }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <string>
 
+#include "codec/codec_cache.h"
 #include "codec/codec_guard.h"
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
@@ -25,7 +28,6 @@ namespace {
 
 constexpr std::uint8_t kPayloadVersion = 1;
 constexpr int kSynthRowsPerTask = 16;
-constexpr float kBlackTarget = -0.625f;  // t of an exactly black texel's one-sided target (the clamp is at -1/2)
 
 Error corrupt(const std::string& what) {
     return makeError(ErrorCode::CorruptData, "overfit stream: " + what);
@@ -80,6 +82,31 @@ Status synthesizeAll(const Config& cfg, const Networks& net, const std::vector<G
     });
 }
 
+// Warm starts: optimised (unquantised) states of finished encodes, kept in the caller's CodecCache.
+constexpr const char* kStatesSlot = "overfit.states";
+constexpr std::size_t kMaxFinishedStates = 16;
+struct FinishedState {
+    double rate = 0;
+    int iterations = 0;
+    int width = 0, height = 0;
+    std::uint64_t maskKey = 0;
+    float scale = 0;
+    TrainState state;
+};
+struct FinishedStates {
+    std::vector<FinishedState> states;
+};
+
+std::uint64_t hashWeights(const TrainTarget& target) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (float w : target.weight) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &w, sizeof bits);
+        h = (h ^ bits) * 1099511628211ull;
+    }
+    return h;
+}
+
 int bestGaussianTable(const std::vector<std::int32_t>& values, double& bits) {
     const auto& tables = entropy::GaussianConditional::instance().tables();
     int best = 0;
@@ -113,14 +140,20 @@ public:
                          "Optimisation steps over the whole map: encode time grows linearly, quality with it.", 20,
                          100000, 1000)};
     }
-    bool runsNeuralNetworks() const override { return true; }
+    CodecTraits traits(const ParamSet&) const override {
+        CodecTraits t;
+        t.heavy = true;
+        return t;
+    }
 
     Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        return guardedCodecCall("overfit encoder", [&]() -> Result<Bytes> { return encodeImpl(image, params, context); });
+        return guardedCodecCall("overfit encoder",
+                                [&]() -> Result<Bytes> { return encodeImpl(image, params, context); });
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        return guardedCodecCall("overfit decoder", [&]() -> Result<Image> { return decodeImpl(data, size, context); },
-                                ErrorCode::CorruptData);
+        return guardedCodecCall(
+            "overfit decoder", [&]() -> Result<Image> { return decodeImpl(data, size, context); },
+            ErrorCode::CorruptData);
     }
 
 private:
@@ -139,38 +172,44 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
 
     // Target in the transformed domain; weights from the mask.
     const float scale = learned::exposureScale(image);
-    TrainTarget target;
-    target.width = W;
-    target.height = H;
-    target.t.resize(std::size_t(W) * H * 3);
-    target.weight.resize(std::size_t(W) * H);
-    // Exactly black texels (every channel <= 0: unused atlas space, texels no light reaches) must decode to exact
-    // zeros (a near-black texel is a large error at mPSNR's bright exposures). The decoder clamps t <= -1/2 to
-    // 0, so their loss is one-sided: only an output above -1/2 costs (TrainTarget::black); no map is coded.
-    target.black.assign(std::size_t(W) * H, 0);
-    for (int y = 0; y < H; ++y) {
-        const float* row = image.row(y);
-        for (int x = 0; x < W; ++x) {
-            bool isBlack = true;
-            for (int c = 0; c < 3; ++c) {
-                float v = row[3 * x + c];
-                if (!(v == v)) v = 0.0f;
-                v = std::min(v, 65504.0f);
-                isBlack &= !(v > 0.0f);
-                target.t[(std::size_t(y) * W + x) * 3 + c] = learned::forwardTransform(v, scale);
-            }
-            target.black[std::size_t(y) * W + x] = isBlack ? 1 : 0;
-            if (isBlack)  // aim below the clamp, so small errors still decode to exact zeros
-                for (int c = 0; c < 3; ++c) target.t[(std::size_t(y) * W + x) * 3 + c] = kBlackTarget;
-            target.weight[std::size_t(y) * W + x] = image.covered(x, y) ? 1.0f : 0.0f;
-        }
-    }
+    const TrainTarget target = makeTrainTarget(image, scale, kDarkWeight);
 
     TrainOptions options;
     options.lambda = lambdaForRate(rate);
     options.iterations = iterations;
-    TrainState state = initialState(target, options.config, options.seed);
-    if (auto st = train(target, options, state, context, 0.0, 0.9); !st) return st.error();
+    // Warm start (codec_cache.h): the optimised state of the nearest rate finished on this image and mask.
+    std::shared_ptr<const FinishedStates> finished;
+    const std::uint64_t maskKey = hashWeights(target);
+    if (context.cache) {
+        context.cache->bindSource(image);
+        finished = context.cache->get<FinishedStates>(kStatesSlot);
+    }
+    const FinishedState* nearest = nullptr;
+    if (finished)
+        for (const FinishedState& f : finished->states)
+            if (f.width == W && f.height == H && f.maskKey == maskKey && f.scale == scale &&
+                f.iterations == iterations && (!nearest || std::abs(f.rate - rate) < std::abs(nearest->rate - rate)))
+                nearest = &f;
+    TrainState state;
+    if (nearest && nearest->rate == rate) {
+        state = nearest->state;  // this very encode finished before: its stream again
+        context.report(0.9);
+    } else {
+        if (nearest) {
+            state = nearest->state;
+            options.iterations = std::max(1, int(std::lround(iterations * kWarmFraction)));
+        } else {
+            state = initialState(target, options.config, options.seed);
+        }
+        if (auto st = train(target, options, state, context, 0.0, 0.9); !st) return st.error();
+        if (context.cache) {
+            auto next = std::make_shared<FinishedStates>();
+            if (finished) next->states = finished->states;
+            next->states.push_back({rate, iterations, W, H, maskKey, scale, state});
+            if (next->states.size() > kMaxFinishedStates) next->states.erase(next->states.begin());
+            context.cache->put<FinishedStates>(kStatesSlot, std::move(next));
+        }
+    }
     const Config& cfg = options.config;
     const std::vector<GridShape> grids = gridShapes(cfg, W, H);
 
@@ -180,7 +219,9 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
         latents[k].resize(grids[k].size());
         const float limit = float(kMaxLatentMagnitude);
         for (std::size_t i = 0; i < grids[k].size(); ++i)
-            latents[k][i] = std::min(std::max(std::nearbyint(state.latents[k][i]), -limit), limit);
+            latents[k][i] = std::isfinite(state.latents[k][i])
+                                ? std::min(std::max(std::nearbyint(state.latents[k][i]), -limit), limit)
+                                : 0.0f;
     }
     if (context.cancelled()) return cancelledError();
 
@@ -279,8 +320,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     for (const auto& q : quant)
         if (auto st = enc.encodeWithTable(q.values.data(), q.values.size(), gaussian, q.table); !st) return st.error();
     latentSymbols(net, grids, latents, symbols, indexes, context);
-    if (auto st = enc.encode(symbols.data(), indexes.data(), symbols.size(), laplaceTables()); !st)
-        return st.error();
+    if (auto st = enc.encode(symbols.data(), indexes.data(), symbols.size(), laplaceTables()); !st) return st.error();
     enc.finish(payload);
     ContainerHeader header;
     header.codecId = id();
@@ -386,7 +426,6 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
             const float tc = std::min(std::max(rows[i], -1.0f), 16.0f);
             dst[i] = std::min(learned::inverseTransform(tc, scale), 65504.0f);
         }
-
     });
     if (!st) return st.error();
     return image;

@@ -8,14 +8,18 @@
 // Domain: the learned codecs' HDR transform (learned_codec.h): t = (log2(1 + x / s) - 1) / 2 per channel with the
 // exposure scale s = exposureScale(image) stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
 // deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0, +-Inf -> +-65504, negatives -> 0
-// (keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels when
-// called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
+// (traits().keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels
+// when called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
 // black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the decoder's clamp turns any t <= -1/2
 // into an exact 0, so they need no side map (vae's exact-black map would cost bits on every such texel).
 //
+// Loss weights: the mask, plus kDarkWeight times the dark-texel factor of overfit_train.h (makeTrainTarget), so
+// the squared error in t leans towards the relative error mPSNR measures on dark texels, at some cost in log-PSNR
+// (the weight was chosen on training maps, not on the held-out ones).
+//
 // Parameters: `rate` in [0, 1] (the slider) sets the rate-distortion weight of the training loss
-// L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4 rate):
-// higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
+// L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4
+// rate): higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
 // minimise MSE + lambda * (latent + weight bits) / texels. `iterations` is the effort: full-image optimisation
 // steps (encode time grows linearly with it and with the texel count; quality rises with it).
 //
@@ -26,6 +30,13 @@
 //   of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to the end of the payload: each
 //   layer's weights then biases with its Gaussian table, then every latent grid (finest first, raster order), each
 //   value coded against the Laplace table its context-model prediction selects (overfit_model.h).
+//
+// Warm start: with a CodecCache in the context (codec_cache.h: one per image, kept by lmstudio's workspace and by
+// `lmc eval` per file), every finished optimisation is kept ("overfit.states", the 16 latest), and an encode of the
+// same image, mask and `iterations` at another rate starts from the nearest finished rate's state and runs
+// kWarmFraction of the iterations; at a rate already finished it reuses that state without training. A warm
+// stream has the same format and decodes like any other, but its bits depend on what the cache held (a sweep's
+// order); without a cache every encode starts from the fixed initialisation.
 //
 // Threading: encode/decode are const and thread-safe. The optimisation and the synthesis use
 // context.resolvedThreads() threads; the context-model decode is sequential. The optimisation reduces its sums in
@@ -43,6 +54,9 @@ namespace lmc::overfit {
 
 constexpr double kLambdaLog10AtRate0 = 0.0;
 constexpr double kLambdaDecades = 4.0;
+// A warm-started encode runs this fraction of `iterations` from the nearest finished rate's state.
+constexpr double kWarmFraction = 0.5;
+constexpr double kDarkWeight = 0.1;
 double lambdaForRate(double rate);
 
 std::unique_ptr<Codec> makeOverfitCodec();

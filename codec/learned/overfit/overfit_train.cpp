@@ -7,6 +7,9 @@
 #include <exception>
 #include <thread>
 
+#include "codec/learned/model_spec.h"
+#include "codec/learned/overfit/overfit_train_kernels.h"
+
 namespace lmc::overfit {
 
 namespace {
@@ -60,6 +63,27 @@ void adamStep(float* p, const float* g, AdamSlot& s, std::size_t n, float lr, fl
     }
 }
 
+// tanh to about 1e-6 absolute from a 13/6 rational polynomial (the form Eigen uses): the soft rounding calls it
+// twice per latent and step, where libm's tanhf was a tenth of the step time; vectorisable.
+inline float fastTanh(float x) {
+    constexpr float kClamp = 7.90531110763549805f;
+    x = std::min(std::max(x, -kClamp), kClamp);
+    const float x2 = x * x;
+    float p = -2.76076847742355e-16f;
+    p = p * x2 + 2.00018790482477e-13f;
+    p = p * x2 - 8.60467152213735e-11f;
+    p = p * x2 + 5.12229709037114e-08f;
+    p = p * x2 + 1.48572235717979e-05f;
+    p = p * x2 + 6.37261928875436e-04f;
+    p = p * x2 + 4.89352455891786e-03f;
+    p *= x;
+    float q = 1.19825839466702e-06f;
+    q = q * x2 + 1.18534705686654e-04f;
+    q = q * x2 + 2.26843463243900e-03f;
+    q = q * x2 + 4.89352518554385e-03f;
+    return p / q;
+}
+
 // Context offsets in gatherContext order.
 constexpr int kCtxDy[kContextSize] = {-2, -2, -2, -2, -2, -1, -1, -1, -1, -1, 0, 0};
 constexpr int kCtxDx[kContextSize] = {-2, -1, 0, 1, 2, -2, -1, 0, 1, 2, -2, -1};
@@ -71,7 +95,68 @@ std::size_t paramCount(const Networks& n) {
     return c;
 }
 
+const detail::Kernels* kernelSet(TrainKernels k) {
+    switch (k) {
+        case TrainKernels::Generic:
+            return &detail::genericKernels();
+        case TrainKernels::Avx2:
+            return detail::avx2Kernels();
+        case TrainKernels::Avx512:
+            return detail::avx512Kernels();
+        case TrainKernels::Auto:
+            break;
+    }
+    if (const auto* k512 = detail::avx512Kernels()) return k512;
+    if (const auto* k2 = detail::avx2Kernels()) return k2;
+    return &detail::genericKernels();
+}
+
 }  // namespace
+
+bool trainKernelsAvailable(TrainKernels kernels) {
+    return kernelSet(kernels) != nullptr;
+}
+
+std::string trainKernelName(TrainKernels kernels) {
+    const detail::Kernels* k = kernelSet(kernels);
+    return k ? k->name : "";
+}
+
+TrainTarget makeTrainTarget(const ImageView& image, float scale, double darkWeight) {
+    const int W = image.width, H = image.height;
+    TrainTarget target;
+    target.width = W;
+    target.height = H;
+    target.t.resize(std::size_t(W) * H * 3);
+    target.weight.resize(std::size_t(W) * H);
+    target.black.assign(std::size_t(W) * H, 0);
+    for (int y = 0; y < H; ++y) {
+        const float* row = image.row(y);
+        for (int x = 0; x < W; ++x) {
+            bool isBlack = true;
+            float clean[3];
+            for (int c = 0; c < 3; ++c) {
+                float v = row[3 * x + c];
+                if (!(v == v)) v = 0.0f;
+                v = std::min(v, 65504.0f);
+                clean[c] = std::max(v, 0.0f);
+                isBlack &= !(v > 0.0f);
+                target.t[(std::size_t(y) * W + x) * 3 + c] = learned::forwardTransform(v, scale);
+            }
+            target.black[std::size_t(y) * W + x] = isBlack ? 1 : 0;
+            if (isBlack)  // aim below the clamp, so small errors still decode to exact zeros
+                for (int c = 0; c < 3; ++c) target.t[(std::size_t(y) * W + x) * 3 + c] = kBlackTarget;
+            float weight = image.covered(x, y) ? 1.0f : 0.0f;
+            if (weight > 0.0f && darkWeight > 0.0 && !isBlack) {
+                const float l = luminance(clean);
+                const double r = (double(l) + scale) / std::max(double(l), scale / kDarkFloor);
+                weight += float(darkWeight * r * r);
+            }
+            target.weight[std::size_t(y) * W + x] = weight;
+        }
+    }
+    return target;
+}
 
 TrainState initialState(const TrainTarget& target, const Config& config, std::uint32_t seed) {
     TrainState s;
@@ -94,8 +179,7 @@ TrainState initialState(const TrainTarget& target, const Config& config, std::ui
     for (int c = 0; c < 3; ++c) s.networks.synth[2].bias[c] = wsum > 0 ? float(sum[c] / wsum) : 0.0f;
     std::fill(s.networks.arm[1].weight.begin(), s.networks.arm[1].weight.end(), 0.0f);
     std::fill(s.networks.arm[1].bias.begin(), s.networks.arm[1].bias.end(), 0.0f);
-    for (const GridShape& g : gridShapes(config, target.width, target.height))
-        s.latents.emplace_back(g.size(), 0.0f);
+    for (const GridShape& g : gridShapes(config, target.width, target.height)) s.latents.emplace_back(g.size(), 0.0f);
     return s;
 }
 
@@ -104,7 +188,7 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
     if (auto st = validateConfig(o.config); !st) return st;
     const Config& cfg = o.config;
     const int W = target.width, H = target.height;
-    const int L = cfg.levels, SH = cfg.synthHidden, AH = cfg.armHidden;
+    const int L = cfg.levels;
     const std::vector<GridShape> grids = gridShapes(cfg, W, H);
     const int threads = context.resolvedThreads();
     Networks& net = state.networks;
@@ -123,11 +207,20 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
     double weightSum = 0;
     for (float w : target.weight) weightSum += w;
     const float distScale = weightSum > 0 ? float(2.0 / (3.0 * weightSum)) : 0.0f;
+    const int rowStride = std::max(1, std::min(o.rowStride, H));
+    std::vector<double> rowWeight(static_cast<std::size_t>(H), 0.0);
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x) rowWeight[std::size_t(y)] += target.weight[std::size_t(y) * W + x];
+    std::vector<int> synthRows;
+    double takenWeight = weightSum;
     const double rateScale = o.lambda / (double(W) * H);
 
-    std::vector<std::vector<float>> yhat(static_cast<std::size_t>(L)), dyhat(static_cast<std::size_t>(L)), dctx(static_cast<std::size_t>(L));
+    std::vector<std::vector<float>> yhat(static_cast<std::size_t>(L)), dyhat(static_cast<std::size_t>(L)),
+        dctx(static_cast<std::size_t>(L));
     std::vector<std::vector<float>> slope(static_cast<std::size_t>(L));  // d yhat / d y
     std::vector<std::vector<Tap>> xTaps(static_cast<std::size_t>(L)), yTaps(static_cast<std::size_t>(L));
+    std::vector<std::vector<int>> xI0(static_cast<std::size_t>(L)), xI1(static_cast<std::size_t>(L));
+    std::vector<std::vector<float>> xW(static_cast<std::size_t>(L));
     std::vector<std::pair<int, int>> armRows;  // (grid, row)
     for (int k = 0; k < L; ++k) {
         yhat[k].resize(grids[k].size());
@@ -135,13 +228,25 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
         slope[k].resize(grids[k].size());
         dctx[k].resize(grids[k].size() * kContextSize);
         xTaps[k] = axisTaps(W, grids[k].width, grids[k].factor);
+        for (const Tap& t : xTaps[k]) {
+            xI0[k].push_back(t.i0);
+            xI1[k].push_back(t.i1);
+            xW[k].push_back(t.w);
+        }
         yTaps[k] = axisTaps(H, grids[k].height, grids[k].factor);
         for (int r = 0; r < grids[k].height; ++r) armRows.push_back({k, r});
     }
     const int armRowCount = int(armRows.size());
     std::vector<float> armGrad(std::size_t(armRowCount) * P), synthGrad(std::size_t(H) * P);
     std::vector<double> armBits(static_cast<std::size_t>(armRowCount)), rowDist(static_cast<std::size_t>(H));
-    std::vector<std::vector<float>> G(std::size_t(L), std::vector<float>(std::size_t(W) * H));  // d L / d feature
+    // d L / d (grid k upsampled vertically only), H x grid width, and the column blocks of the transposed pass.
+    std::vector<std::vector<float>> rowGrad(static_cast<std::size_t>(L));
+    std::vector<std::pair<int, int>> columnBlocks;  // (grid, first column)
+    constexpr int kColumnBlock = 64;
+    for (int k = 0; k < L; ++k) {
+        rowGrad[k].resize(std::size_t(H) * grids[k].width);
+        for (int j = 0; j < grids[k].width; j += kColumnBlock) columnBlocks.push_back({k, j});
+    }
     std::vector<float> grad(P);
     AdamSlot netAdam;
     netAdam.resize(P);
@@ -166,6 +271,37 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
         }
     };
 
+    const detail::Kernels* kernels = kernelSet(o.kernels);
+    if (!kernels) return makeError(ErrorCode::InvalidArgument, "overfit: training kernels not available here");
+    detail::StepData step;
+    step.width = W;
+    step.height = H;
+    step.config = cfg;
+    step.net = &net;
+    step.paramCount = P;
+    std::copy(offW, offW + 5, step.offW);
+    std::copy(offB, offB + 5, step.offB);
+    step.grids = grids.data();
+    step.yhat = yhat.data();
+    step.xTaps = xTaps.data();
+    step.xI0 = xI0.data();
+    step.xI1 = xI1.data();
+    step.xW = xW.data();
+    step.yTaps = yTaps.data();
+    step.target = target.t.data();
+    step.weight = target.weight.data();
+    step.black = target.black.empty() ? nullptr : target.black.data();
+    step.distScale = distScale;
+    step.rateScale = rateScale;
+    step.synthGrad = synthGrad.data();
+    step.rowDist = rowDist.data();
+    step.rowGrad = rowGrad.data();
+    step.armRows = armRows.data();
+    step.armGrad = armGrad.data();
+    step.armBits = armBits.data();
+    step.dyhat = dyhat.data();
+    step.dctx = dctx.data();
+
     const int softStart = int(o.iterations * o.noiseFraction);
     const int hardStart = o.softRound ? std::max(softStart, int(o.iterations * 0.95)) : softStart;
     for (int it = 0; it < o.iterations; ++it) {
@@ -180,155 +316,48 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             alpha = 1.0f / temperature;
         }
         const float tanhHalf = alpha > 0 ? std::tanh(alpha * 0.5f) : 1.0f;
-        for (int k = 0; k < L; ++k) {
-            const std::size_t n = grids[k].size();
+        // One latent row per task; the noise depends only on (seed, step, grid, index).
+        parallelFor(armRowCount, threads, [&](int task) {
+            const int k = armRows[std::size_t(task)].first;
+            const std::size_t gw = std::size_t(grids[k].width);
+            const std::size_t i0 = std::size_t(armRows[std::size_t(task)].second) * gw, i1 = i0 + gw;
             const float* y = state.latents[k].data();
             float* q = yhat[k].data();
             float* s = slope[k].data();
+            const std::uint64_t base =
+                (std::uint64_t(o.seed) << 48) ^ (std::uint64_t(it) << 24) ^ (std::uint64_t(k) << 56);
             if (noise) {
-                const std::uint64_t base = (std::uint64_t(o.seed) << 48) ^ (std::uint64_t(it) << 24) ^
-                                           (std::uint64_t(k) << 56);
-                for (std::size_t i = 0; i < n; ++i) {
+                for (std::size_t i = i0; i < i1; ++i) {
                     q[i] = y[i] + unitNoise(base * 0x100000001b3ull + i);
                     s[i] = 1.0f;
                 }
             } else if (hard) {
-                for (std::size_t i = 0; i < n; ++i) {
+                for (std::size_t i = i0; i < i1; ++i) {
                     q[i] = std::nearbyint(y[i]);
                     s[i] = 1.0f;
                 }
             } else {
                 // C3's soft-rounding with noise: yhat = s(s(y) + u), s the soft round at the current temperature.
-                const std::uint64_t base = (std::uint64_t(o.seed) << 48) ^ (std::uint64_t(it) << 24) ^
-                                           (std::uint64_t(k) << 56);
                 auto soft = [&](float v, float& d) {
                     const float m = std::floor(v);
                     const float r = v - m - 0.5f;
-                    const float th = std::tanh(alpha * r);
+                    const float th = fastTanh(alpha * r);
                     d = 0.5f * alpha * (1.0f - th * th) / tanhHalf;
                     return m + 0.5f + 0.5f * th / tanhHalf;
                 };
-                for (std::size_t i = 0; i < n; ++i) {
+                for (std::size_t i = i0; i < i1; ++i) {
                     float d0, d1;
                     const float inner = soft(y[i], d0) + unitNoise(base * 0x100000001b3ull + i);
                     q[i] = soft(inner, d1);
                     s[i] = d0 * d1;
                 }
             }
-            std::fill(dyhat[k].begin(), dyhat[k].end(), 0.0f);
-        }
+            std::fill(dyhat[k].begin() + std::ptrdiff_t(i0), dyhat[k].begin() + std::ptrdiff_t(i1), 0.0f);
+        });
         flatten();
 
         // 2. Context model forward/backward, one latent row per task.
-        parallelFor(armRowCount, threads, [&](int task) {
-            const int k = armRows[task].first, row = armRows[task].second;
-            const GridShape& g = grids[k];
-            const int gw = g.width;
-            float* gr = armGrad.data() + std::size_t(task) * P;
-            std::fill(gr, gr + P, 0.0f);
-            const Layer& a0 = net.arm[0];
-            const Layer& a1 = net.arm[1];
-            std::vector<float> ctx(std::size_t(kContextSize) * gw), z(std::size_t(AH) * gw), dz(std::size_t(AH) * gw);
-            std::vector<float> dmu(static_cast<std::size_t>(gw)), dls(static_cast<std::size_t>(gw));
-            const float* q = yhat[k].data();
-            for (int i = 0; i < kContextSize; ++i) {
-                const int yy = row + kCtxDy[i];
-                float* c = ctx.data() + std::size_t(i) * gw;
-                for (int x = 0; x < gw; ++x) {
-                    const int xx = x + kCtxDx[i];
-                    c[x] = (yy >= 0 && xx >= 0 && xx < gw) ? q[std::size_t(yy) * gw + xx] : 0.0f;
-                }
-            }
-            for (int j = 0; j < AH; ++j) {
-                float* zj = z.data() + std::size_t(j) * gw;
-                const float bj = a0.bias[j];
-                for (int x = 0; x < gw; ++x) zj[x] = bj;
-                for (int i = 0; i < kContextSize; ++i) {
-                    const float wji = a0.weight[std::size_t(j) * kContextSize + i];
-                    const float* c = ctx.data() + std::size_t(i) * gw;
-                    for (int x = 0; x < gw; ++x) zj[x] += wji * c[x];
-                }
-            }
-            double bits = 0;
-            for (int x = 0; x < gw; ++x) {
-                float mu = a1.bias[0], ls = a1.bias[1];
-                for (int j = 0; j < AH; ++j) {
-                    const float h = std::max(z[std::size_t(j) * gw + x], 0.0f);
-                    mu += a1.weight[j] * h;
-                    ls += a1.weight[std::size_t(AH) + j] * h;
-                }
-                const bool clamped = ls < kMinLogScale || ls > kMaxLogScale;
-                const double lsc = std::min(std::max(double(ls), double(kMinLogScale)), double(kMaxLogScale));
-                const double b = std::exp(lsc);
-                const double d = double(q[std::size_t(row) * gw + x]) - double(mu);
-                const double u = d + 0.5, l = d - 0.5;
-                const double eu = std::exp(-std::abs(u) / b), el = std::exp(-std::abs(l) / b);
-                double p;
-                if (l >= 0) p = 0.5 * (el - eu);
-                else if (u <= 0) p = 0.5 * (eu - el);
-                else p = 1.0 - 0.5 * el - 0.5 * eu;
-                double gd = 0, gls = 0;
-                if (p < 1e-9) {
-                    p = 1e-9;
-                } else {
-                    const double fu = eu / (2 * b), fl = el / (2 * b);
-                    const double g = -rateScale / (p * M_LN2);
-                    gd = g * (fu - fl);
-                    gls = clamped ? 0.0 : g * -(u * fu - l * fl);
-                }
-                bits += -std::log2(p);
-                dyhat[k][std::size_t(row) * gw + x] += float(gd);
-                dmu[x] = float(-gd);
-                dls[x] = float(gls);
-            }
-            armBits[task] = bits;
-            // Back through the output layer.
-            float* gW1 = gr + offW[4];
-            float* gB1 = gr + offB[4];
-            for (int x = 0; x < gw; ++x) {
-                gB1[0] += dmu[x];
-                gB1[1] += dls[x];
-            }
-            for (int j = 0; j < AH; ++j) {
-                const float* zj = z.data() + std::size_t(j) * gw;
-                float* dzj = dz.data() + std::size_t(j) * gw;
-                const float w0 = a1.weight[j], w1 = a1.weight[std::size_t(AH) + j];
-                float s0 = 0, s1 = 0;
-                for (int x = 0; x < gw; ++x) {
-                    const float h = zj[x] > 0.0f ? zj[x] : 0.0f;
-                    s0 += dmu[x] * h;
-                    s1 += dls[x] * h;
-                    dzj[x] = zj[x] > 0.0f ? w0 * dmu[x] + w1 * dls[x] : 0.0f;
-                }
-                gW1[j] += s0;
-                gW1[std::size_t(AH) + j] += s1;
-            }
-            float* gW0 = gr + offW[3];
-            float* gB0 = gr + offB[3];
-            for (int j = 0; j < AH; ++j) {
-                const float* dzj = dz.data() + std::size_t(j) * gw;
-                float sb = 0;
-                for (int x = 0; x < gw; ++x) sb += dzj[x];
-                gB0[j] += sb;
-                for (int i = 0; i < kContextSize; ++i) {
-                    const float* c = ctx.data() + std::size_t(i) * gw;
-                    float s = 0;
-                    for (int x = 0; x < gw; ++x) s += dzj[x] * c[x];
-                    gW0[std::size_t(j) * kContextSize + i] += s;
-                }
-            }
-            // d L / d context, stored per latent for the gather below.
-            float* dc = dctx[k].data() + std::size_t(row) * gw * kContextSize;
-            for (int i = 0; i < kContextSize; ++i) {
-                float* out = dc + std::size_t(i) * gw;  // planar within the row
-                for (int x = 0; x < gw; ++x) out[x] = 0.0f;
-                for (int j = 0; j < AH; ++j) {
-                    const float wji = a0.weight[std::size_t(j) * kContextSize + i];
-                    const float* dzj = dz.data() + std::size_t(j) * gw;
-                    for (int x = 0; x < gw; ++x) out[x] += wji * dzj[x];
-                }
-            }
-        });
+        parallelFor(armRowCount, threads, [&](int task) { kernels->armRow(step, task); });
         // Gather the context gradients into the latents they came from (each latent row by one task: no races).
         parallelFor(armRowCount, threads, [&](int task) {
             const int k = armRows[task].first, row = armRows[task].second;
@@ -347,127 +376,40 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             }
         });
 
-        // 3. Synthesis forward/backward, one texel row per task.
-        parallelFor(H, threads, [&](int y) {
-            float* gr = synthGrad.data() + std::size_t(y) * P;
-            std::fill(gr, gr + P, 0.0f);
-            const std::size_t w = std::size_t(W);
-            std::vector<float> feat(w * L), z1(w * SH), z2(w * SH), d1(w * SH), d2(w * SH), e(w * 3), vrow;
-            for (int k = 0; k < L; ++k) {
-                const GridShape& g = grids[k];
-                const Tap ty = yTaps[k][std::size_t(y)];
-                const float* r0 = yhat[k].data() + std::size_t(ty.i0) * g.width;
-                const float* r1 = yhat[k].data() + std::size_t(ty.i1) * g.width;
-                vrow.resize(std::size_t(g.width));
-                for (int j = 0; j < g.width; ++j) vrow[j] = r0[j] * (1.0f - ty.w) + r1[j] * ty.w;
-                float* f = feat.data() + std::size_t(k) * w;
-                const Tap* tx = xTaps[k].data();
-                for (int x = 0; x < W; ++x) f[x] = vrow[tx[x].i0] * (1.0f - tx[x].w) + vrow[tx[x].i1] * tx[x].w;
+        // 3. Synthesis forward/backward, one texel row per task: every rowStride-th row from a phase drawn from
+        // (seed, step), the distortion normalised by the weight of the rows taken.
+        synthRows.clear();
+        {
+            const int phase =
+                int(splitmix((std::uint64_t(o.seed) << 32) ^ std::uint64_t(it)) % std::uint64_t(rowStride));
+            double taken = 0;
+            for (int y = phase; y < H; y += rowStride) {
+                synthRows.push_back(y);
+                taken += rowWeight[std::size_t(y)];
             }
-            auto dense = [&](const Layer& l, const float* in, float* out) {
-                for (int j = 0; j < l.out; ++j) {
-                    float* oj = out + std::size_t(j) * w;
-                    const float bj = l.bias[j];
-                    for (int x = 0; x < W; ++x) oj[x] = bj;
-                    for (int i = 0; i < l.in; ++i) {
-                        const float wij = l.weight[std::size_t(j) * l.in + i];
-                        const float* src = in + std::size_t(i) * w;
-                        for (int x = 0; x < W; ++x) oj[x] += wij * src[x];
-                    }
-                }
-            };
-            auto relu = [&](float* v, std::size_t n) {
-                for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
-            };
-            dense(net.synth[0], feat.data(), z1.data());
-            relu(z1.data(), z1.size());  // z1 now holds h1 (h1 > 0 <=> z1 > 0)
-            dense(net.synth[1], z1.data(), z2.data());
-            relu(z2.data(), z2.size());
-            dense(net.synth[2], z2.data(), e.data());
-            const float* tt = target.t.data() + std::size_t(y) * w * 3;
-            const float* wt = target.weight.data() + std::size_t(y) * w;
-            const std::uint8_t* bl = target.black.empty() ? nullptr : target.black.data() + std::size_t(y) * w;
-            double dist = 0;
-            for (int c = 0; c < 3; ++c) {
-                float* ec = e.data() + std::size_t(c) * w;
-                for (int x = 0; x < W; ++x) {
-                    float diff = ec[x] - tt[std::size_t(x) * 3 + c];
-                    if (bl && bl[x] && diff < 0.0f) diff = 0.0f;
-                    dist += double(wt[x] * diff * diff);
-                    ec[x] = distScale * wt[x] * diff;
-                }
-            }
-            rowDist[std::size_t(y)] = dist;
-            // Layer 2 (H -> 3).
-            auto backDense = [&](const Layer& l, int li, const float* in, const float* dout, float* din) {
-                float* gW = gr + offW[li];
-                float* gB = gr + offB[li];
-                for (int j = 0; j < l.out; ++j) {
-                    const float* dj = dout + std::size_t(j) * w;
-                    float sb = 0;
-                    for (int x = 0; x < W; ++x) sb += dj[x];
-                    gB[j] += sb;
-                    for (int i = 0; i < l.in; ++i) {
-                        const float* src = in + std::size_t(i) * w;
-                        float s = 0;
-                        for (int x = 0; x < W; ++x) s += dj[x] * src[x];
-                        gW[std::size_t(j) * l.in + i] += s;
-                    }
-                }
-                if (!din) return;
-                for (int i = 0; i < l.in; ++i) {
-                    float* di = din + std::size_t(i) * w;
-                    for (int x = 0; x < W; ++x) di[x] = 0.0f;
-                    for (int j = 0; j < l.out; ++j) {
-                        const float wji = l.weight[std::size_t(j) * l.in + i];
-                        const float* dj = dout + std::size_t(j) * w;
-                        for (int x = 0; x < W; ++x) di[x] += wji * dj[x];
-                    }
-                }
-            };
-            backDense(net.synth[2], 2, z2.data(), e.data(), d2.data());
-            for (std::size_t i = 0; i < d2.size(); ++i) d2[i] = z2[i] > 0.0f ? d2[i] : 0.0f;
-            backDense(net.synth[1], 1, z1.data(), d2.data(), d1.data());
-            for (std::size_t i = 0; i < d1.size(); ++i) d1[i] = z1[i] > 0.0f ? d1[i] : 0.0f;
-            // Layer 0 writes d L / d feature straight into the per-level planes.
-            std::vector<float> dfeat(w * L);
-            backDense(net.synth[0], 0, feat.data(), d1.data(), dfeat.data());
-            for (int k = 0; k < L; ++k)
-                std::copy(dfeat.begin() + std::ptrdiff_t(k * w), dfeat.begin() + std::ptrdiff_t((k + 1) * w),
-                          G[k].begin() + std::ptrdiff_t(std::size_t(y) * w));
-        });
-
-        // 4. Transposed upsampling: rows first (per texel row), then columns (per block of grid columns).
-        for (int k = 0; k < L; ++k) {
-            const GridShape& g = grids[k];
-            const int gw = g.width;
-            std::vector<float> R(std::size_t(H) * gw);
-            parallelFor(H, threads, [&](int y) {
-                float* r = R.data() + std::size_t(y) * gw;
-                std::fill(r, r + gw, 0.0f);
-                const float* src = G[k].data() + std::size_t(y) * W;
-                const Tap* tx = xTaps[k].data();
-                for (int x = 0; x < W; ++x) {
-                    r[tx[x].i0] += (1.0f - tx[x].w) * src[x];
-                    r[tx[x].i1] += tx[x].w * src[x];
-                }
-            });
-            const int blocks = (gw + 63) / 64;
-            parallelFor(blocks, threads, [&](int b) {
-                const int j0 = b * 64, j1 = std::min(gw, j0 + 64);
-                float* dq = dyhat[k].data();
-                for (int y = 0; y < H; ++y) {
-                    const Tap ty = yTaps[k][std::size_t(y)];
-                    const float* r = R.data() + std::size_t(y) * gw;
-                    float* d0 = dq + std::size_t(ty.i0) * gw;
-                    float* d1 = dq + std::size_t(ty.i1) * gw;
-                    for (int j = j0; j < j1; ++j) {
-                        d0[j] += (1.0f - ty.w) * r[j];
-                        d1[j] += ty.w * r[j];
-                    }
-                }
-            });
+            takenWeight = taken;
+            step.distScale = taken > 0 ? float(2.0 / (3.0 * taken)) : 0.0f;
         }
+        parallelFor(int(synthRows.size()), threads, [&](int i) { kernels->synthRow(step, synthRows[std::size_t(i)]); });
+
+        // 4. Transposed vertical upsampling of the row gradients (the synthesis did the horizontal part), per
+        // block of grid columns: each block sums its rows in the same order whatever the thread count.
+        parallelFor(int(columnBlocks.size()), threads, [&](int task) {
+            const int k = columnBlocks[std::size_t(task)].first, j0 = columnBlocks[std::size_t(task)].second;
+            const int gw = grids[k].width, j1 = std::min(gw, j0 + kColumnBlock);
+            float* dq = dyhat[k].data();
+            const float* R = rowGrad[k].data();
+            for (int y : synthRows) {
+                const Tap ty = yTaps[k][std::size_t(y)];
+                const float* r = R + std::size_t(y) * gw;
+                float* d0 = dq + std::size_t(ty.i0) * gw;
+                float* d1 = dq + std::size_t(ty.i1) * gw;
+                for (int j = j0; j < j1; ++j) {
+                    d0[j] += (1.0f - ty.w) * r[j];
+                    d1[j] += ty.w * r[j];
+                }
+            }
+        });
 
         // 5. Reduce in a fixed order, then Adam.
         std::fill(grad.begin(), grad.end(), 0.0f);
@@ -477,7 +419,7 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             for (std::size_t i = 0; i < P; ++i) grad[i] += gr[i];
             bits += armBits[std::size_t(t)];
         }
-        for (int y = 0; y < H; ++y) {
+        for (int y : synthRows) {
             const float* gr = synthGrad.data() + std::size_t(y) * P;
             for (std::size_t i = 0; i < P; ++i) grad[i] += gr[i];
             dist += rowDist[std::size_t(y)];
@@ -498,11 +440,13 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             adamStep(state.latents[k].data(), dyhat[k].data(), latAdam[k], grids[k].size(), latLr, c1, c2);
 
         if (o.log && (it % std::max(1, o.logEvery) == 0 || it + 1 == o.iterations)) {
-            const double mse = weightSum > 0 ? dist / (3.0 * weightSum) : 0.0;
+            const double mse = takenWeight > 0 ? dist / (3.0 * takenWeight) : 0.0;
             char line[200];
-            std::snprintf(line, sizeof line, "it %5d  mse_t %.3e  psnr_t(peak1) %.2f dB  latent bpp %.4f  %s", it,
-                          mse, mse > 0 ? -10.0 * std::log10(mse) : 99.0, bits / (double(W) * H),
-                          noise ? "noise" : hard ? "hard" : "soft");
+            std::snprintf(line, sizeof line, "it %5d  mse_t %.3e  psnr_t(peak1) %.2f dB  latent bpp %.4f  %s", it, mse,
+                          mse > 0 ? -10.0 * std::log10(mse) : 99.0, bits / (double(W) * H),
+                          noise  ? "noise"
+                          : hard ? "hard"
+                                 : "soft");
             o.log(line);
         }
         context.report(progressFrom + (progressTo - progressFrom) * double(it + 1) / o.iterations);

@@ -1,9 +1,11 @@
 // The per-map optimisation of the overfit codec (overfit_model.h): latent grids, synthesis MLP and context model
 // trained together on one image by Adam on the rate-distortion loss
-//   L = D + lambda * R,  D = weighted mean squared error of t over the three channels (weights: the visible mask),
+//   L = D + lambda * R,  D = weighted mean squared error of t over the three channels (weights: the visible mask,
+//                        optionally leaning on dark texels: makeTrainTarget),
 //                        R = estimated latent bits per texel under the context model's Laplace distributions.
-// Our own fused forward and backward passes in plain C++ (row-wise structure-of-arrays loops the compiler
-// vectorises; this file may use FMA and re-associated sums: only the decoder must be bit-exact).
+// Our own fused forward and backward passes in plain C++: per-row kernels (overfit_train_kernels.h) compiled for
+// the portable target, AVX2+FMA and AVX-512 and chosen at run time (TrainKernels); they may use FMA and
+// re-associated sums: only the decoder must be bit-exact.
 //
 // Schedule: `iterations` full-image steps; learning rates follow a cosine from their start value to 0; the first
 // `noiseFraction` of the steps see latents plus uniform noise in [-1/2, 1/2) (noise drawn from a hash of step,
@@ -11,7 +13,8 @@
 // s(s(y) + u) (Kim et al. 2023) with the temperature annealed from 0.3 to 0.05, and the last 5% of the steps hard
 // rounding with a straight-through gradient (without softRound, hard rounding right after the noise).
 // Threading: context.resolvedThreads() workers over texel rows and latent rows; every row's gradient goes to its
-// own buffer and the buffers are summed in row order, so the result does not depend on the thread count.
+// own buffer and the buffers are summed in row order, so the result does not depend on the thread count (for a
+// given kernel set).
 // Cancellation is polled every step (Cancelled), progress reported once per step. Errors: Cancelled,
 // InvalidArgument for a bad config; std::bad_alloc is the caller's to catch.
 #pragma once
@@ -34,8 +37,29 @@ struct TrainTarget {
     std::vector<std::uint8_t> black;
 };
 
+// The target of an image in the transformed domain t (learned_codec.h) at exposure scale `scale`: weights 1 on the
+// image's covered texels; NaN -> 0, values clamped to [0, 65504]. Exactly black texels (every channel <= 0: unused
+// atlas space, texels no light reaches) must decode to exact zeros (a near-black texel is a large error at mPSNR's
+// bright exposures); the decoder clamps t <= -1/2 to 0, so they get the one-sided target kBlackTarget and no map.
+// darkWeight > 0 adds darkWeight * ((L + s) / max(L, s / kDarkFloor))^2 to a covered, not black texel's weight (L
+// its luminance, s the scale): the squared error in t times that factor is the squared relative error (dL / L),
+// what mPSNR's exposure sweep averages, which plain t (log-PSNR's domain above s) underweights on dark texels.
+constexpr float kBlackTarget = -0.625f;
+constexpr double kDarkFloor = 8.0;
+TrainTarget makeTrainTarget(const ImageView& image, float scale, double darkWeight = 0.0);
+
+// Which compiled set of training kernels runs the steps: Auto = the widest the CPU supports. The sets round
+// differently (vector width, FMA), so the trained streams differ between them; each is deterministic for a given
+// thread count. Decoding never depends on it.
+enum class TrainKernels { Auto, Generic, Avx2, Avx512 };
+// Whether a set is compiled in and supported by this CPU (Auto and Generic always are), and its name
+// ("generic", "avx2+fma", "avx512"; Auto names the set it resolves to).
+bool trainKernelsAvailable(TrainKernels kernels);
+std::string trainKernelName(TrainKernels kernels = TrainKernels::Auto);
+
 struct TrainOptions {
     Config config;
+    TrainKernels kernels = TrainKernels::Auto;
     double lambda = 1e-4;
     int iterations = 1000;
     double learningRate = 0.05;
@@ -43,6 +67,9 @@ struct TrainOptions {
     double noiseFraction = 0.3;
     bool softRound = true;
     std::uint32_t seed = 1;
+    // Each step trains the synthesis on every rowStride-th texel row (phase drawn per step) and the context model on
+    // every latent: about rowStride times cheaper synthesis steps with noisier distortion gradients.
+    int rowStride = 1;
     // Called every `logEvery` steps with a line of statistics (tuning and benchmarks only).
     std::function<void(const std::string&)> log;
     int logEvery = 100;
@@ -58,7 +85,7 @@ struct TrainState {
 TrainState initialState(const TrainTarget& target, const Config& config, std::uint32_t seed);
 
 // Optimises `state` in place. Progress is reported over [progressFrom, progressTo].
-Status train(const TrainTarget& target, const TrainOptions& options, TrainState& state,
-             const CodecContext& context, double progressFrom, double progressTo);
+Status train(const TrainTarget& target, const TrainOptions& options, TrainState& state, const CodecContext& context,
+             double progressFrom, double progressTo);
 
 }  // namespace lmc::overfit

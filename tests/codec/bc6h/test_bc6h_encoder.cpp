@@ -512,7 +512,7 @@ TEST(Bc6hEncoder, AutomaticDarkFloorMatchesItsDefinition) {
 TEST(Bc6hCodec, RegisteredWithDdsStreamAndSchema) {
     const Codec* codec = CodecRegistry::builtin().find("bc6h");
     ASSERT_NE(codec, nullptr);
-    EXPECT_EQ(codec->fileExtension(), ".dds");
+    EXPECT_EQ(codec->defaultTraits().fileExtension, ".dds");
     const ParamSchema schema = codec->schema();
     const ParamSpec* quality = findParam(schema, "quality");
     ASSERT_NE(quality, nullptr);

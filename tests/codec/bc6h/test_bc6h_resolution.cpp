@@ -99,11 +99,11 @@ TEST(Bc6hResolution, SchemaOrdersResolutionAsTheRateParameter) {
     ASSERT_TRUE(bc6hCodec().rateParam().has_value());
     EXPECT_EQ(bc6hCodec().rateParam()->id, "resolution");
     EXPECT_TRUE(bc6hCodec().rateParam()->higherIsMoreBits);
-    EXPECT_EQ(bc6hCodec().fileExtension(), ".dds");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(paramsFor({})), ".dds");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(paramsFor({"resolution=full"})), ".dds");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(paramsFor({"resolution=half"})), ".lmc");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(paramsFor({"resolution=quarter"})), ".lmc");
+    EXPECT_EQ(bc6hCodec().defaultTraits().fileExtension, ".dds");
+    EXPECT_EQ(bc6hCodec().traits(paramsFor({})).fileExtension, ".dds");
+    EXPECT_EQ(bc6hCodec().traits(paramsFor({"resolution=full"})).fileExtension, ".dds");
+    EXPECT_EQ(bc6hCodec().traits(paramsFor({"resolution=half"})).fileExtension, ".lmc");
+    EXPECT_EQ(bc6hCodec().traits(paramsFor({"resolution=quarter"})).fileExtension, ".lmc");
 }
 
 TEST(Bc6hResolution, FullIsTheSameDdsAsBefore) {

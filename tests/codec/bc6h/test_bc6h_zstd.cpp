@@ -102,22 +102,22 @@ TEST(Bc6hZstd, SchemaExtensionsAndGpuBits) {
     EXPECT_EQ(spec->choices, (std::vector<std::string>{"none", "zstd"}));
     EXPECT_EQ(spec->defaultValue, 0);
     EXPECT_EQ(bc6hCodec().rateParam()->id, "resolution");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(bc6hParams({})), ".dds");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(bc6hParams({"supercompression=zstd"})), ".dds.zst");
-    EXPECT_EQ(bc6hCodec().fileExtensionFor(bc6hParams({"supercompression=zstd", "resolution=half"})), ".lmc");
-    EXPECT_EQ(bc6hCodec().gpuBitsPerTexel(bc6hParams({})), 8.0);
-    EXPECT_EQ(bc6hCodec().gpuBitsPerTexel(bc6hParams({"supercompression=zstd"})), 8.0);
-    EXPECT_EQ(bc6hCodec().gpuBitsPerTexel(bc6hParams({"resolution=half"})), 2.0);
-    EXPECT_EQ(bc6hCodec().gpuBitsPerTexel(bc6hParams({"resolution=quarter"})), 0.5);
-    EXPECT_FALSE(bc6hCodec().keepsNegatives(bc6hParams({})));
-    EXPECT_TRUE(bc6hCodec().keepsNegatives(bc6hParams({"format=sf16"})));
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({})).fileExtension, ".dds");
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({"supercompression=zstd"})).fileExtension, ".dds.zst");
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({"supercompression=zstd", "resolution=half"})).fileExtension, ".lmc");
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({})).gpuBitsPerTexel, 8.0);
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({"supercompression=zstd"})).gpuBitsPerTexel, 8.0);
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({"resolution=half"})).gpuBitsPerTexel, 2.0);
+    EXPECT_EQ(bc6hCodec().traits(bc6hParams({"resolution=quarter"})).gpuBitsPerTexel, 0.5);
+    EXPECT_FALSE(bc6hCodec().traits(bc6hParams({})).keepsNegatives);
+    EXPECT_TRUE(bc6hCodec().traits(bc6hParams({"format=sf16"})).keepsNegatives);
 
     const Codec* astc = CodecRegistry::builtin().find("astc");
     ASSERT_NE(astc, nullptr);
     for (const auto& [block, bits] : std::vector<std::pair<std::string, double>>{
              {"4x4", 8.0}, {"6x6", 128.0 / 36}, {"8x5", 3.2}, {"12x12", 128.0 / 144}}) {
         const ParamSet p = parseParamAssignments(astc->schema(), {"block=" + block}).value();
-        EXPECT_DOUBLE_EQ(astc->gpuBitsPerTexel(p), bits) << block;
+        EXPECT_DOUBLE_EQ(astc->traits(p).gpuBitsPerTexel, bits) << block;
     }
 }
 

@@ -11,6 +11,7 @@
 #include "codec/learned/inference_model.h"
 #include "codec/learned/learned_codec.h"
 #include "codec/metrics.h"
+#include "codec/nn/qconv.h"
 #include "tests/codec/codec_test_support.h"
 
 using namespace lmc;
@@ -130,6 +131,87 @@ TEST(LearnedInt8, DecodesIdenticallyWithAnyThreadCountAndFp32StreamsAreUnchanged
         ASSERT_TRUE(c);
         EXPECT_NE(c->header.params.find("precision=int8"), std::string::npos) << c->header.params;
     }
+}
+
+TEST(LearnedInt8, WholeDecodeIsIdenticalOnEveryKernelPath) {
+    // The INT8 kernels (baseline, AVX2, AVX-512 VNNI; each where this CPU runs it) forced in turn through the
+    // default-path hook, the same hook LMC_QCONV_PATH sets: identical stream bytes (the encoder runs the INT8 hyper
+    // synthesis) and identical texels, 1 and 3 threads.
+    const Image image = test::bakedTestMap(33, 160, 96);
+    auto fp32Model = tinyVae();
+    auto int8Model = fp32Model->withInt8(calibrate(*fp32Model, image));
+    ASSERT_TRUE(int8Model);
+    const LearnedCodec codec(Family::Hyperprior, *int8Model);
+    struct RestoreAuto {  // the hook is process-wide: back to the automatic choice however the test ends
+        ~RestoreAuto() { nn::setQConvDefaultPath(nn::ConvPath::Auto); }
+    } restore;
+    ASSERT_TRUE(nn::setQConvDefaultPath(nn::ConvPath::Generic));
+    const Bytes reference = encodeAt(codec, image, 0.5, "int8");
+    auto expected = decodeWith(codec, reference);
+    ASSERT_TRUE(expected);
+    int paths = 0;
+    for (nn::ConvPath path : {nn::ConvPath::Avx2, nn::ConvPath::Avx512Vnni}) {
+        if (!nn::setQConvDefaultPath(path)) continue;
+        ++paths;
+        EXPECT_EQ(nn::qconvDefaultPath(), path);
+        EXPECT_EQ(encodeAt(codec, image, 0.5, "int8"), reference) << nn::convPathName(path);
+        for (int threads : {1, 3}) {
+            auto decoded = decodeWith(codec, reference, threads);
+            ASSERT_TRUE(decoded);
+            EXPECT_TRUE(sameTexels(*decoded, *expected)) << nn::convPathName(path) << ", " << threads << " threads";
+        }
+    }
+    EXPECT_TRUE(nn::setQConvDefaultPath(nn::ConvPath::Auto));
+    EXPECT_FALSE(nn::setQConvDefaultPath(nn::ConvPath::Reference));
+    if (paths == 0) GTEST_SKIP() << "only the baseline INT8 kernel runs on this CPU";
+}
+
+TEST(LearnedInt8, StreamsOfAnEarlierCalibrationStillDecode) {
+    // A calibration replaced by a new one stays next to the weights as "<weights>.int8.1": streams that name it
+    // decode to the texels they had, new streams use the new one, and without the earlier file the old stream is
+    // refused as before.
+    const Image image = test::bakedTestMap(34, 128, 96);
+    auto fp32Model = tinyVae();
+    const Int8Calibration earlier = calibrate(*fp32Model, image);
+    Int8Calibration current = earlier;
+    for (auto& [name, layer] : current.layers) layer.clamp = 1023;
+    ASSERT_NE(earlier.fingerprint(), current.fingerprint());
+    auto earlierModel = fp32Model->withInt8(earlier);
+    ASSERT_TRUE(earlierModel);
+    const LearnedCodec old(Family::Hyperprior, *earlierModel);
+    const Bytes oldStream = encodeAt(old, image, 0.5, "int8");
+    auto oldTexels = decodeWith(old, oldStream);
+    ASSERT_TRUE(oldTexels);
+
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lmc_test_int8_earlier";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string weights = (dir / "vae.lmcw").string();
+    ASSERT_TRUE(writeWeightFile(weights, makeRandomWeights(tinyModelConfig(Family::Hyperprior), 7)));
+    std::ofstream(weights + ".int8", std::ios::binary) << current.toText();
+    auto withoutEarlier = InferenceModel::loadFile(weights);
+    ASSERT_TRUE(withoutEarlier) << withoutEarlier.error().message;
+    auto refused = decodeWith(LearnedCodec(Family::Hyperprior, *withoutEarlier), oldStream);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::CorruptData);
+
+    std::ofstream(weights + ".int8.1", std::ios::binary) << earlier.toText();
+    auto loaded = InferenceModel::loadFile(weights);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ((*loaded)->int8Fingerprint(), current.fingerprint());
+    const LearnedCodec codec(Family::Hyperprior, *loaded);
+    auto decoded = decodeWith(codec, oldStream);
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_TRUE(sameTexels(*decoded, *oldTexels));
+    const Bytes newStream = encodeAt(codec, image, 0.5, "int8");
+    EXPECT_NE(newStream, oldStream);
+    auto fresh = decodeWith(codec, newStream);
+    ASSERT_TRUE(fresh);
+    EXPECT_FALSE(sameTexels(*fresh, *oldTexels)) << "the new stream decoded with the earlier calibration";
+
+    std::ofstream(weights + ".int8.2", std::ios::binary) << "damaged";
+    EXPECT_FALSE(InferenceModel::loadFile(weights));
+    std::filesystem::remove_all(dir);
 }
 
 TEST(LearnedInt8, DamagedOrUnsupportedPrecisionIsCorruptData) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "codec/container.h"
@@ -179,6 +180,38 @@ TEST(LearnedInference, Exp2IsAccurate) {
         ASSERT_EQ(exp2Deterministic(x), reference(x)) << x;
     EXPECT_EQ(inverseTransform(forwardTransform(0.0f, 2.0f), 2.0f), 0.0f);
     EXPECT_NEAR(inverseTransform(forwardTransform(1234.5f, 0.3f), 0.3f), 1234.5f, 1234.5f * 1e-5f);
+}
+
+TEST(LearnedInference, InverseTransformSpanGivesTheScalarBits) {
+    // The decoder's vectorised row transform (an AVX-512 path where the CPU has it, then a scalar tail) against the
+    // scalar function, value by value, over the range a synthesis output takes, beyond the clamps, and odd lengths.
+    std::mt19937 rng(4);
+    std::uniform_real_distribution<float> wide(-70.0f, 70.0f), narrow(-2.0f, 6.0f);
+    std::vector<float> t(100003);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = i % 3 ? narrow(rng) : wide(rng);
+    const float special[] = {-0.25f,
+                             0.25f,
+                             -0.75f,
+                             0.0f,
+                             -0.0f,
+                             -63.5f,
+                             63.5f,
+                             std::nanf(""),
+                             1e30f,
+                             -1e30f,
+                             std::numeric_limits<float>::infinity(),
+                             -std::numeric_limits<float>::infinity()};
+    std::copy(std::begin(special), std::end(special), t.begin() + 16);
+    for (float scale : {0.37f, 2.0f, 1500.0f})
+        for (std::size_t count : {t.size(), std::size_t(13), std::size_t(7)}) {
+            std::vector<float> out(count, -1.0f);
+            inverseTransformSpan(t.data(), count, scale, out.data());
+            for (std::size_t i = 0; i < count; ++i) {
+                const float expected = inverseTransform(t[i], scale);
+                ASSERT_EQ(std::memcmp(&out[i], &expected, sizeof expected), 0)
+                    << "t " << t[i] << " scale " << scale << ": " << out[i] << " vs " << expected;
+            }
+        }
 }
 
 TEST(LearnedInference, PriorTablesRoundTripLatents) {
@@ -400,6 +433,17 @@ TEST(LearnedCodecTest, SliderAboveTheRefinementStartReusesTheNetworksReconstruct
     EXPECT_EQ(other.hits(slot), 1);  // a's latents are b's
 }
 
+TEST(LearnedCodecTest, DeviceIsALearnedCodecOptionOfTheContext) {
+    CodecContext context;
+    EXPECT_EQ(deviceOf(context), "");  // unset: the fastest available
+    setDevice(context, "cuda:1");
+    const CodecContext copy = context;  // what evaluate() and the runners' jobs do
+    EXPECT_EQ(deviceOf(copy), "cuda:1");
+    setDevice(context, "cpu");
+    EXPECT_EQ(deviceOf(context), "cpu");
+    EXPECT_EQ(deviceOf(copy), "cuda:1");
+}
+
 TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere) {
     // "torch:cpu" runs the GPU code path (LibTorch kernels, tiles uploaded to the device) on LibTorch's CPU backend.
     auto model = tinyModel(Family::Hyperprior);
@@ -407,7 +451,7 @@ TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere
     ParamSet p;
     p.set("rate", 0.1);  // networks only: the comparison sees the analysis, not the refinement
     CodecContext cpu, torchCpu;
-    torchCpu.device = "torch:cpu";
+    setDevice(torchCpu, "torch:cpu");
     LearnedCodec a(Family::Hyperprior, model), b(Family::Hyperprior, model);
     auto viaKernels = a.encode(img.view(), p, cpu);
     auto viaTorch = b.encode(img.view(), p, torchCpu);
@@ -433,7 +477,7 @@ TEST(LearnedCodecTest, AnalysisOnALibTorchDeviceGivesStreamsThatDecodeEverywhere
     EXPECT_LT(maxDiff, 0.05);
     // A CUDA device where there is none is a clear error, not a crash.
     CodecContext cuda;
-    cuda.device = "cuda:7";
+    setDevice(cuda, "cuda:7");
     auto missing = LearnedCodec(Family::Hyperprior, model).encode(img.view(), p, cuda);
     if (!missing) {
         EXPECT_NE(missing.error().message.find("cuda:7"), std::string::npos) << missing.error().message;

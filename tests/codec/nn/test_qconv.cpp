@@ -90,24 +90,65 @@ TEST(QConv, EveryPathAndThreadCountGivesTheReferenceBits) {
     };
     // Channel counts that exercise the 32-lane blocks, the 8-lane tail and tap counts that are not a multiple of 16;
     // clamps from 8 bits to the largest the int32 sums allow.
-    const Shape shapes[] = {{3, 1, 3, 1, 7, 5, 127, 127},     {5, 12, 3, 2, 9, 11, 127, 127},
-                            {17, 40, 3, 1, 6, 13, 2047, 127}, {96, 64, 1, 1, 4, 5, 16383, 1023},
-                            {32, 96, 3, 1, 5, 4, 16383, 127}, {16, 33, 5, 2, 8, 8, 2047, 255}};
+    const Shape shapes[] = {{3, 1, 3, 1, 7, 5, 127, 127},
+                            {5, 12, 3, 2, 9, 11, 127, 127},
+                            {17, 40, 3, 1, 6, 13, 2047, 127},
+                            {96, 64, 1, 1, 4, 5, 16383, 1023},
+                            {32, 96, 3, 1, 5, 4, 16383, 127},
+                            {16, 33, 5, 2, 8, 8, 2047, 255},
+                            // rows wider than the VNNI kernel's 8-pixel blocks, with a tail; the decoder's shapes
+                            {64, 256, 3, 1, 3, 21, 16383, 127},
+                            {16, 12, 3, 1, 4, 19, 2047, 127}};
+    // Every activation, so each vector epilogue meets the scalar one.
+    const Activation activations[] = {Activation::LeakyRelu, Activation::None, Activation::Relu};
+    int index = 0;
     for (const Shape& s : shapes) {
-        const ConvLayer layer = randomLayer(s.in, s.out, s.kernel, s.stride, rng);
+        ConvLayer layer = randomLayer(s.in, s.out, s.kernel, s.stride, rng);
+        layer.activation = activations[index++ % 3];
         const Tensor in = randomTensor(s.h, s.w, s.in, rng);
         auto q = quantizeConvLayer(layer, 2.5f, s.inputMax, s.weightMax);
         ASSERT_TRUE(q) << q.error().message;
         const Tensor expected = reference(in, layer, 2.5f, s.inputMax, s.weightMax);
-        for (ConvPath path : {ConvPath::Generic, ConvPath::Avx2})
+        for (ConvPath path : {ConvPath::Generic, ConvPath::Avx2, ConvPath::Avx512Vnni})
             for (int threads : {1, 2, 3}) {
-                if (!convPathAvailable(path)) continue;
+                if (!qconvPathAvailable(path)) continue;
                 Tensor out;
                 ASSERT_TRUE(qconv2d(in, *q, out, threads, nullptr, path));
                 EXPECT_TRUE(sameBits(out, expected)) << convPathName(path) << " " << threads << " threads, " << s.in
                                                      << "->" << s.out << " k" << s.kernel << " s" << s.stride;
             }
     }
+}
+
+TEST(QConv, BuiltInShuffleEqualsConvolutionThenShuffle) {
+    // A layer quantised with its pixel shuffle built in (channels reordered, outputs written to the shuffled
+    // tensor) gives exactly qconv2d followed by pixelShuffleInto, on every path and thread count: vector stores
+    // where a sub-pixel's channels fill 16 lanes, scatters where they do not (3 colour channels).
+    std::mt19937 rng(14);
+    struct Shape {
+        int in, out, kernel, r, h, w;
+    };
+    const Shape shapes[] = {{8, 64, 3, 2, 5, 19},   {16, 12, 3, 2, 4, 11}, {8, 128, 3, 2, 3, 10},
+                            {20, 768, 1, 16, 3, 9}, {6, 48, 3, 4, 4, 9},   {5, 36, 3, 3, 3, 17}};
+    for (const Shape& s : shapes) {
+        const ConvLayer layer = randomLayer(s.in, s.out, s.kernel, 1, rng);
+        const Tensor in = randomTensor(s.h, s.w, s.in, rng);
+        auto plain = quantizeConvLayer(layer, 2.5f, 2047, 127);
+        auto built = quantizeConvLayer(layer, 2.5f, 2047, 127, s.r);
+        ASSERT_TRUE(plain && built);
+        Tensor conv, expected;
+        ASSERT_TRUE(qconv2d(in, *plain, conv, 1, nullptr, ConvPath::Generic));
+        pixelShuffleInto(conv, s.r, expected);
+        for (ConvPath path : {ConvPath::Generic, ConvPath::Avx2, ConvPath::Avx512Vnni})
+            for (int threads : {1, 3}) {
+                if (!qconvPathAvailable(path)) continue;
+                Tensor out;
+                ASSERT_TRUE(qconv2d(in, *built, out, threads, nullptr, path));
+                EXPECT_TRUE(sameBits(out, expected))
+                    << convPathName(path) << " " << threads << " threads, " << s.out << " channels, shuffle " << s.r;
+            }
+    }
+    EXPECT_FALSE(quantizeConvLayer(randomLayer(4, 12, 3, 1, rng), 1.0f, 127, 127, 3));  // 12 is not 9 * n
 }
 
 TEST(QConv, CloseToFp32) {

@@ -80,7 +80,7 @@ TEST(OverfitCodec, RegisteredWithRateAndEffort) {
     const Codec& codec = builtinCodec("overfit");
     EXPECT_TRUE(codec.rateParam().has_value());
     EXPECT_EQ(codec.rateParam()->id, "rate");
-    EXPECT_FALSE(codec.keepsNegatives(ParamSet::defaults(codec.schema())));
+    EXPECT_FALSE(codec.traits(ParamSet::defaults(codec.schema())).keepsNegatives);
     bool hasIterations = false;
     for (const auto& p : codec.schema()) hasIterations |= p.id == "iterations";
     EXPECT_TRUE(hasIterations);
@@ -222,9 +222,10 @@ TEST(OverfitCodec, DamagedStreamsAreErrorsNotCrashes) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::CorruptData);
     // Another codec's stream is not ours.
-    EXPECT_FALSE(codec.decode(encodeOk(builtinCodec("jpeg"), gradientImage(16, 16),
-                                       ParamSet::defaults(builtinCodec("jpeg").schema()), oneThread()),
-                              oneThread())
+    EXPECT_FALSE(codec
+                     .decode(encodeOk(builtinCodec("jpeg"), gradientImage(16, 16),
+                                      ParamSet::defaults(builtinCodec("jpeg").schema()), oneThread()),
+                             oneThread())
                      .ok());
 }
 
