@@ -86,6 +86,10 @@ struct CodecContext {
     int threads = 0;  // worker threads a codec may use; 0 = all hardware threads
     // Work kept between calls for this caller (codec_cache.h): one per codec and source image; null keeps nothing.
     CodecCache* cache = nullptr;
+    // The image to encode is another codec's decoded output (a storage -> GPU chain's load-time transcode,
+    // evaluate.h): its negative values are that codec's noise, not light. GPU encoders may use it to tell the noise
+    // around black from dark texels (BC6H's automatic dark floor does); others ignore it.
+    bool transcoding = false;
     // Codec-family options (see CodecExtensions); codecs of other families ignore them.
     CodecExtensions extensions;
 

@@ -44,8 +44,11 @@ ChainEvaluation evaluateChain(const GpuFormat& gpu, const ImageView& source, con
     ImageView texels = stored.reconstruction->view();
     texels.mask = source.mask;
     texels.maskStride = source.maskStride;
+    // The GPU encoder is told it sees a decoded map, whose negative values are the storage codec's noise.
+    CodecContext transcode = context;
+    transcode.transcoding = true;
     const auto t0 = std::chrono::steady_clock::now();
-    Result<Bytes> blocks = encodeImage(*gpu.codec, texels, gpu.params, context);
+    Result<Bytes> blocks = encodeImage(*gpu.codec, texels, gpu.params, transcode);
     chain.transcodeMs = millisecondsSince(t0);
     if (!blocks) {
         chain.error = blocks.error();
@@ -57,7 +60,9 @@ ChainEvaluation evaluateChain(const GpuFormat& gpu, const ImageView& source, con
         chain.error = shown.error();
         return chain;
     }
-    Result<QualityMetrics> metrics = computeMetrics(source, shown->view(), metricsOptions);
+    auto picture = std::make_shared<const Image>(std::move(shown).value());
+    chain.reconstruction = picture;
+    Result<QualityMetrics> metrics = computeMetrics(source, picture->view(), metricsOptions);
     if (metrics)
         chain.metrics = *metrics;
     else
@@ -147,6 +152,7 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
                 native.vramBitsPerTexel = codec.traits(params).gpuBitsPerTexel;
                 native.metrics = out.metrics;
                 native.error = out.metricsError;
+                native.reconstruction = out.reconstruction;
                 out.chain = std::move(native);
             } else {
                 if (context.cancelled()) return cancelledError();

@@ -6,10 +6,10 @@
 //
 // Chains (EvaluateOptions::gpuFormat): what a game ships is often a storage codec followed at load time by a GPU
 // block format. With a GpuFormat the reconstruction is transcoded (encodeImage of the decoded texels, with the
-// source's coverage, then decoded) and measured against the source again: Evaluation::chain holds the final quality,
-// the GPU memory bits and the load time (storage decode + transcode, on the context's threads). A storage codec that
-// is itself a GPU format (CodecTraits::gpuBitsPerTexel > 0) is its own chain ("native": its metrics, its GPU bits; load
-// time not measured, as the GPU reads its blocks).
+// source's coverage and CodecContext::transcoding set, then decoded) and measured against the source again:
+// Evaluation::chain holds the final quality, the GPU memory bits and the load time (storage decode + transcode, on the
+// context's threads). A storage codec that is itself a GPU format (CodecTraits::gpuBitsPerTexel > 0) is its own chain
+// ("native": its metrics, its GPU bits; load time not measured, as the GPU reads its blocks).
 //
 // Progress: CodecContext::progress sees the encoder's progress on [0, 0.8] and the decoder's on [0.8, 1] (the
 // encoder alone on [0, 1] when decode is off). Cancellation is polled by the codecs and between the stages.
@@ -49,6 +49,8 @@ struct ChainEvaluation {
     double loadMs = -1;                     // storage decode + transcode; negative: not measured
     std::optional<QualityMetrics> metrics;  // the GPU texture's texels against the source
     std::optional<Error> error;             // transcoding or measuring failed
+    // What the GPU samples (the storage reconstruction itself for native); null when transcoding failed.
+    std::shared_ptr<const Image> reconstruction;
 };
 
 struct Evaluation {

@@ -223,6 +223,22 @@
         <source>Measured with no other work running in the app.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>VRAM bpp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per texel the texture takes in GPU memory: its GPU block format&apos;s, for a codec followed by one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load time of a codec followed by a GPU format: decoding the stored stream plus transcoding it to the GPU format.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::RdChartView</name>
@@ -579,6 +595,22 @@ encode %2 ms · decode %3 ms</source>
     </message>
     <message>
         <source>CUDA GPU %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp on disk · %3 bpp in VRAM · mPSNR %4 dB after transcoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then on the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a game hands the GPU after loading this codec&apos;s file: the decoded map transcoded to a GPU block format. The tile, metrics and RD curve then show that end of the chain; the bitrate stays the file&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (decoded map)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2295,6 +2327,15 @@ encode %2 ms · decode %3 ms</source>
     </message>
     <message>
         <source>applying a chart point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choosing a GPU format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <comment>a codec followed by a GPU format</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

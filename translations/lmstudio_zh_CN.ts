@@ -223,6 +223,22 @@
         <source>Measured with no other work running in the app.</source>
         <translation>测量时应用中没有其他工作在运行。</translation>
     </message>
+    <message>
+        <source>VRAM bpp</source>
+        <translation>显存 bpp</translation>
+    </message>
+    <message>
+        <source>Load (ms)</source>
+        <translation>加载 (毫秒)</translation>
+    </message>
+    <message>
+        <source>Bits per texel the texture takes in GPU memory: its GPU block format&apos;s, for a codec followed by one.</source>
+        <translation>纹理在显存中每纹素占用的比特数：对接了 GPU 格式的编解码器，为该 GPU 块格式的比特数。</translation>
+    </message>
+    <message>
+        <source>Load time of a codec followed by a GPU format: decoding the stored stream plus transcoding it to the GPU format.</source>
+        <translation>编解码器后接 GPU 格式时的加载时间：解码存储的码流，再转码为该 GPU 格式。</translation>
+    </message>
 </context>
 <context>
     <name>lmc::RdChartView</name>
@@ -581,6 +597,22 @@ encode %2 ms · decode %3 ms</source>
     <message>
         <source>CUDA GPU %1</source>
         <translation>CUDA GPU %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes · %2 bpp on disk · %3 bpp in VRAM · mPSNR %4 dB after transcoding</source>
+        <translation>%1 字节 · 磁盘 %2 bpp · 显存 %3 bpp · 转码后 mPSNR %4 dB</translation>
+    </message>
+    <message>
+        <source>Then on the GPU</source>
+        <translation>再转为 GPU 格式</translation>
+    </message>
+    <message>
+        <source>What a game hands the GPU after loading this codec&apos;s file: the decoded map transcoded to a GPU block format. The tile, metrics and RD curve then show that end of the chain; the bitrate stays the file&apos;s.</source>
+        <translation>游戏加载此编解码器的文件后交给 GPU 的内容：解码后的光照贴图再转码为 GPU 块格式。此后图块、指标和率失真曲线显示链路末端的结果；码率仍为文件的码率。</translation>
+    </message>
+    <message>
+        <source>None (decoded map)</source>
+        <translation>无（解码后的贴图）</translation>
     </message>
 </context>
 <context>
@@ -2291,6 +2323,15 @@ encode %2 ms · decode %3 ms</source>
     <message>
         <source>applying a chart point</source>
         <translation>应用图表数据点</translation>
+    </message>
+    <message>
+        <source>choosing a GPU format</source>
+        <translation>选择 GPU 格式</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <comment>a codec followed by a GPU format</comment>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>

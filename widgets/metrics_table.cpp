@@ -108,6 +108,10 @@ std::optional<double> MetricsTableModel::number(const MetricsTableRow& r, int co
             return r.encodeMs;
         case DecodeMs:
             return r.decodeMs;
+        case VramBpp:
+            return r.vramBitsPerTexel;
+        case LoadMs:
+            return r.loadMs;
         default:
             return std::nullopt;
     }
@@ -136,6 +140,7 @@ QVariant MetricsTableModel::data(const QModelIndex& index, int role) const {
             case Bytes:
                 return locale.toString(qint64(*v));
             case Bitrate:
+            case VramBpp:
                 return locale.toString(*v, 'f', 3);
             case MPsnr:
             case LogPsnr:
@@ -151,7 +156,7 @@ QVariant MetricsTableModel::data(const QModelIndex& index, int role) const {
             }
         }
     }
-    if (role == Qt::ToolTipRole && (c == EncodeMs || c == DecodeMs) && number(r, c))
+    if (role == Qt::ToolTipRole && (c == EncodeMs || c == DecodeMs || c == LoadMs) && number(r, c))
         return r.timesShared ? tr("Measured while other codecs or sweeps shared the CPU; measured again alone once the "
                                   "app is idle.")
                              : tr("Measured with no other work running in the app.");
@@ -194,6 +199,10 @@ QVariant MetricsTableModel::headerData(int section, Qt::Orientation orientation,
                 return tr("Encode (ms)");
             case DecodeMs:
                 return tr("Decode (ms)");
+            case VramBpp:
+                return tr("VRAM bpp");
+            case LoadMs:
+                return tr("Load (ms)");
             default:
                 return {};
         }
@@ -204,6 +213,14 @@ QVariant MetricsTableModel::headerData(int section, Qt::Orientation orientation,
                 return tr("Bits per texel: bytes × 8 / texels, header included.");
             case MaxError:
                 return tr("Largest absolute difference of any channel, in the image's own units.");
+            case VramBpp:
+                return tr(
+                    "Bits per texel the texture takes in GPU memory: its GPU block format's, for a codec "
+                    "followed by one.");
+            case LoadMs:
+                return tr(
+                    "Load time of a codec followed by a GPU format: decoding the stored stream plus "
+                    "transcoding it to the GPU format.");
             default:
                 return {};
         }

@@ -34,6 +34,10 @@ struct MetricsTableRow {
     std::optional<double> maxError;
     std::optional<double> encodeMs;
     std::optional<double> decodeMs;
+    // GPU memory bits per texel (a GPU format, or the end of a storage -> GPU chain) and the chain's load time
+    // (storage decode + transcode).
+    std::optional<double> vramBitsPerTexel;
+    std::optional<double> loadMs;
     bool timesShared = false;  // the times include waiting for cores other work used: shown as approximate
     bool pending = false;
 };
@@ -53,6 +57,8 @@ public:
         MaxError,
         EncodeMs,
         DecodeMs,
+        VramBpp,
+        LoadMs,
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole + 1;

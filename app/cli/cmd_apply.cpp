@@ -17,6 +17,11 @@
 // on the other files of the batch. A file that cannot reach the target is still written at its best and named;
 // the exit status is then 2 at the end. The --metrics CSV gains target,target_reached,rate_param,rate_value,probes,
 // solve_ms after its usual columns; the params column holds the solved setting.
+//
+// A preset with a chain ("gpu_format", `lmc preset create --gpu-format bc6h:normal`) writes the same stored stream;
+// with --metrics each file is also transcoded to that GPU format as a game would at load time, and the CSV gains the
+// chain columns (gpu_format, gpu_mpsnr, gpu_logpsnr, gpu_pu21psnr, load_ms; vram_bpp is the GPU format's). A
+// solving preset searches on the stored stream's quality; the chain is measured at the setting it found.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -117,6 +122,13 @@ int runApply(const ApplyArgs& a) {
     if (lower(extension) == ".exr")
         return failure("codec '" + codec->id() + "' writes .exr files, which apply refuses");
     const std::string paramText = formatParamSet(codec->schema(), pre.params);
+    std::optional<GpuFormat> gpuFormat;
+    if (!pre.gpuFormat.empty()) {
+        auto parsed = parseGpuFormat(registry, pre.gpuFormat);
+        if (!parsed) return failure(presetPath + ": " + parsed.error().message);
+        gpuFormat = std::move(parsed).value();
+    }
+    const bool chained = gpuFormat.has_value() && !a.metrics.empty();
 
     const fs::path outDir = a.out;
     std::error_code ec;
@@ -174,7 +186,7 @@ int runApply(const ApplyArgs& a) {
     MetricsOptions metricOptions;
     metricOptions.threads = a.threads;
     const std::optional<SolveTarget> solve = pre.solve;
-    std::string csv = preset::metricsCsvHeader();
+    std::string csv = preset::metricsCsvHeader(true, chained);
     if (solve) csv.insert(csv.size() - 1, ",target,target_reached,rate_param,rate_value,probes,solve_ms");
     int ok = 0, failed = 0, missed = 0;
     std::uint64_t totalBytes = 0;
@@ -214,7 +226,14 @@ int runApply(const ApplyArgs& a) {
             params = r->params;
             e = std::move(r->evaluation);
             solved = std::move(*r);
+            if (chained && e) {
+                // The search probes the stored stream alone; the chain is measured once, at the setting it found.
+                EvaluateOptions chainOptions = evalOptions;
+                chainOptions.gpuFormat = &*gpuFormat;
+                e = evaluate(*codec, view, params, ctx, chainOptions);
+            }
         } else {
+            evalOptions.gpuFormat = chained ? &*gpuFormat : nullptr;
             e = evaluate(*codec, view, pre.params, ctx, evalOptions);
         }
         const double fileMs = millisecondsSince(fileStart);
@@ -244,7 +263,7 @@ int runApply(const ApplyArgs& a) {
             preset::MetricsCsvRow row = preset::measuredRow(job.input, *codec, params, *e, view,
                                                             computeStats(view).coveredFraction, metricOptions.mask);
             row.output = job.output;
-            std::string line = preset::metricsCsvRow(row);
+            std::string line = preset::metricsCsvRow(row, true, chained);
             if (solved) {
                 char buf[160];
                 std::snprintf(buf, sizeof buf, ",%s,%s,%s,%.10g,%d,%.1f", formatSolveTarget(*solve).c_str(),
@@ -258,6 +277,15 @@ int runApply(const ApplyArgs& a) {
             char buf[96];
             std::snprintf(buf, sizeof buf, ", mPSNR %.2f dB", e->metrics->mPsnr);
             quality = buf;
+        }
+        if (e->chain && e->chain->metrics) {
+            char buf[128];
+            std::snprintf(buf, sizeof buf, ", through %s mPSNR %.2f dB, load %.0f ms", e->chain->format.c_str(),
+                          e->chain->metrics->mPsnr, e->chain->loadMs);
+            quality += buf;
+        } else if (e->chain && e->chain->error) {
+            fail("written, but transcoding it to " + e->chain->format + " failed: " + e->chain->error->message);
+            continue;
         }
         if (solved) {
             const ParamSpec* spec = findParam(codec->schema(), solved->rateParam);
@@ -287,8 +315,9 @@ int runApply(const ApplyArgs& a) {
         if (auto s = writeFileAtomic(csvPath, reinterpret_cast<const std::uint8_t*>(csv.data()), csv.size()); !s)
             return failure(s.error().message);
     }
-    std::printf("apply: %s %s%s, %d ok, %d failed, %llu bytes written", codec->id().c_str(), paramText.c_str(),
-                solve ? (" solving " + formatSolveTarget(*solve)).c_str() : "", ok, failed,
+    std::printf("apply: %s %s%s%s, %d ok, %d failed, %llu bytes written", codec->id().c_str(), paramText.c_str(),
+                solve ? (" solving " + formatSolveTarget(*solve)).c_str() : "",
+                gpuFormat ? (" -> " + gpuFormat->name).c_str() : "", ok, failed,
                 static_cast<unsigned long long>(totalBytes));
     if (solve) std::printf(", %d below target", missed);
     if (ok > 0)
@@ -317,7 +346,7 @@ int runPresetShow(const std::string& path) {
 
 struct PresetCreateArgs {
     CodecChoice codec;
-    std::string target, measure, out, solve;
+    std::string target, measure, out, solve, gpuFormat;
     int threads = 0;
     bool overwrite = false;
 };
@@ -335,7 +364,8 @@ int runPresetCreate(const PresetCreateArgs& a) {
             return usageError("--solve: codec '" + codec->id() + "' has no rate parameter to search");
         solve = *t;
     }
-    auto pre = preset::makePreset(registry, codec->id(), *params, a.target, solve);
+    // A bad --gpu-format is a usage error (InvalidArgument), as it is for `lmc eval`.
+    auto pre = preset::makePreset(registry, codec->id(), *params, a.target, solve, a.gpuFormat);
     if (!pre) return failure(pre.error());
     const std::string& out = a.out;
     const std::string& measure = a.measure;
@@ -369,8 +399,9 @@ int runPresetCreate(const PresetCreateArgs& a) {
         }
     }
     if (auto s = preset::savePreset(out, *pre, registry, measure); !s) return failure(s.error());
-    std::printf("%s: %s %s%s%s\n", out.c_str(), codec->id().c_str(),
+    std::printf("%s: %s %s%s%s%s\n", out.c_str(), codec->id().c_str(),
                 formatParamSet(codec->schema(), pre->params).c_str(),
+                pre->gpuFormat.empty() ? "" : (" -> " + pre->gpuFormat).c_str(),
                 solve ? (", solving " + formatSolveTarget(*solve) + " per file").c_str() : "",
                 pre->target.empty() ? "" : (" for " + pre->target).c_str());
     return kExitOk;
@@ -404,6 +435,11 @@ Run declarePreset(CLI::App& command) {
                      "search the rate parameter per file: the fewest bytes reaching mpsnr=, pu21psnr= or logpsnr= DB, "
                      "or the best quality within bpp= BITS")
         ->type_name("METRIC=VALUE");
+    create
+        ->add_option("--gpu-format", a->gpuFormat,
+                     "the GPU format the stored stream is transcoded to at load time (`lmc apply --metrics` "
+                     "reports that chain)")
+        ->type_name("bc6h:fast|normal|high|max|astc:BLOCK");
     addThreadsOption(*create, a->threads);
     create->add_flag("--overwrite", a->overwrite, "replace an existing OUT.json");
     create->add_option("OUT.json", a->out, "preset to write")->required();

@@ -30,7 +30,7 @@ struct MetricsCsvRow {
     int height = 0;
     double coveredFraction = 1;
     std::string mask = "visible";            // maskModeName of the metrics' MaskMode
-    double vramBpp = 0;                      // Codec::gpuBitsPerTexel; 0 = not a GPU format (left empty)
+    double vramBpp = 0;                      // CodecTraits::gpuBitsPerTexel; 0 = not a GPU format (left empty)
     const ChainEvaluation* chain = nullptr;  // the chain columns (null: left empty)
     std::string output;
 };

@@ -9,6 +9,7 @@
 #include <new>
 #include <type_traits>
 
+#include "codec/evaluate.h"
 #include "codec/file_io.h"
 
 #ifndef LMC_VERSION
@@ -187,6 +188,14 @@ Status checkSolvable(const Codec& codec, const SolveTarget& solve) {
     return {};
 }
 
+// An empty text is no chain; anything else must be a GPU format of `registry` (parseGpuFormat).
+Status checkGpuFormat(const CodecRegistry& registry, const std::string& text) {
+    if (text.empty()) return {};
+    auto parsed = parseGpuFormat(registry, text);
+    if (!parsed) return makeError(ErrorCode::InvalidArgument, "gpu_format: " + parsed.error().message);
+    return {};
+}
+
 Result<SolveTarget> readSolve(const json::Value& v, std::vector<std::string>& warnings) {
     const auto invalid = [](const std::string& message) { return makeError(ErrorCode::InvalidArgument, message); };
     if (!v.is_object()) return invalid(std::string("\"solve\" must be an object, found a JSON ") + v.type_name());
@@ -264,7 +273,8 @@ std::string schemaFingerprint(const ParamSchema& schema) {
 }
 
 Result<Preset> makePreset(const CodecRegistry& registry, const std::string& codecId, const ParamSet& params,
-                          const std::string& target, const std::optional<SolveTarget>& solve) {
+                          const std::string& target, const std::optional<SolveTarget>& solve,
+                          const std::string& gpuFormat) {
     const Codec* codec = registry.find(codecId);
     if (!codec)
         return makeError(ErrorCode::Unsupported,
@@ -274,6 +284,7 @@ Result<Preset> makePreset(const CodecRegistry& registry, const std::string& code
     if (!validated) return validated.error();
     if (solve)
         if (auto s = checkSolvable(*codec, *solve); !s) return s.error();
+    if (auto s = checkGpuFormat(registry, gpuFormat); !s) return s.error();
     Preset p;
     p.appVersion = appVersion();
     p.target = target;
@@ -281,6 +292,7 @@ Result<Preset> makePreset(const CodecRegistry& registry, const std::string& code
     p.schemaVersion = schemaFingerprint(schema);
     p.params = *validated;
     p.solve = solve;
+    p.gpuFormat = gpuFormat;
     p.created = isoTimeNow();
     return p;
 }
@@ -310,6 +322,10 @@ Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& regi
         solve["metric"] = solveMetricName(preset.solve->metric);
         solve["target"] = json::number(preset.solve->value);
         root["solve"] = std::move(solve);
+    }
+    if (!preset.gpuFormat.empty()) {
+        if (auto s = checkGpuFormat(registry, preset.gpuFormat); !s) return s.error();
+        root["gpu_format"] = preset.gpuFormat;
     }
     if (preset.metrics) root["metrics"] = writeMetrics(*preset.metrics);
     root["created"] = preset.created.empty() ? isoTimeNow() : preset.created;
@@ -429,9 +445,18 @@ Result<LoadedPreset> presetFromJson(const json::Value& root, const CodecRegistry
         if (auto s = checkSolvable(*codec, *target); !s) return s.error();
         p.solve = *target;
     }
+    if (const json::Value* gpu = json::find(root, "gpu_format"); gpu && !gpu->is_null()) {
+        if (!gpu->is_string())
+            return makeError(ErrorCode::InvalidArgument,
+                             std::string("gpu_format: expected a string, found a JSON ") + gpu->type_name());
+        if (gpu->get<std::string>().empty())
+            return makeError(ErrorCode::InvalidArgument, "gpu_format: empty (leave the member out for no GPU format)");
+        if (auto s = checkGpuFormat(registry, gpu->get<std::string>()); !s) return s.error();
+        p.gpuFormat = gpu->get<std::string>();
+    }
 
-    static const char* const kKnown[] = {"format",         "version", "app_version", "target",  "codec",
-                                         "schema_version", "params",  "metrics",     "created", "solve"};
+    static const char* const kKnown[] = {"format", "version", "app_version", "target", "codec",     "schema_version",
+                                         "params", "metrics", "created",     "solve",  "gpu_format"};
     for (const auto& member : root.items())
         if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return member.key() == k; }) ==
             std::end(kKnown))
@@ -487,6 +512,7 @@ std::string describePreset(const Preset& p, const CodecRegistry& registry) {
                  (budget ? " (the best quality within this bitrate, " : " (the fewest bytes reaching this quality, ") +
                  (rate ? rate->id : std::string("the rate")) + " searched per file)");
     }
+    if (!p.gpuFormat.empty()) line("gpu format", p.gpuFormat + " (the stored stream transcoded to it at load time)");
     line("schema", p.schemaVersion);
     line("app", p.appVersion.empty() ? "(unknown)" : p.appVersion);
     line("created", p.created.empty() ? "(unknown)" : p.created);

@@ -20,6 +20,10 @@
 //       "metric": "mpsnr",               app search the codec's rate parameter per map: mpsnr, pu21psnr, logpsnr
 //       "target": 45.0                   (dB, reach at least) or bpp (bits per texel, at most); the rate value in
 //     },                                 "params" is only where the search starts, the other params stay fixed
+//     "gpu_format": "bc6h:normal",       optional: the GPU format a game transcodes the stored stream to at load time
+//                                        (parseGpuFormat text in codec/evaluate.h: bc6h[:LEVEL] or astc[:BLOCK]);
+//                                        `lmc apply --metrics` then reports that chain's quality. A program that
+//                                        predates it warns about an unknown key and writes the same stream
 //     "metrics": {                       optional snapshot of what the setting gave on one image when it was saved
 //       "bpp": 2.31, "mpsnr": 41.2, "logpsnr": 48.0, "pu21psnr": 39.9, "ssim": 0.987, "bytes": 302113,
 //       "source_file": "atrium.exr", "width": 1024, "height": 1024
@@ -32,7 +36,8 @@
 // positive integer (CorruptData), a newer "version" or a codec this program does not have (Unsupported), an
 // unknown parameter, a parameter of the wrong JSON type, out of range, or a non-integral Int (InvalidArgument),
 // "target" not a string (CorruptData), "solve" not an object, its "metric" not one of the four names, its "target"
-// not a finite number above 0 (InvalidArgument), or "solve" for a codec without a rate parameter (Unsupported).
+// not a finite number above 0 (InvalidArgument), "solve" for a codec without a rate parameter (Unsupported), or a
+// "gpu_format" that is not a string parseGpuFormat accepts (InvalidArgument).
 // Warnings (the preset loads; the caller shows them): a parameter missing
 // from "params" (its default is used), a "schema_version" different from the codec's current schema (the values
 // were still checked against the current schema), unknown top-level keys, and malformed informational fields
@@ -90,6 +95,7 @@ struct Preset {
     ParamSet params;  // complete and validated against the codec's schema
     std::optional<MetricsSnapshot> metrics;
     std::optional<SolveTarget> solve;  // set: the rate parameter is searched per map for this target
+    std::string gpuFormat;             // the chain's GPU format (parseGpuFormat text); empty: none
     std::string created;
 };
 
@@ -108,9 +114,11 @@ std::string schemaFingerprint(const ParamSchema& schema);
 
 // A preset for `codecId` with `params` (validated and completed with defaults), stamped with the app version,
 // schema fingerprint and current time. Unsupported for an unknown codec, or a `solve` target for a codec without a
-// rate parameter; InvalidArgument for bad params or a target value that is not finite and above 0.
+// rate parameter; InvalidArgument for bad params, a target value that is not finite and above 0, or a `gpuFormat`
+// parseGpuFormat refuses.
 Result<Preset> makePreset(const CodecRegistry& registry, const std::string& codecId, const ParamSet& params,
-                          const std::string& target, const std::optional<SolveTarget>& solve = std::nullopt);
+                          const std::string& target, const std::optional<SolveTarget>& solve = std::nullopt,
+                          const std::string& gpuFormat = {});
 
 // The JSON object for a preset (its codec must be in the registry: enum values are written by name).
 Result<json::Value> presetToJson(const Preset& preset, const CodecRegistry& registry);

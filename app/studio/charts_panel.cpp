@@ -160,8 +160,16 @@ void ChartsPanel::connectModel() {
         const CodecState* s = model_.state(key.toStdString());
         if (!s->enabled || !s->sweep.empty() || !s->sweepActive) return;
         if (chart_->codecs().contains(key) && chart_->curvePoints(key, RdChartView::Metric::MPsnr).empty()) return;
-        chart_->setCodec(key, codecDisplayName(model_.registry(), s->id));
+        chart_->setCodec(key, model_.chainTitle(s->id));
         chart_->setCurve(key, {});
+        refresh();
+    });
+    // A new end point: the series is renamed and its old curve dropped until the chain's sweep fills it again.
+    connect(&model_, &WorkspaceModel::gpuFormatChanged, this, [this](const QString& key) {
+        const CodecState* s = model_.state(key.toStdString());
+        if (!s || !s->enabled) return;
+        updateCurve(s->id);
+        updateCurrent(s->id);
         refresh();
     });
     connect(&model_, &WorkspaceModel::sweepPointAdded, this, [this](const QString& key) {
@@ -177,14 +185,14 @@ void ChartsPanel::updateCurve(const std::string& codecId) {
     for (const SweepPoint& p : s->sweep)
         curve.push_back(RdPoint{p.bitsPerTexel, p.mPsnr >= kPsnrCapDb ? std::nan("") : p.mPsnr, p.ssim, std::nan(""),
                                 settingLabel(*s, p)});
-    chart_->setCodec(s->key, codecDisplayName(model_.registry(), s->id));
+    chart_->setCodec(s->key, model_.chainTitle(s->id));
     chart_->setCurve(s->key, curve);
 }
 
 void ChartsPanel::updateCurrent(const std::string& codecId) {
     const CodecState* s = model_.state(codecId);
     if (!s) return;
-    chart_->setCodec(s->key, codecDisplayName(model_.registry(), s->id));
+    chart_->setCodec(s->key, model_.chainTitle(s->id));
     if (!s->result || !s->result->hasMetrics) return;
     const CompressionResult& r = *s->result;
     const auto finite = [](double v) { return v >= kPsnrCapDb ? std::nan("") : v; };
@@ -295,7 +303,7 @@ void ChartsPanel::updateReferenceCombo() {
     QSignalBlocker block(referenceCombo_);
     referenceCombo_->clear();
     for (const auto& s : model_.codecs())
-        if (sweepable(*s)) referenceCombo_->addItem(codecDisplayName(model_.registry(), s->id), s->key);
+        if (sweepable(*s)) referenceCombo_->addItem(model_.chainTitle(s->id), s->key);
     int index = referenceCombo_->findData(QString::fromStdString(reference_));
     referenceCombo_->setCurrentIndex(std::max(0, index));
 }
@@ -398,7 +406,7 @@ void ChartsPanel::fillTargetTable() {
             setting = settingLabel(*s, s->sweep[std::size_t(t.index)]);
             settingTip = tr("%1: %2 bpp, %3 dB").arg(setting, fixed(t.settingBpp, 3), fixed(t.settingQuality, 2));
         }
-        targetTable_->setItem(r, 0, cell(codecDisplayName(model_.registry(), row.codecId)));
+        targetTable_->setItem(r, 0, cell(model_.chainTitle(row.codecId)));
         targetTable_->setItem(r, 1, cell(value, why, true));
         targetTable_->setItem(r, 2, cell(setting.isEmpty() ? QStringLiteral("—") : setting, settingTip));
     }
@@ -425,7 +433,7 @@ QString ChartsPanel::bdReason(const BdComparison& c, bool rateSide) {
 
 void ChartsPanel::fillBdTable() {
     const CodecState* ref = model_.state(referenceCombo_->currentData().toString().toStdString());
-    const QString refName = ref ? codecDisplayName(model_.registry(), ref->id) : QString();
+    const QString refName = ref ? model_.chainTitle(ref->id) : QString();
     bdCaption_->setText(ref ? tr("Against %1 on %2: BD-rate is the bitrate change at equal quality (negative saves "
                                  "bits), BD-PSNR the quality change at equal bitrate, over the range both curves "
                                  "cover.")
@@ -451,7 +459,7 @@ void ChartsPanel::fillBdTable() {
         const QString overlapTip =
             tr("BD-rate is averaged over the shared quality range (%1), BD-PSNR over the shared bitrate range (%2).")
                 .arg(qualityShared ? qualityRange : tr("none"), rateShared ? rateRange : tr("none"));
-        bdTable_->setItem(r, 0, cell(codecDisplayName(model_.registry(), bdRows_[std::size_t(r)].codecId)));
+        bdTable_->setItem(r, 0, cell(model_.chainTitle(bdRows_[std::size_t(r)].codecId)));
         bdTable_->setItem(r, 1, cell(rateText, rateWhy.isEmpty() ? overlapTip : rateWhy, true));
         bdTable_->setItem(r, 2, cell(qualityText, qualityWhy.isEmpty() ? overlapTip : qualityWhy, true));
         bdTable_->setItem(r, 3, cell(qualityShared ? qualityRange : QStringLiteral("—"), overlapTip));
@@ -477,7 +485,7 @@ void ChartsPanel::retranslate() {
     for (const QString& key : chart_->codecs()) {
         const CodecState* s = model_.state(key.toStdString());
         if (!s) continue;
-        chart_->setCodec(key, codecDisplayName(model_.registry(), s->id));
+        chart_->setCodec(key, model_.chainTitle(s->id));
         if (!s->sweep.empty()) updateCurve(s->id);
     }
     refresh();

@@ -10,6 +10,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/studio/display_panel.h"
@@ -91,6 +92,10 @@ CodecPanel::CodecPanel(WorkspaceModel& model, QWidget* parent) : QWidget(parent)
         const auto it = cards_.find(id.toStdString());
         if (it != cards_.end()) it->second.editor->setValues(model_.state(it->first)->params);
     });
+    connect(&model_, &WorkspaceModel::gpuFormatChanged, this, [this](const QString& id) {
+        showGpuFormat(id.toStdString());
+        updateStatus(id.toStdString());
+    });
     connect(&model_, &WorkspaceModel::imageLoaded, this, [this] {
         for (const auto& s : model_.codecs()) {
             updateSweep(s->id);
@@ -117,6 +122,24 @@ void CodecPanel::addCard(const std::string& codecId, QWidget* parent) {
     c.editor = new ParamEditor(c.box);
     c.editor->setObjectName(QStringLiteral("paramEditor_%1").arg(s->key));
     c.editor->setSchema(s->codec->schema(), s->params);
+    const std::vector<std::string> formats = gpuFormatChoices(model_.registry(), *s->codec);
+    QHBoxLayout* gpuRow = nullptr;
+    if (!formats.empty()) {
+        c.gpuLabel = new QLabel(c.box);
+        c.gpuCombo = new QComboBox(c.box);
+        c.gpuCombo->setObjectName(QStringLiteral("gpuFormatCombo_%1").arg(s->key));
+        c.gpuLabel->setBuddy(c.gpuCombo);
+        c.gpuCombo->addItem(QString(), QString());
+        for (const std::string& f : formats) c.gpuCombo->addItem(QString(), QString::fromStdString(f));
+        gpuRow = new QHBoxLayout;
+        gpuRow->addWidget(c.gpuLabel);
+        gpuRow->addWidget(c.gpuCombo, 1);
+        QComboBox* combo = c.gpuCombo;
+        connect(combo, qOverload<int>(&QComboBox::activated), this, [this, codecId, combo](int index) {
+            model_.guarded(QT_TRANSLATE_NOOP("lmc::studio::WorkspaceModel", "choosing a GPU format"),
+                           [&] { model_.setGpuFormat(codecId, combo->itemData(index).toString().toStdString()); });
+        });
+    }
     c.status = new QLabel(c.box);
     c.status->setObjectName(QStringLiteral("status_%1").arg(s->key));
     c.status->setWordWrap(true);
@@ -131,6 +154,7 @@ void CodecPanel::addCard(const std::string& codecId, QWidget* parent) {
     sweepRow->addWidget(c.sweepButton);
     cl->addWidget(c.description);
     cl->addWidget(c.editor);
+    if (gpuRow) cl->addLayout(gpuRow);
     cl->addWidget(c.status);
     cl->addLayout(sweepRow);
     cardsLayout_->addWidget(c.box);
@@ -153,6 +177,21 @@ void CodecPanel::addCard(const std::string& codecId, QWidget* parent) {
                 model_.startSweep(codecId);
         });
     });
+}
+
+QComboBox* CodecPanel::gpuFormatCombo(const std::string& codecId) const {
+    const auto it = cards_.find(codecId);
+    return it == cards_.end() ? nullptr : it->second.gpuCombo;
+}
+
+void CodecPanel::showGpuFormat(const std::string& codecId) {
+    const auto it = cards_.find(codecId);
+    const CodecState* s = model_.state(codecId);
+    if (it == cards_.end() || !s || !it->second.gpuCombo) return;
+    QComboBox* combo = it->second.gpuCombo;
+    const int index = combo->findData(s->gpuFormat ? QString::fromStdString(s->gpuFormat->name) : QString());
+    QSignalBlocker block(combo);
+    combo->setCurrentIndex(std::max(0, index));
 }
 
 ParamEditor* CodecPanel::paramEditor(const std::string& codecId) const {
@@ -200,6 +239,7 @@ void CodecPanel::syncFromModel() {
         if (!(c.editor->values() == s->params)) model_.setParams(id, c.editor->values());
         QSignalBlocker block(c.box);
         c.box->setChecked(s->enabled);
+        showGpuFormat(id);
     }
 }
 
@@ -212,6 +252,10 @@ void CodecPanel::updateStatus(const std::string& codecId) {
     const QString error = s->error ? tr("Compression failed: %1").arg(errorSummary(s->error->code)) : QString();
     if (!error.isEmpty())
         status = error;
+    else if (s->result && s->result->hasMetrics && s->result->loadMs >= 0)
+        status = tr("%1 bytes · %2 bpp on disk · %3 bpp in VRAM · mPSNR %4 dB after transcoding")
+                     .arg(locale.toString(qint64(s->result->bytes)), locale.toString(s->result->bitsPerTexel, 'f', 2),
+                          locale.toString(s->result->vramBitsPerTexel, 'g', 3), psnrText(s->result->metrics.mPsnr));
     else if (s->result && s->result->hasMetrics)
         status = tr("%1 bytes · %2 bpp · mPSNR %3 dB")
                      .arg(locale.toString(qint64(s->result->bytes)), locale.toString(s->result->bitsPerTexel, 'f', 2),
@@ -253,6 +297,17 @@ void CodecPanel::retranslate() {
         c.box->setTitle(name);
         c.box->setToolTip(tr("Switch %1 on or off").arg(name));
         c.description->setText(QCoreApplication::translate(kCodecTextContext, s->codec->description().c_str()));
+        if (c.gpuCombo) {
+            c.gpuLabel->setText(tr("Then on the GPU"));
+            c.gpuCombo->setToolTip(
+                tr("What a game hands the GPU after loading this codec's file: the decoded map transcoded to a GPU "
+                   "block format. The tile, metrics and RD curve then show that end of the chain; the bitrate stays "
+                   "the file's."));
+            c.gpuCombo->setItemText(0, tr("None (decoded map)"));
+            for (int i = 1; i < c.gpuCombo->count(); ++i)
+                c.gpuCombo->setItemText(
+                    i, gpuFormatDisplayName(model_.registry(), c.gpuCombo->itemData(i).toString().toStdString()));
+        }
         updateSweep(id);
         updateStatus(id);
     }

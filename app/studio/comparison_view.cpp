@@ -294,6 +294,10 @@ void ComparisonView::connectModel() {
         updateSplit();
     });
     connect(&model_, &WorkspaceModel::shownMaskChanged, this, [this] { showImages(); });
+    connect(&model_, &WorkspaceModel::gpuFormatChanged, this, [this](const QString& key) {
+        updateTile(key.toStdString());
+        updateSideLabels();
+    });
 
     connect(&comparison_, &ComparisonService::heatmapReady, this, [this](const QString& key, const QImage& image) {
         heatGrid_->setTileImage(key, image);
@@ -471,7 +475,8 @@ void ComparisonView::updateTile(const std::string& codecId) {
     if (!s || !s->enabled) return;
     const QLocale locale;
     QString detail;
-    QString title = codecDisplayName(model_.registry(), s->id);
+    // A chained codec's tile shows the chain's end and says so.
+    QString title = model_.chainTitle(s->id);
     if (s->result) {
         detail = tr("%1 bpp").arg(locale.toString(s->result->bitsPerTexel, 'f', 2));
         if (s->result->hasMetrics) detail += tr(" · mPSNR %1 dB").arg(psnrText(s->result->metrics.mPsnr));
@@ -510,13 +515,15 @@ void ComparisonView::updateTableRow(const std::string& codecId) {
     const CompressionResult& r = *s->result;
     MetricsTableRow row;
     row.key = s->key;
-    row.codec = codecDisplayName(model_.registry(), s->id);
+    row.codec = model_.chainTitle(s->id);
     row.settings = ParamEditor::settingsText(s->codec->schema(), r.params);
     row.bytes = std::int64_t(r.bytes);
     row.bitsPerTexel = r.bitsPerTexel;
     row.encodeMs = r.encodeMs;
     row.decodeMs = r.decodeMs;
     row.timesShared = r.timesShared;
+    if (r.vramBitsPerTexel > 0) row.vramBitsPerTexel = r.vramBitsPerTexel;
+    if (r.loadMs >= 0) row.loadMs = r.loadMs;
     if (r.hasMetrics) {
         row.mPsnr = r.metrics.mPsnr;
         row.logPsnr = r.metrics.logPsnr;
@@ -595,7 +602,7 @@ void ComparisonView::updateSideLabels() {
         if (key == kOriginalKey) {
             text = i == 0 ? tr("A: Original") : tr("B: Original");
         } else if (const CodecState* s = model_.state(key.toStdString())) {
-            const QString name = codecDisplayName(model_.registry(), s->id);
+            const QString name = model_.chainTitle(s->id);
             if (s->result)
                 text = (i == 0 ? tr("A: %1, %2 bpp") : tr("B: %1, %2 bpp"))
                            .arg(name, QLocale().toString(s->result->bitsPerTexel, 'f', 2));

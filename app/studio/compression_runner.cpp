@@ -93,10 +93,11 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
     const std::string device = device_;
     const int threads = codecThreads_;
     const MaskMode mask = mask_;
+    const std::shared_ptr<const GpuFormat> gpu = gpuFormat_;
     // The job only touches `this` through queued invokeMethod calls; ~CompressionRunner waits for the pool first.
     const Priority priority = codec->traits(params).heavy ? Priority::Normal : Priority::Interactive;
     auto job = [this, codec, image, normalization, cache, params, token, generation, requestedAtNs, hook, device,
-                threads, mask] {
+                threads, mask, gpu] {
         try {
             CodecContext context;
             context.cancel = token.get();
@@ -125,11 +126,15 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             result->params = params;
             result->requestedAtNs = requestedAtNs;
             result->mask = mask;
+            result->vramBitsPerTexel = codec->traits(params).gpuBitsPerTexel;
+            // A GPU block codec is its own chain: nothing to transcode, its picture is what the GPU samples.
+            const bool transcodes = gpu && gpu->codec && result->vramBitsPerTexel <= 0;
 
             EvaluateOptions options;
             options.metrics.normalization = normalization.get();
             options.metrics.mask = mask;
-            // The picture goes to the screen before the metrics are measured.
+            options.gpuFormat = gpu.get();
+            // The picture goes to the screen before the metrics are measured (a chain's once it is transcoded).
             options.decoded = [&](const Evaluation& e) {
                 result->encodeMs = e.encodeMs;
                 result->decodeMs = e.decodeMs;
@@ -137,24 +142,48 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                 result->bytes = e.bytes.size();
                 result->bitsPerTexel = e.bitsPerTexel;
                 result->reconstruction = e.reconstruction;
+                if (transcodes) return;
                 if (hook) hook(generation);
                 CompressionResultPtr shown = result;
                 QMetaObject::invokeMethod(
                     this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
             };
             Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
-            if (!e || e->decodeError) {
+            std::optional<Error> failed;
+            if (!e || e->decodeError)
+                failed = e ? *e->decodeError : e.error();
+            else if (transcodes && e->chain && e->chain->error)
+                failed = e->chain->error;
+            else if (transcodes && (!e->chain || !e->chain->reconstruction))
+                failed = e->metricsError.value_or(makeError(ErrorCode::Internal, "the chain was not transcoded"));
+            if (failed) {
                 // A cancelled job's result is stale by definition: nothing to show.
-                const Error error = e ? *e->decodeError : e.error();
+                const Error error = *failed;
                 if (error.code != ErrorCode::Cancelled)
                     QMetaObject::invokeMethod(
                         this, [this, generation, error] { deliverFailure(generation, error); }, Qt::QueuedConnection);
             } else {
+                if (e->chain) {
+                    result->gpuFormat = e->chain->format;
+                    result->vramBitsPerTexel = e->chain->vramBitsPerTexel;
+                }
+                if (transcodes) {
+                    result->reconstruction = e->chain->reconstruction;
+                    result->transcodeMs = e->chain->transcodeMs;
+                    result->loadMs = e->chain->loadMs;
+                    result->timesShared = JobScheduler::currentJobOverlapped();
+                    if (hook) hook(generation);
+                    CompressionResultPtr shown = result;
+                    QMetaObject::invokeMethod(
+                        this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
+                }
                 auto measured = std::make_shared<CompressionResult>(*result);
                 measured->metricsMs = e->metricsMs;
-                measured->hasMetrics = e->metrics.has_value();
-                if (e->metrics) measured->metrics = *e->metrics;
-                measured->metricsError = e->metricsError;
+                // A chain's quality is its end's: the GPU texture against the source.
+                const std::optional<QualityMetrics>& metrics = transcodes ? e->chain->metrics : e->metrics;
+                measured->hasMetrics = metrics.has_value();
+                if (metrics) measured->metrics = *metrics;
+                measured->metricsError = transcodes ? e->chain->error : e->metricsError;
                 CompressionResultPtr done = measured;
                 QMetaObject::invokeMethod(
                     this, [this, done] { deliverMetrics(done); }, Qt::QueuedConnection);

@@ -16,6 +16,9 @@
 // queued calls. A slider move re-runs only what the parameter changes: the jobs share a
 // CodecCache made for each source. The source image is shared immutable data (shared_ptr<const Image>), so a
 // job keeps it alive even if another file is opened meanwhile. The destructor cancels and waits for running jobs.
+// Chains: with a GPU format (setGpuFormat) a job transcodes the reconstruction at load time (evaluate.h); its result
+// is then the chain's end: `reconstruction` and `metrics` are the GPU texture's, bytes and bitrate the stored
+// stream's, and it is delivered once transcoded (reconstructionReady right before metricsReady).
 // Errors: codec/metric failures arrive as jobFailed (Cancelled is never reported); exceptions never leave a job.
 #pragma once
 
@@ -31,6 +34,7 @@
 
 #include "app/studio/job_scheduler.h"
 #include "codec/codec.h"
+#include "codec/evaluate.h"
 #include "codec/metrics.h"
 
 namespace lmc::studio {
@@ -56,6 +60,13 @@ struct CompressionResult {
     std::optional<Error> metricsError;
     // When the request that produced this job was made (CompressionRunner::clock() nanoseconds).
     qint64 requestedAtNs = 0;
+    // The GPU side: the chain's GpuFormat::name ("native" for a GPU block codec given one; empty without a chain),
+    // the bits per texel in GPU memory (0: a storage codec without a chain) and, for a transcoding chain, the
+    // transcode time and the load time (decodeMs + transcodeMs; negative: not measured).
+    std::string gpuFormat;
+    double vramBitsPerTexel = 0;
+    double transcodeMs = 0;
+    double loadMs = -1;
 };
 using CompressionResultPtr = std::shared_ptr<const CompressionResult>;
 
@@ -75,6 +86,9 @@ public:
     // Device learned codecs run on (learned::setDevice); empty = the fastest available. Applies to new jobs.
     void setDevice(const std::string& device) { device_ = device; }
     const std::string& device() const { return device_; }
+    // The GPU format new jobs transcode their reconstruction to (null: none, the decoded map is the end point).
+    void setGpuFormat(std::shared_ptr<const GpuFormat> format) { gpuFormat_ = std::move(format); }
+    const std::shared_ptr<const GpuFormat>& gpuFormat() const { return gpuFormat_; }
     // Worker threads each job's codec may use (CodecContext::threads); 0 = all.
     void setCodecThreads(int threads) { codecThreads_ = threads; }
     // The texels new jobs' metrics count (MetricsOptions::mask).
@@ -158,6 +172,7 @@ private:
     int dropped_ = 0;
     std::function<void(quint64)> beforeDeliver_;
     std::string device_;
+    std::shared_ptr<const GpuFormat> gpuFormat_;
     int codecThreads_ = 0;
     MaskMode mask_ = MaskMode::Visible;
 };

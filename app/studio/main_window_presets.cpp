@@ -33,6 +33,13 @@ StudioHooks mainWindowHooks(MainWindow* w) {
         emit editor->valuesChanged();
         return true;
     };
+    h.currentGpuFormat = [w] {
+        const CodecState* s = w->model().state(w->currentCodecId());
+        return s && s->gpuFormat ? s->gpuFormat->name : std::string();
+    };
+    h.applyGpuFormat = [w](const std::string& codecId, const std::string& gpuFormat) {
+        return w->model().setGpuFormat(codecId, gpuFormat);
+    };
     h.heatmapImage = [w] {
         // The selected codec's error map at texel resolution, when the heatmap view has computed it.
         TileGridView* heat = w->views()->heatmapView();

@@ -201,11 +201,12 @@ Status PresetActions::savePresetTo(const QString& path, const QString& target,
                                    const std::optional<SolveTarget>& solve) {
     const std::string codecId = hooks_.currentCodec ? hooks_.currentCodec() : std::string();
     const ParamSet params = hooks_.currentParams ? hooks_.currentParams() : ParamSet();
-    auto p = preset::makePreset(registry_, codecId, params, target.toStdString(), solve);
+    const std::string gpuFormat = hooks_.currentGpuFormat ? hooks_.currentGpuFormat() : std::string();
+    auto p = preset::makePreset(registry_, codecId, params, target.toStdString(), solve, gpuFormat);
     if (!p) return p.error();
     // A snapshot only when the shown result was made with exactly this setting.
     const CompressionResultPtr result = hooks_.currentResult ? hooks_.currentResult() : nullptr;
-    if (result && result->codecId == p->codecId && result->reconstruction) {
+    if (result && result->codecId == p->codecId && result->reconstruction && result->gpuFormat == p->gpuFormat) {
         auto shown = validateParams(registry_.find(codecId)->schema(), result->params);
         if (shown && *shown == p->params) {
             const QString file = hooks_.currentFile ? hooks_.currentFile() : QString();
@@ -231,6 +232,7 @@ Status PresetActions::loadPresetFrom(const QString& path, QStringList* warnings)
     if (!hooks_.applyPreset || !hooks_.applyPreset(loaded->preset.codecId, loaded->preset.params))
         return makeError(ErrorCode::Unsupported,
                          "the window cannot show codec '" + loaded->preset.codecId + "' right now");
+    if (hooks_.applyGpuFormat) hooks_.applyGpuFormat(loaded->preset.codecId, loaded->preset.gpuFormat);
     lastTarget_ = QString::fromStdString(loaded->preset.target);
     settings_.setLastDir(StudioSettings::Folder::Preset, QFileInfo(path).absolutePath());
     if (warnings) *warnings = notes;

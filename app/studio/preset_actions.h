@@ -4,19 +4,19 @@
 //
 // Save Preset asks for a target name ("PC high", "mobile"), optionally a quality target (mPSNR / PU21-PSNR /
 // log-PSNR at least, or bits per texel at most: a solving preset, codec/rate_solve.h) and a file; the preset holds
-// the current codec and parameters and, when the shown result has metrics for exactly that setting, a metrics
-// snapshot. Load Preset validates the file against the registry (app/preset/preset.h) and hands codec and parameters
-// to StudioHooks::applyPreset; errors are shown as translated text plus the English detail, warnings in a note.
-// After a fixed-knob preset is applied, the first measured result of exactly its setting is compared with the
-// preset's snapshot in the status bar ("on this map: 38.2 dB mPSNR at 0.41 bpp; saved on atrium.exr: 45.1 dB at
-// 0.52 bpp"; presetCompared). A solving preset is applied as saved, then its target is solved for the open map on the
-// workspace's JobScheduler (StudioHooks::scheduler; Normal priority) and the setting found is applied the same way
-// (presetSolved; a target the map cannot reach applies the best effort and says so). Loading another preset cancels a
-// running solve; an answer for a map that is no longer open is dropped.
-// Export asks for a folder, then as a Normal job of the same scheduler encodes the open lightmap with the current
-// setting (so the compressed file holds exactly the bytes that are measured), decodes and measures it, and writes the
-// files through Exporter (never overwriting the source; existing files only after the user agreed). A progress dialog
-// can cancel it.
+// the current codec, its parameters and GPU format (a chain) and, when the shown result has metrics for exactly that
+// setting and chain, a metrics snapshot. Load Preset validates the file against the registry (app/preset/preset.h) and
+// hands codec and parameters to StudioHooks::applyPreset (and its GPU format, none when it has none, to
+// applyGpuFormat); errors are shown as translated text plus the English detail, warnings in a note. After a fixed-knob
+// preset is applied, the first measured result of exactly its setting is compared with the preset's snapshot in the
+// status bar ("on this map: 38.2 dB mPSNR at 0.41 bpp; saved on atrium.exr: 45.1 dB at 0.52 bpp"; presetCompared). A
+// solving preset is applied as saved, then its target is solved for the open map on the workspace's JobScheduler
+// (StudioHooks::scheduler; Normal priority) and the setting found is applied the same way (presetSolved; a target the
+// map cannot reach applies the best effort and says so). Loading another preset cancels a running solve; an answer for
+// a map that is no longer open is dropped. Export asks for a folder, then as a Normal job of the same scheduler encodes
+// the open lightmap with the current setting (so the compressed file holds exactly the bytes that are measured),
+// decodes and measures it, and writes the files through Exporter (never overwriting the source; existing files only
+// after the user agreed). A progress dialog can cancel it.
 //
 // Threading: GUI thread; the export and solve jobs run on the scheduler (each in its own group) and report back
 // queued; the destructor cancels and waits for them. Errors: reported through StudioHooks::reportError (a
@@ -57,6 +57,10 @@ struct StudioHooks {
     std::function<CompressionResultPtr()> currentResult;  // the shown result (metrics snapshot), may be null
     // Selects the codec and sets its parameters in the window; false when it cannot (the message is reported).
     std::function<bool(const std::string& codecId, const ParamSet& params)> applyPreset;
+    // optional: the current codec's GPU format (parseGpuFormat text, empty: none), saved with a preset, and setting a
+    // codec's GPU format when a preset is loaded (a preset without one sets none)
+    std::function<std::string()> currentGpuFormat;
+    std::function<bool(const std::string& codecId, const std::string& gpuFormat)> applyGpuFormat;
     std::function<QImage()> heatmapImage;  // optional: the error heatmap as shown
     std::function<QImage()> chartImage;    // optional: the RD chart as shown
     std::function<MaskMode()> maskMode;    // optional: the texels the window's metrics count (default visible)

@@ -150,6 +150,12 @@ bool StudioSettings::codecEnabled(const QString& codecId, bool fallback) const {
 void StudioSettings::setCodecEnabled(const QString& codecId, bool enabled) {
     settings_->setValue(codecKey(codecId, "enabled"), enabled);
 }
+QString StudioSettings::codecGpuFormat(const QString& codecId) const {
+    return settings_->value(codecKey(codecId, "gpu_format")).toString();
+}
+void StudioSettings::setCodecGpuFormat(const QString& codecId, const QString& format) {
+    settings_->setValue(codecKey(codecId, "gpu_format"), format);
+}
 
 QString StudioSettings::selectedCodec() const {
     return settings_->value(kSelectedCodec).toString();

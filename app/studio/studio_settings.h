@@ -75,6 +75,9 @@ public:
     void setCodecParams(const QString& codecId, const QString& params);
     bool codecEnabled(const QString& codecId, bool fallback = true) const;
     void setCodecEnabled(const QString& codecId, bool enabled);
+    // The GPU format a codec's result is transcoded to (parseGpuFormat text; empty: none).
+    QString codecGpuFormat(const QString& codecId) const;
+    void setCodecGpuFormat(const QString& codecId, const QString& format);
     // The selected codec (empty when none stored), the view mode index, the metrics' texels ("visible" when none)
     // and whether uncounted texels are dimmed (default on).
     QString selectedCodec() const;

@@ -68,7 +68,8 @@ SweepRunner::Sweep* SweepRunner::findSweep(const std::string& codecId) {
     return nullptr;
 }
 
-quint64 SweepRunner::start(const std::string& codecId, const ParamSet& params) {
+quint64 SweepRunner::start(const std::string& codecId, const ParamSet& params,
+                           std::shared_ptr<const GpuFormat> gpuFormat) {
     const Codec* codec = registry_.find(codecId);
     if (!codec || !source_) return 0;
     const auto rate = codec->rateParam();
@@ -78,6 +79,7 @@ quint64 SweepRunner::start(const std::string& codecId, const ParamSet& params) {
     sweep.id = ++nextId_;
     sweep.codecId = codecId;
     sweep.params = params;
+    sweep.gpuFormat = std::move(gpuFormat);
     sweep.rateId = rate->id;
     sweep.values = sweepValues(*rate, maxSteps_);
     queue_.push_back(std::move(sweep));
@@ -161,10 +163,11 @@ void SweepRunner::runNext() {
     const std::string device = device_;
     const MaskMode mask = mask_;
     auto cache = sweep.cache;
+    auto gpu = sweep.gpuFormat;
     scheduler_->submit(
         group_, Priority::Background, token,
-        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask,
-         cache] {
+        [this, codec, params, value, token, sweepId, index, total, codecKey, image, normalization, device, mask, cache,
+         gpu] {
             auto point = std::make_shared<SweepPoint>();
             std::optional<Error> error;
             try {
@@ -195,6 +198,8 @@ void SweepRunner::runNext() {
                 options.metrics.metrics = kMetricMPsnr | kMetricPu21Ssim;
                 options.metrics.normalization = normalization.get();
                 options.metrics.mask = mask;
+                options.gpuFormat = gpu.get();
+                point->vramBitsPerTexel = codec->traits(params).gpuBitsPerTexel;
                 Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
                 if (e) {
                     point->bytes = e->bytes.size();
@@ -203,9 +208,17 @@ void SweepRunner::runNext() {
                     point->decodeMs = e->decodeMs;
                 }
                 error = firstFailure(e);
+                if (!error && e->chain && e->chain->error) error = e->chain->error;
                 if (!error) {
-                    point->mPsnr = e->metrics->mPsnr;
-                    point->ssim = e->metrics->pu21Ssim;
+                    // A chain's point is its end's quality.
+                    const QualityMetrics& m = e->chain && e->chain->metrics ? *e->chain->metrics : *e->metrics;
+                    point->mPsnr = m.mPsnr;
+                    point->ssim = m.pu21Ssim;
+                    if (e->chain) {
+                        point->gpuFormat = e->chain->format;
+                        point->vramBitsPerTexel = e->chain->vramBitsPerTexel;
+                        point->loadMs = e->chain->loadMs;
+                    }
                 }
             } catch (const std::exception& e) {
                 error = makeError(ErrorCode::Internal, std::string("sweep point failed: ") + e.what());

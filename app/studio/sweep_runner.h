@@ -8,6 +8,9 @@
 // metrics. Sweeps queue in request order; a new request for a codec replaces its queued or running sweep (the running
 // point is cancelled through its CancelToken and anything it still delivers is dropped by sweep id).
 //
+// Chains: a sweep started with a GPU format measures the chain (evaluate.h): each point's bitrate is the stored
+// stream's, its quality the GPU texture's against the source.
+//
 // Threading: API and signals on the GUI thread; point jobs post back with queued calls; the destructor cancels and
 // waits. Errors: a failing point ends that codec's sweep with `failed` (Cancelled is silent); exceptions never
 // leave a job.
@@ -24,6 +27,7 @@
 
 #include "app/studio/job_scheduler.h"
 #include "codec/codec.h"
+#include "codec/evaluate.h"
 #include "codec/metrics.h"
 
 namespace lmc::studio {
@@ -37,6 +41,11 @@ struct SweepPoint {
     double ssim = 0;
     double encodeMs = 0;
     double decodeMs = 0;
+    // With a GPU format: its name, the GPU memory bits per texel and the load time (decode + transcode; negative:
+    // not measured). mPsnr and ssim are then the chain's.
+    std::string gpuFormat;
+    double vramBitsPerTexel = 0;
+    double loadMs = -1;
 };
 
 class SweepRunner : public QObject {
@@ -58,9 +67,10 @@ public:
     void setMaskMode(MaskMode mode) { mask_ = mode; }
     void setMaxSteps(int steps) { maxSteps_ = steps; }
 
-    // Queues (or re-queues) a sweep of `codecId` around `params`; returns its id (0 when the codec has no rate
-    // parameter or there is no image).
-    quint64 start(const std::string& codecId, const ParamSet& params);
+    // Queues (or re-queues) a sweep of `codecId` around `params`, through `gpuFormat` when given; returns its id (0
+    // when the codec has no rate parameter or there is no image).
+    quint64 start(const std::string& codecId, const ParamSet& params,
+                  std::shared_ptr<const GpuFormat> gpuFormat = nullptr);
     void cancel(const std::string& codecId);
     void cancelAll();
     bool isActive(const std::string& codecId) const;
@@ -83,6 +93,7 @@ private:
         ParamSet params;
         std::string rateId;
         std::vector<double> values;
+        std::shared_ptr<const GpuFormat> gpuFormat;
         int next = 0;
         // The points' kept work (codec_cache.h): points run one at a time on the sweep's source, so a learned
         // codec analyses the image once per sweep.

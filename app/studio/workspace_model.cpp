@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "app/studio/param_editor.h"
 #include "app/studio/studio_settings.h"
 
 namespace lmc::studio {
@@ -51,6 +52,29 @@ QString codecDisplayName(const CodecRegistry& registry, const std::string& codec
     const Codec* codec = registry.find(codecId);
     return codec ? QCoreApplication::translate(kCodecTextContext, codec->name().c_str())
                  : QString::fromStdString(codecId);
+}
+
+QString gpuFormatDisplayName(const CodecRegistry& registry, const std::string& format) {
+    auto parsed = parseGpuFormat(registry, format);
+    if (!parsed) return QString::fromStdString(format);
+    const ParamSchema schema = parsed->codec->schema();
+    const ParamSpec* spec = findParam(schema, parsed->codec->id() == "bc6h" ? "quality" : "block");
+    const QString name = codecDisplayName(registry, parsed->codec->id());
+    if (!spec) return name;
+    return name + QLatin1Char(' ') + ParamEditor::choiceText(*spec, parsed->params.getInt(spec->id));
+}
+
+std::vector<std::string> gpuFormatChoices(const CodecRegistry& registry, const Codec& codec) {
+    std::vector<std::string> out;
+    if (codec.defaultTraits().gpuBitsPerTexel > 0) return out;
+    for (const auto& [id, param] : {std::pair<const char*, const char*>{"bc6h", "quality"}, {"astc", "block"}}) {
+        const Codec* gpu = registry.find(id);
+        if (!gpu) continue;
+        const ParamSchema schema = gpu->schema();
+        if (const ParamSpec* spec = findParam(schema, param))
+            for (const std::string& choice : spec->choices) out.push_back(std::string(id) + ":" + choice);
+    }
+    return out;
 }
 
 WorkspaceModel::WorkspaceModel(const Options& options, QObject* parent)
@@ -106,6 +130,7 @@ void WorkspaceModel::connectRunner(CodecState& state) {
                 auto timed = std::make_shared<CompressionResult>(*s->result);
                 timed->encodeMs = encodeMs;
                 timed->decodeMs = decodeMs;
+                if (timed->loadMs >= 0) timed->loadMs = decodeMs + timed->transcodeMs;
                 timed->timesShared = false;
                 s->result = timed;
                 emit codecTimesChanged(s->key);
@@ -337,6 +362,37 @@ bool WorkspaceModel::applySweepPoint(const std::string& codecId, int index) {
     return true;
 }
 
+bool WorkspaceModel::setGpuFormat(const std::string& codecId, const std::string& format) {
+    CodecState* s = find(codecId);
+    if (!s) return false;
+    std::shared_ptr<const GpuFormat> gpu;
+    if (!format.empty()) {
+        auto parsed = parseGpuFormat(registry_, format);
+        if (!parsed) return false;
+        gpu = std::make_shared<const GpuFormat>(std::move(parsed).value());
+    }
+    if ((gpu ? gpu->name : std::string()) == (s->gpuFormat ? s->gpuFormat->name : std::string())) return true;
+    s->gpuFormat = gpu;
+    s->runner->setGpuFormat(gpu);
+    // The curve measured the other end point: it is measured again once the new result is in (onMetrics).
+    sweeps_->cancel(codecId);
+    s->sweep.clear();
+    s->sweepSig.clear();
+    s->sweepActive = false;
+    emit gpuFormatChanged(s->key);
+    emit sweepStateChanged(s->key);
+    requestCompression(codecId, true);
+    return true;
+}
+
+QString WorkspaceModel::chainTitle(const std::string& codecId) const {
+    const CodecState* s = find(codecId);
+    const QString name = codecDisplayName(registry_, codecId);
+    if (!s || !s->gpuFormat) return name;
+    return tr("%1 → %2", "a codec followed by a GPU format")
+        .arg(name, gpuFormatDisplayName(registry_, s->gpuFormat->name));
+}
+
 void WorkspaceModel::requestCompression(const std::string& codecId, bool immediately) {
     CodecState* s = find(codecId);
     if (!s || !image_ || !s->enabled) return;
@@ -398,7 +454,8 @@ qint64 WorkspaceModel::takeLatencyStart(const std::string& codecId) {
 std::string WorkspaceModel::sweepSignature(const CodecState& s) const {
     ParamSet p = s.params;
     if (const auto rate = s.codec->rateParam()) p.set(rate->id, rate->defaultValue);
-    return formatParamSet(s.codec->schema(), p) + "@" + device_ + "/" + maskModeName(maskMode_);
+    return formatParamSet(s.codec->schema(), p) + "@" + device_ + "/" + maskModeName(maskMode_) + ">" +
+           (s.gpuFormat ? s.gpuFormat->name : std::string());
 }
 
 void WorkspaceModel::startSweep(const std::string& codecId) {
@@ -406,7 +463,7 @@ void WorkspaceModel::startSweep(const std::string& codecId) {
     if (!s || !s->enabled || !image_ || !s->codec->rateParam()) return;
     s->sweep.clear();
     s->sweepSig = sweepSignature(*s);
-    s->sweepId = sweeps_->start(s->id, s->params);
+    s->sweepId = sweeps_->start(s->id, s->params, s->gpuFormat);
     s->sweepActive = s->sweepId != 0;
     s->sweepProgress = 0.0;
     emit sweepStateChanged(s->key);
@@ -437,6 +494,9 @@ void WorkspaceModel::restoreSettings(const StudioSettings& settings) {
             auto parsed = parseParamSet(s->codec->schema(), text.toStdString());
             if (parsed) s->params = *parsed;
         }
+        // An unreadable format (edited by hand, or from a newer version) leaves the codec without a chain.
+        const QString gpu = settings.codecGpuFormat(s->key);
+        if (!setGpuFormat(s->id, gpu.toStdString())) setGpuFormat(s->id, {});
         const bool enabled = settings.codecEnabled(s->key, !isOptIn(s->id));
         if (enabled != s->enabled) setCodecEnabled(s->id, enabled);
     }
@@ -446,6 +506,7 @@ void WorkspaceModel::saveSettings(StudioSettings& settings) const {
     for (const auto& s : states_) {
         settings.setCodecParams(s->key, QString::fromStdString(formatParamSet(s->codec->schema(), s->params)));
         settings.setCodecEnabled(s->key, s->enabled);
+        settings.setCodecGpuFormat(s->key, s->gpuFormat ? QString::fromStdString(s->gpuFormat->name) : QString());
     }
 }
 

@@ -14,7 +14,11 @@
 // (CompressionRunner::remeasure, on workers; streams do not depend on the mask) and recomputes the shown mask on a
 // worker (shownMaskChanged); only codecs without a finished result are encoded again.
 //
-// Settings: restoreSettings / saveSettings read and write each codec's parameters and enabled flag through
+// Chains: a codec may be followed by a GPU format (setGpuFormat: what a game hands the GPU after loading the stored
+// stream); its runner and sweeps then measure the chain (evaluate.h), so its picture, metrics and RD curve are the
+// GPU texture's while its bitrate stays the stored stream's.
+//
+// Settings: restoreSettings / saveSettings read and write each codec's parameters, GPU format and enabled flag through
 // StudioSettings (the one owner of the keys). Threading: GUI thread only; jobs run on one JobScheduler shared by the
 // runners, each of which waits for its own jobs on destruction. Errors: codec failures arrive as codecFailed (with the
 // library's Error), load failures as loadFailed; exceptions never leave a slot (they become unexpectedError).
@@ -39,6 +43,11 @@ class StudioSettings;
 
 // A codec's display name, translated (codec names are English in the library).
 QString codecDisplayName(const CodecRegistry& registry, const std::string& codecId);
+// A GPU format as the user reads it ("BC6H Normal", "ASTC HDR 6×6"; translated), the raw text when it is not one.
+QString gpuFormatDisplayName(const CodecRegistry& registry, const std::string& format);
+// The GPU formats a codec can be followed by, as parseGpuFormat text: every BC6H quality level, then every ASTC block
+// size (none for a codec that is itself a GPU block format: it is its own end point).
+std::vector<std::string> gpuFormatChoices(const CodecRegistry& registry, const Codec& codec);
 inline const char* const kCodecTextContext = "lmc::studio::CodecText";
 
 struct CodecState {
@@ -47,7 +56,8 @@ struct CodecState {
     QString key;  // id as a QString: the views' tile/row/series key
     bool enabled = true;
     ParamSet params;
-    CompressionRunner* runner = nullptr;  // owned by the model
+    std::shared_ptr<const GpuFormat> gpuFormat;  // null: the decoded map is the end point
+    CompressionRunner* runner = nullptr;         // owned by the model
     // Live result: newest delivered (reconstruction first, then the same with metrics).
     CompressionResultPtr result;
     bool busy = false;
@@ -125,6 +135,12 @@ public:
     // parameters and compresses it again at once; codecParamsChanged tells the panels. False (nothing changes) for an
     // unknown codec or point, or a codec that is switched off.
     bool applySweepPoint(const std::string& codecId, int index);
+    // Follows a codec with a GPU format (parseGpuFormat text, "bc6h:normal"; empty: none) and compresses it again at
+    // once; its RD curve is measured again through the chain. False (nothing changes) for an unknown codec or a
+    // text parseGpuFormat refuses.
+    bool setGpuFormat(const std::string& codecId, const std::string& format);
+    // The codec's tile and series title: its name, followed by its GPU format when it has one ("AVIF → BC6H Normal").
+    QString chainTitle(const std::string& codecId) const;
     void requestAll(const std::string& first);
 
     // Fast preview (on by default): the live view encodes with previewEffort()'s setting, so a slider stays
@@ -168,6 +184,8 @@ signals:
     // The model set a codec's parameters itself (a signed mode for negative values, applySweepPoint): editors show
     // state(id)->params.
     void codecParamsChanged(const QString& codecId);
+    // state(id)->gpuFormat changed (the result and the RD curve follow).
+    void gpuFormatChanged(const QString& codecId);
     // busy/progress changed (a request, a job start, the end of a job).
     void codecBusyChanged(const QString& codecId);
     void codecProgress(const QString& codecId, double fraction);

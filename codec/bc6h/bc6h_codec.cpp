@@ -203,7 +203,8 @@ public:
         bc6h::EncodeSettings settings;
         settings.level = bc6h::Level(std::clamp(params.getInt("quality", 2), 0, 3));
         settings.isSigned = params.getInt("format", 0) == 1;
-        settings.darkFloor = -1.0f;  // automatic: see bc6h_encoder.h
+        // Automatic (see bc6h_encoder.h); a decoded map being transcoded gets the floor above its codec's noise.
+        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image) : -1.0f;
         settings.rdo = float(std::clamp(params.get("rdo", 0.0), 0.0, 1.0));
         const int factor = resolutionFactor(params);
         const bool zstd = supercompressed(params);
@@ -224,7 +225,8 @@ public:
         auto small =
             bc6h::downscaleCoverageWeighted(image, factor, settings.isSigned, bc6h::progressSlice(context, 0.0, 0.1));
         if (!small) return small.error();
-        settings.darkFloor = bc6h::automaticDarkFloor(image);  // the original's, as at full resolution
+        // The full-resolution image's, as at full resolution.
+        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image) : bc6h::automaticDarkFloor(image);
         try {
             Bytes payload{zstd ? kReducedZstdPayloadVersion : kReducedPayloadVersion, std::uint8_t(factor)};
             if (auto s = encodeDds(small->view(), settings, bc6h::progressSlice(context, 0.1, 1.0), payload); !s)

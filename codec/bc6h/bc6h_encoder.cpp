@@ -2114,6 +2114,35 @@ float automaticDarkFloor(const ImageView& image) {
     return darkFloorOfHistogram(histogram.data());
 }
 
+float transcodeDarkFloor(const ImageView& image) {
+    std::vector<float> negatives;
+    for (int y = 0; y < image.height; ++y) {
+        const float* row = image.row(y);
+        const std::uint8_t* mask = image.hasMask() ? image.mask + y * image.maskStride : nullptr;
+        for (int x = 0; x < image.width; ++x)
+            if (mask == nullptr || mask[x] != 0)
+                for (int c = 0; c < 3; ++c)
+                    if (row[3 * x + c] < 0.0f) negatives.push_back(std::min(-row[3 * x + c], 65504.0f));  // -Inf too
+    }
+    std::vector<std::uint32_t> histogram(kFloorHistogramSize, 0);
+    addLuminanceRows(image, 0, image.height, histogram.data());
+    if (!negatives.empty()) {
+        const auto rank = negatives.begin() + std::ptrdiff_t(0.99 * double(negatives.size() - 1));
+        std::nth_element(negatives.begin(), rank, negatives.end());
+        std::uint32_t bits;
+        std::memcpy(&bits, &*rank, sizeof(bits));
+        // Texels up to the noise's bin (1/8 stop) no longer count: they move to the bin of the uncounted.
+        const int noiseBin = std::min<int>(int(bits >> 20), kFloorBins - 1);
+        for (int l = 0; l < kFloorLanes; ++l)
+            for (int bin = 0; bin <= noiseBin; ++bin) {
+                std::uint32_t& n = histogram[std::size_t(l) * kFloorStride + std::size_t(bin)];
+                histogram[std::size_t(l) * kFloorStride + kFloorBins] += n;
+                n = 0;
+            }
+    }
+    return darkFloorOfHistogram(histogram.data());
+}
+
 Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, const CodecContext& context,
                         std::uint8_t* out) {
     if (auto s = checkImageSize(image.width, image.height); !s) return s.error();

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "app/preset/preset.h"
@@ -336,6 +337,8 @@ struct HookState {
     ParamSet params;
     std::string appliedCodec;
     ParamSet appliedParams;
+    std::string gpuFormat;                        // the current codec's chain
+    std::optional<std::string> appliedGpuFormat;  // set when a preset applied one (or none: "")
     QStringList errors;
 
     StudioHooks hooks() {
@@ -348,6 +351,11 @@ struct HookState {
         h.applyPreset = [this](const std::string& c, const ParamSet& p) {
             appliedCodec = c;
             appliedParams = p;
+            return true;
+        };
+        h.currentGpuFormat = [this] { return gpuFormat; };
+        h.applyGpuFormat = [this](const std::string&, const std::string& f) {
+            appliedGpuFormat = f;
             return true;
         };
         h.heatmapImage = [] { return solidImage(Qt::green); };
@@ -391,6 +399,21 @@ void TestPresetsExport::presetActionsRoundTrip() {
     QCOMPARE(state.appliedParams.get("quality"), 33.0);
     QCOMPARE(state.appliedParams.get("chroma"), 0.0);
     QCOMPARE(actions->settings().lastDir(StudioSettings::Folder::Preset), dir_.path());
+    QVERIFY(state.appliedGpuFormat && state.appliedGpuFormat->empty());  // no chain in the preset: none
+
+    // A chain is saved with the preset and set again when it is loaded.
+    state.codec = "jpeg";
+    state.gpuFormat = "bc6h:normal";
+    const QString chained = dir_.filePath(QStringLiteral("chain.json"));
+    s = actions->savePresetTo(chained, QStringLiteral("PC"));
+    QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+    auto chainOnDisk = preset::loadPreset(chained.toStdString(), CodecRegistry::builtin());
+    QVERIFY(chainOnDisk.ok());
+    QCOMPARE(chainOnDisk->preset.gpuFormat, std::string("bc6h:normal"));
+    state.appliedGpuFormat.reset();
+    s = actions->loadPresetFrom(chained);
+    QVERIFY(s.ok());
+    QCOMPARE(state.appliedGpuFormat.value_or("unset"), std::string("bc6h:normal"));
 }
 
 void TestPresetsExport::presetActionsSolveTargets() {

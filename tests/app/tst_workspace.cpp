@@ -68,6 +68,7 @@ private slots:
     void chartClickAppliesSetting();
     void chartsWithEverySweep();
     void screenshotsOfEveryMode();
+    void chainOnACard();
     void timings1024();
 
 private:
@@ -570,6 +571,12 @@ void TestWorkspace::screenshotsOfEveryMode() {
             QString text = raw;
             text.remove(QLatin1Char('&'));
             if (properNames.count(text)) return;
+            // A GPU format is a codec name and its level or block size ("ASTC HDR 6x6"): the rest is checked.
+            for (const QString& name : properNames)
+                if (text.startsWith(name + QLatin1Char(' '))) {
+                    text = text.mid(name.size() + 1);
+                    break;
+                }
             text.remove(QRegularExpression(QStringLiteral(
                 "\\b(bpp|dB|KiB|MiB|EV|UV|PNG|JPEG|HDR|PSNR|SSIM|mPSNR|log|PU21|ACES|sRGB|RGB|A|B)\\b")));
             if (text.isEmpty() || hasCjk(text)) return;
@@ -604,6 +611,67 @@ static double moveSliderAndWait(MainWindow& window, const QString& codecId, QSli
             if (args.at(0).toString() == codecId) return args.at(1).toDouble();
     }
     return -1;
+}
+
+void TestWorkspace::chainOnACard() {
+    // The user picks a GPU format on JPEG-HDR's card: its tile, table row and chart series become the chain's, with
+    // the VRAM bits and the load time in the table; screenshots of the grid and the charts in both languages.
+    const QString shotDir = test::screenshotDir();
+    for (const QString& language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+        QVERIFY(applyLanguage(language));
+        auto w = makeWindow();
+        QVERIFY(openAndSettle(*w, good_));
+        QComboBox* combo = w->codecPanel()->gpuFormatCombo("jpeg");
+        QVERIFY(combo);
+        QVERIFY(!w->codecPanel()->gpuFormatCombo("bc6h"));  // a GPU format is its own end point
+        const int index = combo->findData(QStringLiteral("bc6h:normal"));
+        QVERIFY(index > 0);
+        QSignalSpy measured(&w->model(), &WorkspaceModel::codecMetricsChanged);
+        combo->setCurrentIndex(index);
+        emit combo->activated(index);
+        const CodecState* s = w->model().state("jpeg");
+        QVERIFY(s->gpuFormat);
+        QElapsedTimer t;
+        t.start();
+        while (!(s->result && s->result->hasMetrics && s->result->gpuFormat == "bc6h:normal") && t.elapsed() < 30000)
+            QTest::qWait(20);
+        QVERIFY(s->result && s->result->gpuFormat == "bc6h:normal");
+        MetricsTableModel* table = w->views()->metricsTable()->metricsModel();
+        const int row = table->rowOf(QStringLiteral("jpeg"));
+        QVERIFY(row >= 0);
+        const MetricsTableRow& r = table->rows()[std::size_t(row)];
+        QCOMPARE(r.codec, w->model().chainTitle("jpeg"));
+        QVERIFY(r.codec.contains(QStringLiteral("BC6H")));
+        QCOMPARE(r.vramBitsPerTexel.value_or(0), 8.0);
+        QVERIFY(r.loadMs.value_or(-1) > 0);
+        QCOMPARE(r.mPsnr.value_or(0), s->result->metrics.mPsnr);
+        // The storage codecs without a chain have no load time; a GPU codec has its VRAM bits.
+        const MetricsTableRow& bc6h = table->rows()[std::size_t(table->rowOf(QStringLiteral("bc6h")))];
+        QVERIFY(!bc6h.loadMs);
+        QCOMPARE(bc6h.vramBitsPerTexel.value_or(0), 8.0);
+        const MetricsTableRow& avif = table->rows()[std::size_t(table->rowOf(QStringLiteral("avif")))];
+        QVERIFY(!avif.loadMs && !avif.vramBitsPerTexel);
+        // Scroll the table to its last columns so the screenshot shows them.
+        w->views()->metricsTable()->scrollTo(w->views()->metricsTable()->model()->index(0, MetricsTableModel::LoadMs));
+        QTest::qWait(80);
+        QVERIFY(w->grab().toImage().save(QDir(shotDir).filePath(QStringLiteral("chain_grid_%1.png").arg(language))));
+        QSignalSpy finished(&w->model(), &WorkspaceModel::sweepFinished);
+        w->model().startSweep("jpeg");
+        QVERIFY(test::waitForCount(finished, 1, 60000));
+        w->setViewMode(MainWindow::ViewMode::Charts);
+        QTest::qWait(80);
+        QVERIFY(w->views()->chartView()->codecs().contains(QStringLiteral("jpeg")));
+        const auto series = w->views()->chartView()->curvePoints(QStringLiteral("jpeg"), RdChartView::Metric::MPsnr);
+        QCOMPARE(int(series.size()), int(s->sweep.size()));
+        QVERIFY(!s->sweep.empty() && s->sweep.front().gpuFormat == "bc6h:normal");
+        const QString path = QDir(shotDir).filePath(QStringLiteral("chain_charts_%1.png").arg(language));
+        QVERIFY(w->grab().toImage().save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+        // Back to none: the decoded map is the end point again.
+        emit combo->activated(0);
+        QVERIFY(!s->gpuFormat);
+    }
+    QVERIFY(applyLanguage(QStringLiteral("en")));
 }
 
 void TestWorkspace::timings1024() {

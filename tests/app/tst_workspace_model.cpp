@@ -3,6 +3,8 @@
 // re-measuring the stored reconstructions without encoding again (an encode counter and the generations stay, the
 // metrics follow the new texels), RD sweep points, and the settings round trip through StudioSettings. Codecs are a
 // small registry of our own: a counting wrapper around the built-in JPEG-HDR codec and a codec that always fails.
+// Chains (the built-in registry, JPEG-HDR alone switched on): a GPU format on a codec gives a result, sweep points and
+// a chart series equal to evaluate() with that GpuFormat, and it is remembered with the codec's settings.
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -10,8 +12,10 @@
 #include <algorithm>
 #include <atomic>
 
+#include "app/studio/charts_panel.h"
 #include "app/studio/studio_settings.h"
 #include "app/studio/workspace_model.h"
+#include "codec/evaluate.h"
 #include "test_support.h"
 
 using namespace lmc;
@@ -76,6 +80,7 @@ private slots:
     void settingsRoundTrip();
     void perMapOptimisedCodecIsOptIn();
     void negativeValuesChooseASignedMode();
+    void chainMetricsEqualEvaluate();
 
 private:
     std::unique_ptr<WorkspaceModel> makeModel(bool withFailing = false);
@@ -420,6 +425,109 @@ void TestWorkspaceModel::negativeValuesChooseASignedMode() {
     QVERIFY(test::waitForCount(loaded, 4));
     QVERIFY(model.state("bc6h")->params == unsignedParams);
     QTRY_VERIFY_WITH_TIMEOUT(!model.state("bc6h")->busy && !model.state("jpeg")->busy, 30000);
+}
+
+void TestWorkspaceModel::chainMetricsEqualEvaluate() {
+    WorkspaceModel::Options options;
+    options.autoSweep = false;
+    WorkspaceModel model(options);
+    for (const std::string& id : model.enabledCodecs())
+        if (id != "jpeg") model.setCodecEnabled(id, false);
+    ChartsPanel charts(model);  // follows the model's sweep points while hidden
+
+    QVERIFY(!model.setGpuFormat("jpeg", "bc6h:sharpest"));  // refused, nothing changes
+    QVERIFY(!model.setGpuFormat("nosuchcodec", "bc6h:fast"));
+    QVERIFY(!model.state("jpeg")->gpuFormat);
+    QVERIFY(gpuFormatChoices(model.registry(), *model.state("bc6h")->codec).empty());  // its own end point
+    const auto choices = gpuFormatChoices(model.registry(), *model.state("jpeg")->codec);
+    QVERIFY(std::find(choices.begin(), choices.end(), "bc6h:normal") != choices.end());
+    QVERIFY(std::find(choices.begin(), choices.end(), "astc:6x6") != choices.end());
+    QSignalSpy changed(&model, &WorkspaceModel::gpuFormatChanged);
+    QVERIFY(model.setGpuFormat("jpeg", "bc6h:fast"));
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(model.chainTitle("jpeg").contains(QStringLiteral("BC6H")));
+    QVERIFY(openAndSettle(model, good_));
+
+    const CodecState* s = model.state("jpeg");
+    QVERIFY(s->result && s->result->hasMetrics);
+    const CompressionResult& r = *s->result;
+    QCOMPARE(r.gpuFormat, std::string("bc6h:fast"));
+    QCOMPARE(r.vramBitsPerTexel, 8.0);
+    QVERIFY(r.loadMs >= r.decodeMs);
+
+    // The same chain by hand.
+    auto gpu = parseGpuFormat(CodecRegistry::builtin(), "bc6h:fast");
+    QVERIFY(gpu);
+    EvaluateOptions byHand;
+    byHand.metrics.normalization = model.image()->normalization.get();
+    byHand.metrics.mask = model.maskMode();
+    byHand.gpuFormat = &*gpu;
+    const ImageView source = model.source()->view();
+    auto e = evaluate(*s->codec, source, r.params, CodecContext{}, byHand);
+    QVERIFY(e && e->metrics && e->chain && e->chain->metrics && e->chain->reconstruction);
+    QCOMPARE(r.bytes, e->bytes.size());
+    QCOMPARE(r.metrics.mPsnr, e->chain->metrics->mPsnr);
+    QCOMPARE(r.metrics.logPsnr, e->chain->metrics->logPsnr);
+    QCOMPARE(r.metrics.pu21Psnr, e->chain->metrics->pu21Psnr);
+    // The chain's end, not the decoded map: BC6H loses something on top of JPEG-HDR.
+    QVERIFY(r.metrics.logPsnr != e->metrics->logPsnr);
+    const Image& shown = *r.reconstruction;
+    const Image& expected = *e->chain->reconstruction;
+    QCOMPARE(shown.width(), expected.width());
+    bool same = true;
+    for (int y = 0; y < shown.height() && same; ++y)
+        for (int x = 0; x < shown.width() && same; ++x)
+            for (int c = 0; c < 3; ++c) same = same && shown.texel(x, y)[c] == expected.texel(x, y)[c];
+    QVERIFY2(same, "the tile's picture is the GPU texture's");
+
+    // Sweep points (single-threaded, mPSNR and PU21-SSIM) and the chart series are the chain's quality.
+    model.sweepRunner()->setMaxSteps(2);
+    QSignalSpy finished(&model, &WorkspaceModel::sweepFinished);
+    model.startSweep("jpeg");
+    QVERIFY(test::waitForCount(finished, 1, 60000));
+    QCOMPARE(int(s->sweep.size()), 2);
+    const std::vector<QPointF> series = charts.chartView()->curvePoints(s->key, RdChartView::Metric::MPsnr);
+    QCOMPARE(int(series.size()), 2);
+    for (std::size_t i = 0; i < s->sweep.size(); ++i) {
+        const SweepPoint& p = s->sweep[i];
+        EvaluateOptions pointOptions = byHand;
+        pointOptions.metrics.threads = 1;
+        pointOptions.metrics.metrics = kMetricMPsnr | kMetricPu21Ssim;
+        CodecContext one;
+        one.threads = 1;
+        auto pe = evaluate(*s->codec, source, p.params, one, pointOptions);
+        QVERIFY(pe && pe->chain && pe->chain->metrics);
+        QCOMPARE(p.gpuFormat, std::string("bc6h:fast"));
+        QCOMPARE(p.bitsPerTexel, pe->bitsPerTexel);
+        QCOMPARE(p.mPsnr, pe->chain->metrics->mPsnr);
+        QCOMPARE(p.ssim, pe->chain->metrics->pu21Ssim);
+        QVERIFY(p.mPsnr != pe->metrics->mPsnr);
+        const bool plotted = std::any_of(series.begin(), series.end(), [&](const QPointF& q) {
+            return qFuzzyCompare(q.x(), p.bitsPerTexel) && qFuzzyCompare(q.y(), p.mPsnr);
+        });
+        QVERIFY2(plotted, "the series plots disk bpp against the chain's mPSNR");
+    }
+
+    // Remembered with the codec's settings; an unreadable stored format leaves the codec without a chain.
+    const QString ini = QDir(dir_.path()).filePath(QStringLiteral("chain.ini"));
+    {
+        StudioSettings settings(ini);
+        model.saveSettings(settings);
+        settings.sync();
+        QCOMPARE(settings.codecGpuFormat(QStringLiteral("jpeg")), QStringLiteral("bc6h:fast"));
+        QCOMPARE(settings.codecGpuFormat(QStringLiteral("avif")), QString());
+        settings.setCodecGpuFormat(QStringLiteral("avif"), QStringLiteral("astc:99x99"));
+        settings.sync();
+    }
+    StudioSettings settings(ini);
+    WorkspaceModel restored(options);
+    restored.restoreSettings(settings);
+    QVERIFY(restored.state("jpeg")->gpuFormat);
+    QCOMPARE(restored.state("jpeg")->gpuFormat->name, std::string("bc6h:fast"));
+    QVERIFY(!restored.state("avif")->gpuFormat);
+    // Back to none: the result is the decoded map again.
+    QVERIFY(model.setGpuFormat("jpeg", ""));
+    QVERIFY(!model.state("jpeg")->gpuFormat);
 }
 
 QTEST_MAIN(TestWorkspaceModel)

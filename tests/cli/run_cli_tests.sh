@@ -259,6 +259,28 @@ ok_if "apply unreachable csv" awk -F, 'NR > 1 { if ($1 ~ /a\.exr$/) ok = ($6 >= 
 check "preset create solve bpp" 0 "$LMC" preset create -c jpeg --solve bpp=1.5 "$work/sbpp.json"
 check "apply solve bpp" 0 "$LMC" apply --preset "$work/sbpp.json" --out "$work/soutb" --metrics "$work/sbpp.csv" "$work/sin"
 ok_if "apply solve bpp within budget" awk -F, 'NR > 1 { n++; if ($5 > 1.5 || $5 < 1.2 || $21 != "yes") bad = 1 } END { exit (n == 2 && !bad) ? 0 : 1 }' "$work/sbpp.csv"
+# A preset with a chain: the same stream as without, the chain's columns in --metrics equal to `lmc eval
+# --gpu-format`; a bad value is a usage error for create (as for eval) and a bad preset (exit 2) for apply.
+check "preset create chain" 0 "$LMC" preset create -c jpeg -p quality=60 --gpu-format bc6h:fast "$work/chain.json"
+expect_text "chain preset member" "$work/chain.json" '"gpu_format": "bc6h:fast"'
+check "preset show chain" 0 "$LMC" preset show "$work/chain.json"
+expect_text "preset show chain line" "$work/out.txt" '^gpu format +bc6h:fast '
+check "apply chain" 0 "$LMC" apply --preset "$work/chain.json" --out "$work/cout" --metrics "$work/chainapply.csv" "$work/sin"
+expect_text "apply chain csv columns" "$work/chainapply.csv" ',vram_bpp,gpu_format,gpu_mpsnr,gpu_logpsnr,gpu_pu21psnr,load_ms,output$'
+expect_text "apply chain progress" "$work/err.txt" 'through bc6h:fast mPSNR [0-9.]+ dB, load [0-9]+ ms'
+check "encode without the chain" 0 "$LMC" encode -c jpeg -p quality=60 "$work/sin/a.exr" "$work/chain_a.lmc"
+ok_if "apply chain writes the stored stream" cmp -s "$work/chain_a.lmc" "$work/cout/a.lmc"
+check "eval the same chain" 0 "$LMC" eval -c jpeg -p quality=60 --gpu-format bc6h:fast --csv "$work/chaineval.csv" "$work/sin/a.exr"
+ok_if "apply chain metrics equal eval" awk -F, 'FNR == 1 { next } NR == FNR { if ($1 ~ /a\.exr$/) { a = $18 "|" $19 "|" $20 "|" $21 } next }
+    { e = $18 "|" $19 "|" $20 "|" $21 } END { exit (a != "" && a == e && a ~ /^8(\.0+)?\|bc6h:fast\|[0-9.]+\|/) ? 0 : 1 }' "$work/chainapply.csv" "$work/chaineval.csv"
+check "preset create bad chain" 1 "$LMC" preset create -c jpeg --gpu-format bc7 "$work/badchain.json"
+one_line_stderr "preset create bad chain"
+ok_if "bad chain wrote no preset" test ! -e "$work/badchain.json"
+sed 's/"bc6h:fast"/"astc:7x7"/' "$work/chain.json" >"$work/badchain2.json"
+check "apply bad chain" 2 "$LMC" apply --preset "$work/badchain2.json" --out "$work/coutbad" "$work/sin"
+one_line_stderr "apply bad chain"
+expect_text "apply bad chain named" "$work/err.txt" "gpu_format: GPU format 'astc:7x7'"
+ok_if "apply bad chain wrote nothing" test ! -e "$work/coutbad"
 # With --measure the snapshot is the solved point on that map, and its setting becomes the search's start.
 check "preset create solve measure" 0 "$LMC" preset create -c jpeg --solve mpsnr=35 --measure "$sample" "$work/s35.json"
 ok_if "solve snapshot reaches the target" awk -F': ' '/"mpsnr":/ { m = $2 + 0 } /"quality":/ { q = $2 + 0 } END { exit (m >= 35 && q != 75) ? 0 : 1 }' "$work/s35.json"

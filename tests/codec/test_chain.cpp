@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "codec/bc6h/bc6h_encoder.h"
 #include "codec/evaluate.h"
 #include "tests/codec/codec_test_support.h"
 
@@ -45,7 +46,9 @@ TEST(Chain, NumbersEqualTheTwoCodecsRunByHand) {
     const Codec& bc6h = builtinCodec("bc6h");
     ParamSet bp = ParamSet::defaults(bc6h.schema());
     bp.set("quality", 0);  // fast
-    const Image shown = decodeOk(bc6h, encodeOk(bc6h, withCoverage, bp, oneThread()), oneThread());
+    CodecContext transcode = oneThread();
+    transcode.transcoding = true;
+    const Image shown = decodeOk(bc6h, encodeOk(bc6h, withCoverage, bp, transcode), oneThread());
     auto byHand = computeMetrics(source.view(), shown.view(), MetricsOptions{});
     ASSERT_TRUE(byHand);
     ASSERT_TRUE(e->chain->metrics);
@@ -54,6 +57,48 @@ TEST(Chain, NumbersEqualTheTwoCodecsRunByHand) {
     EXPECT_DOUBLE_EQ(e->chain->metrics->pu21Psnr, byHand->pu21Psnr);
     // The chain loses quality against the storage codec alone, never gains it on this map.
     EXPECT_LE(e->chain->metrics->logPsnr, e->metrics->logPsnr + 0.5);
+}
+
+// A decoded map's negative values are its codec's noise: the transcoding BC6H encoder takes its dark floor above that
+// noise, so noise on black texels no longer drags the floor (and the endpoints) down to it.
+TEST(Chain, TranscodingFloorIgnoresTheStorageCodecsNoise) {
+    // Lit patches on black; the "decoded" copy has +-noise on the black texels, as a storage codec's ringing.
+    Image source = Image::create(64, 64).value();
+    for (int y = 0; y < 64; ++y)
+        for (int x = 0; x < 64; ++x) {
+            float* t = source.texel(x, y);
+            const bool lit = (x / 8 + y / 8) % 3 == 0;
+            for (int c = 0; c < 3; ++c) t[c] = lit ? 0.01f * float(1 + (x * 7 + y * 3 + c * 5) % 50) : 0.0f;
+        }
+    Image decoded = source;
+    std::uint32_t state = 12345;
+    for (int y = 0; y < 64; ++y)
+        for (int x = 0; x < 64; ++x) {
+            float* t = decoded.texel(x, y);
+            for (int c = 0; c < 3; ++c) {
+                state = state * 1664525u + 1013904223u;
+                const float noise = (float(state >> 8) / float(1u << 24) - 0.5f) * 2e-3f;
+                if (source.texel(x, y)[c] == 0.0f) t[c] = noise;
+            }
+        }
+    const float plain = bc6h::automaticDarkFloor(decoded.view());
+    const float aboveNoise = bc6h::transcodeDarkFloor(decoded.view());
+    EXPECT_LT(plain, 1e-4f);  // the noise's tiny positives are "lit"
+    EXPECT_NEAR(aboveNoise, bc6h::automaticDarkFloor(source.view()), 0.15 * bc6h::automaticDarkFloor(source.view()));
+    // Without negatives nothing changes, so storage codecs that never undershoot (AVIF) transcode as before.
+    EXPECT_EQ(bc6h::transcodeDarkFloor(source.view()), bc6h::automaticDarkFloor(source.view()));
+    const Codec& bc6h = builtinCodec("bc6h");
+    ParamSet bp = ParamSet::defaults(bc6h.schema());
+    bp.set("quality", 1);  // normal
+    CodecContext transcode = oneThread();
+    transcode.transcoding = true;
+    EXPECT_EQ(encodeOk(bc6h, source, bp, transcode), encodeOk(bc6h, source, bp, oneThread()));
+    // On the noisy map the transcoding floor is at least as good against the original, here better.
+    auto measure = [&](const CodecContext& context) {
+        const Image shown = decodeOk(bc6h, encodeOk(bc6h, decoded, bp, context), oneThread());
+        return computeMetrics(source.view(), shown.view(), MetricsOptions{}).value().logPsnr;
+    };
+    EXPECT_GT(measure(transcode), measure(oneThread()));
 }
 
 TEST(Chain, AGpuFormatIsItsOwnChain) {

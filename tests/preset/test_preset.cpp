@@ -335,6 +335,51 @@ TEST(Preset, SolveRoundTripAndVersions) {
     EXPECT_FALSE(none->preset.solve.has_value());
 }
 
+TEST(Preset, GpuFormatChain) {
+    // A chain round-trips through the file, shows in `preset show`, and keeps the fixed-knob version.
+    TempDir dir;
+    const ParamSet params = ParamSet::defaults(registry().find("avif")->schema());
+    for (const char* text : {"bc6h:normal", "bc6h", "astc:6x6", "astc:12x12"}) {
+        auto preset = makePreset(registry(), "avif", params, "PC", std::nullopt, text);
+        ASSERT_TRUE(preset.ok()) << text << ": " << preset.error().message;
+        const std::string path = dir.file("chain.json");
+        ASSERT_TRUE(savePreset(path, *preset, registry()).ok());
+        auto loaded = loadPreset(path, registry());
+        ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+        EXPECT_TRUE(loaded->warnings.empty()) << loaded->warnings.front();
+        EXPECT_EQ(loaded->preset.gpuFormat, text);
+        auto json = serializePreset(*preset, registry());
+        ASSERT_TRUE(json.ok());
+        EXPECT_TRUE(contains(*json, std::string("\"gpu_format\": \"") + text + "\"")) << *json;
+        EXPECT_TRUE(contains(*json, "\"version\": 1")) << *json;
+        EXPECT_TRUE(contains(describePreset(loaded->preset, registry()), std::string("gpu format ") + text))
+            << describePreset(loaded->preset, registry());
+    }
+    // Old presets (no member) and a null member load unchanged, without a chain and without warnings; none is written.
+    auto old = parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})"), registry());
+    ASSERT_TRUE(old.ok()) << old.error().message;
+    EXPECT_TRUE(old->warnings.empty());
+    EXPECT_TRUE(old->preset.gpuFormat.empty());
+    EXPECT_EQ(old->preset.params.get("quality"), 60);
+    auto null = parsePreset(jpegPreset(R"({"quality": 60, "chroma": "444"})", R"(, "gpu_format": null)"), registry());
+    ASSERT_TRUE(null.ok());
+    EXPECT_TRUE(null->preset.gpuFormat.empty());
+    auto plain = serializePreset(old->preset, registry());
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(contains(*plain, "gpu_format"));
+    // Anything parseGpuFormat refuses is InvalidArgument naming the member, in a file and in makePreset.
+    for (const char* bad :
+         {R"("bc7")", R"("bc6h:sharpest")", R"("astc:7x7")", R"("bc6h:")", R"("")", R"(5)", R"(["bc6h"])"}) {
+        const Error e = loadError(jpegPreset(R"({"quality": 60})", std::string(R"(, "gpu_format": )") + bad));
+        EXPECT_EQ(e.code, ErrorCode::InvalidArgument) << bad << ": " << e.message;
+        EXPECT_TRUE(contains(e.message, "gpu_format")) << e.message;
+    }
+    auto refused = makePreset(registry(), "avif", params, "", std::nullopt, "bc6h:ultra");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(contains(refused.error().message, "gpu_format")) << refused.error().message;
+}
+
 TEST(Preset, SolveValidation) {
     const std::string params = R"({"quality": 60, "chroma": "444"})";
     struct Case {
