@@ -85,15 +85,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_chain_quality: %s\n", params.error().message.c_str());
         return 1;
     }
-    std::vector<std::filesystem::path> files;
-    for (const std::string& a : args) {
-        if (std::filesystem::is_directory(a)) {
-            auto found = lmc::bench::realLightmaps(a, "");
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.emplace_back(a);
-        }
-    }
+    const std::vector<std::filesystem::path> files = lmc::bench::lightmapsNamed(args);
     std::printf("storage %s, BC6H level %d; visible texels, log-PSNR / mPSNR (dB) against the original\n",
                 storage.c_str(), int(level));
     for (const auto& path : files) {

@@ -45,16 +45,7 @@ int fail(const std::string& what) {
 
 std::vector<std::filesystem::path> inputs(const std::vector<std::string>& args) {
     if (args.empty()) return lmc::bench::realLightmaps(LMC_REAL_LIGHTMAPS, "");
-    std::vector<std::filesystem::path> files;
-    for (const std::string& a : args) {
-        if (std::filesystem::is_directory(a)) {
-            auto found = lmc::bench::realLightmaps(a, "");
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.emplace_back(a);
-        }
-    }
-    return files;
+    return lmc::bench::lightmapsNamed(args);
 }
 
 }  // namespace

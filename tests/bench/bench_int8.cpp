@@ -46,17 +46,7 @@ using lmc::bench::bestSeconds;
 
 std::vector<std::string> exrFiles(const std::vector<std::string>& args) {
     std::vector<std::string> files;
-    for (const std::string& a : args) {
-        if (std::filesystem::is_directory(a)) {
-            std::vector<std::string> inDir;
-            for (const auto& e : std::filesystem::directory_iterator(a))
-                if (e.path().extension() == ".exr") inDir.push_back(e.path().string());
-            std::sort(inDir.begin(), inDir.end());
-            files.insert(files.end(), inDir.begin(), inDir.end());
-        } else {
-            files.push_back(a);
-        }
-    }
+    for (const auto& path : lmc::bench::lightmapsNamed(args)) files.push_back(path.string());
     return files;
 }
 

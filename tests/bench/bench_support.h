@@ -36,4 +36,18 @@ inline std::vector<std::filesystem::path> realLightmaps(const std::filesystem::p
     return files;
 }
 
+// The maps a command line names: files as given, folders expanded to their .exr files (sorted), in order.
+inline std::vector<std::filesystem::path> lightmapsNamed(const std::vector<std::string>& args) {
+    std::vector<std::filesystem::path> files;
+    for (const std::string& a : args) {
+        if (std::filesystem::is_directory(a)) {
+            auto found = realLightmaps(a, "");
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.emplace_back(a);
+        }
+    }
+    return files;
+}
+
 }  // namespace lmc::bench
