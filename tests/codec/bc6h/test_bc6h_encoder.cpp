@@ -509,6 +509,42 @@ TEST(Bc6hEncoder, AutomaticDarkFloorMatchesItsDefinition) {
     EXPECT_EQ(a, b);
 }
 
+// The transcoding floor drops the lit texels up to the size of the decoded map's negative values (its codec's noise),
+// however many texels carry that noise. The alternative measured against it (drop one dimmest lit texel per texel
+// with a negative channel) gets both cases below wrong: a few large negatives would drop only a few dim texels, and a
+// sea of negligible ones would drop real light.
+TEST(Bc6hEncoder, TranscodeDarkFloorDropsUpToTheNoisesSizeNotItsCount) {
+    // Lit texels of 0.1..0.5 (gray), dim ones of 2e-3 and noise texels of -value (every channel, so not lit).
+    auto make = [](int dim, int noise, float noiseSize) {
+        Image image = Image::create(64, 64).value();
+        for (int k = 0; k < 64 * 64; ++k) {
+            const float v = k < dim ? 2e-3f : k < dim + noise ? -noiseSize : 0.1f + 0.4f * float(k % 97) / 96.0f;
+            float* t = image.texel(k % 64, k / 64);
+            t[0] = t[1] = t[2] = v;
+        }
+        return image;
+    };
+    // The same map with the dim texels black: its automatic floor is that of the lit texels alone.
+    auto litOnly = [](Image image) {
+        for (int k = 0; k < 64 * 64; ++k) {
+            float* t = image.texel(k % 64, k / 64);
+            if (t[0] > 0.0f && t[0] < 0.01f) t[0] = t[1] = t[2] = 0.0f;
+        }
+        return image;
+    };
+    // 1000 dim texels (24% of the map) below noise of 0.01 on 96 texels: all dim texels go, the floor is the lit ones'.
+    const Image fewLoud = make(1000, 96, 0.01f);
+    const float litFloor = automaticDarkFloor(litOnly(fewLoud).view());
+    EXPECT_GT(litFloor, 0.04f);
+    EXPECT_EQ(transcodeDarkFloor(fewLoud.view()), litFloor);
+    EXPECT_LT(automaticDarkFloor(fewLoud.view()), 2e-3f);  // the dim texels set the plain floor
+    // 96 dim texels above noise of 1e-6 on 2000 texels: nothing lit is dropped, the floor is the plain one, the dim
+    // texels' (they are more than 1% of the lit).
+    const Image manyQuiet = make(96, 2000, 1e-6f);
+    EXPECT_EQ(transcodeDarkFloor(manyQuiet.view()), automaticDarkFloor(manyQuiet.view()));
+    EXPECT_LT(transcodeDarkFloor(manyQuiet.view()), 2e-3f);
+}
+
 TEST(Bc6hCodec, RegisteredWithDdsStreamAndSchema) {
     const Codec* codec = CodecRegistry::builtin().find("bc6h");
     ASSERT_NE(codec, nullptr);
