@@ -146,10 +146,11 @@ Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const P
         else
             out.metricsError = metrics.error();
         if (options.gpuFormat && options.gpuFormat->codec) {
-            if (codec.traits(params).gpuBitsPerTexel > 0) {
+            const double nativeGpuBits = codec.traits(params).gpuBitsPerTexel;
+            if (nativeGpuBits > 0) {
                 ChainEvaluation native;
                 native.format = "native";
-                native.vramBitsPerTexel = codec.traits(params).gpuBitsPerTexel;
+                native.vramBitsPerTexel = nativeGpuBits;
                 native.metrics = out.metrics;
                 native.error = out.metricsError;
                 native.reconstruction = out.reconstruction;

@@ -14,6 +14,18 @@
 #include "codec/entropy/gaussian_conditional.h"
 
 namespace lmc::learned {
+
+nn::ConvLayer convLayerOf(const LayerSpec& spec, float leakySlope) {
+    nn::ConvLayer l;
+    l.inChannels = spec.in;
+    l.outChannels = spec.out;
+    l.kernel = spec.kernel;
+    l.stride = spec.stride;
+    l.activation = spec.activation ? nn::Activation::LeakyRelu : nn::Activation::None;
+    l.leakySlope = leakySlope;
+    return l;
+}
+
 namespace {
 
 using entropy::GaussianConditional;
@@ -43,13 +55,7 @@ Result<std::vector<nn::ConvLayer>> buildLayers(const WeightFile& file, const std
         if (!w) return w.error();
         auto b = file.require(s.name + ".bias", {s.out});
         if (!b) return b.error();
-        nn::ConvLayer l;
-        l.inChannels = s.in;
-        l.outChannels = s.out;
-        l.kernel = s.kernel;
-        l.stride = s.stride;
-        l.activation = s.activation ? nn::Activation::LeakyRelu : nn::Activation::None;
-        l.leakySlope = slope;
+        nn::ConvLayer l = convLayerOf(s, slope);
         l.weight = (*w)->data;
         l.bias = (*b)->data;
         if (auto v = nn::validateConvLayer(l); !v) return corrupt(s.name + ": " + v.error().message);

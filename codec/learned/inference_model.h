@@ -79,6 +79,9 @@ struct Int8Calibration {
     std::uint32_t fingerprint() const;  // CRC-32 of toText()
 };
 
+// A conv layer of `spec`'s shape and activation, weights and biases left empty for the caller to fill.
+nn::ConvLayer convLayerOf(const LayerSpec& spec, float leakySlope);
+
 class InferenceModel {
 public:
     static Result<std::shared_ptr<const InferenceModel>> load(const WeightFile& file,

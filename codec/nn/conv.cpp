@@ -9,6 +9,7 @@
 
 #include "codec/nn/conv_job.h"
 #include "codec/nn/fp_env.h"
+#include "codec/nn/row_handout.h"
 #include "codec/work_pool.h"
 
 namespace lmc::nn {
@@ -234,36 +235,21 @@ Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads
                                                   " output");
     }
 
-    std::atomic<bool> stop{false};
-    std::atomic<int> nextRow{0};
-    // Rows are handed out one at a time: a row is always computed whole by one worker, so the split never changes a
-    // value; dynamic hand-out keeps workers busy when the OS gives them uneven time.
-    std::atomic<bool> outOfMemory{false};
-    auto worker = [&]() {
-        const detail::FloatEnvGuard floatEnv;
-        KernelScratch scratch;
-        for (;;) {
-            if (stop.load(std::memory_order_relaxed)) return;
-            if (cancel != nullptr && cancel->isCancelled()) {
-                stop.store(true, std::memory_order_relaxed);
-                return;
-            }
-            const int row = nextRow.fetch_add(1, std::memory_order_relaxed);
-            if (row >= oh) return;
+    std::atomic<bool> stop{false}, outOfMemory{false};
+    detail::forEachRow(oh, threads, cancel, stop, [&] {
+        return [&, scratch = KernelScratch()](int row) mutable {
             try {
                 if (path == ConvPath::Reference)
                     referenceRows(in, layer, dst, row, row + 1);
                 else
                     convRow(path == ConvPath::Avx2, in, layer, packed, dst, row, scratch);
+                return true;
             } catch (const std::bad_alloc&) {  // the padded-row scratch; nothing else allocates
                 outOfMemory.store(true);
-                stop.store(true);
-                return;
+                return false;
             }
-        }
-    };
-    const int nThreads = std::clamp(threads, 1, std::min(oh, kMaxConvThreads));
-    runWorkers(nThreads, [&](int) { worker(); });
+        };
+    });
     if (outOfMemory.load()) return makeError(ErrorCode::TooLarge, "conv2d: out of memory for the row buffers");
     if (stop.load()) return cancelledError();
     if (&out == &in) out = std::move(result);

@@ -10,6 +10,7 @@
 #include "codec/nn/conv_job.h"
 #include "codec/nn/fp_env.h"
 #include "codec/nn/qconv_job.h"
+#include "codec/nn/row_handout.h"
 #include "codec/work_pool.h"
 
 namespace {
@@ -277,25 +278,14 @@ Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threa
         return makeError(ErrorCode::TooLarge, "qconv2d: out of memory for the quantised input");
     }
     std::atomic<bool> stop{false};
-    std::atomic<int> nextRow{0};
-    // Rows are handed out one at a time and each is computed whole by one worker (integer sums: the split could not
-    // change a value anyway).
+    // Integer sums: how the rows are split could not change a value anyway.
     auto forRows = [&](int rows, const auto& body) {
-        nextRow.store(0);
-        auto worker = [&]() {
-            const detail::FloatEnvGuard floatEnv;
-            for (;;) {
-                if (stop.load(std::memory_order_relaxed)) return;
-                if (cancel != nullptr && cancel->isCancelled()) {
-                    stop.store(true, std::memory_order_relaxed);
-                    return;
-                }
-                const int row = nextRow.fetch_add(1, std::memory_order_relaxed);
-                if (row >= rows) return;
+        detail::forEachRow(rows, threads, cancel, stop, [&] {
+            return [&](int row) {
                 body(row);
-            }
-        };
-        runWorkers(std::clamp(threads, 1, std::min(rows, kMaxConvThreads)), [&](int) { worker(); });
+                return true;
+            };
+        });
     };
     forRows(in.h, [&](int y) { quantizeRow(in, layer, pad, q, y); });
     if (!stop.load()) forRows(oh, [&](int row) { qconvRowJob(path, q, layer, map, dst, row); });

@@ -237,13 +237,7 @@ int layerTimes(const InferenceModel& model, int threads, int repeats) {
         std::mt19937 rng(5);
         std::normal_distribution<float> dist(0.0f, 1.0f);
         for (const LayerSpec& s : specs) {
-            nn::ConvLayer l;
-            l.inChannels = s.in;
-            l.outChannels = s.out;
-            l.kernel = s.kernel;
-            l.stride = s.stride;
-            l.activation = s.activation ? nn::Activation::LeakyRelu : nn::Activation::None;
-            l.leakySlope = c.leakySlope;
+            nn::ConvLayer l = convLayerOf(s, c.leakySlope);
             l.weight.resize(std::size_t(s.out) * s.in * s.kernel * s.kernel);
             for (float& v : l.weight) v = 0.05f * dist(rng);
             l.bias.assign(std::size_t(s.out), 0.01f);
