@@ -90,6 +90,12 @@ struct CodecContext {
     // evaluate.h): its negative values are that codec's noise, not light. GPU encoders may use it to tell the noise
     // around black from dark texels (BC6H's automatic dark floor does); others ignore it.
     bool transcoding = false;
+    // A codec whose encode keeps improving for minutes (per-map optimisation) may hand complete interim streams
+    // here while it works: each a valid stream of the same parameters that decodes like the final one, so a UI can
+    // show a first result early and better ones as they come. Called on the thread that called encode, between the
+    // codec's own steps (the encode waits for it). Empty: the codec spends nothing on interim streams. The final
+    // stream is still encode's result.
+    std::function<void(const Bytes&)> interim;
     // Codec-family options (see CodecExtensions); codecs of other families ignore them.
     CodecExtensions extensions;
 

@@ -103,65 +103,95 @@ Result<GpuFormat> parseGpuFormat(const CodecRegistry& registry, const std::strin
     return format;
 }
 
+namespace {
+
+// The stages after encoding: decode out.bytes, measure, transcode for a chain. `decodeContext` carries the decoder's
+// progress; `decoded` (may be empty) sees the reconstruction before the metrics run.
+Result<Evaluation> decodeAndMeasure(const Codec& codec, const ImageView& source, const ParamSet& params,
+                                    const CodecContext& context, const CodecContext& decodeContext,
+                                    const EvaluateOptions& options,
+                                    const std::function<void(const Evaluation&)>& decoded, Evaluation out) {
+    if (context.cancelled()) return cancelledError();
+    auto t0 = std::chrono::steady_clock::now();
+    Result<Image> image = codec.decode(out.bytes, decodeContext);
+    out.decodeMs = millisecondsSince(t0);
+    if (!image) {
+        if (image.error().code == ErrorCode::Cancelled) return image.error();
+        out.decodeError = image.error();
+        return out;
+    }
+    out.reconstruction = std::make_shared<const Image>(std::move(image).value());
+    if (decoded) decoded(out);
+    if (!options.measure) return out;
+    if (context.cancelled()) return cancelledError();
+
+    // A chain measures against the source twice: scan it for its normalisation once.
+    MetricsOptions metricsOptions = options.metrics;
+    std::optional<MetricsNormalization> normalization;
+    if (options.gpuFormat && !metricsOptions.normalization)
+        if (auto n = computeNormalization(source)) {
+            normalization = *n;
+            metricsOptions.normalization = &*normalization;
+        }
+    t0 = std::chrono::steady_clock::now();
+    Result<QualityMetrics> metrics = computeMetrics(source, out.reconstruction->view(), metricsOptions);
+    out.metricsMs = millisecondsSince(t0);
+    if (metrics)
+        out.metrics = *metrics;
+    else
+        out.metricsError = metrics.error();
+    if (options.gpuFormat && options.gpuFormat->codec) {
+        const double nativeGpuBits = codec.traits(params).gpuBitsPerTexel;
+        if (nativeGpuBits > 0) {
+            ChainEvaluation native;
+            native.format = "native";
+            native.vramBitsPerTexel = nativeGpuBits;
+            native.metrics = out.metrics;
+            native.error = out.metricsError;
+            native.reconstruction = out.reconstruction;
+            out.chain = std::move(native);
+        } else {
+            if (context.cancelled()) return cancelledError();
+            out.chain = evaluateChain(*options.gpuFormat, source, out, context, metricsOptions);
+            if (out.chain->error && out.chain->error->code == ErrorCode::Cancelled) return *out.chain->error;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const ParamSet& params,
                             const CodecContext& context, const EvaluateOptions& options) {
     try {
         Evaluation out;
         const double encodeShare = options.decode ? 0.8 : 1.0;
-        auto t0 = std::chrono::steady_clock::now();
-        Result<Bytes> bytes = encodeImage(codec, source, params, stageContext(context, 0.0, encodeShare));
+        const auto t0 = std::chrono::steady_clock::now();
+        CodecContext encodeContext = stageContext(context, 0.0, encodeShare);
+        encodeContext.interim = nullptr;
+        if (options.interim && options.decode && options.measure)
+            encodeContext.interim = [&](const Bytes& stream) {
+                Evaluation partial;
+                partial.bytes = stream;
+                partial.bitsPerTexel = bitsPerTexel(stream.size(), source.texelCount());
+                partial.encodeMs = millisecondsSince(t0);
+                // The interim decode reports no progress: the bar follows the encode.
+                CodecContext quiet = context;
+                quiet.progress = nullptr;
+                quiet.interim = nullptr;
+                Result<Evaluation> measured =
+                    decodeAndMeasure(codec, source, params, quiet, quiet, options, nullptr, std::move(partial));
+                if (measured && !firstFailure(measured) && !(measured->chain && measured->chain->error))
+                    options.interim(*measured);
+            };
+        Result<Bytes> bytes = encodeImage(codec, source, params, encodeContext);
         out.encodeMs = millisecondsSince(t0);
         if (!bytes) return bytes.error();
         out.bytes = std::move(bytes).value();
         out.bitsPerTexel = bitsPerTexel(out.bytes.size(), source.texelCount());
         if (!options.decode) return out;
-        if (context.cancelled()) return cancelledError();
-
-        t0 = std::chrono::steady_clock::now();
-        Result<Image> decoded = codec.decode(out.bytes, stageContext(context, encodeShare, 1.0));
-        out.decodeMs = millisecondsSince(t0);
-        if (!decoded) {
-            if (decoded.error().code == ErrorCode::Cancelled) return decoded.error();
-            out.decodeError = decoded.error();
-            return out;
-        }
-        out.reconstruction = std::make_shared<const Image>(std::move(decoded).value());
-        if (options.decoded) options.decoded(out);
-        if (!options.measure) return out;
-        if (context.cancelled()) return cancelledError();
-
-        // A chain measures against the source twice: scan it for its normalisation once.
-        MetricsOptions metricsOptions = options.metrics;
-        std::optional<MetricsNormalization> normalization;
-        if (options.gpuFormat && !metricsOptions.normalization)
-            if (auto n = computeNormalization(source)) {
-                normalization = *n;
-                metricsOptions.normalization = &*normalization;
-            }
-        t0 = std::chrono::steady_clock::now();
-        Result<QualityMetrics> metrics = computeMetrics(source, out.reconstruction->view(), metricsOptions);
-        out.metricsMs = millisecondsSince(t0);
-        if (metrics)
-            out.metrics = *metrics;
-        else
-            out.metricsError = metrics.error();
-        if (options.gpuFormat && options.gpuFormat->codec) {
-            const double nativeGpuBits = codec.traits(params).gpuBitsPerTexel;
-            if (nativeGpuBits > 0) {
-                ChainEvaluation native;
-                native.format = "native";
-                native.vramBitsPerTexel = nativeGpuBits;
-                native.metrics = out.metrics;
-                native.error = out.metricsError;
-                native.reconstruction = out.reconstruction;
-                out.chain = std::move(native);
-            } else {
-                if (context.cancelled()) return cancelledError();
-                out.chain = evaluateChain(*options.gpuFormat, source, out, context, metricsOptions);
-                if (out.chain->error && out.chain->error->code == ErrorCode::Cancelled) return *out.chain->error;
-            }
-        }
-        return out;
+        return decodeAndMeasure(codec, source, params, context, stageContext(context, encodeShare, 1.0), options,
+                                options.decoded, std::move(out));
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::Internal, "out of memory while evaluating " + codec.id());
     } catch (const std::exception& e) {

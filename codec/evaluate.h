@@ -11,6 +11,11 @@
 // context's threads). A storage codec that is itself a GPU format (CodecTraits::gpuBitsPerTexel > 0) is its own chain
 // ("native": its metrics, its GPU bits; load time not measured, as the GPU reads its blocks).
 //
+// Interim results (EvaluateOptions::interim): a codec that hands interim streams to CodecContext::interim (per-map
+// optimisation) has each decoded, measured (and transcoded, for a chain) like the final stream, and passed to the
+// callback while it keeps encoding; encodeMs is then the time since the encode started. An interim stream that fails
+// to decode or measure is skipped: the final result reports what went wrong.
+//
 // Progress: CodecContext::progress sees the encoder's progress on [0, 0.8] and the decoder's on [0.8, 1] (the
 // encoder alone on [0, 1] when decode is off). Cancellation is polled by the codecs and between the stages.
 // Threading: reentrant; the codec runs on the calling thread with context.threads workers, metrics with
@@ -74,6 +79,8 @@ struct EvaluateOptions {
     std::function<void(const Evaluation&)> decoded;
     // Also transcode the reconstruction to this GPU format and measure the result (needs decode and measure).
     const GpuFormat* gpuFormat = nullptr;
+    // Called on the calling thread with each interim stream's evaluation (see above; needs decode and measure).
+    std::function<void(const Evaluation&)> interim;
 };
 
 Result<Evaluation> evaluate(const Codec& codec, const ImageView& source, const ParamSet& params,

@@ -613,6 +613,10 @@ encode %2 ms · decode %3 ms</source>
         <source>None (decoded map)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>So far, still optimising: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CodecText</name>
@@ -1248,6 +1252,10 @@ encode %2 ms · decode %3 ms</source>
     </message>
     <message>
         <source>Absolute: |a − b|; relative: |a − b| / a; log ratio: stops between a and b; signed: stops from a to b, red where the codec is brighter, blue where darker; PU21: perceptual difference of luminance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -614,6 +614,10 @@ encode %2 ms · decode %3 ms</source>
         <source>None (decoded map)</source>
         <translation>无（解码后的贴图）</translation>
     </message>
+    <message>
+        <source>So far, still optimising: %1</source>
+        <translation>目前结果，仍在优化：%1</translation>
+    </message>
 </context>
 <context>
     <name>lmc::studio::CodecText</name>
@@ -1250,6 +1254,10 @@ encode %2 ms · decode %3 ms</source>
     <message>
         <source>Hollow squares: current settings · click a point to apply its setting</source>
         <translation>空心方块：当前设置 · 点击数据点以应用其设置</translation>
+    </message>
+    <message>
+        <source>%1 · so far</source>
+        <translation>%1 · 目前结果</translation>
     </message>
 </context>
 <context>

@@ -262,6 +262,9 @@ void CodecPanel::updateStatus(const std::string& codecId) {
                           psnrText(s->result->metrics.mPsnr));
     else if (s->busy)
         status = tr("Encoding…");
+    // A codec that optimises for minutes shows its stream so far; the final one replaces it.
+    if (error.isEmpty() && s->result && s->result->interim && s->result->hasMetrics)
+        status = tr("So far, still optimising: %1").arg(status);
     it->second.status->setText(status);
     it->second.status->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
 }

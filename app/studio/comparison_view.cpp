@@ -484,6 +484,7 @@ void ComparisonView::updateTile(const std::string& codecId) {
         // chosen setting ships.
         if (const auto effort = previewEffort(*s->codec, s->params); effort && s->result->params == effort->params)
             title = tr("%1 · preview: %2").arg(title, ParamEditor::choiceText(effort->param, effort->choice));
+        if (s->result->interim) title = tr("%1 · so far").arg(title);
     }
     const QString error = s->error ? tr("Compression failed: %1").arg(errorSummary(s->error->code)) : QString();
     // The block grid of the parameters the shown reconstruction was made with (else the current ones).

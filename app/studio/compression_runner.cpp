@@ -148,6 +148,33 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                 QMetaObject::invokeMethod(
                     this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
             };
+            // Interim results: the stream so far, decoded and measured, shown while the encode goes on.
+            options.interim = [&](const Evaluation& e) {
+                if (token->isCancelled()) return;
+                auto shown = std::make_shared<CompressionResult>(*result);
+                shown->interim = true;
+                shown->encodeMs = e.encodeMs;
+                shown->decodeMs = e.decodeMs;
+                shown->timesShared = JobScheduler::currentJobOverlapped();
+                shown->bytes = e.bytes.size();
+                shown->bitsPerTexel = e.bitsPerTexel;
+                const bool chained = transcodes && e.chain;
+                shown->reconstruction = chained ? e.chain->reconstruction : e.reconstruction;
+                if (e.chain) {
+                    shown->gpuFormat = e.chain->format;
+                    shown->vramBitsPerTexel = e.chain->vramBitsPerTexel;
+                    shown->transcodeMs = e.chain->transcodeMs;
+                    shown->loadMs = e.chain->loadMs;
+                }
+                const std::optional<QualityMetrics>& metrics = chained ? e.chain->metrics : e.metrics;
+                shown->metricsMs = e.metricsMs;
+                shown->hasMetrics = metrics.has_value();
+                if (metrics) shown->metrics = *metrics;
+                if (!shown->reconstruction || !shown->hasMetrics) return;
+                CompressionResultPtr done = shown;
+                QMetaObject::invokeMethod(
+                    this, [this, done] { deliverInterim(done); }, Qt::QueuedConnection);
+            };
             Result<Evaluation> e = evaluate(*codec, image->view(), params, context, options);
             std::optional<Error> failed;
             if (!e || e->decodeError)
@@ -316,6 +343,17 @@ void CompressionRunner::deliverMetrics(const CompressionResultPtr& result) {
     }
     // The newest job's last delivery: not busy any more, unless a newer request is already waiting.
     if (!debounce_.isActive()) setBusy(false);
+    emit metricsReady(result);
+}
+
+void CompressionRunner::deliverInterim(const CompressionResultPtr& result) {
+    if (result->generation != generation_) {
+        ++dropped_;
+        emit resultDropped(result->generation);
+        return;
+    }
+    // The job goes on: busy stays as it is.
+    emit reconstructionReady(result);
     emit metricsReady(result);
 }
 

@@ -19,6 +19,10 @@
 // Chains: with a GPU format (setGpuFormat) a job transcodes the reconstruction at load time (evaluate.h); its result
 // is then the chain's end: `reconstruction` and `metrics` are the GPU texture's, bytes and bitrate the stored
 // stream's, and it is delivered once transcoded (reconstructionReady right before metricsReady).
+// Interim results: a codec that keeps improving its stream for minutes (per-map optimisation, CodecContext::interim)
+// has each interim stream decoded and measured as it comes (evaluate.h); the runner delivers it as a result with
+// `interim` set (reconstructionReady, then metricsReady, same generation) while the job goes on, so a first picture
+// shows within seconds and better ones replace it. The job stays busy until its final result.
 // Errors: codec/metric failures arrive as jobFailed (Cancelled is never reported); exceptions never leave a job.
 #pragma once
 
@@ -67,6 +71,8 @@ struct CompressionResult {
     double vramBitsPerTexel = 0;
     double transcodeMs = 0;
     double loadMs = -1;
+    // An interim result of a job still encoding (see above); its encodeMs is the time the encode had run.
+    bool interim = false;
 };
 using CompressionResultPtr = std::shared_ptr<const CompressionResult>;
 
@@ -146,6 +152,7 @@ private:
     // Called (queued) from jobs.
     void deliverReconstruction(const CompressionResultPtr& result);
     void deliverMetrics(const CompressionResultPtr& result);
+    void deliverInterim(const CompressionResultPtr& result);
     void deliverFailure(quint64 generation, const Error& error);
     void deliverRemeasure(quint64 measureId, const CompressionResultPtr& result);
     void jobFinished(quint64 generation);

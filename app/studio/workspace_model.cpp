@@ -115,9 +115,12 @@ void WorkspaceModel::connectRunner(CodecState& state) {
             // The previous metrics stay in the views (greyed) until this result's are measured.
             s->result = r;
             s->error.reset();
-            s->busy = false;
-            s->progress = -1.0;
-            s->latencyStartNs = r->requestedAtNs;
+            // An interim result shows while its job goes on encoding (busy, progress as they are).
+            if (!r->interim) {
+                s->busy = false;
+                s->progress = -1.0;
+                s->latencyStartNs = r->requestedAtNs;
+            }
             emit codecResultChanged(s->key);
         });
     });
@@ -428,6 +431,7 @@ void WorkspaceModel::onMetrics(CodecState& s, const CompressionResultPtr& result
     if (!s.enabled) return;
     s.result = result;
     emit codecMetricsChanged(s.key);
+    if (result->interim) return;  // the final result follows: retimes and sweeps wait for it
     // Times taken while other jobs shared the CPU are measured again alone once the workspace is idle (an opt-in
     // codec's minutes-long encode is not repeated for that).
     if (result->timesShared && result->generation != s.retimedGeneration && !isOptIn(s.id) && s.runner->retime(result))

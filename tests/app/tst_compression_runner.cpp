@@ -1,6 +1,7 @@
 // CompressionRunner with the real JPEG-HDR codec: only the newest generation's results are delivered (a stale job
 // held back past the newer one is dropped), debouncing coalesces bursts, cancelled jobs stay silent, and the
-// numbers delivered are the codec's and the metrics' own.
+// numbers delivered are the codec's and the metrics' own. A codec handing interim streams has each delivered as an
+// interim result while its job stays busy.
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
@@ -29,6 +30,33 @@ CompressionResultPtr resultAt(const QSignalSpy& spy, int index) {
     return spy.at(index).at(0).value<CompressionResultPtr>();
 }
 
+// The built-in JPEG-HDR codec handing interim streams at quality 10 and 30 before its final one, as a per-map
+// optimised codec hands over its stream so far (CodecContext::interim).
+class RefiningCodec : public Codec {
+public:
+    explicit RefiningCodec(const Codec& inner) : inner_(inner) {}
+    std::string id() const override { return "refining"; }
+    std::string name() const override { return "Refining JPEG"; }
+    std::string description() const override { return "JPEG-HDR with interim streams."; }
+    ParamSchema schema() const override { return inner_.schema(); }
+    Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
+        if (context.interim)
+            for (int quality : {10, 30}) {
+                ParamSet coarse = params;
+                coarse.set("quality", quality);
+                auto stream = inner_.encode(image, coarse, context);
+                if (stream) context.interim(*stream);
+            }
+        return inner_.encode(image, params, context);
+    }
+    Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
+        return inner_.decode(data, size, context);
+    }
+
+private:
+    const Codec& inner_;
+};
+
 }  // namespace
 
 class TestCompressionRunner : public QObject {
@@ -41,6 +69,7 @@ private slots:
     void cancelledJobsStaySilent();
     void unknownCodecReportsError();
     void sharedTimesAreMeasuredAgainAlone();
+    void interimResultsShowWhileTheJobGoesOn();
 
 private:
     std::shared_ptr<const Image> image_;
@@ -233,6 +262,42 @@ void TestCompressionRunner::sharedTimesAreMeasuredAgainAlone() {
     QVERIFY(!runner.retime(shared));
     QVERIFY(test::waitForCount(measured, 3));
     scheduler->cancelGroup(other);
+}
+
+void TestCompressionRunner::interimResultsShowWhileTheJobGoesOn() {
+    CodecRegistry registry;
+    registry.add(std::make_unique<RefiningCodec>(*CodecRegistry::builtin().find("jpeg")));
+    CompressionRunner runner(registry);
+    runner.setSource(image_, nullptr);
+    QSignalSpy shown(&runner, &CompressionRunner::reconstructionReady);
+    QSignalSpy measured(&runner, &CompressionRunner::metricsReady);
+    std::vector<bool> busyAtDelivery;
+    connect(&runner, &CompressionRunner::metricsReady, this,
+            [&](const CompressionResultPtr&) { busyAtDelivery.push_back(runner.isBusy()); });
+    const quint64 gen = runner.requestNow("refining", jpegParams(80));
+    QVERIFY(test::waitForCount(measured, 3));
+    QTest::qWait(50);  // nothing more may follow
+    QCOMPARE(shown.count(), 3);
+    QCOMPARE(measured.count(), 3);
+    // Two interim results while the job stays busy, then the final one ends it.
+    QCOMPARE(busyAtDelivery, (std::vector<bool>{true, true, false}));
+    const Codec* jpeg = CodecRegistry::builtin().find("jpeg");
+    const int qualities[] = {10, 30, 80};
+    for (int i = 0; i < 3; ++i) {
+        const CompressionResultPtr r = resultAt(measured, i);
+        QCOMPARE(r->generation, gen);
+        QCOMPARE(r->interim, i < 2);
+        QVERIFY(r->hasMetrics && r->reconstruction);
+        // Each is the stream it claims: the size of that quality's encode, measured like any result.
+        auto bytes = encodeImage(*jpeg, image_->view(), jpegParams(qualities[i]), CodecContext{});
+        QVERIFY(bytes.ok());
+        QCOMPARE(r->bytes, bytes->size());
+        auto direct = computeMetrics(image_->view(), r->reconstruction->view());
+        QVERIFY(direct.ok());
+        QCOMPARE(r->metrics.mPsnr, direct->mPsnr);
+        if (i > 0) QVERIFY(r->metrics.logPsnr > resultAt(measured, i - 1)->metrics.logPsnr);
+    }
+    QVERIFY(!runner.isBusy());
 }
 
 QTEST_GUILESS_MAIN(TestCompressionRunner)

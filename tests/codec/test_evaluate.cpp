@@ -12,11 +12,15 @@ namespace lmc {
 namespace {
 
 // Stores the texels verbatim (12 bytes each after an 8-byte size); `failDecode` makes every decode fail, and
-// `cancelDuringEncode` fires the caller's token from inside encode().
+// `cancelDuringEncode` fires the caller's token from inside encode(). With `interimStreams` > 0 and a caller that
+// takes interim streams, encode first hands over that many streams of the texels scaled by 1/2^(n - i) (each nearer
+// the source than the last), then a damaged one.
 class RawCodec final : public Codec {
 public:
     bool failDecode = false;
     CancelToken* cancelDuringEncode = nullptr;
+    int interimStreams = 0;
+    mutable bool sawInterimSink = false;
     mutable std::vector<std::uint8_t> maskSeen;  // the mask encode() was handed
 
     std::string id() const override { return "raw"; }
@@ -30,13 +34,24 @@ public:
                 for (int x = 0; x < image.width; ++x) maskSeen.push_back(image.covered(x, y) ? 1 : 0);
         context.report(0.5);
         if (cancelDuringEncode) cancelDuringEncode->cancel();
+        sawInterimSink = bool(context.interim);
+        if (context.interim) {
+            for (int i = 0; i < interimStreams; ++i)
+                context.interim(stream(image, 1.0f / float(1 << (interimStreams - i))));
+            if (interimStreams > 0) context.interim(Bytes(4, 0));
+        }
+        context.report(1.0);
+        return stream(image, 1.0f);
+    }
+    static Bytes stream(const ImageView& image, float scale) {
         Bytes out(8 + std::size_t(image.texelCount()) * 12);
         std::memcpy(out.data(), &image.width, 4);
         std::memcpy(out.data() + 4, &image.height, 4);
         for (int y = 0; y < image.height; ++y)
-            std::memcpy(out.data() + 8 + std::size_t(y) * image.width * 12, image.row(y),
-                        std::size_t(image.width) * 12);
-        context.report(1.0);
+            for (int i = 0; i < 3 * image.width; ++i) {
+                const float v = image.row(y)[i] * scale;
+                std::memcpy(out.data() + 8 + (std::size_t(y) * image.width * 3 + i) * 4, &v, 4);
+            }
         return out;
     }
     Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
@@ -128,6 +143,43 @@ TEST(Evaluate, OptionsStopEarlyAndProgressSpansBothStages) {
     EXPECT_FALSE(e->metrics);
     EXPECT_LT(e->metricsMs, 0.0);
     EXPECT_EQ(progress, (std::vector<double>{0.4, 0.8, 1.0}));  // encoder on [0, 0.8], decoder on [0.8, 1]
+}
+
+TEST(Evaluate, InterimStreamsAreMeasuredLikeTheFinalOne) {
+    RawCodec codec;
+    codec.interimStreams = 3;
+    const Image image = gradientWithChart();
+    const ParamSet params = ParamSet::defaults(codec.schema());
+    std::vector<double> progress;
+    CodecContext context;
+    context.progress = [&](double f) { progress.push_back(f); };
+    EvaluateOptions options;
+    std::vector<Evaluation> interim;
+    options.interim = [&](const Evaluation& e) { interim.push_back(e); };
+    auto e = evaluate(codec, image.view(), params, context, options);
+    ASSERT_TRUE(e.ok());
+    EXPECT_TRUE(codec.sawInterimSink);
+    // Three measured interim results (the damaged fourth skipped), each better than the last, then the final one.
+    ASSERT_EQ(interim.size(), 3u);
+    for (std::size_t i = 0; i < interim.size(); ++i) {
+        ASSERT_TRUE(interim[i].reconstruction && interim[i].metrics);
+        EXPECT_EQ(interim[i].bytes, RawCodec::stream(image.view(), 1.0f / float(1 << (3 - i))));
+        EXPECT_GE(interim[i].encodeMs, 0.0);
+        if (i > 0) {
+            EXPECT_GT(interim[i].metrics->logPsnr, interim[i - 1].metrics->logPsnr);
+            EXPECT_GE(interim[i].encodeMs, interim[i - 1].encodeMs);
+        }
+    }
+    ASSERT_TRUE(e->metrics);
+    EXPECT_EQ(e->bytes, RawCodec::stream(image.view(), 1.0f));
+    EXPECT_GT(e->metrics->logPsnr, interim.back().metrics->logPsnr);
+    // The interim decodes report no progress: the encoder's, then the final decode's.
+    EXPECT_EQ(progress, (std::vector<double>{0.4, 0.8, 1.0}));
+
+    // A caller that takes none: the codec is given no sink.
+    e = evaluate(codec, image.view(), params, {});
+    ASSERT_TRUE(e.ok());
+    EXPECT_FALSE(codec.sawInterimSink);
 }
 
 TEST(Evaluate, FailuresAreKeptByStage) {
