@@ -11,7 +11,11 @@
 // and times the optimisation alone (steps per second, the loss figures every `log` steps) on a map or a crop of it:
 //   bench_overfit --train IN.exr ITERATIONS THREADS RATE [X Y W H]
 // (BENCH_KERNELS=generic|avx2|avx512 in the environment forces a kernel set, BENCH_ROWSTRIDE=N trains the
-// synthesis on every N-th row per step). Errors: a message and exit 1.
+// synthesis on every N-th row per step), and what the app shows while an encode runs: when each interim result
+// (CodecContext::interim, the codec's default schedule) is ready and how good, then the same encode without interim
+// streams, for their cost:
+//   bench_overfit --interim IN.exr ITERATIONS THREADS RATE
+// Errors: a message and exit 1.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,6 +28,7 @@
 #include "codec/learned/overfit/overfit_codec.h"
 #include "codec/learned/overfit/overfit_train.h"
 
+#include "codec/evaluate.h"
 #include "codec/exr_io.h"
 #include "codec/image.h"
 #include "codec/metrics.h"
@@ -160,7 +165,40 @@ static int trainTiming(int argc, char** argv) {
     return 0;
 }
 
+static int interimTiming(char** argv) {
+    auto loaded = lmc::readExr(argv[2]);
+    if (!loaded) {
+        std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+        return 1;
+    }
+    const lmc::Codec* codec = lmc::CodecRegistry::builtin().find("overfit");
+    lmc::ParamSet params = lmc::ParamSet::defaults(codec->schema());
+    params.set("iterations", std::atoi(argv[3]));
+    params.set("rate", std::atof(argv[5]));
+    lmc::CodecContext context;
+    context.threads = std::atoi(argv[4]);
+    const auto start = std::chrono::steady_clock::now();
+    auto print = [&](const char* what, const lmc::Evaluation& e) {
+        std::printf("%-8s ready at %7.2f s (encode had run %7.2f s)  %.4f bpp  log-PSNR %.2f dB  mPSNR %.2f dB\n", what,
+                    lmc::millisecondsSince(start) / 1000.0, e.encodeMs / 1000.0, e.bitsPerTexel,
+                    e.metrics ? e.metrics->logPsnr : 0.0, e.metrics ? e.metrics->mPsnr : 0.0);
+        std::fflush(stdout);
+    };
+    lmc::EvaluateOptions options;
+    options.interim = [&](const lmc::Evaluation& e) { print("interim", e); };
+    auto withInterim = lmc::evaluate(*codec, loaded->image.view(), params, context, options);
+    if (!withInterim || !withInterim->metrics) return 1;
+    print("final", *withInterim);
+    auto without = lmc::evaluate(*codec, loaded->image.view(), params, context);
+    if (!without || !without->metrics) return 1;
+    std::printf("encode with interim results %.2f s, without %.2f s (ratio %.3f); final streams %s\n",
+                withInterim->encodeMs / 1000.0, without->encodeMs / 1000.0, withInterim->encodeMs / without->encodeMs,
+                withInterim->bytes == without->bytes ? "identical" : "DIFFER");
+    return 0;
+}
+
 int main(int argc, char** argv) {
+    if (argc == 6 && std::strcmp(argv[1], "--interim") == 0) return interimTiming(argv);
     if (argc == 4 && std::strcmp(argv[1], "--errors") == 0) return errors(argv[2], argv[3]);
     if ((argc == 6 || argc == 10) && std::strcmp(argv[1], "--train") == 0) return trainTiming(argc, argv);
     if (argc != 7) {

@@ -1,6 +1,7 @@
 #include "codec/learned/overfit/overfit_codec.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -158,6 +159,9 @@ public:
 
 private:
     Result<Bytes> encodeImpl(const ImageView& image, const ParamSet& params, const CodecContext& context) const;
+    // The stream of an optimised state: latents rounded, each layer's weight precision chosen by rate-distortion.
+    Result<Bytes> streamOf(const TrainState& state, const TrainTarget& target, const Config& cfg, float scale,
+                           double lambda, const ParamSet& params, bool interim, const CodecContext& context) const;
     Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const CodecContext& context) const;
 };
 
@@ -201,6 +205,23 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
         } else {
             state = initialState(target, options.config, options.seed);
         }
+        if (context.interim) {
+            const InterimSchedule* set = context.extensions.get<InterimSchedule>();
+            const InterimSchedule schedule = set ? *set : InterimSchedule{};
+            CodecContext quiet = context;  // an interim stream reports no progress
+            quiet.progress = nullptr;
+            const auto start = std::chrono::steady_clock::now();
+            auto elapsed = [start] {
+                return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            };
+            double next = schedule.firstSeconds;
+            options.afterStep = [&, schedule, quiet, elapsed, next](const TrainState& sofar, int step) mutable {
+                if (step >= options.iterations || elapsed() < next || quiet.cancelled()) return;
+                auto stream = streamOf(sofar, target, options.config, scale, options.lambda, params, true, quiet);
+                if (stream) context.interim(*stream);
+                next = std::max(next, elapsed() * schedule.growth);
+            };
+        }
         if (auto st = train(target, options, state, context, 0.0, 0.9); !st) return st.error();
         if (context.cache) {
             auto next = std::make_shared<FinishedStates>();
@@ -210,7 +231,13 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
             context.cache->put<FinishedStates>(kStatesSlot, std::move(next));
         }
     }
-    const Config& cfg = options.config;
+    return streamOf(state, target, options.config, scale, options.lambda, params, false, context);
+}
+
+Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget& target, const Config& cfg, float scale,
+                                     double lambda, const ParamSet& params, bool interim,
+                                     const CodecContext& context) const {
+    const int W = target.width, H = target.height;
     const std::vector<GridShape> grids = gridShapes(cfg, W, H);
 
     // Quantised latents.
@@ -261,12 +288,12 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     auto dist = distortion();
     if (!dist) return dist.error();
     double currentD = *dist, currentR = latentBits();
-    const double lambda = options.lambda;
     for (int li = 0; li < Networks::kLayerCount; ++li) {
         const bool synth = li < 3;
         double bestCost = 1e300;
         int bestExp = quant[li].exponent;
-        for (int e = 4; e <= 14; ++e) {
+        // An interim stream tries three exponents: it is made while the optimisation waits.
+        for (int e = interim ? 8 : 4; e <= 14; e += interim ? 3 : 1) {
             if (context.cancelled()) return cancelledError();
             QuantizedLayer q = quantizeLayer(state.networks.layer(li), e);
             double wb;

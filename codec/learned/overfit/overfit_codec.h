@@ -38,6 +38,10 @@
 // stream has the same format and decodes like any other, but its bits depend on what the cache held (a sweep's
 // order); without a cache every encode starts from the fixed initialisation.
 //
+// Interim streams: with CodecContext::interim set, the optimisation hands over the stream of its state so far on an
+// InterimSchedule (latents rounded, a shorter weight-precision search); they decode like any stream. Training is
+// not changed by them, so the final stream is the same with or without.
+//
 // Threading: encode/decode are const and thread-safe. The optimisation and the synthesis use
 // context.resolvedThreads() threads; the context-model decode is sequential. The optimisation reduces its sums in
 // a fixed order, so on one machine the stream does not depend on the thread count; decoded texels are identical
@@ -57,6 +61,15 @@ constexpr double kLambdaDecades = 4.0;
 // A warm-started encode runs this fraction of `iterations` from the nearest finished rate's state.
 constexpr double kWarmFraction = 0.5;
 constexpr double kDarkWeight = 0.1;
+
+// When an encode hands interim streams to CodecContext::interim: the first after firstSeconds of optimisation, each
+// next one when the time since the encode started has grown by `growth` (so making them costs a bounded share of
+// the encode). The default suits the app (a first picture within seconds); tests set their own through
+// CodecContext::extensions.
+struct InterimSchedule {
+    double firstSeconds = 2.0;
+    double growth = 2.0;
+};
 double lambdaForRate(double rate);
 
 std::unique_ptr<Codec> makeOverfitCodec();

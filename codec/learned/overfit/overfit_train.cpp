@@ -450,6 +450,7 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             o.log(line);
         }
         context.report(progressFrom + (progressTo - progressFrom) * double(it + 1) / o.iterations);
+        if (o.afterStep) o.afterStep(state, it + 1);
     }
     return {};
 }

@@ -57,6 +57,8 @@ enum class TrainKernels { Auto, Generic, Avx2, Avx512 };
 bool trainKernelsAvailable(TrainKernels kernels);
 std::string trainKernelName(TrainKernels kernels = TrainKernels::Auto);
 
+struct TrainState;
+
 struct TrainOptions {
     Config config;
     TrainKernels kernels = TrainKernels::Auto;
@@ -73,6 +75,9 @@ struct TrainOptions {
     // Called every `logEvery` steps with a line of statistics (tuning and benchmarks only).
     std::function<void(const std::string&)> log;
     int logEvery = 100;
+    // Called on the calling thread after every step with the state so far and the number of steps done (interim
+    // streams); the optimisation waits for it and is not changed by it.
+    std::function<void(const TrainState&, int)> afterStep;
 };
 
 struct TrainState {

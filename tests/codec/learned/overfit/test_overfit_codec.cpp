@@ -1,6 +1,7 @@
 // The per-map optimised codec "overfit" (codec/learned/overfit/): round trip, thread-count independence of streams
 // and texels, monotone size over `rate`, progress and cancellation of the optimisation, damaged streams, quality
-// rising with `iterations`, and the pieces the decoder relies on (Laplace tables, weight quantisation).
+// rising with `iterations`, interim streams (valid, not changing the final stream), and the pieces the decoder
+// relies on (Laplace tables, weight quantisation).
 // Small images and few iterations so the whole file runs in seconds.
 #include <gtest/gtest.h>
 
@@ -142,6 +143,41 @@ TEST(OverfitCodec, QualityRisesWithIterations) {
     const Image few = roundTrip(codec, image, overfitParams(0.8, 20), threadsContext(2));
     const Image many = roundTrip(codec, image, overfitParams(0.8, 300), threadsContext(2));
     EXPECT_GT(logPsnr(image, many), logPsnr(image, few) + 8.0);
+}
+
+TEST(OverfitCodec, InterimStreamsDecodeAndLeaveTheFinalStreamAlone) {
+    const Codec& codec = builtinCodec("overfit");
+    const Image image = gradientImage(48, 32);
+    const ParamSet params = overfitParams(0.6, 120);
+    const Bytes plain = encodeOk(codec, image, params, threadsContext(2));
+    // An interim stream after every step from the first (the schedule the app uses waits seconds).
+    CodecContext ctx = threadsContext(2);
+    ctx.extensions.set(overfit::InterimSchedule{0.0, 1.0});
+    std::vector<Bytes> interim;
+    ctx.interim = [&](const Bytes& stream) { interim.push_back(stream); };
+    std::vector<double> progress;
+    ctx.progress = [&](double f) { progress.push_back(f); };
+    const Bytes final = encodeOk(codec, image, params, ctx);
+    EXPECT_EQ(final, plain);                      // training is not changed by them
+    ASSERT_EQ(interim.size(), std::size_t(119));  // after each step but the last
+    for (double f : progress) EXPECT_LE(f, 1.0);
+    for (std::size_t i = 1; i < progress.size(); ++i) EXPECT_GE(progress[i], progress[i - 1]);
+    // Each decodes to a full image; the optimisation shows: the last is far better than the first.
+    double first = 0, last = 0;
+    for (std::size_t i : {std::size_t(0), interim.size() / 2, interim.size() - 1}) {
+        auto decoded = codec.decode(interim[i], threadsContext(2));
+        ASSERT_TRUE(decoded.ok()) << "interim stream " << i << ": " << decoded.error().message;
+        ASSERT_EQ(decoded->width(), 48);
+        ASSERT_EQ(decoded->height(), 32);
+        (i == 0 ? first : last) = logPsnr(image, *decoded);
+    }
+    EXPECT_GT(last, first + 5.0);
+    // The default schedule waits seconds: a short encode hands over none.
+    CodecContext defaults = threadsContext(2);
+    int count = 0;
+    defaults.interim = [&](const Bytes&) { ++count; };
+    EXPECT_EQ(encodeOk(codec, image, overfitParams(0.6, 20), defaults).empty(), false);
+    EXPECT_EQ(count, 0);
 }
 
 TEST(OverfitCodec, ProgressAndCancellation) {
