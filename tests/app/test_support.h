@@ -1,6 +1,6 @@
 // Shared helpers for the Qt tests: a procedural lightmap-like image (smooth gradients, a few bright spots, gutters
-// marked uncovered) written as a real EXR, and small wait helpers. Header-only: tests/CMakeLists.txt builds each
-// tst_*.cpp on its own.
+// marked uncovered) written as a real EXR, small wait helpers, and a codec that hands interim streams. Header-only:
+// tests/CMakeLists.txt builds each tst_*.cpp on its own.
 #pragma once
 
 #include <QByteArray>
@@ -14,6 +14,7 @@
 #include <cmath>
 #include <string>
 
+#include "codec/codec.h"
 #include "codec/exr_io.h"
 #include "codec/image.h"
 
@@ -75,5 +76,32 @@ inline QString screenshotDir() {
     QDir().mkpath(dir);
     return dir;
 }
+
+// The built-in JPEG-HDR codec handing interim streams at quality 10 and 30 before its final one, as a per-map
+// optimised codec hands over its stream so far (CodecContext::interim).
+class RefiningCodec : public Codec {
+public:
+    explicit RefiningCodec(const Codec& inner) : inner_(inner) {}
+    std::string id() const override { return "refining"; }
+    std::string name() const override { return "Refining JPEG"; }
+    std::string description() const override { return "JPEG-HDR with interim streams."; }
+    ParamSchema schema() const override { return inner_.schema(); }
+    Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
+        if (context.interim)
+            for (int quality : {10, 30}) {
+                ParamSet coarse = params;
+                coarse.set("quality", quality);
+                auto stream = inner_.encode(image, coarse, context);
+                if (stream) context.interim(*stream);
+            }
+        return inner_.encode(image, params, context);
+    }
+    Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
+        return inner_.decode(data, size, context);
+    }
+
+private:
+    const Codec& inner_;
+};
 
 }  // namespace lmc::test

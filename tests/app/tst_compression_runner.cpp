@@ -30,33 +30,6 @@ CompressionResultPtr resultAt(const QSignalSpy& spy, int index) {
     return spy.at(index).at(0).value<CompressionResultPtr>();
 }
 
-// The built-in JPEG-HDR codec handing interim streams at quality 10 and 30 before its final one, as a per-map
-// optimised codec hands over its stream so far (CodecContext::interim).
-class RefiningCodec : public Codec {
-public:
-    explicit RefiningCodec(const Codec& inner) : inner_(inner) {}
-    std::string id() const override { return "refining"; }
-    std::string name() const override { return "Refining JPEG"; }
-    std::string description() const override { return "JPEG-HDR with interim streams."; }
-    ParamSchema schema() const override { return inner_.schema(); }
-    Result<Bytes> encode(const ImageView& image, const ParamSet& params, const CodecContext& context) const override {
-        if (context.interim)
-            for (int quality : {10, 30}) {
-                ParamSet coarse = params;
-                coarse.set("quality", quality);
-                auto stream = inner_.encode(image, coarse, context);
-                if (stream) context.interim(*stream);
-            }
-        return inner_.encode(image, params, context);
-    }
-    Result<Image> decode(const std::uint8_t* data, std::size_t size, const CodecContext& context) const override {
-        return inner_.decode(data, size, context);
-    }
-
-private:
-    const Codec& inner_;
-};
-
 }  // namespace
 
 class TestCompressionRunner : public QObject {
@@ -266,7 +239,7 @@ void TestCompressionRunner::sharedTimesAreMeasuredAgainAlone() {
 
 void TestCompressionRunner::interimResultsShowWhileTheJobGoesOn() {
     CodecRegistry registry;
-    registry.add(std::make_unique<RefiningCodec>(*CodecRegistry::builtin().find("jpeg")));
+    registry.add(std::make_unique<test::RefiningCodec>(*CodecRegistry::builtin().find("jpeg")));
     CompressionRunner runner(registry);
     runner.setSource(image_, nullptr);
     QSignalSpy shown(&runner, &CompressionRunner::reconstructionReady);

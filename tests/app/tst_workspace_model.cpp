@@ -81,6 +81,7 @@ private slots:
     void perMapOptimisedCodecIsOptIn();
     void negativeValuesChooseASignedMode();
     void chainMetricsEqualEvaluate();
+    void interimResultsKeepTheCodecBusy();
 
 private:
     std::unique_ptr<WorkspaceModel> makeModel(bool withFailing = false);
@@ -91,6 +92,7 @@ private:
     QString good_;
     CodecRegistry registry_;
     CodecRegistry registryWithFailing_;
+    CodecRegistry registryRefining_;
 };
 
 void TestWorkspaceModel::initTestCase() {
@@ -100,6 +102,7 @@ void TestWorkspaceModel::initTestCase() {
     registry_.add(std::make_unique<CountingCodec>(*jpeg));
     registryWithFailing_.add(std::make_unique<CountingCodec>(*jpeg));
     registryWithFailing_.add(std::make_unique<FailingCodec>());
+    registryRefining_.add(std::make_unique<test::RefiningCodec>(*jpeg));
     good_ = test::writeLightmap(QDir(dir_.path()), QStringLiteral("good.exr"), 160, 96);
 }
 
@@ -528,6 +531,31 @@ void TestWorkspaceModel::chainMetricsEqualEvaluate() {
     // Back to none: the result is the decoded map again.
     QVERIFY(model.setGpuFormat("jpeg", ""));
     QVERIFY(!model.state("jpeg")->gpuFormat);
+}
+
+void TestWorkspaceModel::interimResultsKeepTheCodecBusy() {
+    // A codec handing interim streams (per-map optimisation): each is shown and measured while the codec stays busy
+    // with its progress; the final result ends it. Retimes and sweeps wait for the final one.
+    WorkspaceModel::Options options;
+    options.registry = &registryRefining_;
+    options.autoSweep = false;
+    WorkspaceModel model(options);
+    std::vector<std::pair<bool, bool>> seen;  // (interim, busy) at each metrics update
+    connect(&model, &WorkspaceModel::codecMetricsChanged, this, [&](const QString& key) {
+        const CodecState* s = model.state(key.toStdString());
+        seen.push_back({s->result->interim, s->busy});
+    });
+    QSignalSpy measured(&model, &WorkspaceModel::codecMetricsChanged);
+    QSignalSpy loaded(&model, &WorkspaceModel::imageLoaded);
+    model.open(good_, "refining");
+    QVERIFY(test::waitForCount(loaded, 1));
+    QVERIFY(test::waitForCount(measured, 3));
+    QTest::qWait(50);
+    const std::vector<std::pair<bool, bool>> expected{{true, true}, {true, true}, {false, false}};
+    QCOMPARE(seen, expected);
+    const CodecState* s = model.state("refining");
+    QVERIFY(!s->result->interim && s->result->hasMetrics);
+    QVERIFY(s->latencyStartNs >= 0);  // set by the final result, not the interim ones
 }
 
 QTEST_MAIN(TestWorkspaceModel)
