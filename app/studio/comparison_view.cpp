@@ -271,7 +271,9 @@ void ComparisonView::connectModel() {
     connect(&model_, &WorkspaceModel::codecMetricsChanged, this, [this](const QString& key) {
         updateTile(key.toStdString());
         updateTableRow(key.toStdString());
-        table_->metricsModel()->setPending(key, false);
+        // An interim result's row stays greyed: its numbers are the stream so far.
+        const CodecState* s = model_.state(key.toStdString());
+        table_->metricsModel()->setPending(key, s && s->result && s->result->interim);
     });
     connect(&model_, &WorkspaceModel::codecTimesChanged, this,
             [this](const QString& key) { updateTableRow(key.toStdString()); });
@@ -517,6 +519,7 @@ void ComparisonView::updateTableRow(const std::string& codecId) {
     MetricsTableRow row;
     row.key = s->key;
     row.codec = model_.chainTitle(s->id);
+    if (r.interim) row.codec = tr("%1 · so far").arg(row.codec);
     row.settings = ParamEditor::settingsText(s->codec->schema(), r.params);
     row.bytes = std::int64_t(r.bytes);
     row.bitsPerTexel = r.bitsPerTexel;
