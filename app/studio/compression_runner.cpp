@@ -326,32 +326,27 @@ void CompressionRunner::setBusy(bool busy) {
     emit busyChanged(busy);
 }
 
+bool CompressionRunner::isCurrent(const CompressionResultPtr& result) {
+    if (result->generation == generation_) return true;
+    ++dropped_;
+    emit resultDropped(result->generation);
+    return false;
+}
+
 void CompressionRunner::deliverReconstruction(const CompressionResultPtr& result) {
-    if (result->generation != generation_) {
-        ++dropped_;
-        emit resultDropped(result->generation);
-        return;
-    }
+    if (!isCurrent(result)) return;
     emit reconstructionReady(result);
 }
 
 void CompressionRunner::deliverMetrics(const CompressionResultPtr& result) {
-    if (result->generation != generation_) {
-        ++dropped_;
-        emit resultDropped(result->generation);
-        return;
-    }
+    if (!isCurrent(result)) return;
     // The newest job's last delivery: not busy any more, unless a newer request is already waiting.
     if (!debounce_.isActive()) setBusy(false);
     emit metricsReady(result);
 }
 
 void CompressionRunner::deliverInterim(const CompressionResultPtr& result) {
-    if (result->generation != generation_) {
-        ++dropped_;
-        emit resultDropped(result->generation);
-        return;
-    }
+    if (!isCurrent(result)) return;
     // The job goes on: busy stays as it is.
     emit reconstructionReady(result);
     emit metricsReady(result);

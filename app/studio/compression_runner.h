@@ -150,6 +150,8 @@ private:
     quint64 start(const std::string& codecId, const ParamSet& params, qint64 requestedAtNs);
     void setBusy(bool busy);
     // Called (queued) from jobs.
+    // Whether `result` is the newest generation's; an older one is counted and signalled as dropped.
+    bool isCurrent(const CompressionResultPtr& result);
     void deliverReconstruction(const CompressionResultPtr& result);
     void deliverMetrics(const CompressionResultPtr& result);
     void deliverInterim(const CompressionResultPtr& result);
