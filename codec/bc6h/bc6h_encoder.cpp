@@ -108,15 +108,17 @@ struct LevelConfig {
     bool darkEndpoints;   // refined candidates above hardError lift their black endpoints (liftBlackEndpoints)
     int hardCandidates;   // ... and the endpoint search covers this many candidates
     int hardPasses;       // ... with this many passes
+    int hardQuickScored;  // ... and of the best hardQuickScored partitions by estimate, the best hardPartitions by
+    int hardPartitions;   // quick fit that the search before left out are refined too (before the endpoint search)
     bool directConstant;  // code blocks of 16 equal texels directly (encodeConstantBlock)
 };
 
 constexpr LevelConfig kConfigs[5] = {
-    {1, 1, true, 24.0f, 1, 1, 0, 0, 0, false, 0.0f, false, 0, 0, true},     // fast
-    {2, 2, false, 0.0f, 1, 2, 0, 0, 0, false, 0.0f, false, 0, 0, false},    // normal
-    {4, 4, false, 0.0f, 2, 2, 2, 3, 16, true, 1000.0f, true, 4, 6, false},  // high
-    {4, 32, false, 0.0f, 10, 4, 8, 6, 0, false, 0.0f, false, 0, 0, false},  // max: every partition with every mode
-    {4, 32, false, 0.0f, 10, 6, 8, 6, 0, false, 0.0f, false, 0, 0, false},  // exhaustive: as max, more LS rounds
+    {1, 1, true, 24.0f, 1, 1, 0, 0, 0, false, 0.0f, false, 0, 0, 0, 0, true},     // fast
+    {2, 2, false, 0.0f, 1, 2, 0, 0, 0, false, 1000.0f, true, 2, 2, 8, 1, false},  // normal
+    {4, 4, false, 0.0f, 2, 2, 2, 3, 16, true, 1000.0f, true, 4, 6, 0, 0, false},  // high
+    {4, 32, false, 0.0f, 10, 4, 8, 6, 0, false, 0.0f, false, 0, 0, 0, 0, false},  // max: every partition, every mode
+    {4, 32, false, 0.0f, 10, 6, 8, 6, 0, false, 0.0f, false, 0, 0, 0, 0, false},  // exhaustive: as max, more LS rounds
 };
 constexpr int kMaxShortlist = 8;
 
@@ -1303,6 +1305,20 @@ Candidate finishSearch(const BlockData& b, const Shortlist& shortlist, int passe
     return best;
 }
 
+// The best `wanted` of the `count` partitions by quickScore, in that order (stable: ties keep the ranking's order).
+int pickByQuickScore(const BlockData& b, const PartitionFits& fits, int* partitions, int count, int wanted) {
+    float score[32];
+    for (int i = 0; i < count; ++i) score[i] = quickScore(b, partitions[i], fits);
+    int order[32];
+    for (int i = 0; i < count; ++i) order[i] = i;
+    std::stable_sort(order, order + count, [&](int x, int y) { return score[x] < score[y]; });
+    int picked[32];
+    wanted = std::min(wanted, count);
+    for (int i = 0; i < wanted; ++i) picked[i] = partitions[order[i]];
+    std::copy(picked, picked + wanted, partitions);
+    return wanted;
+}
+
 Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
     Shortlist shortlist;
     shortlist.capacity = std::clamp(std::max(config.searchCandidates, config.hardCandidates), 1, kMaxShortlist);
@@ -1312,26 +1328,18 @@ Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
     searchOneRegion(b, config.oneRegionModes, config.lsRounds, darkError, -1, shortlist, e, &stats);
     const bool tryTwo =
         config.partitions > 0 && !(config.twoRegionGate > 0 && shortlist.best() <= config.twoRegionGate * 48.0f);
+    PartitionFits fits;
+    int partitions[32];
+    int count = 0;
     if (tryTwo) {
-        int partitions[32];
-        int count = 1;
+        count = 1;
         if (config.maskMatch) {
             partitions[0] = matchPartition(b, stats);
         } else {
-            PartitionFits fits;
             analyzePartitions(b, fits);
             count = rankPartitions(fits, std::max(config.partitions, config.quickScored), partitions);
-            if (config.quickScored > config.partitions) {
-                float score[32];
-                for (int i = 0; i < count; ++i) score[i] = quickScore(b, partitions[i], fits);
-                int order[32];
-                for (int i = 0; i < count; ++i) order[i] = i;
-                std::stable_sort(order, order + count, [&](int x, int y) { return score[x] < score[y]; });
-                int picked[32];
-                for (int i = 0; i < config.partitions; ++i) picked[i] = partitions[order[i]];
-                count = config.partitions;
-                std::copy(picked, picked + count, partitions);
-            }
+            if (config.quickScored > config.partitions)
+                count = pickByQuickScore(b, fits, partitions, count, config.partitions);
         }
         if (config.blackSplit) {
             const int split = blackSplitPartition(b);
@@ -1342,8 +1350,19 @@ Candidate searchBlock(const BlockData& b, const LevelConfig& config) {
             searchPartition(b, partitions[i], config.modesPerPartition, config.lsRounds, darkError, -1, shortlist);
     }
     // Hard blocks (see the header): the candidate that wins the endpoint search is often not the best refined one.
-    if (config.hardError > 0.0f && shortlist.best() > config.hardError * 48.0f)
-        return finishSearch(b, shortlist, config.hardPasses, config.hardCandidates);
+    const bool hard = config.hardError > 0.0f && shortlist.best() > config.hardError * 48.0f;
+    if (hard && tryTwo && !config.maskMatch && config.hardPartitions > 0) {
+        // The moment ranking misjudges these blocks (see blackSplitPartition); the quick fit measures.
+        int more[32];
+        int n = rankPartitions(fits, config.hardQuickScored, more);
+        n = pickByQuickScore(b, fits, more, n, config.hardPartitions);
+        for (int i = 0; i < n; ++i)
+            if (std::find(partitions, partitions + count, more[i]) == partitions + count) {
+                partitions[count++] = more[i];
+                searchPartition(b, more[i], config.modesPerPartition, config.lsRounds, darkError, -1, shortlist);
+            }
+    }
+    if (hard) return finishSearch(b, shortlist, config.hardPasses, config.hardCandidates);
     return finishSearch(b, shortlist, config.searchPasses, config.searchCandidates);
 }
 
@@ -1504,6 +1523,7 @@ constexpr int kFloorBins = 256 * 8;
 constexpr int kFloorLanes = 4;
 constexpr std::size_t kFloorStride = kFloorBins + 1;
 constexpr std::size_t kFloorHistogramSize = kFloorLanes * kFloorStride;
+constexpr int kSmallestHalfBin = (127 - 24) * 8;  // the bin of 2^-24
 
 void addLuminanceRows(const ImageView& image, int y0, int y1, std::uint32_t* histogram) {
     const int width = image.width;
@@ -2126,19 +2146,24 @@ float transcodeDarkFloor(const ImageView& image) {
     }
     std::vector<std::uint32_t> histogram(kFloorHistogramSize, 0);
     addLuminanceRows(image, 0, image.height, histogram.data());
+    // Texels in bins up to `last` (1/8 stop each) no longer count: they move to the bin of the uncounted.
+    const auto dropUpTo = [&](int last) {
+        for (int l = 0; l < kFloorLanes; ++l)
+            for (int bin = 0; bin <= last; ++bin) {
+                std::uint32_t& n = histogram[std::size_t(l) * kFloorStride + std::size_t(bin)];
+                histogram[std::size_t(l) * kFloorStride + kFloorBins] += n;
+                n = 0;
+            }
+    };
+    // BC6H writes nothing between 0 and the smallest positive half (2^-24), and a lightmap stored in halves has nothing
+    // there but 0: texels darker than it in a decoded map are its codec's noise on black, negatives or not.
+    dropUpTo(kSmallestHalfBin - 1);
     if (!negatives.empty()) {
         const auto rank = negatives.begin() + std::ptrdiff_t(0.99 * double(negatives.size() - 1));
         std::nth_element(negatives.begin(), rank, negatives.end());
         std::uint32_t bits;
         std::memcpy(&bits, &*rank, sizeof(bits));
-        // Texels up to the noise's bin (1/8 stop) no longer count: they move to the bin of the uncounted.
-        const int noiseBin = std::min<int>(int(bits >> 20), kFloorBins - 1);
-        for (int l = 0; l < kFloorLanes; ++l)
-            for (int bin = 0; bin <= noiseBin; ++bin) {
-                std::uint32_t& n = histogram[std::size_t(l) * kFloorStride + std::size_t(bin)];
-                histogram[std::size_t(l) * kFloorStride + kFloorBins] += n;
-                n = 0;
-            }
+        dropUpTo(std::min<int>(int(bits >> 20), kFloorBins - 1));
     }
     return darkFloorOfHistogram(histogram.data());
 }

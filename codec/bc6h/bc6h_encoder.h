@@ -32,7 +32,8 @@
 // fast    best 1            1, matched to a two-cluster split, only    best 1           1          -
 //                           when one region leaves > 24 codes^2/value;
 //                           constant blocks coded directly (see Speed)
-// normal  best 2            best 2 by residual                         best 1           2          -
+// normal  best 2            best 2 by residual; hard blocks also       best 1           2          hard blocks only:
+//                           best 8 by residual -> 1 by quick fit                                   2 best, 2 passes
 // high    all 4             best 16 by residual -> 4 by quick fit,     best 2           2          2 best, 3 passes;
 //                           + the black/lit split (see below)                                      hard blocks 4, 6
 // max     all 4             all 32                                     all 10           4          8 best, 6 passes
@@ -40,13 +41,13 @@
 // fewer partitions or modes (the best 8-16 partitions by quick fit, 4 modes each) was 2-4x faster but up to 0.3 dB
 // mPSNR below the exhaustive search on a few files; max is meant to be the near-exhaustive setting.
 //
-// Hard blocks at `high`. Blocks that mix black or near-black texels with lit ones (gutters, unlit faces, channels at
+// Hard blocks. Blocks that mix black or near-black texels with lit ones (gutters, unlit faces, channels at
 // exactly 0, denoiser residue of 1e-7..1e-6 beside 1e-2) are where high lost to max: it missed max by more than
 // 0.3 dB on 4 of the 15 real lightmaps (worst +0.38 dB mPSNR, +1.9 dB log-PSNR), and in the error metric the loss sat
 // in the blocks left above 1000 codes^2 per value (RMS 3 % relative; 1-27 % of the blocks of those files). Two
 // causes: an endpoint below one code step (about 2e-6 at 10 bits) quantizes to code 0, which decodes to black,
 // octaves below every dark texel; and the winner of the endpoint search is then often not the best refined
-// candidate. Three rules, high only:
+// candidate. Three rules at `high`:
 //  * a refined candidate above 1000 codes^2 per value tries code 1 (SF16: -1) for its endpoint channels at code 0
 //    whose region's texels are all lit in that channel, kept when the error drops;
 //  * the partition nearest to the split of black texels (some channel exactly 0) from lit ones is refined too when
@@ -58,15 +59,28 @@
 // 51.19 / 57.30). Cost: 2-5 % more CPU time at high (0.573 -> 0.561 Mtexel per CPU-second, mean of three
 // alternating runs). In the error metric summed over each failing file, the lift alone took the dark horror interior
 // from 0.63 dB above max to 0.41 dB below (max has no such rule), the wider endpoint search took the other three from
-// 0.18-0.33 dB to 0.08-0.15 dB, and the black/lit split one of them from 0.10 to 0.05 dB. Fast, normal and max are
-// unchanged (byte-identical output).
+// 0.18-0.33 dB to 0.08-0.15 dB, and the black/lit split one of them from 0.10 to 0.05 dB.
+// At `normal` the same blocks (above 1000 codes^2 per value after normal's own search) were where it lost most to
+// high: on the 15 real lightmaps normal was up to 4.5 dB log-PSNR (the horror interior) and 3.6 dB mPSNR below high,
+// which no chain ending in `normal` can make up. Running high's whole search on those blocks alone closed the gap to
+// 0.8 dB on every file at half of normal's speed; enabled one at a time there, the endpoint search did most of it,
+// the lift the rest on the horror interior, and partitions by quick fit most of what was left on mPSNR, while the
+// black/lit split, all 4 one-region modes and 2 modes per partition gained nothing. So `normal` lifts black endpoints
+// of refined candidates above 1000 codes^2 per value, and a block still above that line after its search also refines
+// the best by quick fit of its 8 best-ranked partitions when not tried yet, then gets the endpoint search on its best
+// 2 candidates with 2 passes; easy blocks take the search above unchanged. Measured with bench_bc6h (2 threads) on
+// the 15 files, normal - high: mean -0.15 dB mPSNR / -0.19 dB log-PSNR, worst -0.82 / -0.83 dB (the smooth forest
+// map, whose gap no hard-block rule changed: the rest of high's search decides there); mean normal 50.92 / 57.23 dB
+// (high 51.07 / 57.42). Cost: 28 % of normal's CPU-time rate (four runs alternating with normal without the rules).
+// Fast, high and max are unchanged by normal's rules (byte-identical output).
 //
 // Speed (bench_bc6h, 2 threads on the 2-core dev machine, the 15 real lightmaps; the CPU-time rate, texels per
 // CPU-second, is the figure least disturbed by other load): fast 28.6-29.1 Mtexel/s wall, 14.6-14.9 per CPU-second;
-// normal 9.8-10.1 / 5.0; high 2.0-2.1 / 1.02-1.04; max 0.14 per CPU-second. Before the changes below, measured back
-// to back in the same session: fast 16.9-17.1 / 8.9, normal 2.7-2.8, high 0.59-0.61 per CPU-second, max 0.08. A
-// profile of fast had prepareBlock and its log2 calls at ~28 % of the encoder's time, evalRegion ~20 %, partition
-// matching ~12 %, the serial dark floor histogram ~4 % (twice that of the wall time with 2 threads).
+// normal 9.8-10.1 / 5.0 without its hard-block rules (they take 28 % off, see above); high 2.0-2.1 / 1.02-1.04;
+// max 0.14 per CPU-second. Before the changes below, measured back to back in the same session: fast 16.9-17.1 /
+// 8.9, normal 2.7-2.8, high 0.59-0.61 per CPU-second, max 0.08. A profile of fast had prepareBlock and its log2 calls
+// at ~28 % of the encoder's time, evalRegion ~20 %, partition matching ~12 %, the serial dark floor histogram ~4 %
+// (twice that of the wall time with 2 threads).
 //  * Constant blocks (16 bitwise-equal texels: 55 % of the blocks of the real lightmaps, black gutters and flat
 //    half-float areas) are coded directly at `fast`: mode 13 (16-bit endpoints) with both endpoints on the half value
 //    nearest to the texel in the error space, which is the least error any block can have. The search had found that
@@ -166,12 +180,21 @@ float automaticDarkFloor(const ImageView& image);
 // negative values, so a decoded map's are the storage codec's noise, and noise of that size sits on its black texels
 // too: their tiny positive values would pull the 1st percentile of lit luminance (and so the floor) far below the
 // original's, and the encoder would then spend its endpoints on the noise. So the percentile counts only the covered
-// texels brighter than the noise, taken as the 99th percentile magnitude of the covered negative channel values; a
-// map without negatives gets automaticDarkFloor. It is the noise's size, not its count, that decides: dropping one
-// dimmest lit texel per covered texel with a negative channel instead was measured against this rule on the 11
-// training real lightmaps (JPEG XL d0.3/0.6/1 decoded then BC6H normal, visible texels): +0.24 dB log-PSNR on mean
-// but -0.13 dB mPSNR (-1.3 dB on one map, and -1.1 dB log-PSNR on another), so it was not taken. Against the plain
-// automatic floor this rule gains +0.88 dB log-PSNR and +0.29 dB mPSNR on mean there.
+// texels brighter than the noise, taken as the 99th percentile magnitude of the covered negative channel values. Nor
+// do texels darker than the smallest positive half (2^-24), negatives or not: BC6H writes nothing between it and 0,
+// and a map stored in halves has nothing there but 0, so they too are noise on black. AVIF's ringing leaves no
+// negatives but such texels (geozebra, AVIF q95 -> normal: floor 8e-10 against the original's 1.1e-4, 39.3 dB
+// log-PSNR; 53.4 dB without them); on the 11 training real lightmaps dropping them gained +0.07 / +0.06 dB log-PSNR /
+// mPSNR on mean after AVIF q80/90/95 (the worst, one map at q95: -0.67 dB mPSNR, +0.70 dB log-PSNR) and +0.06 / +0.02
+// dB after JPEG XL d0.3/0.6/1 (none lost). A map with neither gets automaticDarkFloor. It is the noise's size, not its
+// count, that decides: dropping one dimmest lit texel per covered texel with a negative channel instead was measured
+// against this rule on the 11 training real lightmaps (JPEG XL d0.3/0.6/1 decoded then BC6H normal, visible texels):
+// +0.24 dB log-PSNR on mean but -0.13 dB mPSNR (-1.3 dB on one map, and -1.1 dB log-PSNR on another), so it was not
+// taken. Against the plain automatic floor this rule gains +0.88 dB log-PSNR and +0.29 dB mPSNR on mean there (both
+// with `normal` before its hard-block rules). Setting the decoded values at or below the noise to exact 0 before the
+// transcode, on the same maps (JPEG XL, `normal` with its hard-block rules; AVIF decodes have no negatives to size the
+// noise), lost on both metrics: per channel -0.47 dB log-PSNR / -1.60 dB mPSNR on mean, whole texels -0.23 / -1.14,
+// whole texels below a quarter of the noise -0.01 / -0.45; so the transcode does not snap.
 float transcodeDarkFloor(const ImageView& image);
 // The error metric's code of a value: continuousHalfCode continued logarithmically below 2^-14 (see above).
 float errorCode(float value, bool isSigned);

@@ -87,7 +87,7 @@ TEST(Chain, TranscodingFloorIgnoresTheStorageCodecsNoise) {
     // Close to the original's floor. Dropping one dimmest lit texel per texel with a negative channel instead leaves
     // enough lit noise here to land 60 times below it.
     EXPECT_NEAR(aboveNoise, bc6h::automaticDarkFloor(source.view()), 0.15 * bc6h::automaticDarkFloor(source.view()));
-    // Without negatives nothing changes, so storage codecs that never undershoot (AVIF) transcode as before.
+    // Without negatives (and texels below the smallest half) nothing changes: the floor is the plain one.
     EXPECT_EQ(bc6h::transcodeDarkFloor(source.view()), bc6h::automaticDarkFloor(source.view()));
     const Codec& bc6h = builtinCodec("bc6h");
     ParamSet bp = ParamSet::defaults(bc6h.schema());
