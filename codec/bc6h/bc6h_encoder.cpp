@@ -1585,6 +1585,28 @@ float luminanceAtRank(const std::uint32_t* histogram, std::uint64_t divisor) {
     return 0.0f;
 }
 
+// A decoded black region without negatives (see transcodeDarkFloor in the header) is a cluster of faint texels cut off
+// from the lit ones by a nearly empty valley: the last bin of the highest valley of kValleyBins bins below the median
+// holding at most 1/kValleyRatio as many counted texels as the bins under it, or -1 when there is none.
+constexpr int kValleyBins = 3 * 8;  // 3 stops
+constexpr std::uint64_t kValleyRatio = 64;
+int faintClusterTop(const std::uint32_t* histogram) {
+    std::vector<std::uint64_t> below(kFloorBins + 1, 0);  // below[b]: counted texels in bins under b
+    for (int bin = 0; bin < kFloorBins; ++bin) {
+        std::uint64_t n = 0;
+        for (int l = 0; l < kFloorLanes; ++l) n += histogram[std::size_t(l) * kFloorStride + std::size_t(bin)];
+        below[std::size_t(bin) + 1] = below[std::size_t(bin)] + n;
+    }
+    const std::uint64_t count = below[kFloorBins];
+    int top = -1;
+    for (int bin = 1; bin + kValleyBins <= kFloorBins && 2 * below[std::size_t(bin + kValleyBins)] <= count; ++bin) {
+        const std::uint64_t cluster = below[std::size_t(bin)];
+        const std::uint64_t valley = below[std::size_t(bin + kValleyBins)] - cluster;
+        if (cluster > 0 && valley * kValleyRatio <= cluster) top = bin + kValleyBins - 1;
+    }
+    return top;
+}
+
 // The automatic dark floor from a histogram of addLuminanceRows.
 float darkFloorOfHistogram(const std::uint32_t* histogram) {
     return kDarkFloorFraction * luminanceAtRank(histogram, 100);
@@ -2164,6 +2186,8 @@ float transcodeDarkFloor(const ImageView& image) {
         std::uint32_t bits;
         std::memcpy(&bits, &*rank, sizeof(bits));
         dropUpTo(std::min<int>(int(bits >> 20), kFloorBins - 1));
+    } else if (const int top = faintClusterTop(histogram.data()); top >= 0) {
+        dropUpTo(top);  // no negatives to size the noise (AVIF: PQ cannot carry them): its cluster sizes it
     }
     return darkFloorOfHistogram(histogram.data());
 }

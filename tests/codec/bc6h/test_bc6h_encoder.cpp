@@ -589,26 +589,72 @@ TEST(Bc6hEncoder, TranscodeDarkFloorDropsUpToTheNoisesSizeNotItsCount) {
 // Texels darker than the smallest positive half (2^-24) do not count for a transcode's floor even without negatives
 // (AVIF's ringing on black), while texels above it still do.
 TEST(Bc6hEncoder, TranscodeDarkFloorIgnoresTexelsBelowTheSmallestHalf) {
-    // Lit texels of 0.1..0.5 (gray), `tiny` texels of `size` (every channel), the rest black; no negatives.
-    auto make = [](int tiny, float size) {
+    // Lit texels of 0.1..0.5 (gray) up to texel 2999: the first `tiny` of them replaced by `size`, the next `bridge` by
+    // values spread evenly in log from `size` up to 0.1 (every channel); the rest black; no negatives.
+    auto make = [](int tiny, float size, int bridge) {
         Image image = Image::create(64, 64).value();
         for (int k = 0; k < 64 * 64; ++k) {
-            const float v = k < tiny ? size : k < 3000 ? 0.1f + 0.4f * float(k % 97) / 96.0f : 0.0f;
+            const float v = k < tiny            ? size
+                            : k < tiny + bridge ? size * std::pow(0.1f / size, float(k - tiny) / float(bridge))
+                            : k < 3000          ? 0.1f + 0.4f * float(k % 97) / 96.0f
+                                                : 0.0f;
             float* t = image.texel(k % 64, k / 64);
             t[0] = t[1] = t[2] = v;
         }
         return image;
     };
-    const float litFloor = automaticDarkFloor(make(0, 0.0f).view());
+    const float litFloor = automaticDarkFloor(make(0, 0.0f, 0).view());
     EXPECT_GT(litFloor, 0.04f);
     // 200 texels (7 % of the lit ones) at 4e-8: the plain floor is theirs, the transcode's the lit texels'.
-    const Image belowHalf = make(200, 4e-8f);
+    const Image belowHalf = make(200, 4e-8f, 0);
     EXPECT_LT(automaticDarkFloor(belowHalf.view()), 4e-8f);
     EXPECT_EQ(transcodeDarkFloor(belowHalf.view()), litFloor);
-    // At 1e-7 they are representable and count as lit.
-    const Image aboveHalf = make(200, 1e-7f);
+    // At 1e-7 they are representable and count as lit when dim texels join them to the lit ones (alone, 23 stops
+    // below the rest, they are a faint cluster: see TranscodeDarkFloorDropsAFaintClusterBelowAValley).
+    const Image aboveHalf = make(200, 1e-7f, 300);
     EXPECT_EQ(transcodeDarkFloor(aboveHalf.view()), automaticDarkFloor(aboveHalf.view()));
     EXPECT_LT(transcodeDarkFloor(aboveHalf.view()), 1e-7f);
+    EXPECT_EQ(transcodeDarkFloor(make(200, 1e-7f, 0).view()), litFloor);
+}
+
+// Without negatives, a cluster of faint texels cut off from the lit ones by a nearly empty valley of 3 stops or more
+// is the storage codec's noise on black (AVIF's ringing: the lowest codes of its 12-bit PQ): the transcode's floor is
+// then the lit texels' own. Dim texels that reach up to the lit ones without such a valley still count.
+TEST(Bc6hEncoder, TranscodeDarkFloorDropsAFaintClusterBelowAValley) {
+    // Lit texels of 0.1..0.5 (gray) on texels 0..2999, `faint(k)` on texels 3000..3000+faintCount, the rest black.
+    auto make = [](int faintCount, auto faint) {
+        Image image = Image::create(64, 64).value();
+        for (int k = 0; k < 64 * 64; ++k) {
+            const float v = k < 3000                ? 0.1f + 0.4f * float(k % 97) / 96.0f
+                            : k < 3000 + faintCount ? faint(k - 3000)
+                                                    : 0.0f;
+            float* t = image.texel(k % 64, k / 64);
+            t[0] = t[1] = t[2] = v;
+        }
+        return image;
+    };
+    const float litFloor = automaticDarkFloor(make(0, [](int) { return 0.0f; }).view());
+    EXPECT_GT(litFloor, 0.04f);
+    // 300 texels (10 % of the lit ones) of 1e-6..4e-6, all above the smallest half, 15 stops below the lit ones: the
+    // plain floor is theirs, the transcode's the lit texels'.
+    const Image cluster = make(300, [](int k) { return 1e-6f + 3e-6f * float(k % 31) / 30.0f; });
+    EXPECT_LT(automaticDarkFloor(cluster.view()), 4e-6f);
+    EXPECT_EQ(transcodeDarkFloor(cluster.view()), litFloor);
+    // The same with 6 texels strewn 2.5 stops apart from 2^-16 up to the lit ones (at most 2 in any 3 stops, under
+    // 1/64 of the cluster): still a valley.
+    const Image strewn = make(306, [](int k) {
+        return k < 300 ? 1e-6f + 3e-6f * float(k % 31) / 30.0f : std::exp2(-16.0f + 2.5f * float(k - 300));
+    });
+    EXPECT_EQ(transcodeDarkFloor(strewn.view()), litFloor);
+    // Faint texels spread evenly in log from 1e-6 up to the lit ones (a dim surface, no valley): they count.
+    const Image ramp = make(300, [](int k) { return 1e-6f * std::pow(1e5f, float(k) / 299.0f); });
+    EXPECT_EQ(transcodeDarkFloor(ramp.view()), automaticDarkFloor(ramp.view()));
+    EXPECT_LT(transcodeDarkFloor(ramp.view()), 1e-5f);
+    // With negatives (of 1e-7 here) those size the noise instead, and the cluster above them still counts.
+    Image noisy = make(300, [](int k) { return 1e-6f + 3e-6f * float(k % 31) / 30.0f; });
+    for (int k = 3400; k < 3500; ++k) noisy.texel(k % 64, k / 64)[1] = -1e-7f;
+    EXPECT_EQ(transcodeDarkFloor(noisy.view()), automaticDarkFloor(noisy.view()));
+    EXPECT_LT(transcodeDarkFloor(noisy.view()), 4e-6f);
 }
 
 TEST(Bc6hCodec, RegisteredWithDdsStreamAndSchema) {
