@@ -210,15 +210,21 @@ Result<CdfTableSet> CdfTableSet::fromSpecs(const std::vector<CdfTableSpec>& spec
         info.lutBegin = static_cast<std::uint32_t>(set.lookup_.size());
         info.offset = spec.offset;
         info.symbolCount = static_cast<std::int32_t>(n);
-        set.info_.push_back(info);
 
         std::uint32_t start = 0;
         set.cdf_.push_back(0);
-        for (std::uint32_t f : spec.frequencies) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::uint32_t f = spec.frequencies[i];
             set.enc_.push_back(detail::makeEncSymbol(start, f, kCdfPrecision));
+            if (f > info.modeFreq) {
+                info.mode = i;
+                info.modeStart = start;
+                info.modeFreq = f;
+            }
             start += f;
             set.cdf_.push_back(start);
         }
+        set.info_.push_back(info);
         // lookup[b] = the symbol that holds slot b << 8; lookup[256] = n - 1 bounds the search of the last bucket.
         const std::uint32_t* cdf = set.cdf_.data() + info.cdfBegin;
         std::uint32_t symbol = 0;

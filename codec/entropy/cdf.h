@@ -88,6 +88,11 @@ struct TableInfo {
     std::uint32_t lutBegin;  // into lookup(): 257 entries
     std::int32_t offset;
     std::int32_t symbolCount;  // n, escape included
+    // The most frequent symbol (the lowest on ties) and its interval [modeStart, modeStart + modeFreq): the decoder
+    // tries it before the lookup, since most slots of a peaked table fall there.
+    std::uint32_t mode;
+    std::uint32_t modeStart;
+    std::uint32_t modeFreq;
 };
 }  // namespace detail
 

@@ -157,6 +157,12 @@ float floatFromOrdered(std::int64_t o) {
 struct LogScaleSteps {
     // steps[k]: the smallest float whose exact index exceeds k (index k + 1 or more starts there).
     std::array<float, GaussianConditional::kScaleCount - 1> steps{};
+    // A first guess of the step count of x: guess[b] for x in bucket b of kBuckets equal buckets over [steps[0],
+    // steps[62]] (the first and last bucket also take everything below and above). Only a guess: the lookup then
+    // walks to the exact count, so the float arithmetic of the bucket cannot change a result, only its speed.
+    static constexpr int kBuckets = 1024;
+    float low = 0.0f, bucketsPerUnit = 0.0f;
+    std::array<std::uint8_t, kBuckets + 1> guess{};
 };
 
 const LogScaleSteps& logScaleSteps() {
@@ -172,6 +178,13 @@ const LogScaleSteps& logScaleSteps() {
             }
             t.steps[std::size_t(k)] = floatFromOrdered(hi);
         }
+        t.low = t.steps.front();
+        t.bucketsPerUnit = float(LogScaleSteps::kBuckets / (double(t.steps.back()) - double(t.steps.front())));
+        for (int b = 0; b <= LogScaleSteps::kBuckets; ++b) {
+            const float x = float(double(t.low) + b / double(t.bucketsPerUnit));
+            t.guess[std::size_t(b)] =
+                std::uint8_t(std::upper_bound(t.steps.begin(), t.steps.end(), x) - t.steps.begin());
+        }
         return t;
     }();
     return table;
@@ -181,11 +194,18 @@ const LogScaleSteps& logScaleSteps() {
 
 int GaussianConditional::scaleIndexFromLogScale(float logScale) {
     if (!std::isfinite(logScale)) return exactIndexFromLogScale(logScale);
-    const auto& steps = logScaleSteps().steps;
-    // upper_bound by counting the steps at or below logScale (the steps are sorted, logScale is not NaN): branch-free
-    // compares the compiler vectorises, where a binary search mispredicts on every latent of a decode.
-    int below = 0;
-    for (float step : steps) below += step <= logScale ? 1 : 0;
+    const LogScaleSteps& table = logScaleSteps();
+    const auto& steps = table.steps;
+    // upper_bound (the count of steps at or below logScale; the steps are sorted, logScale is not NaN) from the
+    // bucket's guess: the guess is exact or one off for almost every input, so the walks below are short and their
+    // branches predictable, where counting all 63 steps or a binary search cost several times more per latent.
+    const float bucket = (logScale - table.low) * table.bucketsPerUnit;
+    int below = table.guess[!(bucket > 0.0f)                           ? 0
+                            : bucket >= float(LogScaleSteps::kBuckets) ? std::size_t(LogScaleSteps::kBuckets)
+                                                                       : std::size_t(bucket)];
+    constexpr int kSteps = GaussianConditional::kScaleCount - 1;
+    while (below < kSteps && steps[std::size_t(below)] <= logScale) ++below;
+    while (below > 0 && steps[std::size_t(below) - 1] > logScale) --below;
     const auto* first = steps.begin() + below;
     // Exact chain next to a step (see the header): the neighbours of `logScale` among the steps are first - 1 and
     // first.

@@ -11,7 +11,7 @@ namespace lmc::entropy {
 
 namespace {
 
-constexpr std::uint64_t kL = 1ull << 31;  // lower bound of the normalised state interval [L, L << 32)
+constexpr std::uint64_t kL = detail::kRansLow;
 constexpr std::uint32_t kSlotMask = kCdfTotal - 1;
 constexpr std::uint32_t kBypassMask = (1u << kBypassBits) - 1;
 static_assert(kRansStates == 4, "the coding loops are unrolled for 4 states");
@@ -244,21 +244,9 @@ Status RansDecoder::decodeImpl(const std::int32_t* indexes, std::size_t count, c
         std::uint64_t& x = st[op % kRansStates];
         ++op;
         const std::uint32_t slot = static_cast<std::uint32_t>(x & kSlotMask);
-        const std::uint32_t bucket = slot >> (kCdfPrecision - detail::kLookupBits);
-        std::uint32_t sym = lut[bucket];
-        std::uint32_t hi = lut[bucket + 1];
-        // Invariant: cdf[sym] <= slot and the answer is <= hi.
-        while (hi - sym > 4) {
-            const std::uint32_t mid = (sym + hi + 1) >> 1;
-            if (cdf[mid] <= slot)
-                sym = mid;
-            else
-                hi = mid - 1;
-        }
-        while (cdf[sym + 1] <= slot) ++sym;
-        const std::uint32_t start = cdf[sym];
-        const std::uint32_t freq = cdf[sym + 1] - start;
-        x = freq * (x >> kCdfPrecision) + slot - start;
+        const detail::FoundSymbol found = detail::findSymbol(t, cdf, lut, slot);
+        const std::uint32_t sym = found.symbol;
+        x = found.freq * (x >> kCdfPrecision) + slot - found.start;
         if (!refill(x)) {
             save();
             return corrupt("truncated");

@@ -79,6 +79,16 @@ public:
     // escape is impossible or a value does not fit int32. After an error the decoder is unusable until begin().
     Status decode(const std::int32_t* indexes, std::size_t count, const CdfTableSet& tables, std::int32_t* values);
     Status decodeWithTable(std::size_t count, const CdfTableSet& tables, std::int32_t table, std::int32_t* values);
+    // The common case of decode(&table, 1, tables, value), inline for callers that pick each value's table from the
+    // values before it (one call per value, where decode()'s checks and Status cost more than the symbol): returns
+    // true having decoded exactly what decode() would; false having changed nothing (an escape, a renormalisation
+    // past the end, a table index out of range, a failed decoder), and then the caller runs decode() itself.
+    bool decodeCommon(const CdfTableSet& tables, std::int32_t table, std::int32_t* value) {
+        if (table < 0 || static_cast<std::size_t>(table) >= tables.tableCount()) return false;
+        return decodeCommon(tables, tables.info(static_cast<std::size_t>(table)), value);
+    }
+    // The same with the table's info (tables.info(t) for a valid t, or a copy of it), for callers that keep it.
+    bool decodeCommon(const CdfTableSet& tables, const detail::TableInfo& info, std::int32_t* value);
     // Checks that the stream is fully consumed and the states are back at their initial value (CorruptData if not).
     Status end() const;
 
@@ -96,6 +106,58 @@ private:
     std::uint64_t opCount_ = 0;
     bool failed_ = true;
 };
+
+namespace detail {
+
+constexpr std::uint64_t kRansLow = 1ull << 31;  // lower bound of the normalised state interval [L, L << 32)
+
+// The symbol whose CDF interval holds `slot` (< kCdfTotal), with that interval: first the table's most frequent
+// symbol, else the bucket lookup narrows it to a few symbols and a bounded search ends it. Shared by decode() and
+// decodeCommon(); any path finds the one symbol whose interval holds the slot.
+struct FoundSymbol {
+    std::uint32_t symbol, start, freq;
+};
+
+inline FoundSymbol findSymbol(const TableInfo& t, const std::uint32_t* cdf, const std::uint16_t* lut,
+                              std::uint32_t slot) {
+    if (slot - t.modeStart < t.modeFreq) return {t.mode, t.modeStart, t.modeFreq};
+    const std::uint32_t bucket = slot >> (kCdfPrecision - kLookupBits);
+    std::uint32_t sym = lut[bucket];
+    std::uint32_t hi = lut[bucket + 1];
+    // Invariant: cdf[sym] <= slot and the answer is <= hi.
+    while (hi - sym > 4) {
+        const std::uint32_t mid = (sym + hi + 1) >> 1;
+        if (cdf[mid] <= slot)
+            sym = mid;
+        else
+            hi = mid - 1;
+    }
+    while (cdf[sym + 1] <= slot) ++sym;
+    return {sym, cdf[sym], cdf[sym + 1] - cdf[sym]};
+}
+
+}  // namespace detail
+
+inline bool RansDecoder::decodeCommon(const CdfTableSet& tables, const detail::TableInfo& t, std::int32_t* value) {
+    if (failed_) return false;
+    const std::uint32_t* cdf = tables.cdfData() + t.cdfBegin;
+    std::uint64_t x = state_[opCount_ % kRansStates];
+    const std::uint32_t slot = static_cast<std::uint32_t>(x & (kCdfTotal - 1));
+    const detail::FoundSymbol found = detail::findSymbol(t, cdf, tables.lookupData() + t.lutBegin, slot);
+    if (static_cast<std::int32_t>(found.symbol) >= t.symbolCount - 1) return false;  // the escape
+    x = found.freq * (x >> kCdfPrecision) + slot - found.start;
+    if (x < detail::kRansLow) {
+        if (size_ - pos_ < 4) return false;
+        const std::uint8_t* p = data_ + pos_;
+        x = (x << 32) | (static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+                         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24));
+        pos_ += 4;
+    }
+    state_[opCount_ % kRansStates] = x;
+    ++opCount_;
+    *value = t.offset + static_cast<std::int32_t>(found.symbol);
+    return true;
+}
 
 // One-shot helpers: one encode() + finish(), and begin() + decode() + end().
 Result<std::vector<std::uint8_t>> ransEncode(const std::int32_t* values, const std::int32_t* indexes, std::size_t count,

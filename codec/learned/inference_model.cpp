@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <type_traits>
 
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
@@ -38,12 +39,11 @@ double sigmoid(double u) {
     return 1.0 / (1.0 + GaussianConditional::deterministicExp(-u));
 }
 
-// Copies rows [y0, y1) x columns [x0, x1) of `in`.
-nn::Tensor crop(const nn::Tensor& in, int y0, int y1, int x0, int x1) {
-    nn::Tensor out(y1 - y0, x1 - x0, in.c);
+// Copies rows [y0, y1) x columns [x0, x1) of `in` into `out` (its buffer reused).
+void cropInto(const nn::Tensor& in, int y0, int y1, int x0, int x1, nn::Tensor& out) {
+    out.reshapeForOverwrite(y1 - y0, x1 - x0, in.c);
     const std::size_t rowValues = std::size_t(x1 - x0) * in.c;
     for (int y = y0; y < y1; ++y) std::copy_n(in.at(y, x0), rowValues, out.at(y - y0, 0));
-    return out;
 }
 
 Result<std::vector<nn::ConvLayer>> buildLayers(const WeightFile& file, const std::vector<LayerSpec>& specs, float slope,
@@ -445,42 +445,90 @@ Result<entropy::CdfTableSet> InferenceModel::latentTables(const std::vector<doub
 
 namespace {
 
-// A stack of convolutions, each followed by its pixel shuffle (1: none); `conv` runs one layer (FP32 or INT8).
-template <class Layer, class Conv>
-Status runLayers(const std::vector<Layer>& layers, const std::vector<int>& shuffles, nn::Tensor x, nn::Tensor& out,
-                 Conv&& conv) {
-    nn::Tensor tmp;
+// The largest tensor (in values) a stack produces from an h x w input: what each of its two buffers must hold.
+template <class Layer>
+std::size_t largestActivation(const std::vector<Layer>& layers, const std::vector<int>& shuffles, int h, int w) {
+    std::size_t largest = 0;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        if (auto s = conv(x, layers[i], tmp); !s) return s;
+        const int pad = layers[i].kernel / 2;
+        const int oh = (h + 2 * pad - layers[i].kernel) / layers[i].stride + 1;
+        const int ow = (w + 2 * pad - layers[i].kernel) / layers[i].stride + 1;
+        largest = std::max(largest, std::size_t(oh) * std::size_t(ow) * std::size_t(layers[i].outChannels));
+        int r = i < shuffles.size() ? shuffles[i] : 1;
+        if constexpr (std::is_same_v<Layer, nn::QConvLayer>) r *= layers[i].shuffle;
+        h = oh * r;
+        w = ow * r;
+    }
+    return largest;
+}
+
+// A stack of convolutions, each followed by its pixel shuffle (1: none); `conv` runs one layer (FP32 or INT8). The
+// activations alternate between `out` (which ends with the result) and `spare`, whose buffers are kept: a caller
+// that runs many tiles reserves them once (nothing is allocated per layer then). `in` may be neither.
+template <class Layer, class Conv>
+Status runLayers(const std::vector<Layer>& layers, const std::vector<int>& shuffles, const nn::Tensor& in,
+                 nn::Tensor& out, nn::Tensor& spare, Conv&& conv) {
+    if (&in == &out || &in == &spare) return makeError(ErrorCode::Internal, "layer stack input aliases a buffer");
+    const nn::Tensor* x = &in;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        nn::Tensor& target = x == &out ? spare : out;
+        if (auto s = conv(*x, layers[i], target); !s) return s;
         if (shuffles[i] > 1) {
-            nn::pixelShuffleInto(tmp, shuffles[i], x);
-            if (x.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
+            nn::Tensor& shuffled = &target == &out ? spare : out;  // x's buffer (or a free one): x is read no more
+            nn::pixelShuffleInto(target, shuffles[i], shuffled);
+            if (shuffled.empty()) return makeError(ErrorCode::Internal, "pixel shuffle of a layer output failed");
+            x = &shuffled;
         } else {
-            std::swap(x, tmp);
+            x = &target;
         }
     }
-    out = std::move(x);
+    if (x == &in)
+        out = in;
+    else if (x != &out)
+        std::swap(out, spare);
     return {};
+}
+
+// Reserves both buffers for a stack run on h x w inputs (so that growing tiles do not reallocate and copy).
+template <class Layer>
+Status reserveStack(const std::vector<Layer>& layers, const std::vector<int>& shuffles, int h, int w, nn::Tensor& out,
+                    nn::Tensor& spare) {
+    const std::size_t values = largestActivation(layers, shuffles, h, w);
+    if (values > nn::kMaxConvOutputValues) return makeError(ErrorCode::TooLarge, "synthesis: tile too large");
+    try {
+        out.data.reserve(values);
+        spare.data.reserve(values);
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::TooLarge, "synthesis: out of memory for the activations");
+    }
+    return {};
+}
+
+// Shuffles that a stack of INT8 layers does not do itself (qconv.h QConvLayer::shuffle).
+std::vector<int> remainingShuffles(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles) {
+    std::vector<int> remaining(shuffles.size(), 1);
+    for (std::size_t i = 0; i < shuffles.size() && i < layers.size(); ++i)
+        if (layers[i].shuffle != shuffles[i]) remaining[i] = shuffles[i];
+    return remaining;
 }
 
 }  // namespace
 
 Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
-                                nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
-    return runLayers(layers, shuffles, std::move(x), out,
+                                const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, int threads,
+                                const CancelToken* cancel) const {
+    return runLayers(layers, shuffles, x, out, spare,
                      [&](const nn::Tensor& in, const nn::ConvLayer& layer, nn::Tensor& result) {
                          return nn::conv2d(in, layer, result, threads, cancel);
                      });
 }
 
 Status InferenceModel::runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles,
-                                 nn::Tensor x, nn::Tensor& out, int threads, const CancelToken* cancel) const {
-    std::vector<int> remaining(shuffles.size(), 1);  // shuffles the layers do not do themselves
-    for (std::size_t i = 0; i < shuffles.size() && i < layers.size(); ++i)
-        if (layers[i].shuffle != shuffles[i]) remaining[i] = shuffles[i];
-    return runLayers(layers, remaining, std::move(x), out,
+                                 const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch,
+                                 int threads, const CancelToken* cancel) const {
+    return runLayers(layers, remainingShuffles(layers, shuffles), x, out, spare,
                      [&](const nn::Tensor& in, const nn::QConvLayer& layer, nn::Tensor& result) {
-                         return nn::qconv2d(in, layer, result, threads, cancel);
+                         return nn::qconv2d(in, layer, result, threads, cancel, nn::ConvPath::Auto, &scratch);
                      });
 }
 
@@ -493,19 +541,19 @@ Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int
     const int margin = 32;  // >= the analysis receptive-field radius (23 texels), a multiple of 16
     latent = nn::Tensor(h / kLatentStride, w / kLatentStride, config_.latentChannels);
     const int tilesY = (h + tileSize - 1) / tileSize, tilesX = (w + tileSize - 1) / tileSize;
+    // This call's activations, reused by every tile and layer.
+    nn::Tensor tile, out, spare, linear;
     int done = 0;
     for (int ty = 0; ty < h; ty += tileSize)
         for (int tx = 0; tx < w; tx += tileSize) {
             if (cancel && cancel->isCancelled()) return cancelledError();
             const int y0 = std::max(0, ty - margin), y1 = std::min(h, ty + tileSize + margin);
             const int x0 = std::max(0, tx - margin), x1 = std::min(w, tx + tileSize + margin);
-            nn::Tensor out;
-            nn::Tensor tile = crop(input, y0, y1, x0, x1);
-            if (auto s = runStack(analysis_, analysisShuffle_, tile, out, threads, cancel); !s) return s;
+            cropInto(input, y0, y1, x0, x1, tile);
+            if (auto s = runStack(analysis_, analysisShuffle_, tile, out, spare, threads, cancel); !s) return s;
             if (!linearAnalysis_.empty()) {  // y = g_a(x) + L_a(x); tile origins are multiples of 16
-                nn::Tensor linear;
                 if (auto s = runStack(linearAnalysis_, linearAnalysisShuffle_, nn::pixelUnshuffle(tile, kLatentStride),
-                                      linear, threads, cancel);
+                                      linear, spare, threads, cancel);
                     !s)
                     return s;
                 if (!linear.sameShape(out)) return makeError(ErrorCode::Internal, "linear analysis shape mismatch");
@@ -529,16 +577,35 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
     const bool int8 = precision == Precision::Int8;
     if (int8 && !hasInt8())
         return makeError(ErrorCode::InvalidArgument, "synthesis: the model has no INT8 calibration");
+    // This call's memory, allocated once and reused by every tile and layer (nothing is kept between calls): the
+    // latent tile, three activation buffers and the INT8 quantised input. The main stack alternates between `out`
+    // (its result) and `spare`; the linear stack then puts its result in `spare`, alternating with `extra` (which
+    // the INT8 one, a single layer with its shuffle built in, never touches), and a cropped tile goes to `extra`.
+    // Pages first touched cost a fault and the kernel's zeroing each, so fewer distinct buffers decode faster.
+    nn::Tensor tile, out, spare, extra;
+    nn::QConvScratch scratch;
     auto run = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<nn::QConvLayer>& qLayers,
-                   const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out) {
-        return int8 ? runQStack(qLayers, shuffles, x, out, threads, cancel)
-                    : runStack(layers, shuffles, x, out, threads, cancel);
+                   const std::vector<int>& shuffles, nn::Tensor& result, nn::Tensor& alternate) {
+        return int8 ? runQStack(qLayers, shuffles, tile, result, alternate, scratch, threads, cancel)
+                    : runStack(layers, shuffles, tile, result, alternate, threads, cancel);
+    };
+    auto reserve = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<nn::QConvLayer>& qLayers,
+                       const std::vector<int>& shuffles, int h, int w, nn::Tensor& result, nn::Tensor& alternate) {
+        return int8 ? reserveStack(qLayers, remainingShuffles(qLayers, shuffles), h, w, result, alternate)
+                    : reserveStack(layers, shuffles, h, w, result, alternate);
     };
     tileLatents = std::max(1, tileLatents);
     // latents: the synthesis receptive-field radius is 2.375 latents (1 + 1/2 + 1/2 + 1/4 + 1/8), so every texel of
     // the kept interior depends only on latents at most 3 cells away (TiledEqualsWholeImage checks it).
     const int margin = 3;
     const int hl = latent.h, wl = latent.w;
+    {
+        // Sized for the largest tile up front, so that no tile reallocates (and copies) a buffer.
+        const int th = std::min(hl, tileLatents + 2 * margin), tw = std::min(wl, tileLatents + 2 * margin);
+        if (auto s = reserve(synthesis_, qSynthesis_, synthesisShuffle_, th, tw, out, spare); !s) return s;
+        if (auto s = reserve(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, th, tw, spare, extra); !s)
+            return s;
+    }
     const int tilesY = (hl + tileLatents - 1) / tileLatents, tilesX = (wl + tileLatents - 1) / tileLatents;
     int done = 0;
     for (int ty = 0; ty < hl; ty += tileLatents)
@@ -546,20 +613,23 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
             if (cancel && cancel->isCancelled()) return cancelledError();
             const int y0 = std::max(0, ty - margin), y1 = std::min(hl, ty + tileLatents + margin);
             const int x0 = std::max(0, tx - margin), x1 = std::min(wl, tx + tileLatents + margin);
-            nn::Tensor out;
-            nn::Tensor tile = crop(latent, y0, y1, x0, x1);
-            if (auto s = run(synthesis_, qSynthesis_, synthesisShuffle_, tile, out); !s) return s;
+            cropInto(latent, y0, y1, x0, x1, tile);
+            if (auto s = run(synthesis_, qSynthesis_, synthesisShuffle_, out, spare); !s) return s;
             if (!linearSynthesis_.empty()) {  // x^ = g_s(y^) + L_s(y^)
-                nn::Tensor linear;
-                if (auto s = run(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, tile, linear); !s)
+                if (auto s = run(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, spare, extra); !s)
                     return s;
-                if (!linear.sameShape(out)) return makeError(ErrorCode::Internal, "linear synthesis shape mismatch");
-                nn::addInPlace(out, linear);
+                if (!spare.sameShape(out)) return makeError(ErrorCode::Internal, "linear synthesis shape mismatch");
+                nn::addInPlace(out, spare);
             }
             const int py0 = (ty - y0) * kLatentStride, px0 = (tx - x0) * kLatentStride;
             const int ph = (std::min(hl, ty + tileLatents) - ty) * kLatentStride;
             const int pw = (std::min(wl, tx + tileLatents) - tx) * kLatentStride;
-            sink(ty * kLatentStride, tx * kLatentStride, crop(out, py0, py0 + ph, px0, px0 + pw));
+            if (py0 == 0 && px0 == 0 && ph == out.h && pw == out.w) {
+                sink(ty * kLatentStride, tx * kLatentStride, out);  // a tile without margins (the whole image)
+            } else {
+                cropInto(out, py0, py0 + ph, px0, px0 + pw, extra);
+                sink(ty * kLatentStride, tx * kLatentStride, extra);
+            }
             ++done;
             if (progress) progress(double(done) / double(tilesY * tilesX));
         }
@@ -569,20 +639,23 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
 Status InferenceModel::hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
                                      const CancelToken* cancel) const {
     if (!hasHyperprior(config_.family)) return makeError(ErrorCode::InvalidArgument, "model has no hyperprior");
-    nn::Tensor x = gainedLatent;
+    nn::Tensor x = gainedLatent, spare;
     for (float& v : x.data) v = std::fabs(v);
-    return runStack(hyperAnalysis_, hyperAnalysisShuffle_, std::move(x), hyper, threads, cancel);
+    return runStack(hyperAnalysis_, hyperAnalysisShuffle_, x, hyper, spare, threads, cancel);
 }
 
 Status InferenceModel::hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tensor& logScales, int threads,
                                       const CancelToken* cancel, Precision precision) const {
     if (!hasHyperprior(config_.family)) return makeError(ErrorCode::InvalidArgument, "model has no hyperprior");
+    nn::Tensor spare;
     if (precision == Precision::Int8) {
         if (!hasInt8())
             return makeError(ErrorCode::InvalidArgument, "hyper synthesis: the model has no INT8 calibration");
-        return runQStack(qHyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, threads, cancel);
+        nn::QConvScratch scratch;
+        return runQStack(qHyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare, scratch, threads,
+                         cancel);
     }
-    return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, threads, cancel);
+    return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare, threads, cancel);
 }
 
 }  // namespace lmc::learned

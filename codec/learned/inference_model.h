@@ -8,7 +8,9 @@
 //
 // Tiling: analysis and synthesis run on tiles with overlapping margins at least as wide as the networks' receptive
 // fields, so the tiled result equals the whole-image result and memory stays bounded (one tile of activations at a
-// time). Hyper networks run on the whole latent (1/16 and 1/64 of the image per side).
+// time). Hyper networks run on the whole latent (1/16 and 1/64 of the image per side). Each call allocates its
+// activation buffers once, sized for its largest tile, and every tile and layer reuses them (layer outputs are written
+// whole, so nothing is zeroed); nothing is kept between calls.
 //
 // INT8 (precision=int8): the decoder side (synthesis, linear synthesis, hyper synthesis) can also run post-training
 // quantised in nn::qconv2d (qconv.h: per-output-channel int8 weights, per-tensor activation scales, int32 sums), from
@@ -136,10 +138,13 @@ public:
 
 private:
     InferenceModel() = default;
-    Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, nn::Tensor x,
-                    nn::Tensor& out, int threads, const CancelToken* cancel) const;
-    Status runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles, nn::Tensor x,
-                     nn::Tensor& out, int threads, const CancelToken* cancel) const;
+    // Run `layers` on x into `out`, alternating with `spare` (whose buffers the caller may reuse for many tiles);
+    // x must be neither.
+    Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, const nn::Tensor& x,
+                    nn::Tensor& out, nn::Tensor& spare, int threads, const CancelToken* cancel) const;
+    Status runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles, const nn::Tensor& x,
+                     nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
+                     const CancelToken* cancel) const;
     // Runs `layers` in FP32, folding each layer's max |input| into maxAbs[specs[i].name].
     Status observeStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
                         const std::vector<LayerSpec>& specs, nn::Tensor x, std::map<std::string, float>& maxAbs,

@@ -348,6 +348,16 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
     const std::string slot = id() + kBaseSlot;
     if (context.cache)
         if (auto cached = context.cache->get<BaseReconstruction>(slot); cached && cached->key == key) return cached;
+    auto built = buildBase(model, std::move(key), latentHeight, latentWidth, source, context, progressFrom, progressTo);
+    if (!built) return built.error();
+    std::shared_ptr<const BaseReconstruction> shared = std::move(*built);
+    if (context.cache) context.cache->put(slot, shared);
+    return shared;
+}
+
+Result<std::shared_ptr<LearnedCodec::BaseReconstruction>> LearnedCodec::buildBase(
+    const InferenceModel& model, BaseKey key, int latentHeight, int latentWidth, const LatentSource& source,
+    const CodecContext& context, double progressFrom, double progressTo) const {
     const int m = model.config().latentChannels;
     nn::Tensor latent(latentHeight, latentWidth, m);
     std::vector<std::int32_t> values;
@@ -362,10 +372,7 @@ Result<std::shared_ptr<const LearnedCodec::BaseReconstruction>> LearnedCodec::ba
                                  context, synthesisFrom, progressTo, key.precision);
         !s)
         return s.error();
-    std::shared_ptr<const BaseReconstruction> shared =
-        std::make_shared<BaseReconstruction>(std::move(key), std::move(black), std::move(*image));
-    if (context.cache) context.cache->put(slot, shared);
-    return shared;
+    return std::make_shared<BaseReconstruction>(std::move(key), std::move(black), std::move(*image));
 }
 
 Result<std::shared_ptr<const LearnedCodec::Analysis>> LearnedCodec::analyse(const InferenceModel& model,
@@ -645,8 +652,6 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     if (!(scale > 1e-30f && scale < 1e30f)) return corrupt("exposure scale out of range");
     const int w = container->header.width, h = container->header.height;
     if (auto s = checkImageSize(w, h); !s) return s.error();
-    auto out = Image::create(w, h);
-    if (!out) return out.error();
     if (context.cancelled()) return cancelledError();
     context.report(0.0);
 
@@ -680,7 +685,8 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
                 for (int x = 0; x < w; ++x) {
                     const std::int32_t ctx = blackContext(black.data(), w, x, y);
                     std::int32_t bit = 0;
-                    if (auto s = decoder.decode(&ctx, 1, *tables, &bit); !s) return s;
+                    if (!decoder.decodeCommon(*tables, ctx, &bit))
+                        if (auto s = decoder.decode(&ctx, 1, *tables, &bit); !s) return s;
                     if (bit != 0 && bit != 1) return corrupt("black map holds a value other than 0 or 1");
                     black[std::size_t(y) * w + x] = std::uint8_t(bit);
                 }
@@ -714,11 +720,21 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     };
     BaseKey key(model, precision, w, h, scale, zeroChannels, (flags & kFlagBlackMap) != 0, blackCounts, g,
                 Bytes(stream, stream + streamSize));
-    auto base = baseReconstruction(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
-    if (!base) return base.error();
-    Image& image = *out;
-    image = (*base)->image;
-    const std::vector<std::uint8_t>& blackMap = (*base)->black;
+    // Without a cache the base is this call's alone: its image becomes the result instead of being copied.
+    std::shared_ptr<const BaseReconstruction> base;
+    Image image;
+    if (context.cache) {
+        auto shared = baseReconstruction(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
+        if (!shared) return shared.error();
+        base = std::move(*shared);
+        image = base->image;
+    } else {
+        auto owned = buildBase(model, std::move(key), latentH, latentW, decodeLatents, context, 0.0, baseEnd);
+        if (!owned) return owned.error();
+        image = std::move((*owned)->image);
+        base = std::move(*owned);
+    }
+    const std::vector<std::uint8_t>& blackMap = base->black;
     if (flags & kFlagRefinement) {
         const std::uint8_t* rest = nullptr;
         const std::size_t restSize = r.remaining();
@@ -728,7 +744,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
             !s)
             return s.error();
     }
-    return out;
+    return image;
 }
 
 }  // namespace lmc::learned

@@ -162,6 +162,11 @@ private:
                                                                          const LatentSource& source,
                                                                          const CodecContext& context,
                                                                          double progressFrom, double progressTo) const;
+    // The same without the cache: a miss, owned by the caller (a decoder without a cache takes its image, no copy).
+    Result<std::shared_ptr<BaseReconstruction>> buildBase(const InferenceModel& model, BaseKey key, int latentHeight,
+                                                          int latentWidth, const LatentSource& source,
+                                                          const CodecContext& context, double progressFrom,
+                                                          double progressTo) const;
     // The base stream (black map + latents) of the cached analysis at these gains; one CodecCache slot, so slider moves
     // above kRefinementStartRate re-code only the refinement layer.
     struct CodedBase;

@@ -320,6 +320,60 @@ Error corrupt(const std::string& what) {
     return makeError(ErrorCode::CorruptData, "refinement layer: " + what);
 }
 
+}  // namespace
+
+namespace detail {
+
+void inverseDctReference(const std::int32_t* zigzagValues, double step, double r[kB][kB]) {
+    const Tables& t = tables();
+    double coefficient[kCoefficients] = {};
+    for (int z = 0; z < kCoefficients; ++z) coefficient[t.zigzag[z]] = double(zigzagValues[z]) * step;
+    double columns[kB][kB];  // columns[u][x] = sum_v coefficient[u][v] dct[v][x]
+    for (int u = 0; u < kB; ++u)
+        for (int x = 0; x < kB; ++x) {
+            double s = 0;
+            for (int v = 0; v < kB; ++v) s += coefficient[u * kB + v] * t.dct[v][x];
+            columns[u][x] = s;
+        }
+    for (int y = 0; y < kB; ++y)
+        for (int x = 0; x < kB; ++x) {
+            double s = 0;
+            for (int u = 0; u < kB; ++u) s += t.dct[u][y] * columns[u][x];
+            r[y][x] = s;
+        }
+}
+
+// inverseDctReference without the terms of zero coefficients, which change nothing: a zero coefficient's products
+// are +-0 (every value is finite), a running sum s + (+-0) is s for s != 0, and the sums start at +0, which stays
+// +0 (+0 + -0 = +0 when rounding to nearest). The non-zero terms are added in the same order (v, then u,
+// increasing), so every texel is the same bits; most coefficients of a residual are zero.
+void inverseDct(const std::int32_t* zigzagValues, double step, double r[kB][kB]) {
+    const Tables& t = tables();
+    double columns[kB][kB] = {};
+    unsigned rows = 0;  // bit u: row u of the coefficients has a non-zero
+    for (int z = 0; z < kCoefficients; ++z) {
+        if (zigzagValues[z] == 0) continue;
+        // Zig-zag order visits each row u with v increasing, so each columns[u][x] adds its terms in v order.
+        const int u = t.zigzag[z] / kB, v = t.zigzag[z] % kB;
+        const double c = double(zigzagValues[z]) * step;
+        for (int x = 0; x < kB; ++x) columns[u][x] += c * t.dct[v][x];
+        rows |= 1u << u;
+    }
+    for (int y = 0; y < kB; ++y)
+        for (int x = 0; x < kB; ++x) r[y][x] = 0.0;
+    for (int u = 0; u < kB; ++u) {
+        if (!(rows >> u & 1u)) continue;
+        for (int y = 0; y < kB; ++y)
+            for (int x = 0; x < kB; ++x) r[y][x] += t.dct[u][y] * columns[u][x];
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::inverseDct;
+
 Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
                     unsigned zeroChannels, double step, double epsilon, Image& image, const CodecContext& context) {
     const Tables& t = tables();
@@ -334,6 +388,11 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
     if (!reader.bytes(length, stream) || reader.remaining() != 0) return corrupt("stripe length");
     for (int k = 0; k < kRefinementContexts; ++k)
         if (chosen[k] >= set.tableCount()) return corrupt("table index out of range");
+    // Each context's table description, copied: one load less between a decoded value and the next one's table.
+    entropy::detail::TableInfo contextTable[kRefinementContexts];
+    for (int k = 0; k < kRefinementContexts; ++k) contextTable[k] = set.info(chosen[k]);
+    // Blocks outside the stripe read as zeros, which contextAt gives them anyway (a null neighbour counts 0).
+    static const std::int32_t kNoBlock[kPerBlock] = {};
     entropy::RansDecoder decoder;
     if (auto s = decoder.begin(stream, length); !s) return s;
     const std::size_t rowValues = std::size_t(g.blocksWide) * kPerBlock;
@@ -342,39 +401,24 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
         if (context.cancelled()) return cancelledError();
         for (int bx = 0; bx < g.blocksWide; ++bx) {
             std::int32_t* block = current.data() + std::size_t(bx) * kPerBlock;
+            const std::int32_t* left = bx > 0 ? block - kPerBlock : kNoBlock;
+            const std::int32_t* top = br > 0 ? previous.data() + std::size_t(bx) * kPerBlock : kNoBlock;
             for (int o = 0; o < 3; ++o) {
                 int nonZero = 0;
                 for (int z = 0; z < kCoefficients; ++z) {
-                    const std::size_t i = std::size_t(bx) * kPerBlock + o * kCoefficients + z;
-                    const std::int32_t index = chosen[contextAt(
-                        block, bx > 0 ? block - kPerBlock : nullptr,
-                        br > 0 ? previous.data() + std::size_t(bx) * kPerBlock : nullptr, o, z, t.band[z], nonZero)];
+                    const int k = contextAt(block, left, top, o, z, t.band[z], nonZero);
                     std::int32_t value = 0;
-                    if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
+                    if (!decoder.decodeCommon(set, contextTable[k], &value)) {
+                        const std::int32_t index = chosen[k];
+                        if (auto s = decoder.decode(&index, 1, set, &value); !s) return s;
+                    }
                     if (value > kMaxMagnitude || value < -kMaxMagnitude) return corrupt("coefficient out of range");
-                    current[i] = value;
+                    block[o * kCoefficients + z] = value;
                     nonZero += value != 0;
                 }
             }
             double r[3][kB][kB];
-            for (int o = 0; o < 3; ++o) {
-                double coefficient[kCoefficients] = {};
-                for (int z = 0; z < kCoefficients; ++z)
-                    coefficient[t.zigzag[z]] = double(block[o * kCoefficients + z]) * step;
-                double columns[kB][kB];  // columns[u][x] = sum_v coefficient[u][v] dct[v][x]
-                for (int u = 0; u < kB; ++u)
-                    for (int x = 0; x < kB; ++x) {
-                        double s = 0;
-                        for (int v = 0; v < kB; ++v) s += coefficient[u * kB + v] * t.dct[v][x];
-                        columns[u][x] = s;
-                    }
-                for (int y = 0; y < kB; ++y)
-                    for (int x = 0; x < kB; ++x) {
-                        double s = 0;
-                        for (int u = 0; u < kB; ++u) s += t.dct[u][y] * columns[u][x];
-                        r[o][y][x] = s;
-                    }
-            }
+            for (int o = 0; o < 3; ++o) inverseDct(block + o * kCoefficients, step, r[o]);
             for (int y = 0; y < kB; ++y)
                 for (int x = 0; x < kB; ++x) {
                     const int px = bx * kB + x, py = g.y0 + br * kB + y;

@@ -80,4 +80,12 @@ Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image
 Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
                        unsigned zeroChannels, float step, float epsilon, Image& image, const CodecContext& context);
 
+namespace detail {
+// The decoder's 8x8 inverse DCT of one channel of a block (64 integers in zig-zag order, reconstructed as value *
+// step) into r[y][x]. inverseDct skips the zero coefficients; inverseDctReference is the plain separable sum it
+// must equal bit for bit (exposed for that test).
+void inverseDct(const std::int32_t* zigzagValues, double step, double r[kRefinementBlock][kRefinementBlock]);
+void inverseDctReference(const std::int32_t* zigzagValues, double step, double r[kRefinementBlock][kRefinementBlock]);
+}  // namespace detail
+
 }  // namespace lmc::learned

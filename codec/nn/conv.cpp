@@ -219,15 +219,9 @@ Status conv2d(const Tensor& in, const ConvLayer& layer, Tensor& out, int threads
     Tensor& dst = (&out == &in) ? result : out;
     std::vector<float> packed;
     try {
-        if (dst.h != oh || dst.w != ow || dst.c != layer.outChannels ||
-            dst.data.size() != std::size_t(oh) * ow * layer.outChannels) {
-            // Reuse the buffer's capacity (layer stacks alternate two tensors): every value is overwritten below, and
-            // fresh allocations of this size cost page faults and zeroing.
-            dst.h = oh;
-            dst.w = ow;
-            dst.c = layer.outChannels;
-            dst.data.resize(std::size_t(oh) * ow * layer.outChannels);
-        }
+        // Reuses the buffer's capacity (layer stacks alternate two tensors), unzeroed: every value is overwritten
+        // below, and fresh allocations of this size cost page faults and zeroing.
+        dst.reshapeForOverwrite(oh, ow, layer.outChannels);
         if (path != ConvPath::Reference) packed = packWeights(layer);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::TooLarge, "conv2d: out of memory for a " + std::to_string(ow) + "x" +

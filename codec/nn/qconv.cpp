@@ -75,17 +75,23 @@ std::int16_t quantizeInput(float x, float inverseScale, float limit) {
     return std::int16_t(shifted - magic);
 }
 
-// The input quantised once, with `pad` zero pixels on every side and kTapAlign values of slack at the end.
+// The input quantised once, with `pad` zero pixels on every side and kTapAlign zeros of slack at the end (in a
+// QConvScratch's buffer).
 struct QuantizedInput {
-    std::vector<std::int16_t> values;
+    std::int16_t* values = nullptr;
     long rowStride = 0;
 };
 
+// Row y of the input with its padding pixels on both sides (the buffer is reused: nothing is zero beforehand).
 void quantizeRow(const Tensor& in, const QConvLayer& layer, int pad, QuantizedInput& q, int y) {
     const float inverse = 1.0f / layer.inputScale, limit = float(layer.inputMax);
-    std::int16_t* dst = q.values.data() + long(y + pad) * q.rowStride + long(pad) * in.c;
+    std::int16_t* row = q.values + long(y + pad) * q.rowStride;
+    const std::size_t padValues = std::size_t(pad) * in.c, n = std::size_t(in.w) * in.c;
+    std::fill_n(row, padValues, std::int16_t(0));
+    std::int16_t* dst = row + padValues;
     const float* src = in.at(y, 0);
-    for (std::size_t i = 0, n = std::size_t(in.w) * in.c; i < n; ++i) dst[i] = quantizeInput(src[i], inverse, limit);
+    for (std::size_t i = 0; i < n; ++i) dst[i] = quantizeInput(src[i], inverse, limit);
+    std::fill_n(dst + n, padValues, std::int16_t(0));
 }
 
 // Where each output channel goes (QRowJob::offset) in an output of width `outW` pixels (before the shuffle).
@@ -113,7 +119,7 @@ OutputMap outputMap(const QConvLayer& layer, int outW) {
 void qconvRowJob(ConvPath path, const QuantizedInput& q, const QConvLayer& layer, const OutputMap& map, Tensor& out,
                  int oy) {
     detail::QRowJob job;
-    job.rows = q.values.data() + long(oy) * layer.stride * q.rowStride;
+    job.rows = q.values + long(oy) * layer.stride * q.rowStride;
     job.rowStride = q.rowStride;
     job.pixelStep = long(layer.stride) * layer.inChannels;
     job.kernel = layer.kernel;
@@ -231,7 +237,7 @@ Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, i
 }
 
 Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threads, const CancelToken* cancel,
-               ConvPath path) {
+               ConvPath path, QConvScratch* scratch) {
     const int k = layer.kernel;
     if ((k != 1 && k != 3 && k != 5) || (layer.stride != 1 && layer.stride != 2) || layer.inChannels < 1 ||
         layer.outChannels < 1 || layer.taps < k * layer.inChannels || layer.taps % kTapAlign != 0 ||
@@ -260,23 +266,24 @@ Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threa
     OutputMap map;
     try {
         const int dh = oh * r, dw = ow * r, dc = layer.outChannels / (r * r);
-        if (dst.h != dh || dst.w != dw || dst.c != dc || dst.data.size() != std::size_t(dh) * dw * dc) {
-            dst.h = dh;
-            dst.w = dw;
-            dst.c = dc;
-            dst.data.resize(std::size_t(dh) * dw * dc);
-        }
+        dst.reshapeForOverwrite(dh, dw, dc);  // every value is written below
         map = outputMap(layer, ow);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::TooLarge, "qconv2d: out of memory for the output");
     }
+    QConvScratch ownScratch;
+    QConvScratch& buffers = scratch != nullptr ? *scratch : ownScratch;
     QuantizedInput q;
     try {
         q.rowStride = long(in.w + 2 * pad) * in.c;
-        q.values.assign(std::size_t(q.rowStride) * (in.h + 2 * pad) + kTapAlign, 0);
+        buffers.input.resize(std::size_t(q.rowStride) * (in.h + 2 * pad) + kTapAlign);
     } catch (const std::bad_alloc&) {
         return makeError(ErrorCode::TooLarge, "qconv2d: out of memory for the quantised input");
     }
+    q.values = buffers.input.data();
+    // The padding rows and the slack; quantizeRow writes each input row with its side padding.
+    std::fill_n(q.values, std::size_t(q.rowStride) * pad, std::int16_t(0));
+    std::fill(q.values + long(in.h + pad) * q.rowStride, q.values + buffers.input.size(), std::int16_t(0));
     std::atomic<bool> stop{false};
     // Integer sums: how the rows are split could not change a value anyway.
     auto forRows = [&](int rows, const auto& body) {

@@ -56,11 +56,19 @@ struct QConvLayer {
 Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax = 127,
                                      int shuffle = 1);
 
+// What qconv2d needs besides its output, kept by a caller that runs many layers (a layer stack, its tiles) so that
+// each call reuses the buffer instead of allocating and zeroing it: the quantised input with its zero padding.
+// One per concurrent qconv2d call; its contents between calls mean nothing.
+struct QConvScratch {
+    std::vector<std::int16_t, UninitializedAllocator<std::int16_t>> input;
+};
+
 // path: Auto (see qconvDefaultPath), Generic, Avx2 or Avx512Vnni (Reference means Auto); a path this CPU cannot
 // run is InvalidArgument.
 // Output: oh x ow x outChannels, or (oh * r) x (ow * r) x outChannels / r^2 for a layer with a built-in shuffle.
+// scratch: null allocates one for this call.
 Status qconv2d(const Tensor& in, const QConvLayer& layer, Tensor& out, int threads = 1,
-               const CancelToken* cancel = nullptr, ConvPath path = ConvPath::Auto);
+               const CancelToken* cancel = nullptr, ConvPath path = ConvPath::Auto, QConvScratch* scratch = nullptr);
 
 // Whether qconv2d can run `path` here (Generic, Auto and Reference always can).
 bool qconvPathAvailable(ConvPath path);

@@ -14,6 +14,18 @@ Tensor::Tensor(int h_, int w_, int c_) {
     data.assign(std::size_t(h) * std::size_t(w) * std::size_t(c), 0.0f);
 }
 
+bool Tensor::reshapeForOverwrite(int h_, int w_, int c_) {
+    if (h_ < 0 || w_ < 0 || c_ < 0) {
+        *this = Tensor();
+        return false;
+    }
+    h = h_;
+    w = w_;
+    c = c_;
+    data.resize(std::size_t(h) * std::size_t(w) * std::size_t(c));
+    return true;
+}
+
 bool Tensor::valid() const {
     return h > 0 && w > 0 && c > 0 && data.size() == std::size_t(h) * std::size_t(w) * std::size_t(c);
 }
@@ -30,10 +42,7 @@ void pixelShuffleInto(const Tensor& in, int r, Tensor& out) {
         return;
     }
     const int oc = in.c / (r * r);
-    out.h = in.h * r;
-    out.w = in.w * r;
-    out.c = oc;
-    out.data.resize(std::size_t(out.h) * out.w * oc);  // keeps the capacity; every value is written below
+    out.reshapeForOverwrite(in.h * r, in.w * r, oc);  // keeps the capacity; every value is written below
     const int rr = r * r;
     for (int y = 0; y < out.h; ++y) {
         const int i = y % r;

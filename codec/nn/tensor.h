@@ -11,18 +11,46 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace lmc::nn {
 
+// An allocator whose resize() leaves new floats uninitialised: layer outputs are overwritten value by value, and
+// zeroing megabytes per layer only to overwrite them costs as much as a small layer's arithmetic.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitializedAllocator<U>;
+    };
+    UninitializedAllocator() = default;
+    template <class U>
+    UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 // Activations of one image: data[(y * w + x) * c + ch].
 struct Tensor {
     int h = 0, w = 0, c = 0;
-    std::vector<float> data;
+    // resize() leaves new values unspecified (UninitializedAllocator); assign() and the constructor below fill.
+    std::vector<float, UninitializedAllocator<float>> data;
 
     Tensor() = default;
     // Zero-filled. A negative dimension gives an empty 0x0x0 tensor.
     Tensor(int h, int w, int c);
+    // Gives the tensor this shape with unspecified values, keeping the buffer when its capacity suffices (for outputs
+    // that are written whole). False (and an empty tensor) for a negative dimension; throws std::bad_alloc.
+    bool reshapeForOverwrite(int h, int w, int c);
 
     float* at(int y, int x) { return data.data() + (std::size_t(y) * w + x) * c; }
     const float* at(int y, int x) const { return data.data() + (std::size_t(y) * w + x) * c; }

@@ -8,8 +8,10 @@
 //       clamp 11585: 8-bit weights lost 0.5 dB log-PSNR, clamp 1023 up to 0.2 dB), activations at clamp 2047
 //       (12 bits; 8 bits lost up to 0.1 dB mPSNR, at the same speed in these int16 x int16 kernels) and 16383 where
 //       a layer reads the latent or the hyper-latent (integers over per-channel gains, far from one shared grid).
-//   bench_int8 [--family vae] [--rate 0.1] [--threads 1] [--repeats 3] FILE|DIR...
-//       per map: decode time of an fp32 and an int8 stream (best of repeats) and of the synthesis networks alone.
+//   bench_int8 [--family vae] [--rate 0.1] [--threads 1] [--repeats 3] [--cpu-time] FILE|DIR...
+//       per map: decode time of an fp32 and an int8 stream (best of repeats) and of the synthesis networks alone;
+//       --cpu-time counts the process's CPU time instead of wall time (on a loaded machine, where other processes
+//       take turns on the cores, it moves much less than wall time).
 //   bench_int8 --decode-only fp32|int8 [--rate 0.1] [--repeats 3] FILE|DIR...
 //       only decodes (each map's stream of that precision, `repeats` times): a process to run under perf.
 //   bench_int8 --prune FRACTION OUTDIR [--family vae]: the installed weights with that fraction of every hidden
@@ -23,6 +25,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -43,6 +46,16 @@ using namespace lmc::learned;
 namespace {
 
 using lmc::bench::bestSeconds;
+
+// Seconds one call of fn takes: wall time, or (cpuTime) the CPU time of the whole process, so worker threads count.
+double secondsOf(bool cpuTime, const std::function<void()>& fn) {
+    if (!cpuTime) return bestSeconds(1, fn);
+    timespec t0{}, t1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+    fn();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    return double(t1.tv_sec - t0.tv_sec) + 1e-9 * double(t1.tv_nsec - t0.tv_nsec);
+}
 
 std::vector<std::string> exrFiles(const std::vector<std::string>& args) {
     std::vector<std::string> files;
@@ -266,7 +279,7 @@ int layerTimes(const InferenceModel& model, int threads, int repeats) {
 }
 
 int main(int argc, char** argv) {
-    bool layers = false;
+    bool layers = false, cpuTime = false;
     double pruneFraction = -1.0;
     std::string pruneOut;
     int decodeOnly = -1;
@@ -281,6 +294,8 @@ int main(int argc, char** argv) {
         const bool hasValue = i + 1 < argc;
         if (a == "--layers") {
             layers = true;
+        } else if (a == "--cpu-time") {
+            cpuTime = true;
         } else if (a == "--prune" && i + 2 < argc) {
             pruneFraction = std::stod(argv[++i]);
             pruneOut = argv[++i];
@@ -328,7 +343,8 @@ int main(int argc, char** argv) {
     LearnedCodec codec(family, model);
     CodecContext ctx;
     ctx.threads = threads;
-    std::printf("%s rate %.2f, %d thread(s), best of %d\n", familyId(family).c_str(), double(rate), threads, repeats);
+    std::printf("%s rate %.2f, %d thread(s), best of %d, %s\n", familyId(family).c_str(), double(rate), threads,
+                repeats, cpuTime ? "process CPU time" : "wall time");
     std::printf("%-44s %7s %11s %11s %6s %12s %12s %6s\n", "map", "MP", "fp32 s/MP", "int8 s/MP", "ratio",
                 "fp32 net s/MP", "int8 net s/MP", "ratio");
     double totalMp = 0, totals[4] = {0, 0, 0, 0};
@@ -360,11 +376,11 @@ int main(int argc, char** argv) {
         double decode[2] = {1e30, 1e30}, net[2] = {1e30, 1e30};
         for (int r = 0; r < repeats; ++r)
             for (int p = 0; p < 2; ++p) {
-                decode[p] = std::min(decode[p], bestSeconds(1, [&] {
+                decode[p] = std::min(decode[p], secondsOf(cpuTime, [&] {
                                          if (auto d = codec.decode(streams[p], ctx); !d)
                                              std::fprintf(stderr, "%s\n", d.error().message.c_str());
                                      }));
-                net[p] = std::min(net[p], bestSeconds(1, [&] {
+                net[p] = std::min(net[p], secondsOf(cpuTime, [&] {
                                       (void)model->synthesis(
                                           latent, [](int, int, const nn::Tensor&) {}, threads, nullptr, {}, 128,
                                           p == 1 ? Precision::Int8 : Precision::Fp32);

@@ -2,6 +2,7 @@
 // and damaged streams (every truncation, byte flips, garbage) that must give an error or terminate.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -445,4 +446,64 @@ TEST(Rans, EncodingIsDeterministicGolden) {
     EXPECT_EQ(tables.checksum(), 0x6780ef18f4a0e02bull) << std::hex << tables.checksum();
     EXPECT_EQ(first->size(), 7344u);
     EXPECT_EQ(fnv1a(*first), 0x87eca0c8e2c7c829ull) << std::hex << fnv1a(*first);
+}
+
+TEST(Rans, DecodeCommonDecodesWhatDecodeDoes) {
+    // decodeCommon (the inline path of one value at a time, most frequent symbol first) must give decode()'s values
+    // and consume the same bytes, handing escapes and the end of the stream back to decode(); on damaged streams
+    // both must fail at the same value.
+    Rng rng(21);
+    for (Shape shape : {Shape::VerySkewed, Shape::Geometric, Shape::Random, Shape::Minimal, Shape::Uniform}) {
+        const CdfTableSet tables = makeTables(rng, 9, 300, shape);
+        const Sequence seq = drawSequence(rng, tables, 20000, 0.01);
+        auto stream = ransEncode(seq.values.data(), seq.indexes.data(), seq.values.size(), tables);
+        ASSERT_TRUE(stream.ok());
+        // The first value that fails, or the count when all decode; values land in `out`.
+        auto oneByOne = [&](const std::vector<std::uint8_t>& bytes, bool common, std::vector<std::int32_t>& out,
+                            int* commonCount, std::size_t* consumed) {
+            RansDecoder decoder;
+            out.assign(seq.values.size(), 0);
+            if (!decoder.begin(bytes.data(), bytes.size()).ok()) return std::size_t(0);
+            for (std::size_t i = 0; i < seq.values.size(); ++i) {
+                if (common && decoder.decodeCommon(tables, seq.indexes[i], &out[i])) {
+                    ++*commonCount;
+                    continue;
+                }
+                if (!decoder.decode(&seq.indexes[i], 1, tables, &out[i]).ok()) return i;
+            }
+            *consumed = decoder.bytesConsumed();
+            return decoder.end().ok() ? seq.values.size() : seq.values.size() + 1;
+        };
+        std::vector<std::int32_t> plain, fast;
+        int commonCount = 0, unused = 0;
+        std::size_t plainBytes = 0, fastBytes = 0;
+        ASSERT_EQ(oneByOne(*stream, false, plain, &unused, &plainBytes), seq.values.size());
+        ASSERT_EQ(oneByOne(*stream, true, fast, &commonCount, &fastBytes), seq.values.size());
+        EXPECT_EQ(plain, seq.values);
+        EXPECT_EQ(fast, seq.values);
+        EXPECT_EQ(fastBytes, plainBytes);
+        EXPECT_GT(commonCount, int(seq.values.size()) / 2);  // the inline path did most of the work
+        EXPECT_LT(commonCount, int(seq.values.size()));      // and escapes went to decode()
+        // A table index out of range is refused without touching the decoder.
+        RansDecoder decoder;
+        ASSERT_TRUE(decoder.begin(stream->data(), stream->size()).ok());
+        std::int32_t value = 77;
+        EXPECT_FALSE(decoder.decodeCommon(tables, std::int32_t(tables.tableCount()), &value));
+        EXPECT_FALSE(decoder.decodeCommon(tables, -1, &value));
+        EXPECT_EQ(value, 77);
+        EXPECT_EQ(decoder.bytesConsumed(), kRansFlushBytes);
+        for (std::size_t cut = kRansFlushBytes; cut < stream->size(); cut += 4 + 4 * rng.below(200)) {
+            const std::vector<std::uint8_t> truncated(stream->begin(), stream->begin() + std::ptrdiff_t(cut));
+            std::vector<std::uint8_t> flipped = *stream;
+            flipped[cut] ^= std::uint8_t(1u << rng.below(8));
+            for (const auto& damaged : {truncated, flipped}) {
+                std::size_t a = 0, b = 0;
+                const std::size_t failPlain = oneByOne(damaged, false, plain, &unused, &a);
+                const std::size_t failFast = oneByOne(damaged, true, fast, &unused, &b);
+                ASSERT_EQ(failFast, failPlain) << "cut " << cut;
+                const std::size_t decoded = std::min(failPlain, seq.values.size());
+                EXPECT_TRUE(std::equal(plain.begin(), plain.begin() + std::ptrdiff_t(decoded), fast.begin()));
+            }
+        }
+    }
 }

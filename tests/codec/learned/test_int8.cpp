@@ -133,6 +133,36 @@ TEST(LearnedInt8, DecodesIdenticallyWithAnyThreadCountAndFp32StreamsAreUnchanged
     }
 }
 
+TEST(LearnedInt8, TiledSynthesisEqualsWholeImage) {
+    // Synthesis reuses one set of buffers for every tile and layer of a call (tiles of different sizes at the
+    // edges): small tiles give the texels of one whole-image tile, in both precisions.
+    const Image image = test::bakedTestMap(35, 200, 130);
+    auto fp32Model = tinyVae();
+    auto model = fp32Model->withInt8(calibrate(*fp32Model, image));
+    ASSERT_TRUE(model);
+    PreparedInput prepared = prepareInput(image.view());
+    nn::Tensor latent;
+    ASSERT_TRUE((*model)->analysis(prepared.input, latent, 1, nullptr));
+    for (Precision precision : {Precision::Fp32, Precision::Int8}) {
+        auto render = [&](int tileLatents, int threads) {
+            nn::Tensor out(latent.h * 16, latent.w * 16, 3);
+            EXPECT_TRUE((*model)->synthesis(
+                latent,
+                [&](int y0, int x0, const nn::Tensor& t) {
+                    for (int y = 0; y < t.h; ++y) std::memcpy(out.at(y0 + y, x0), t.at(y, 0), sizeof(float) * 3 * t.w);
+                },
+                threads, nullptr, {}, tileLatents, precision));
+            return out;
+        };
+        const nn::Tensor whole = render(1000, 1);
+        for (int tileLatents : {3, 5}) {
+            const nn::Tensor tiled = render(tileLatents, 2);
+            EXPECT_EQ(0, std::memcmp(whole.data.data(), tiled.data.data(), whole.size() * sizeof(float)))
+                << (precision == Precision::Int8 ? "int8" : "fp32") << ", tiles of " << tileLatents;
+        }
+    }
+}
+
 TEST(LearnedInt8, WholeDecodeIsIdenticalOnEveryKernelPath) {
     // The INT8 kernels (baseline, AVX2, AVX-512 VNNI; each where this CPU runs it) forced in turn through the
     // default-path hook, the same hook LMC_QCONV_PATH sets: identical stream bytes (the encoder runs the INT8 hyper

@@ -332,6 +332,41 @@ TEST(NnConv, OutputMayAliasInput) {
     EXPECT_TRUE(sameBits(x, expected));
 }
 
+TEST(NnConv, ReusedOutputBufferIsOverwrittenWhole) {
+    // Layer stacks alternate two tensors whose buffers keep their (unzeroed) contents: an output holding NaNs from a
+    // larger earlier layer gives the same bits as a fresh one, on every path.
+    Rng rng(6);
+    const ConvLayer layer = randomLayer(8, 12, 3, 2, Activation::LeakyRelu, true, rng);
+    const Tensor x = randomTensor(11, 9, 8, rng);
+    Tensor expected;
+    ASSERT_TRUE(conv2d(x, layer, expected, 1, nullptr, ConvPath::Reference).ok());
+    for (ConvPath path : {ConvPath::Generic, ConvPath::Avx2}) {
+        if (!convPathAvailable(path)) continue;
+        Tensor out(20, 20, 16);
+        std::fill(out.data.begin(), out.data.end(), std::numeric_limits<float>::quiet_NaN());
+        const float* buffer = out.data.data();
+        ASSERT_TRUE(conv2d(x, layer, out, 2, nullptr, path).ok());
+        EXPECT_TRUE(sameBits(out, expected)) << convPathName(path);
+        EXPECT_EQ(out.data.data(), buffer) << "the output's buffer was reallocated";
+    }
+}
+
+TEST(NnTensor, ReshapeForOverwriteKeepsTheBuffer) {
+    Tensor t(4, 5, 6);
+    const float* buffer = t.data.data();
+    ASSERT_TRUE(t.reshapeForOverwrite(2, 3, 4));
+    EXPECT_TRUE(t.valid());
+    EXPECT_EQ(t.size(), std::size_t(24));
+    ASSERT_TRUE(t.reshapeForOverwrite(5, 4, 6));  // back up to the capacity: no new allocation
+    EXPECT_EQ(t.data.data(), buffer);
+    EXPECT_EQ(t.h * t.w * t.c, 120);
+    EXPECT_FALSE(t.reshapeForOverwrite(-1, 3, 4));
+    EXPECT_TRUE(t.empty());
+    EXPECT_EQ(t.h, 0);
+    const Tensor zeros(3, 3, 2);  // the constructor still fills
+    for (float v : zeros.data) EXPECT_EQ(v, 0.0f);
+}
+
 TEST(NnConv, RejectsInconsistentShapesAndParameters) {
     Rng rng(9);
     const ConvLayer good = randomLayer(4, 6, 3, 1, Activation::None, true, rng);

@@ -151,6 +151,34 @@ TEST(QConv, BuiltInShuffleEqualsConvolutionThenShuffle) {
     EXPECT_FALSE(quantizeConvLayer(randomLayer(4, 12, 3, 1, rng), 1.0f, 127, 127, 3));  // 12 is not 9 * n
 }
 
+TEST(QConv, ReusedScratchAndOutputGiveTheReferenceBits) {
+    // A layer stack hands every layer the same QConvScratch and alternating outputs whose buffers are not cleared.
+    // Here each layer's scratch holds the previous (larger, far out of range) input's quantised values and its
+    // output a NaN-filled buffer: the padding must still read as zeros and every output value must be written.
+    std::mt19937 rng(15);
+    struct Shape {
+        int in, out, kernel, stride, h, w;
+    };
+    const Shape shapes[] = {{16, 40, 3, 1, 17, 23}, {40, 12, 5, 2, 9, 11}, {12, 33, 3, 1, 6, 7},
+                            {33, 8, 1, 1, 5, 5},    {8, 64, 3, 2, 13, 10}, {64, 16, 3, 1, 3, 4}};
+    for (ConvPath path : {ConvPath::Generic, ConvPath::Avx2, ConvPath::Avx512Vnni}) {
+        if (!qconvPathAvailable(path)) continue;
+        QConvScratch scratch;
+        Tensor out;
+        for (const Shape& s : shapes) {
+            const ConvLayer layer = randomLayer(s.in, s.out, s.kernel, s.stride, rng);
+            const Tensor in = randomTensor(s.h, s.w, s.in, rng);
+            auto q = quantizeConvLayer(layer, 2.5f, 2047, 127);
+            ASSERT_TRUE(q) << q.error().message;
+            std::fill(scratch.input.begin(), scratch.input.end(), std::int16_t(2047));
+            std::fill(out.data.begin(), out.data.end(), std::numeric_limits<float>::quiet_NaN());
+            ASSERT_TRUE(qconv2d(in, *q, out, 2, nullptr, path, &scratch));
+            EXPECT_TRUE(sameBits(out, reference(in, layer, 2.5f, 2047, 127)))
+                << convPathName(path) << ", " << s.in << "->" << s.out << " k" << s.kernel << " s" << s.stride;
+        }
+    }
+}
+
 TEST(QConv, CloseToFp32) {
     std::mt19937 rng(12);
     const ConvLayer layer = randomLayer(64, 48, 3, 1, rng);
