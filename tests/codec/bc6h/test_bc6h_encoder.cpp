@@ -279,6 +279,39 @@ TEST(Bc6hEncoder, HigherLevelsGiveLowerError) {
     EXPECT_LT(max, fast * 0.9);
 }
 
+// The gap in dB between the summed errors `level` and `reference` claim over 64 black-and-lit blocks of `kind`. At
+// kind 0 (no dark floor, which decodedError lacks) each block `level` writes must decode to the error it claims, in
+// UF16 and, negated, in SF16 (where black endpoints lift to code -1).
+static double blackAndLitGapDb(std::mt19937& rng, int kind, Level level, Level reference) {
+    double mine = 0, theirs = 0;
+    for (int trial = 0; trial < 64; ++trial) {
+        float texels[16][3];
+        makeBlackAndLitBlock(rng, kind, texels);
+        EncodeSettings settings;
+        settings.darkFloor = kind == 0 ? 0.0f : 1e-7f;
+        std::uint8_t block[16];
+        settings.level = level;
+        const float predicted = encodeBlock(texels, settings, block);
+        if (kind == 0) {
+            const double actual = decodedError(block, texels, false);
+            EXPECT_NEAR(actual, predicted, 1e-4 * std::max(1.0, actual)) << "trial " << trial;
+            EncodeSettings negative = settings;
+            negative.isSigned = true;
+            float negated[16][3];
+            for (int i = 0; i < 16; ++i)
+                for (int c = 0; c < 3; ++c) negated[i][c] = -texels[i][c];
+            std::uint8_t signedBlock[16];
+            const float signedPredicted = encodeBlock(negated, negative, signedBlock);
+            const double signedActual = decodedError(signedBlock, negated, true);
+            EXPECT_NEAR(signedActual, signedPredicted, 1e-4 * std::max(1.0, signedActual)) << "trial " << trial;
+        }
+        mine += predicted;
+        settings.level = reference;
+        theirs += encodeBlock(texels, settings, block);
+    }
+    return 10.0 * std::log10(mine / theirs);
+}
+
 // `high` saves its extra effort for hard blocks (black endpoints lifted to code 1, a black/lit split partition, the
 // endpoint search over more candidates): on blocks that mix black and lit texels it must stay close to `max`, and
 // what it writes must still decode to the error it claims. Measured: kinds 0-3 at -0.45, +0.00, +0.19, +0.03 dB;
@@ -286,34 +319,7 @@ TEST(Bc6hEncoder, HigherLevelsGiveLowerError) {
 TEST(Bc6hEncoder, HighStaysCloseToMaxOnBlackAndLitBlocks) {
     std::mt19937 rng(99);
     for (int kind = 0; kind < 4; ++kind) {
-        double high = 0, max = 0;
-        for (int trial = 0; trial < 64; ++trial) {
-            float texels[16][3];
-            makeBlackAndLitBlock(rng, kind, texels);
-            EncodeSettings settings;
-            settings.darkFloor = kind == 0 ? 0.0f : 1e-7f;
-            std::uint8_t block[16];
-            settings.level = Level::High;
-            const float predicted = encodeBlock(texels, settings, block);
-            if (kind == 0) {
-                const double actual = decodedError(block, texels, false);
-                EXPECT_NEAR(actual, predicted, 1e-4 * std::max(1.0, actual)) << "trial " << trial;
-                // The same block negated in SF16: black endpoints are lifted to code -1 there.
-                EncodeSettings negative = settings;
-                negative.isSigned = true;
-                float negated[16][3];
-                for (int i = 0; i < 16; ++i)
-                    for (int c = 0; c < 3; ++c) negated[i][c] = -texels[i][c];
-                std::uint8_t signedBlock[16];
-                const float signedPredicted = encodeBlock(negated, negative, signedBlock);
-                const double signedActual = decodedError(signedBlock, negated, true);
-                EXPECT_NEAR(signedActual, signedPredicted, 1e-4 * std::max(1.0, signedActual)) << "trial " << trial;
-            }
-            high += predicted;
-            settings.level = Level::Max;
-            max += encodeBlock(texels, settings, block);
-        }
-        const double gapDb = 10.0 * std::log10(high / max);
+        const double gapDb = blackAndLitGapDb(rng, kind, Level::High, Level::Max);
         std::printf("[ bc6h    ] black and lit blocks, kind %d: high - max error %+.3f dB\n", kind, gapDb);
         EXPECT_LT(gapDb, 0.3) << "kind " << kind;
     }
@@ -321,40 +327,13 @@ TEST(Bc6hEncoder, HighStaysCloseToMaxOnBlackAndLitBlocks) {
 
 // `normal` gives its hard blocks (left above 1000 codes^2 per value by its search) part of high's effort: black
 // endpoints lifted, one more partition by quick fit, the endpoint search on its best 2 candidates. On blocks that mix
-// black and lit texels it must stay close to `high`, decode to the error it claims (SF16 too, where black endpoints
-// lift to -1).
+// black and lit texels it must stay close to `high` and decode to the error it claims.
 // Measured, normal - high: kinds 0-3 at +0.00, +0.14, +0.19, +0.33 dB; without those rules +4.89, +2.39, +0.70,
 // +2.39 dB.
 TEST(Bc6hEncoder, NormalStaysCloseToHighOnBlackAndLitBlocks) {
     std::mt19937 rng(99);
     for (int kind = 0; kind < 4; ++kind) {
-        double normal = 0, high = 0;
-        for (int trial = 0; trial < 64; ++trial) {
-            float texels[16][3];
-            makeBlackAndLitBlock(rng, kind, texels);
-            EncodeSettings settings;
-            settings.darkFloor = kind == 0 ? 0.0f : 1e-7f;
-            std::uint8_t block[16];
-            settings.level = Level::Normal;
-            const float predicted = encodeBlock(texels, settings, block);
-            if (kind == 0) {  // decodedError has no dark floor
-                const double actual = decodedError(block, texels, false);
-                EXPECT_NEAR(actual, predicted, 1e-4 * std::max(1.0, actual)) << "trial " << trial;
-                EncodeSettings negative = settings;
-                negative.isSigned = true;
-                float negated[16][3];
-                for (int i = 0; i < 16; ++i)
-                    for (int c = 0; c < 3; ++c) negated[i][c] = -texels[i][c];
-                std::uint8_t signedBlock[16];
-                const float signedPredicted = encodeBlock(negated, negative, signedBlock);
-                const double signedActual = decodedError(signedBlock, negated, true);
-                EXPECT_NEAR(signedActual, signedPredicted, 1e-4 * std::max(1.0, signedActual)) << "trial " << trial;
-            }
-            normal += predicted;
-            settings.level = Level::High;
-            high += encodeBlock(texels, settings, block);
-        }
-        const double gapDb = 10.0 * std::log10(normal / high);
+        const double gapDb = blackAndLitGapDb(rng, kind, Level::Normal, Level::High);
         std::printf("[ bc6h    ] black and lit blocks, kind %d: normal - high error %+.3f dB\n", kind, gapDb);
         EXPECT_LT(gapDb, 0.5) << "kind " << kind;
     }
