@@ -9,6 +9,41 @@
 #include <exception>
 
 namespace lmc::studio {
+namespace {
+
+// The stored stream's facts of an evaluation; the picture is the decoded map until takeChain puts a chain's end there.
+void takeStream(CompressionResult& r, const Evaluation& e) {
+    r.encodeMs = e.encodeMs;
+    r.decodeMs = e.decodeMs;
+    r.timesShared = JobScheduler::currentJobOverlapped();
+    r.bytes = e.bytes.size();
+    r.bitsPerTexel = e.bitsPerTexel;
+    r.reconstruction = e.reconstruction;
+}
+
+// The chain's facts; a transcoding chain's end (the GPU texture) becomes the picture.
+void takeChain(CompressionResult& r, const Evaluation& e, bool transcodes) {
+    if (!e.chain) return;
+    r.gpuFormat = e.chain->format;
+    r.vramBitsPerTexel = e.chain->vramBitsPerTexel;
+    if (!transcodes) return;
+    r.reconstruction = e.chain->reconstruction;
+    r.transcodeMs = e.chain->transcodeMs;
+    r.loadMs = e.chain->loadMs;
+}
+
+// A chain's quality is its end's: the GPU texture against the source.
+void takeMetrics(CompressionResult& r, const Evaluation& e, bool transcodes) {
+    const bool chained = transcodes && e.chain;
+    const std::optional<QualityMetrics>& metrics = chained ? e.chain->metrics : e.metrics;
+    r.metricsMs = e.metricsMs;
+    r.hasMetrics = metrics.has_value();
+    if (metrics) r.metrics = *metrics;
+    r.metricsError = chained ? e.chain->error : e.metricsError;
+}
+
+}  // namespace
+
 CompressionRunner::CompressionRunner(const CodecRegistry& registry, QObject* parent,
                                      std::shared_ptr<JobScheduler> scheduler)
     : QObject(parent),
@@ -136,12 +171,7 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
             options.gpuFormat = gpu.get();
             // The picture goes to the screen before the metrics are measured (a chain's once it is transcoded).
             options.decoded = [&](const Evaluation& e) {
-                result->encodeMs = e.encodeMs;
-                result->decodeMs = e.decodeMs;
-                result->timesShared = JobScheduler::currentJobOverlapped();
-                result->bytes = e.bytes.size();
-                result->bitsPerTexel = e.bitsPerTexel;
-                result->reconstruction = e.reconstruction;
+                takeStream(*result, e);
                 if (transcodes) return;
                 if (hook) hook(generation);
                 CompressionResultPtr shown = result;
@@ -153,23 +183,9 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                 if (token->isCancelled()) return;
                 auto shown = std::make_shared<CompressionResult>(*result);
                 shown->interim = true;
-                shown->encodeMs = e.encodeMs;
-                shown->decodeMs = e.decodeMs;
-                shown->timesShared = JobScheduler::currentJobOverlapped();
-                shown->bytes = e.bytes.size();
-                shown->bitsPerTexel = e.bitsPerTexel;
-                const bool chained = transcodes && e.chain;
-                shown->reconstruction = chained ? e.chain->reconstruction : e.reconstruction;
-                if (e.chain) {
-                    shown->gpuFormat = e.chain->format;
-                    shown->vramBitsPerTexel = e.chain->vramBitsPerTexel;
-                    shown->transcodeMs = e.chain->transcodeMs;
-                    shown->loadMs = e.chain->loadMs;
-                }
-                const std::optional<QualityMetrics>& metrics = chained ? e.chain->metrics : e.metrics;
-                shown->metricsMs = e.metricsMs;
-                shown->hasMetrics = metrics.has_value();
-                if (metrics) shown->metrics = *metrics;
+                takeStream(*shown, e);
+                takeChain(*shown, e, transcodes);
+                takeMetrics(*shown, e, transcodes);
                 if (!shown->reconstruction || !shown->hasMetrics) return;
                 CompressionResultPtr done = shown;
                 QMetaObject::invokeMethod(
@@ -190,14 +206,8 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                     QMetaObject::invokeMethod(
                         this, [this, generation, error] { deliverFailure(generation, error); }, Qt::QueuedConnection);
             } else {
-                if (e->chain) {
-                    result->gpuFormat = e->chain->format;
-                    result->vramBitsPerTexel = e->chain->vramBitsPerTexel;
-                }
+                takeChain(*result, *e, transcodes);
                 if (transcodes) {
-                    result->reconstruction = e->chain->reconstruction;
-                    result->transcodeMs = e->chain->transcodeMs;
-                    result->loadMs = e->chain->loadMs;
                     result->timesShared = JobScheduler::currentJobOverlapped();
                     if (hook) hook(generation);
                     CompressionResultPtr shown = result;
@@ -205,12 +215,7 @@ quint64 CompressionRunner::start(const std::string& codecId, const ParamSet& par
                         this, [this, shown] { deliverReconstruction(shown); }, Qt::QueuedConnection);
                 }
                 auto measured = std::make_shared<CompressionResult>(*result);
-                measured->metricsMs = e->metricsMs;
-                // A chain's quality is its end's: the GPU texture against the source.
-                const std::optional<QualityMetrics>& metrics = transcodes ? e->chain->metrics : e->metrics;
-                measured->hasMetrics = metrics.has_value();
-                if (metrics) measured->metrics = *metrics;
-                measured->metricsError = transcodes ? e->chain->error : e->metricsError;
+                takeMetrics(*measured, *e, transcodes);
                 CompressionResultPtr done = measured;
                 QMetaObject::invokeMethod(
                     this, [this, done] { deliverMetrics(done); }, Qt::QueuedConnection);
