@@ -781,7 +781,7 @@ encode %2 ms · decode %3 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Optimisation steps over the whole map: encode time grows linearly, quality with it.</source>
+        <source>Optimisation steps, each on a quarter of the map&apos;s texel rows: encode time grows linearly, quality with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -782,8 +782,8 @@ encode %2 ms · decode %3 ms</source>
         <translation>迭代次数</translation>
     </message>
     <message>
-        <source>Optimisation steps over the whole map: encode time grows linearly, quality with it.</source>
-        <translation>整张贴图上的优化步数：编码时间随之线性增长，质量随之提高。</translation>
+        <source>Optimisation steps, each on a quarter of the map&apos;s texel rows: encode time grows linearly, quality with it.</source>
+        <translation>优化步数（每步只用贴图四分之一的纹素行）：编码时间随之线性增长，质量随之提高。</translation>
     </message>
     <message>
         <source>Learned GAN</source>

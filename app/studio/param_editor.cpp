@@ -141,7 +141,8 @@ constexpr const char* kCodecContext = "lmc::studio::CodecText";
                       "training loss."),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText", "Iterations"),
     QT_TRANSLATE_NOOP("lmc::studio::CodecText",
-                      "Optimisation steps over the whole map: encode time grows linearly, quality with it."),
+                      "Optimisation steps, each on a quarter of the map's texel rows: encode time grows linearly, "
+                      "quality with it."),
 };
 
 // Enum choices are short ids ("420", "fast"); these give them readable names.

@@ -138,8 +138,9 @@ public:
                                   "10^(-4 rate) in the training loss.",
                                   0.0, 1.0, 0.5, 0.01)),
                 intParam("iterations", "Iterations",
-                         "Optimisation steps over the whole map: encode time grows linearly, quality with it.", 20,
-                         100000, 1000)};
+                         "Optimisation steps, each on a quarter of the map's texel rows: encode time grows "
+                         "linearly, quality with it.",
+                         20, 100000, kDefaultIterations)};
     }
     CodecTraits traits(const ParamSet&) const override {
         CodecTraits t;
@@ -172,7 +173,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     if (context.cancelled()) return cancelledError();
     const int W = image.width, H = image.height;
     const double rate = params.get("rate", 0.5);
-    const int iterations = std::max(1, params.getInt("iterations", 1000));
+    const int iterations = std::max(1, params.getInt("iterations", kDefaultIterations));
 
     // Target in the transformed domain; weights from the mask.
     const float scale = learned::exposureScale(image);
@@ -181,6 +182,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     TrainOptions options;
     options.lambda = lambdaForRate(rate);
     options.iterations = iterations;
+    options.rowStride = kSynthRowStride;
     // Warm start (codec_cache.h): the optimised state of the nearest rate finished on this image and mask.
     std::shared_ptr<const FinishedStates> finished;
     const std::uint64_t maskKey = hashWeights(target);
