@@ -21,7 +21,9 @@ namespace lmc::learned {
 namespace {
 
 using entropy::GaussianConditional;
-constexpr std::uint8_t kPayloadVersion = 2;
+// Version 3: the refinement layer reconstructs with RefinementFormat::Scaled (refinement.h); version 2 streams (the
+// same fields, RefinementFormat::Log2Exp2) and version 1 streams (no refinement, no precision) still decode.
+constexpr std::uint8_t kPayloadVersion = 3;
 constexpr std::uint8_t kFlagBlackMap = 1u;
 constexpr int kZeroChannelShift = 1;  // bits 1..3: channels decoded as exact zeros
 constexpr std::uint8_t kFlagRefinement = 1u << 4;
@@ -609,7 +611,7 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
     std::uint8_t flags = 0;
     if (!r.u8(version) || !r.u8(family) || !r.u32(fingerprint) || !r.f32(rate) || !r.f32(scale) || !r.u8(flags))
         return corrupt("truncated header");
-    if (version != 1 && version != kPayloadVersion)
+    if (version < 1 || version > kPayloadVersion)
         return corrupt("unsupported payload version " + std::to_string(version));
     if ((flags & ~(version == 1 ? kFlagBlackMap : kKnownFlags)) != 0) return corrupt("unknown flags");
     Precision precision = Precision::Fp32;
@@ -739,8 +741,9 @@ Result<Image> LearnedCodec::decode(const std::uint8_t* data, std::size_t size, c
         const std::uint8_t* rest = nullptr;
         const std::size_t restSize = r.remaining();
         r.bytes(restSize, rest);
+        const RefinementFormat format = version == 2 ? RefinementFormat::Log2Exp2 : RefinementFormat::Scaled;
         if (auto s = applyRefinement(rest, restSize, blackMap, zeroChannels, step, epsilon, image,
-                                     progressSlice(context, 0.8, 1.0));
+                                     progressSlice(context, 0.8, 1.0), format);
             !s)
             return s.error();
     }

@@ -27,13 +27,15 @@
 // Precision: parameter `precision` (fp32 | int8, default fp32). int8 runs the decoder side (hyper synthesis, which
 // decides the entropy tables, so the encoder runs it too, and synthesis) in the quantised integer kernels
 // (inference_model.h, codec/nn/qconv.h) from the model's INT8 calibration; an int8 stream says so in its header and
-// decodes only with that calibration. fp32 streams are byte-identical to those made before the parameter existed.
+// decodes only with that calibration. fp32 streams have no precision field, as before the parameter existed.
 //
 // Zero channels: a channel that is 0 in every texel (a red-only V-Ray bake) is flagged and decoded as exact zeros.
 //
-// Stream: our .lmc container (codec id, width, height, "rate=..."), payload (version 2; version 1 streams, which had
-// no zero-channel flags and no refinement and spread the gains over the whole rate range, still decode):
-//   u8 payload version (2), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
+// Stream: our .lmc container (codec id, width, height, "rate=..."), payload (version 3; version 2 streams, the same
+// fields with the refinement layer's earlier reconstruction (RefinementFormat in refinement.h), and version 1
+// streams, which had no zero-channel flags and no refinement and spread the gains over the whole rate range, still
+// decode as they did):
+//   u8 payload version (3), u8 family (0 ae, 1 vae, 2 gan), u32 model fingerprint (the weight file's CRC: a
 //   stream decodes only with the weights that made it), f32 rate, f32 exposure scale s, u8 flags (bit 0: a black
 //   map follows; bits 1-3: channels R, G, B are exact zeros; bit 4: a refinement layer follows; bit 5: a precision
 //   field follows), [precision field: u8 precision (1 = int8; streams without the field decode as fp32), u32 CRC of
@@ -76,7 +78,7 @@
 
 namespace lmc::learned {
 
-// The rate mapping (payload version 2): `rate` up to kRefinementStartRate moves the networks' gains over
+// The rate mapping (payload versions 2 and 3): `rate` up to kRefinementStartRate moves the networks' gains over
 // [0, kNetworkRateAtRefinement] of their range (model_spec.h); above it the networks stay there and the refinement
 // layer (refinement.h) codes the residual with a step falling geometrically from kCoarsestRefinementStep to
 // kFinestRefinementStep (log2 units) at rate 1. Measured on the held-out lightmaps before choosing: the residual

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "codec/learned/exp2_core.h"
+
 namespace lmc::learned {
 
 std::string familyId(Family family) {
@@ -198,34 +200,10 @@ std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c) {
 
 namespace {
 
-// exp2Deterministic's body, branch-free (selects, not jumps) so the span loop below vectorises; every path runs
-// these same operations, so scalar and vector results are identical.
+// exp2Deterministic's body: every path runs the same operations (exp2_core.h), so scalar and vector results are
+// identical.
 inline float exp2Core(float xIn) {
-    // 2^x = 2^n * 2^f with n = round(x), f in [-0.5, 0.5]; 2^f by a degree-7 Taylor polynomial of e^(f ln 2) in
-    // Horner form (error < 1e-9 relative before rounding to float). Only + and * on doubles, in a fixed order.
-    double x = double(xIn);
-    x = x > -126.0 ? x : -126.0;  // also maps NaN
-    x = x > 127.0 ? 127.0 : x;
-    // floor(x + 0.5) without a libm call (x + 0.5 is exact here; the truncation is corrected for negatives).
-    const double shifted = x + 0.5;
-    const int truncated = static_cast<int>(shifted);
-    const int exponent = double(truncated) > shifted ? truncated - 1 : truncated;
-    const double n = double(exponent);
-    const double f = (x - n) * 0.69314718055994530942;
-    double p = 1.0 / 5040.0;
-    p = p * f + 1.0 / 720.0;
-    p = p * f + 1.0 / 120.0;
-    p = p * f + 1.0 / 24.0;
-    p = p * f + 1.0 / 6.0;
-    p = p * f + 0.5;
-    p = p * f + 1.0;
-    p = p * f + 1.0;
-    // p * 2^n is exact for n in [-126, 127] (a power of two well inside double's range), so this multiply equals
-    // std::ldexp(p, n) bit for bit without its call; it runs for every texel of every decode.
-    const std::uint64_t powerBits = std::uint64_t(std::int64_t(exponent) + 1023) << 52;
-    double power;
-    std::memcpy(&power, &powerBits, sizeof power);
-    return float(p * power);
+    return float(detail::exp2Core(double(xIn)));
 }
 
 inline float inverseCore(float t, float scale) {

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/learned/exp2_core.h"
 #include "codec/parallel_rows.h"
 
 namespace lmc::learned {
@@ -27,12 +29,16 @@ constexpr double kRdoqLambda = 0.05;
 
 struct Tables {
     double dct[kB][kB];                     // dct[k][n], orthonormal DCT-II
+    float dctFloat[kB][kB];                 // the same, rounded to float (RefinementFormat::Scaled)
     std::array<int, kCoefficients> zigzag;  // zig-zag position -> raster index u * 8 + v
     std::array<int, kCoefficients> band;    // zig-zag position -> frequency band 0..4
     Tables() {
-        for (int k = 0; k < kB; ++k)
-            for (int n = 0; n < kB; ++n)
+        for (int k = 0; k < kB; ++k) {
+            for (int n = 0; n < kB; ++n) {
                 dct[k][n] = (k == 0 ? std::sqrt(1.0 / kB) : std::sqrt(2.0 / kB)) * std::cos(M_PI * (n + 0.5) * k / kB);
+                dctFloat[k][n] = float(dct[k][n]);
+            }
+        }
         int i = 0;
         for (int s = 0; s < 2 * kB - 1; ++s)
             for (int j = 0; j <= s; ++j) {
@@ -54,6 +60,13 @@ const Tables& tables() {
 constexpr double kOpponent[3][3] = {{0.57735026918962576, 0.57735026918962576, 0.57735026918962576},
                                     {0.70710678118654752, 0.0, -0.70710678118654752},
                                     {0.40824829046386302, -0.81649658092772603, 0.40824829046386302}};
+
+constexpr float kOpponentFloat[3][3] = {{float(kOpponent[0][0]), float(kOpponent[0][1]), float(kOpponent[0][2])},
+                                        {float(kOpponent[1][0]), float(kOpponent[1][1]), float(kOpponent[1][2])},
+                                        {float(kOpponent[2][0]), float(kOpponent[2][1]), float(kOpponent[2][2])}};
+
+// detail::setRefinementVectorPath: a test forces the scalar per-texel path through the whole decoder.
+std::atomic<bool> vectorPathAllowed{true};
 
 double cleanSource(float v) {
     if (std::isnan(v) || !(v > 0.0f)) return 0.0;
@@ -80,6 +93,47 @@ inline int contextAt(const std::int32_t* block, const std::int32_t* leftBlock, c
     if (o == 0) return base;
     const bool otherNonZero = block[z] != 0 || (o == 2 && block[kCoefficients + z] != 0);
     return 45 + base * 2 + (otherNonZero ? 1 : 0);
+}
+
+bool anyNonZero(const std::int32_t* values) {
+    for (int z = 0; z < kCoefficients; ++z)
+        if (values[z] != 0) return true;
+    return false;
+}
+
+// RefinementFormat::Scaled's channel-block flags (1 = the channel block has a non-zero value and its 64 values
+// follow): the context of channel o's flag from the same channel's flags of the left and top blocks (null outside
+// the stripe) and, for chroma, whether an earlier channel of this block is flagged. Luma 4 contexts, chroma 8 each.
+inline int flagContext(const std::int32_t* flags, const std::int32_t* leftFlags, const std::int32_t* topFlags, int o) {
+    const int around = (leftFlags ? leftFlags[o] : 0) + 2 * (topFlags ? topFlags[o] : 0);
+    if (o == 0) return around;
+    const bool earlier = flags[0] != 0 || (o == 2 && flags[1] != 0);
+    return 4 + (o - 1) * 8 + around * 2 + (earlier ? 1 : 0);
+}
+
+// The flags' binary tables: P(1) = 1 / (1 + 2^-l) for l on a grid of 48 steps over [-12, 12] (about 1/4100 to
+// 1 - 1/4100; the encoder picks one per context). Built from + * / and exp2_core.h only, so the tables, and with
+// them the streams, are the same on every machine.
+constexpr int kFlagTables = 48;
+const entropy::CdfTableSet& flagTables() {
+    static const entropy::CdfTableSet set = [] {
+        std::vector<entropy::PmfSpec> pmfs(kFlagTables);
+        for (int i = 0; i < kFlagTables; ++i) {
+            const double logit = -12.0 + 24.0 * i / (kFlagTables - 1);
+            const double one = 1.0 / (1.0 + detail::exp2Core(-logit));
+            pmfs[std::size_t(i)].offset = 0;
+            pmfs[std::size_t(i)].pmf = {1.0 - one, one};
+            pmfs[std::size_t(i)].tailMass = 0.0;
+        }
+        auto built = entropy::CdfTableSet::fromPmfs(pmfs);
+        return built ? std::move(*built) : entropy::CdfTableSet();
+    }();
+    return set;
+}
+
+std::size_t stripeHeaderBytes(RefinementFormat format) {
+    return 4 + std::size_t(kRefinementContexts) +
+           (format == RefinementFormat::Scaled ? std::size_t(kRefinementFlagContexts) : 0);
 }
 
 // Cost in bits of value v with table t, escape included.
@@ -130,7 +184,8 @@ struct StripeResult {
 
 StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base,
                           const std::vector<std::uint8_t>& black, unsigned zeroChannels, double step, double epsilon,
-                          const CodecContext& context) {
+                          const CodecContext& context, RefinementFormat format) {
+    const bool flagged = format == RefinementFormat::Scaled;
     const Tables& t = tables();
     const int w = source.width;
     const StripeGeometry g = stripeGeometry(stripe, w, source.height);
@@ -216,6 +271,8 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
             for (int bx = 0; bx < g.blocksWide; ++bx) {
                 const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
                 for (int o = 0; o < 3; ++o) {
+                    // Scaled: a channel block whose values are all zero is coded by its flag alone.
+                    const bool coded = !flagged || anyNonZero(q.data() + at + o * kCoefficients);
                     int nonZero = 0;
                     for (int z = 0; z < kCoefficients; ++z) {
                         const std::size_t i = at + o * kCoefficients + z;
@@ -223,7 +280,7 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                             contextAt(q.data() + at, bx > 0 ? q.data() + at - kPerBlock : nullptr,
                                       br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr, o, z,
                                       t.band[z], nonZero);
-                        histograms[std::size_t(contexts[i])].add(q[i]);
+                        if (coded) histograms[std::size_t(contexts[i])].add(q[i]);
                         nonZero += q[i] != 0;
                     }
                 }
@@ -302,17 +359,90 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
             }
         chooseTables();
     }
-    std::vector<std::int32_t> indexes(q.size());
-    for (std::size_t i = 0; i < q.size(); ++i) indexes[i] = chosen[std::size_t(contexts[i])];
+    if (flagged) {
+        // Whole channel blocks (Scaled): zeroing one leaves only its flag to code, so where the squared error that
+        // adds is below lambda times the bits of its 64 values as they stand, it goes; then the tables once more.
+        for (int br = 0; br < g.blockRows; ++br)
+            for (int bx = 0; bx < g.blocksWide; ++bx) {
+                const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
+                const std::int32_t* left = bx > 0 ? q.data() + at - kPerBlock : nullptr;
+                const std::int32_t* top = br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr;
+                for (int o = 0; o < 3; ++o) {
+                    std::int32_t* values = q.data() + at + o * kCoefficients;
+                    if (!anyNonZero(values)) continue;
+                    double bitsNow = 0, addedError = 0;
+                    int nonZero = 0;
+                    for (int z = 0; z < kCoefficients; ++z) {
+                        const int context = contextAt(q.data() + at, left, top, o, z, t.band[z], nonZero);
+                        bitsNow += valueCost(set, chosen[std::size_t(context)], values[z]);
+                        if (values[z] == 0) continue;
+                        ++nonZero;
+                        const double c = scaled[at + std::size_t(o) * kCoefficients + std::size_t(z)];
+                        addedError += c * c - (c - values[z]) * (c - values[z]);
+                    }
+                    if (addedError < kRdoqLambda * bitsNow) std::fill_n(values, kCoefficients, 0);
+                }
+            }
+        chooseTables();
+    }
     entropy::RansEncoder encoder;
-    if (auto s = encoder.encode(q.data(), indexes.data(), q.size(), set); !s) return {{}, 0, s};
+    std::array<std::uint8_t, kRefinementFlagContexts> flagChosen{};
+    std::vector<std::int32_t> values, indexes;
+    values.reserve(q.size());
+    indexes.reserve(q.size());
+    if (flagged) {
+        // The flags first (one per channel block), each context's binary table the cheapest for its counts.
+        std::vector<std::int32_t> flags(blocks * 3), flagContexts(blocks * 3);
+        for (std::size_t b = 0; b < blocks; ++b)
+            for (int o = 0; o < 3; ++o) flags[b * 3 + o] = anyNonZero(q.data() + b * kPerBlock + o * kCoefficients);
+        std::array<std::array<std::uint32_t, 2>, kRefinementFlagContexts> counts{};
+        for (int br = 0; br < g.blockRows; ++br)
+            for (int bx = 0; bx < g.blocksWide; ++bx) {
+                const std::size_t b = std::size_t(br) * g.blocksWide + bx;
+                for (int o = 0; o < 3; ++o) {
+                    const int k = flagContext(flags.data() + b * 3, bx > 0 ? flags.data() + (b - 1) * 3 : nullptr,
+                                              br > 0 ? flags.data() + (b - g.blocksWide) * 3 : nullptr, o);
+                    flagContexts[b * 3 + o] = k;
+                    ++counts[std::size_t(k)][std::size_t(flags[b * 3 + o])];
+                }
+            }
+        const entropy::CdfTableSet& flagSet = flagTables();
+        for (int k = 0; k < kRefinementFlagContexts; ++k) {
+            double best = 0;
+            for (std::size_t table = 0; table < flagSet.tableCount(); ++table) {
+                const double cost = counts[std::size_t(k)][0] * entropy::symbolCostBits(flagSet, table, 0) +
+                                    counts[std::size_t(k)][1] * entropy::symbolCostBits(flagSet, table, 1);
+                if (table == 0 || cost < best) {
+                    best = cost;
+                    flagChosen[std::size_t(k)] = std::uint8_t(table);
+                }
+            }
+            bits += best;
+        }
+        for (std::int32_t& k : flagContexts) k = flagChosen[std::size_t(k)];
+        if (auto s = encoder.encode(flags.data(), flagContexts.data(), flags.size(), flagSet); !s) return {{}, 0, s};
+        for (std::size_t b = 0; b < blocks; ++b)
+            for (int o = 0; o < 3; ++o) {
+                if (!flags[b * 3 + o]) continue;
+                const std::size_t at = b * kPerBlock + std::size_t(o) * kCoefficients;
+                for (int z = 0; z < kCoefficients; ++z) {
+                    values.push_back(q[at + z]);
+                    indexes.push_back(chosen[std::size_t(contexts[at + z])]);
+                }
+            }
+    } else {
+        values = q;
+        for (std::size_t i = 0; i < q.size(); ++i) indexes.push_back(chosen[std::size_t(contexts[i])]);
+    }
+    if (auto s = encoder.encode(values.data(), indexes.data(), values.size(), set); !s) return {{}, 0, s};
     const Bytes stream = encoder.finish();
     StripeResult result;
     ByteWriter out(result.bytes);
     out.u32(std::uint32_t(stream.size()));
     out.bytes(chosen.data(), chosen.size());
+    if (flagged) out.bytes(flagChosen.data(), flagChosen.size());
     out.bytes(stream.data(), stream.size());
-    result.bits = bits + 8.0 * double(4 + kRefinementContexts);  // the stripe's side information, exactly
+    result.bits = bits + 8.0 * double(stripeHeaderBytes(format));  // the stripe's side information, exactly
     return result;
 }
 
@@ -323,6 +453,10 @@ Error corrupt(const std::string& what) {
 }  // namespace
 
 namespace detail {
+
+bool setRefinementVectorPath(bool allowed) {
+    return vectorPathAllowed.exchange(allowed);
+}
 
 void inverseDctReference(const std::int32_t* zigzagValues, double step, double r[kB][kB]) {
     const Tables& t = tables();
@@ -368,6 +502,57 @@ void inverseDct(const std::int32_t* zigzagValues, double step, double r[kB][kB])
     }
 }
 
+// inverseDct's sums in float: the coefficients' rows (v increasing within each row, as zig-zag order visits them),
+// then the non-empty rows (u increasing). Every multiply and add is separate (-ffp-contract=off), so a compiler's
+// vectorisation over x changes no bit.
+void inverseDctFloat(const std::int32_t* zigzagValues, float step, float r[kB][kB]) {
+    const Tables& t = tables();
+    float columns[kB][kB] = {};
+    unsigned rows = 0;
+    for (int z = 0; z < kCoefficients; ++z) {
+        if (zigzagValues[z] == 0) continue;
+        const int u = t.zigzag[z] / kB, v = t.zigzag[z] % kB;
+        const float c = float(zigzagValues[z]) * step;
+        for (int x = 0; x < kB; ++x) columns[u][x] += c * t.dctFloat[v][x];
+        rows |= 1u << u;
+    }
+    for (int y = 0; y < kB; ++y)
+        for (int x = 0; x < kB; ++x) r[y][x] = 0.0f;
+    for (int u = 0; u < kB; ++u) {
+        if (!(rows >> u & 1u)) continue;
+        for (int y = 0; y < kB; ++y) {
+            const float basis = t.dctFloat[u][y];
+            for (int x = 0; x < kB; ++x) r[y][x] += basis * columns[u][x];
+        }
+    }
+}
+
+// refinement_avx512.cpp
+bool refineSpanAvx512Compiled();
+std::size_t refineSpanAvx512(const float* d, std::size_t count, double epsilon, float* texels);
+
+bool refineSpanVectorised() {
+#if defined(__x86_64__) || defined(__i386__)
+    static const bool avx512 =
+        refineSpanAvx512Compiled() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+    return avx512;
+#else
+    return false;
+#endif
+}
+
+void refineSpan(const float* d, std::size_t count, double epsilon, float* texels, bool vector) {
+    const std::size_t done = vector && refineSpanVectorised() ? refineSpanAvx512(d, count, epsilon, texels) : 0;
+    for (std::size_t i = done; i < count; ++i) {
+        const float base = texels[i];
+        const double p = base > 0.0f ? double(base) : 0.0;  // also NaN
+        double v = (p + epsilon) * exp2Core(double(d[i])) - epsilon;
+        v = v > 0.0 ? v : 0.0;
+        v = v < kMaxValue ? v : kMaxValue;
+        texels[i] = float(v);
+    }
+}
+
 }  // namespace detail
 
 namespace {
@@ -375,35 +560,78 @@ namespace {
 using detail::inverseDct;
 
 Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
-                    unsigned zeroChannels, double step, double epsilon, Image& image, const CodecContext& context) {
+                    unsigned zeroChannels, double step, double epsilon, Image& image, const CodecContext& context,
+                    RefinementFormat format) {
     const Tables& t = tables();
     const entropy::CdfTableSet& set = entropy::GaussianConditional::instance().tables();
+    const bool scaled = format == RefinementFormat::Scaled;
     const int w = image.width();
     const StripeGeometry g = stripeGeometry(stripe, w, image.height());
+    const std::size_t blocks = std::size_t(g.blockRows) * g.blocksWide;
     ByteReader reader(data, size);
     std::uint32_t length = 0;
     const std::uint8_t* chosen = nullptr;
+    const std::uint8_t* flagChosen = nullptr;
     const std::uint8_t* stream = nullptr;
-    if (!reader.u32(length) || !reader.bytes(kRefinementContexts, chosen)) return corrupt("truncated stripe header");
+    if (!reader.u32(length) || !reader.bytes(kRefinementContexts, chosen) ||
+        (scaled && !reader.bytes(kRefinementFlagContexts, flagChosen)))
+        return corrupt("truncated stripe header");
     if (!reader.bytes(length, stream) || reader.remaining() != 0) return corrupt("stripe length");
     for (int k = 0; k < kRefinementContexts; ++k)
         if (chosen[k] >= set.tableCount()) return corrupt("table index out of range");
     // Each context's table description, copied: one load less between a decoded value and the next one's table.
     entropy::detail::TableInfo contextTable[kRefinementContexts];
     for (int k = 0; k < kRefinementContexts; ++k) contextTable[k] = set.info(chosen[k]);
-    // Blocks outside the stripe read as zeros, which contextAt gives them anyway (a null neighbour counts 0).
-    static const std::int32_t kNoBlock[kPerBlock] = {};
     entropy::RansDecoder decoder;
     if (auto s = decoder.begin(stream, length); !s) return s;
+    // Scaled: every channel block's flag first (1 = its 64 values follow; else they are all zero).
+    std::vector<std::int32_t> flags(scaled ? blocks * 3 : 0);
+    if (scaled) {
+        const entropy::CdfTableSet& flagSet = flagTables();
+        entropy::detail::TableInfo flagTable[kRefinementFlagContexts];
+        for (int k = 0; k < kRefinementFlagContexts; ++k) {
+            if (flagChosen[k] >= flagSet.tableCount()) return corrupt("flag table index out of range");
+            flagTable[k] = flagSet.info(flagChosen[k]);
+        }
+        for (int br = 0; br < g.blockRows; ++br)
+            for (int bx = 0; bx < g.blocksWide; ++bx) {
+                const std::size_t b = std::size_t(br) * g.blocksWide + bx;
+                for (int o = 0; o < 3; ++o) {
+                    const int k = flagContext(flags.data() + b * 3, bx > 0 ? flags.data() + (b - 1) * 3 : nullptr,
+                                              br > 0 ? flags.data() + (b - g.blocksWide) * 3 : nullptr, o);
+                    std::int32_t flag = 0;
+                    if (!decoder.decodeCommon(flagSet, flagTable[k], &flag)) {
+                        const std::int32_t index = flagChosen[k];
+                        if (auto s = decoder.decode(&index, 1, flagSet, &flag); !s) return s;
+                    }
+                    if (flag != 0 && flag != 1) return corrupt("block flag other than 0 or 1");
+                    flags[b * 3 + o] = flag;
+                }
+            }
+    }
+    // Blocks outside the stripe read as zeros, which contextAt gives them anyway (a null neighbour counts 0).
+    static const std::int32_t kNoBlock[kPerBlock] = {};
     const std::size_t rowValues = std::size_t(g.blocksWide) * kPerBlock;
     std::vector<std::int32_t> previous(rowValues, 0), current(rowValues, 0);
+    // Scaled: the block row's residuals d per texel and channel (RGB interleaved, kB rows of the image's width), and
+    // one image row's texels as they were (the exact-black ones are put back after the spans).
+    const std::size_t rowFloats = std::size_t(w) * 3;
+    std::vector<float> residualRows(scaled ? kB * rowFloats : 0), saved(scaled && !black.empty() ? rowFloats : 0);
+    std::vector<std::uint8_t> active(scaled ? std::size_t(g.blocksWide) : 0);  // some channel of the block flagged
+    const bool vectorPath = vectorPathAllowed.load(std::memory_order_relaxed);
     for (int br = 0; br < g.blockRows; ++br) {
         if (context.cancelled()) return cancelledError();
         for (int bx = 0; bx < g.blocksWide; ++bx) {
             std::int32_t* block = current.data() + std::size_t(bx) * kPerBlock;
             const std::int32_t* left = bx > 0 ? block - kPerBlock : kNoBlock;
             const std::int32_t* top = br > 0 ? previous.data() + std::size_t(bx) * kPerBlock : kNoBlock;
+            const std::int32_t* blockFlags =
+                scaled ? flags.data() + (std::size_t(br) * g.blocksWide + bx) * 3 : nullptr;
             for (int o = 0; o < 3; ++o) {
+                if (scaled && !blockFlags[o]) {
+                    std::fill_n(block + o * kCoefficients, kCoefficients, 0);
+                    continue;
+                }
                 int nonZero = 0;
                 for (int z = 0; z < kCoefficients; ++z) {
                     const int k = contextAt(block, left, top, o, z, t.band[z], nonZero);
@@ -416,6 +644,21 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                     block[o * kCoefficients + z] = value;
                     nonZero += value != 0;
                 }
+            }
+            if (scaled) {
+                active[std::size_t(bx)] = std::uint8_t(blockFlags[0] | blockFlags[1] | blockFlags[2]);
+                if (!active[std::size_t(bx)]) continue;
+                float r[3][kB][kB];
+                for (int o = 0; o < 3; ++o) detail::inverseDctFloat(block + o * kCoefficients, float(step), r[o]);
+                const int columns = std::min(kB, w - bx * kB);
+                for (int y = 0; y < kB; ++y) {
+                    float* out = residualRows.data() + std::size_t(y) * rowFloats + std::size_t(bx) * kB * 3;
+                    for (int x = 0; x < columns; ++x)
+                        for (int c = 0; c < 3; ++c)
+                            out[3 * x + c] = kOpponentFloat[0][c] * r[0][y][x] + kOpponentFloat[1][c] * r[1][y][x] +
+                                             kOpponentFloat[2][c] * r[2][y][x];
+                }
+                continue;
             }
             double r[3][kB][kB];
             for (int o = 0; o < 3; ++o) inverseDct(block + o * kCoefficients, step, r[o]);
@@ -436,6 +679,40 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
                         p[c] = float(std::clamp(v, 0.0, kMaxValue));
                     }
                 }
+        }
+        if (scaled) {
+            for (int y = 0; y < kB; ++y) {
+                const int py = g.y0 + br * kB + y;
+                if (py >= g.y1) break;
+                float* row = image.texel(0, py);
+                const std::uint8_t* blackRow = black.empty() ? nullptr : black.data() + std::size_t(py) * w;
+                if (blackRow) std::memcpy(saved.data(), row, rowFloats * sizeof(float));
+                const float* d = residualRows.data() + std::size_t(y) * rowFloats;
+                // Runs of blocks with the same activity: the flagged ones through refineSpan, the others keep their
+                // base texels, clamped as the formula's value would be.
+                for (int bx = 0; bx < g.blocksWide;) {
+                    int end = bx + 1;
+                    while (end < g.blocksWide && active[std::size_t(end)] == active[std::size_t(bx)]) ++end;
+                    const std::size_t from = std::size_t(bx) * kB * 3,
+                                      to = std::min(std::size_t(end) * kB * 3, rowFloats);
+                    if (active[std::size_t(bx)]) {
+                        detail::refineSpan(d + from, to - from, epsilon, row + from, vectorPath);
+                    } else {
+                        for (std::size_t i = from; i < to; ++i) {
+                            float v = row[i] > 0.0f ? row[i] : 0.0f;  // also NaN
+                            row[i] = v < float(kMaxValue) ? v : float(kMaxValue);
+                        }
+                    }
+                    bx = end;
+                }
+                if (zeroChannels != 0)
+                    for (int x = 0; x < w; ++x)
+                        for (int c = 0; c < 3; ++c)
+                            if (zeroChannels >> c & 1u) row[3 * x + c] = 0.0f;
+                if (blackRow)
+                    for (int x = 0; x < w; ++x)
+                        if (blackRow[x]) std::memcpy(row + 3 * x, saved.data() + 3 * x, 3 * sizeof(float));
+            }
         }
         std::swap(previous, current);
     }
@@ -475,7 +752,7 @@ unsigned zeroChannelMask(const ImageView& image) {
 
 Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image& base,
                                             const std::vector<std::uint8_t>& black, unsigned zeroChannels, float step,
-                                            float epsilon, const CodecContext& context) {
+                                            float epsilon, const CodecContext& context, RefinementFormat format) {
     if (source.empty() || base.width() != source.width || base.height() != source.height)
         return makeError(ErrorCode::InvalidArgument, "refinement: base and source sizes differ");
     if (!black.empty() && black.size() != std::size_t(source.width) * source.height)
@@ -485,7 +762,7 @@ Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image
     const int stripes = stripeCount(source.height);
     std::vector<StripeResult> results(static_cast<std::size_t>(stripes));
     const Status ran = forEachRow(stripes, context, [&](int s) {
-        results[std::size_t(s)] = encodeStripe(s, source, base, black, zeroChannels, step, epsilon, context);
+        results[std::size_t(s)] = encodeStripe(s, source, base, black, zeroChannels, step, epsilon, context, format);
     });
     RefinementEncoding encoding;
     for (const StripeResult& r : results)
@@ -499,7 +776,8 @@ Result<RefinementEncoding> encodeRefinement(const ImageView& source, const Image
 }
 
 Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::vector<std::uint8_t>& black,
-                       unsigned zeroChannels, float step, float epsilon, Image& image, const CodecContext& context) {
+                       unsigned zeroChannels, float step, float epsilon, Image& image, const CodecContext& context,
+                       RefinementFormat format) {
     if (image.empty()) return makeError(ErrorCode::InvalidArgument, "refinement: empty image");
     if (!black.empty() && black.size() != std::size_t(image.width()) * image.height())
         return makeError(ErrorCode::InvalidArgument, "refinement: black map size");
@@ -514,7 +792,7 @@ Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::ve
         ByteReader reader(data + at, size - at);
         std::uint32_t length = 0;
         if (!reader.u32(length)) return corrupt("truncated");
-        const std::size_t span = 4 + std::size_t(kRefinementContexts) + length;
+        const std::size_t span = stripeHeaderBytes(format) + length;
         if (span > size - at) return corrupt("truncated");
         spans.emplace_back(at, span);
         at += span;
@@ -524,7 +802,7 @@ Status applyRefinement(const std::uint8_t* data, std::size_t size, const std::ve
     const Status ran = forEachRow(stripes, context, [&](int s) {
         const auto [offset, span] = spans[std::size_t(s)];
         statuses[std::size_t(s)] =
-            decodeStripe(s, data + offset, span, black, zeroChannels, step, epsilon, image, context);
+            decodeStripe(s, data + offset, span, black, zeroChannels, step, epsilon, image, context, format);
     });
     for (const Status& s : statuses)
         if (!s) return s;

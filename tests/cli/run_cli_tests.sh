@@ -29,6 +29,11 @@ expect_text() {  # expect_text NAME FILE PATTERN
         head -5 "$2" | sed 's/^/  /'
     fi
 }
+ok_if() {  # ok_if NAME COMMAND...: passes when the command succeeds
+    local name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
 one_line_stderr() {  # failures print exactly one line
     if [ "$(wc -l <"$work/err.txt")" -eq 1 ] && grep -q '^lmc: ' "$work/err.txt"; then passed=$((passed + 1)); else
         failed=$((failed + 1))
@@ -76,6 +81,19 @@ check "decode not a stream" 2 "$LMC" decode "$work/fake.exr" "$work/t.exr"
 check "encode vae int8" 0 "$LMC" encode -c vae -p rate=0.1 -p precision=int8 "$sample" "$work/v8.lmc"
 ok_if "vae int8 stream says so" grep -q 'precision=int8' "$work/out.txt"
 check "decode vae int8" 0 "$LMC" decode "$work/v8.lmc" "$work/v8.exr"
+# Above the refinement start rate (payload version 3: flagged blocks, the vectorised reconstruction): round trip,
+# the same texels with 1 and 2 threads, and a truncated or damaged refinement layer is refused (exit 2).
+check "encode vae int8 rate 0.6" 0 "$LMC" encode -c vae -p rate=0.6 -p precision=int8 "$sample" "$work/v8r.lmc"
+check "decode vae int8 rate 0.6" 0 "$LMC" decode --float --threads 1 "$work/v8r.lmc" "$work/v8r1.exr"
+check "decode vae int8 rate 0.6, 2 threads" 0 "$LMC" decode --float --threads 2 "$work/v8r.lmc" "$work/v8r2.exr"
+ok_if "vae int8 rate 0.6 decodes identically with 1 and 2 threads" cmp -s "$work/v8r1.exr" "$work/v8r2.exr"
+v8r_size=$(stat -c %s "$work/v8r.lmc")
+head -c $((v8r_size - 9)) "$work/v8r.lmc" >"$work/v8r_trunc.lmc"
+check "decode truncated refinement layer" 2 "$LMC" decode "$work/v8r_trunc.lmc" "$work/t.exr"
+one_line_stderr "decode truncated refinement layer"
+cp "$work/v8r.lmc" "$work/v8r_flip.lmc"
+printf '\x5a' | dd of="$work/v8r_flip.lmc" bs=1 seek=$((v8r_size - 40)) conv=notrunc status=none
+check "decode damaged refinement layer" 2 "$LMC" decode "$work/v8r_flip.lmc" "$work/t.exr"
 # A stream made with the calibration the current one replaced (kept as vae.lmcw.int8.1) still decodes, to the same
 # texels as with that calibration installed as the current one; without it the stream is refused (exit 2).
 earlier="$work/earlier_int8"
@@ -163,11 +181,6 @@ expect_text "mixed masks named" "$work/err.txt" 'evaluate every codec with the s
 check "eval missing file" 2 "$LMC" eval -c jpeg "$work/none.exr"
 
 # Presets and `lmc apply`.
-ok_if() {  # ok_if NAME COMMAND...: passes when the command succeeds
-    local name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
 check "preset create" 0 "$LMC" preset create -c jpeg -p quality=60 --target mobile --measure "$sample" "$work/p.json"
 expect_text "preset format" "$work/p.json" '"format": "lmc-preset"'
 expect_text "preset metrics" "$work/p.json" '"mpsnr": [0-9]+\.'

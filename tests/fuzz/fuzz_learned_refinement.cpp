@@ -1,6 +1,6 @@
 // libFuzzer harness: the learned codecs' refinement-layer decoder (codec/learned/refinement.h) on arbitrary bytes,
-// over a fixed base image with exact-black texels, for every zero-channel mask. Any outcome is fine except a
-// crash, a sanitizer report, a non-finite or negative texel after success, or a changed exact-black texel.
+// over a fixed base image with exact-black texels, for every zero-channel mask and both formats. Any outcome is fine
+// except a crash, a sanitizer report, a non-finite or negative texel after success, or a changed exact-black texel.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -37,8 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     lmc::Image image = fixture.base;
     lmc::CodecContext context;
     context.threads = 1 + (data[0] >> 4 & 1u);
-    auto s = lmc::learned::applyRefinement(data + 1, size - 1, fixture.black, zeroChannels, step, 1e-3f, image,
-                                           context);
+    // Bit 5: the payload version 2 format (today's encoder writes the other one, which the seeds hold).
+    const auto format =
+        (data[0] >> 5 & 1u) ? lmc::learned::RefinementFormat::Log2Exp2 : lmc::learned::RefinementFormat::Scaled;
+    auto s = lmc::learned::applyRefinement(data + 1, size - 1, fixture.black, zeroChannels, step, 1e-3f, image, context,
+                                           format);
     if (!s.ok()) return 0;
     for (std::int64_t i = 0; i < image.texelCount(); ++i)
         for (int c = 0; c < 3; ++c) {

@@ -67,9 +67,11 @@ for s in exr_dwab45 exr_dwab400 exr_piz; do { byte 0; cat "$work/$s"; } | seed f
 
 # Learned codecs: payloads of vae streams (.lmc container, layout in container.h) below and above the refinement
 # threshold. fuzz_learned_stream reads width-1, height-1, then the payload. fuzz_learned_refinement reads a mode
-# byte (bits 0-2 zero channels, bit 3 fine step, bit 4 two threads) and a refinement layer, which is the payload's
-# tail after the black map counts, the refinement header and the base stream (layout in learned_codec.h); its base
-# image is 37 x 149 texels (two stripes), so those seeds come from a map baked at that size.
+# byte (bits 0-2 zero channels, bit 3 fine step, bit 4 two threads, bit 5 the payload version 2 format: lmc writes
+# version 3, so those seeds start the older parser on a layer of the newer layout) and a refinement layer, which is
+# the payload's tail after the black map counts, the refinement header and the base stream (layout in
+# learned_codec.h); its base image is 37 x 149 texels (two stripes), so those seeds come from a map baked at that
+# size.
 payload() {  # payload FILE: sets start (offset of the container's payload), length, width, height
     local n m
     n=$(u8 "$1" 5)
@@ -101,7 +103,7 @@ for s in vae_37x149_r06 vae_37x149_r09; do
     ((flags & 16)) || { echo "make_seeds: $s has no refinement layer" >&2; exit 1; }
     pos=$((start + 15 + (flags & 1 ? 64 : 0)))
     tail_start=$((pos + 12 + $(u32 "$f" $((pos + 8)))))
-    for mode in 0 24; do
+    for mode in 0 24 32; do
         { byte "$mode"; slice "$f" "$tail_start" $((start + length - tail_start)); } |
             seed fuzz_learned_refinement "${s}_$mode"
     done

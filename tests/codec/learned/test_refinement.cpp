@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <random>
 
 #include <filesystem>
@@ -77,11 +79,11 @@ double rmsLogError(const Image& source, const Image& test, float epsilon) {
 }
 
 Image refine(const Bytes& bytes, const Image& base, const std::vector<std::uint8_t>& black, unsigned zero, float step,
-             float epsilon, int threads) {
+             float epsilon, int threads, RefinementFormat format = RefinementFormat::Scaled) {
     Image out = base;
     CodecContext ctx;
     ctx.threads = threads;
-    auto s = applyRefinement(bytes.data(), bytes.size(), black, zero, step, epsilon, out, ctx);
+    auto s = applyRefinement(bytes.data(), bytes.size(), black, zero, step, epsilon, out, ctx, format);
     EXPECT_TRUE(s) << (s ? "" : s.error().message);
     return out;
 }
@@ -132,13 +134,140 @@ TEST(Refinement, StripesGiveIdenticalBytesAndTexelsWithAnyThreadCount) {
     CodecContext one, three;
     one.threads = 1;
     three.threads = 3;
-    auto a = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, one);
-    auto b = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, three);
-    ASSERT_TRUE(a && b);
-    EXPECT_EQ(a->bytes, b->bytes);
-    const Image x = refine(a->bytes, base, black, 0, 0.05f, epsilon, 1);
-    const Image y = refine(a->bytes, base, black, 0, 0.05f, epsilon, 3);
-    EXPECT_EQ(std::memcmp(x.data(), y.data(), std::size_t(x.texelCount()) * 3 * sizeof(float)), 0);
+    struct RestoreVector {
+        ~RestoreVector() { detail::setRefinementVectorPath(true); }
+    } restore;
+    for (RefinementFormat format : {RefinementFormat::Log2Exp2, RefinementFormat::Scaled}) {
+        auto a = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, one, format);
+        auto b = encodeRefinement(source.view(), base, black, 0, 0.05f, epsilon, three, format);
+        ASSERT_TRUE(a && b);
+        EXPECT_EQ(a->bytes, b->bytes);
+        const Image x = refine(a->bytes, base, black, 0, 0.05f, epsilon, 1, format);
+        for (bool vector : {true, false}) {  // Scaled: the scalar per-texel path gives the vector path's bits
+            detail::setRefinementVectorPath(vector);
+            const Image y = refine(a->bytes, base, black, 0, 0.05f, epsilon, 3, format);
+            EXPECT_EQ(std::memcmp(x.data(), y.data(), std::size_t(x.texelCount()) * 3 * sizeof(float)), 0)
+                << (format == RefinementFormat::Scaled ? "scaled" : "log2exp2") << (vector ? ", vector" : ", scalar");
+        }
+        detail::setRefinementVectorPath(true);
+    }
+}
+
+TEST(Refinement, FormatsReachTheSameQuality) {
+    // The two formats code nearly the same integers (the flags change which symbols pick the tables, so the
+    // encoder's rate-distortion pass may decide a few values differently) and reconstruct the same formula.
+    const Image source = sourceImage(203, 150);
+    const Image base = baseImage(source);
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    CodecContext ctx;
+    for (float step : {0.5f, 0.05f}) {
+        auto oldCoded = encodeRefinement(source.view(), base, black, 0, step, epsilon, ctx, RefinementFormat::Log2Exp2);
+        auto newCoded = encodeRefinement(source.view(), base, black, 0, step, epsilon, ctx, RefinementFormat::Scaled);
+        ASSERT_TRUE(oldCoded && newCoded);
+        const double a = rmsLogError(
+            source, refine(oldCoded->bytes, base, black, 0, step, epsilon, 2, RefinementFormat::Log2Exp2), epsilon);
+        const double b = rmsLogError(source, refine(newCoded->bytes, base, black, 0, step, epsilon, 2), epsilon);
+        EXPECT_NEAR(a, b, 0.02 * a) << "step " << step;
+        // A stream of one format is not a stream of the other (the stripe headers differ in length).
+        Image out = base;
+        EXPECT_FALSE(applyRefinement(newCoded->bytes.data(), newCoded->bytes.size(), black, 0, step, epsilon, out, ctx,
+                                     RefinementFormat::Log2Exp2));
+    }
+}
+
+TEST(Refinement, ScaledLeavesBlocksWithoutCodedValuesAtTheirBase) {
+    // Where the base already equals the source, the coarse step codes nothing: every channel block's flag is 0, the
+    // stripe holds only the flags, and the texels are the base's bits (negatives and NaN read as 0, the rest kept).
+    const Image source = sourceImage(70, 50);
+    const auto black = blackMap(source);
+    const float epsilon = refinementEpsilon(source.view());
+    CodecContext ctx;
+    auto coded = encodeRefinement(source.view(), source, black, 0, 2.0f, epsilon, ctx);
+    ASSERT_TRUE(coded);
+    auto flagged = encodeRefinement(source.view(), baseImage(source), black, 0, 2.0f, epsilon, ctx);
+    ASSERT_TRUE(flagged);
+    EXPECT_LT(coded->bytes.size(), flagged->bytes.size());
+    Image base = source;  // the decoder's base, with values the encoder did not see
+    base.texel(12, 20)[1] = -2.0f;
+    base.texel(13, 20)[2] = std::nanf("");
+    base.texel(14, 20)[0] = 1e-30f;  // far below epsilon: (p + epsilon) - epsilon would lose it
+    const Image out = refine(coded->bytes, base, black, 0, 2.0f, epsilon, 1);
+    for (std::int64_t i = 0; i < out.texelCount() * 3; ++i) {
+        const float b = base.data()[i];
+        ASSERT_EQ(out.data()[i], b > 0.0f ? b : 0.0f) << i;
+    }
+}
+
+TEST(Refinement, RefineSpanIsTheFormulaAndTheVectorPathGivesTheScalarBits) {
+    // Every kind of input the decoder can meet, over lengths that are not multiples of the vector width: the vector
+    // path (where the CPU has one) and the scalar path give the same bits, and the formula's value.
+    std::mt19937 rng(23);
+    std::uniform_real_distribution<float> residual(-30.0f, 30.0f), level(-20.0f, 17.0f);
+    const float specials[] = {0.0f,
+                              -0.0f,
+                              -1.0f,
+                              std::nanf(""),
+                              std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity(),
+                              65504.0f,
+                              1e38f,
+                              1e-38f,
+                              1e-45f};
+    for (std::size_t count : {std::size_t(1), std::size_t(7), std::size_t(8), std::size_t(61), std::size_t(1000)}) {
+        for (double epsilon : {1e-6, 0.01, 3.0}) {
+            std::vector<float> d(count), texels(count);
+            for (std::size_t i = 0; i < count; ++i) {
+                d[i] = i % 13 == 5 ? residual(rng) * 10.0f : i % 29 == 3 ? 0.0f : residual(rng);
+                texels[i] = i % 7 == 2 ? specials[rng() % std::size(specials)] : std::exp2(level(rng));
+            }
+            if (count > 4) d[3] = std::nanf("");
+            std::vector<float> vector = texels, scalar = texels;
+            detail::refineSpan(d.data(), count, epsilon, vector.data(), true);
+            detail::refineSpan(d.data(), count, epsilon, scalar.data(), false);
+            ASSERT_EQ(std::memcmp(vector.data(), scalar.data(), count * sizeof(float)), 0)
+                << count << " values, epsilon " << epsilon;
+            for (float v : scalar) ASSERT_TRUE(v >= 0.0f && v <= 65504.0f);
+            // The value is 2^(log2(p + epsilon) + d) - epsilon (p clamped at 0), what the Log2Exp2 format computes
+            // with libm, to about float precision relative to p + epsilon.
+            for (std::size_t i = 0; i < count; ++i) {
+                if (!std::isfinite(d[i]) || std::fabs(d[i]) > 60.0f || !std::isfinite(texels[i]) || texels[i] > 1e4f)
+                    continue;
+                const double p = texels[i] > 0.0f ? double(texels[i]) : 0.0;
+                const double expected = std::exp2(std::log2(p + epsilon) + double(d[i])) - epsilon;
+                if (expected > 60000.0) continue;
+                const double scale = (p + epsilon) * std::exp2(double(d[i]));
+                ASSERT_NEAR(scalar[i], std::max(expected, 0.0), 2e-7 * scale + 1e-45)
+                    << "p " << p << ", d " << d[i] << ", epsilon " << epsilon;
+            }
+        }
+    }
+}
+
+TEST(Refinement, FloatInverseDctIsTheDoubleSumsToFloatPrecision) {
+    std::mt19937 rng(19);
+    for (float step : {0.0137f, 0.25f, 7.5f}) {
+        for (int zeros : {64, 63, 48, 0}) {
+            for (int trial = 0; trial < 30; ++trial) {
+                std::int32_t values[64] = {};
+                double scale = 0;
+                for (int z = 0; z < 64; ++z) {
+                    if (int(rng() % 64) < zeros) continue;
+                    const int magnitude = int(rng() % 9);
+                    values[z] = (rng() & 1) ? -magnitude : magnitude;
+                    scale += magnitude * double(step);
+                }
+                float fast[kRefinementBlock][kRefinementBlock];
+                double full[kRefinementBlock][kRefinementBlock];
+                std::memset(fast, 0x5a, sizeof fast);
+                detail::inverseDctFloat(values, step, fast);
+                detail::inverseDctReference(values, double(step), full);
+                for (int y = 0; y < kRefinementBlock; ++y)
+                    for (int x = 0; x < kRefinementBlock; ++x)
+                        ASSERT_NEAR(fast[y][x], full[y][x], 1e-6 * (scale + 1e-30)) << "step " << step;
+            }
+        }
+    }
 }
 
 TEST(Refinement, ZeroChannelsStayExactlyZero) {
@@ -161,18 +290,20 @@ TEST(Refinement, ZeroChannelsStayExactlyZero) {
     EXPECT_LE(rmsLogError(source, out, epsilon), 0.05);  // red: refined (green/blue: 0 in both)
 }
 
-TEST(Refinement, DamagedStreamsAreErrorsNotCrashes) {
+namespace {
+void damagedStreamsAreErrors(RefinementFormat format) {
     const Image source = sourceImage(90, 140);
     const Image base = baseImage(source);
     const auto black = blackMap(source);
     const float epsilon = refinementEpsilon(source.view());
     CodecContext ctx;
-    auto coded = encodeRefinement(source.view(), base, black, 0, 0.1f, epsilon, ctx);
+    auto coded = encodeRefinement(source.view(), base, black, 0, 0.1f, epsilon, ctx, format);
     ASSERT_TRUE(coded);
     const Bytes& good = coded->bytes;
     for (std::size_t n = 0; n + 1 < good.size(); n += std::max<std::size_t>(1, good.size() / 31)) {
         Image out = base;
-        EXPECT_FALSE(applyRefinement(good.data(), n, black, 0, 0.1f, epsilon, out, ctx)) << "truncated to " << n;
+        EXPECT_FALSE(applyRefinement(good.data(), n, black, 0, 0.1f, epsilon, out, ctx, format))
+            << "truncated to " << n;
     }
     std::mt19937 rng(3);
     int rejected = 0;
@@ -180,7 +311,7 @@ TEST(Refinement, DamagedStreamsAreErrorsNotCrashes) {
         Bytes bad = good;
         bad[rng() % bad.size()] ^= std::uint8_t(1u << (rng() % 8));
         Image out = base;
-        auto s = applyRefinement(bad.data(), bad.size(), black, 0, 0.1f, epsilon, out, ctx);
+        auto s = applyRefinement(bad.data(), bad.size(), black, 0, 0.1f, epsilon, out, ctx, format);
         if (!s) {
             ++rejected;
             EXPECT_EQ(s.error().code, ErrorCode::CorruptData) << s.error().message;
@@ -192,9 +323,19 @@ TEST(Refinement, DamagedStreamsAreErrorsNotCrashes) {
     Image out = base;
     Bytes longer = good;
     longer.push_back(0);
-    EXPECT_FALSE(applyRefinement(longer.data(), longer.size(), black, 0, 0.1f, epsilon, out, ctx));
-    EXPECT_FALSE(applyRefinement(good.data(), good.size(), black, 0, 0.0f, epsilon, out, ctx));
-    EXPECT_FALSE(encodeRefinement(source.view(), baseImage(sourceImage(90, 139)), black, 0, 0.1f, epsilon, ctx));
+    EXPECT_FALSE(applyRefinement(longer.data(), longer.size(), black, 0, 0.1f, epsilon, out, ctx, format));
+    EXPECT_FALSE(applyRefinement(good.data(), good.size(), black, 0, 0.0f, epsilon, out, ctx, format));
+    EXPECT_FALSE(
+        encodeRefinement(source.view(), baseImage(sourceImage(90, 139)), black, 0, 0.1f, epsilon, ctx, format));
+}
+
+}  // namespace
+
+TEST(Refinement, DamagedStreamsAreErrorsNotCrashes) {
+    for (RefinementFormat format : {RefinementFormat::Log2Exp2, RefinementFormat::Scaled}) {
+        SCOPED_TRACE(format == RefinementFormat::Scaled ? "scaled" : "log2exp2");
+        damagedStreamsAreErrors(format);
+    }
 }
 
 TEST(Refinement, RateMappingIsMonotoneAndCoversBothLayers) {
