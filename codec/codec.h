@@ -88,7 +88,8 @@ struct CodecContext {
     CodecCache* cache = nullptr;
     // The image to encode is another codec's decoded output (a storage -> GPU chain's load-time transcode,
     // evaluate.h): its negative values are that codec's noise, not light. GPU encoders may use it to tell the noise
-    // around black from dark texels (BC6H's automatic dark floor does); others ignore it.
+    // around black from dark texels (BC6H's automatic dark floor does, and its weighing of a channel far below its
+    // texel's level); others ignore it.
     bool transcoding = false;
     // A codec whose encode keeps improving for minutes (per-map optimisation) may hand complete interim streams
     // here while it works: each a valid stream of the same parameters that decodes like the final one, so a UI can

@@ -205,6 +205,7 @@ public:
         settings.isSigned = params.getInt("format", 0) == 1;
         // Automatic (see bc6h_encoder.h); a decoded map being transcoded gets the floor above its codec's noise.
         settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image) : -1.0f;
+        settings.transcodeNoise = context.transcoding ? bc6h::transcodeNoise(image) : 0.0f;
         settings.rdo = float(std::clamp(params.get("rdo", 0.0), 0.0, 1.0));
         const int factor = resolutionFactor(params);
         const bool zstd = supercompressed(params);

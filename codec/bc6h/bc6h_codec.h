@@ -36,7 +36,9 @@
 // Input clean-up: NaN -> 0, +-Inf -> +-65504, |x| > 65504 -> 65504, UF16 negatives -> 0. At rdo = 0 masks are ignored
 // when encoding at full resolution (gutter texels are encoded like any other, since bilinear filtering reads them at
 // chart edges), except that the automatic dark floor of the error metric (bc6h_encoder.h) is taken from the
-// covered texels (of the original at every resolution; above the decoded map's noise when CodecContext::transcoding).
+// covered texels (of the original at every resolution; above the decoded map's noise when CodecContext::transcoding,
+// which also weighs each channel against a floor of its own texel where the decoded map has negative values: see
+// "Transcoding" in bc6h_encoder.h).
 //
 // Threading: stateless; encode and decode split rows over the context's threads, poll cancellation per row
 // (Cancelled) and report progress (at reduced resolution: downscale 0-10 %, encode the rest; decode 0-30 %, upsample

@@ -198,6 +198,7 @@ struct ErrorSpace {
     Space space;
     float floor = 0.0f;
     float floorCode = 0.0f;    // logCode(chc(floor))
+    float noise = 0.0f;        // EncodeSettings::transcodeNoise (0: every channel weighs 1)
     std::vector<float> table;  // per-encode table when floor > 0
 
     void build(bool isSigned, float darkFloor);
@@ -211,6 +212,9 @@ struct Region {
     alignas(16) float h[3][16];   // targets in the error space; padding lanes hold copies of the first texel
     alignas(16) float t[3][16];   // targets in the interpolation (unquantized) domain the endpoints live in
     alignas(16) float lw[3][16];  // least-squares weights: wt times the squared slope of G at the texel
+    // Per-channel error weights of a transcode (applyTexelFloor); when false every channel weighs 1 and cw is unset.
+    bool channelWeighted = false;
+    alignas(16) float cw[3][16];
 };
 
 struct BlockData {
@@ -221,6 +225,7 @@ struct BlockData {
 void gatherRegion(const BlockData& b, const Shape& shape, int r, Region& out) {
     out.n = shape.count[r];
     out.anchor = shape.anchorPos[r];
+    out.channelWeighted = b.all.channelWeighted;
     for (int j = 0; j < 16; ++j) {
         const bool in = j < out.n;
         const int src = in ? shape.texels[r][j] : shape.texels[r][0];
@@ -230,6 +235,7 @@ void gatherRegion(const BlockData& b, const Shape& shape, int r, Region& out) {
             out.h[c][j] = b.all.h[c][src];
             out.t[c][j] = b.all.t[c][src];
             out.lw[c][j] = in ? b.all.lw[c][src] : 0.0f;
+            if (out.channelWeighted) out.cw[c][j] = b.all.cw[c][src];
         }
     }
 }
@@ -352,12 +358,15 @@ void buildPalette(const int a[4], const int b[4], int epb, const Space& space, i
 }
 
 // Nearest palette entry per texel (squared error summed over RGB), NV vectors of 4 texels.
-template <int NV>
+template <int NV, bool Weighted>
 void nearestEntries(const float pal[3][16], int levels, const Region& region, float best[16], int idx[16]) {
-    V4f h[3][NV], b[NV];
+    V4f h[3][NV], w[3][NV], b[NV];
     V4i bi[NV];
     for (int v = 0; v < NV; ++v) {
-        for (int c = 0; c < 3; ++c) h[c][v] = load4(region.h[c] + 4 * v);
+        for (int c = 0; c < 3; ++c) {
+            h[c][v] = load4(region.h[c] + 4 * v);
+            if (Weighted) w[c][v] = load4(region.cw[c] + 4 * v);
+        }
         b[v] = splat(kBig);
         bi[v] = splati(0);
     }
@@ -366,7 +375,8 @@ void nearestEntries(const float pal[3][16], int levels, const Region& region, fl
         const V4i kk = splati(k);
         for (int v = 0; v < NV; ++v) {
             const V4f dr = pr - h[0][v], dg = pg - h[1][v], db = pb - h[2][v];
-            const V4f e = dr * dr + dg * dg + db * db;
+            const V4f e =
+                Weighted ? w[0][v] * dr * dr + w[1][v] * dg * dg + w[2][v] * db * db : dr * dr + dg * dg + db * db;
             const V4i better = e < b[v];
             b[v] = select(better, e, b[v]);
             bi[v] = selecti(better, kk, bi[v]);
@@ -389,27 +399,47 @@ float evalRegion(const Region& region, const int a[4], const int b[4], int epb, 
     // Zeroed: nearestEntries fills only ceil(n / 4) vectors, and the weighted sum below reads all four (weights are
     // 0 past n, but 0 * a stale NaN/Inf from the stack would still poison the error).
     alignas(16) float best[16] = {};
-    switch ((region.n + 3) >> 2) {
-        case 1:
-            nearestEntries<1>(pal, levels, region, best, idx);
-            break;
-        case 2:
-            nearestEntries<2>(pal, levels, region, best, idx);
-            break;
-        case 3:
-            nearestEntries<3>(pal, levels, region, best, idx);
-            break;
-        default:
-            nearestEntries<4>(pal, levels, region, best, idx);
-            break;
+    const int nv = (region.n + 3) >> 2;
+    if (region.channelWeighted) {
+        switch (nv) {
+            case 1:
+                nearestEntries<1, true>(pal, levels, region, best, idx);
+                break;
+            case 2:
+                nearestEntries<2, true>(pal, levels, region, best, idx);
+                break;
+            case 3:
+                nearestEntries<3, true>(pal, levels, region, best, idx);
+                break;
+            default:
+                nearestEntries<4, true>(pal, levels, region, best, idx);
+                break;
+        }
+    } else {
+        switch (nv) {
+            case 1:
+                nearestEntries<1, false>(pal, levels, region, best, idx);
+                break;
+            case 2:
+                nearestEntries<2, false>(pal, levels, region, best, idx);
+                break;
+            case 3:
+                nearestEntries<3, false>(pal, levels, region, best, idx);
+                break;
+            default:
+                nearestEntries<4, false>(pal, levels, region, best, idx);
+                break;
+        }
     }
     if (restrictAnchor && idx[region.anchor] >= levels / 2) {
         const int j = region.anchor;
         best[j] = kBig;
+        const bool weighted = region.channelWeighted;
         for (int k = 0; k < levels / 2; ++k) {
             const float dr = pal[0][k] - region.h[0][j], dg = pal[1][k] - region.h[1][j],
                         db = pal[2][k] - region.h[2][j];
-            const float e = dr * dr + dg * dg + db * db;
+            const float e = weighted ? region.cw[0][j] * dr * dr + region.cw[1][j] * dg * dg + region.cw[2][j] * db * db
+                                     : dr * dr + dg * dg + db * db;
             if (e < best[j]) best[j] = e, idx[j] = k;
         }
     }
@@ -477,19 +507,42 @@ void fitLine(const Region& region, float a[4], float b[4], LineStats* stats = nu
     const int nv = (region.n + 3) >> 2;
     V4f t[3][4];
     V4f sum[3] = {splat(0), splat(0), splat(0)};
-    for (int v = 0; v < nv; ++v) {
-        const V4f valid = load4(region.valid + 4 * v);
+    float mean[3];
+    // With channel weights the line is fitted to deviations scaled by the square roots of the weights (means
+    // weighted likewise), so a channel that does not count cannot set the axis.
+    V4f s[3][4];
+    if (!region.channelWeighted) {
+        for (int v = 0; v < nv; ++v) {
+            const V4f valid = load4(region.valid + 4 * v);
+            for (int c = 0; c < 3; ++c) {
+                t[c][v] = load4(region.t[c] + 4 * v);
+                sum[c] += t[c][v] * valid;
+            }
+        }
+        const float invN = 1.0f / float(region.n);
+        for (int c = 0; c < 3; ++c) mean[c] = sum4(sum[c]) * invN;
+    } else {
+        V4f wsum[3] = {splat(0), splat(0), splat(0)};
+        for (int v = 0; v < nv; ++v) {
+            const V4f valid = load4(region.valid + 4 * v);
+            for (int c = 0; c < 3; ++c) {
+                const V4f w = load4(region.cw[c] + 4 * v) * valid;
+                s[c][v] = vsqrt(w);
+                t[c][v] = load4(region.t[c] + 4 * v);
+                sum[c] += t[c][v] * w;
+                wsum[c] += w;
+            }
+        }
         for (int c = 0; c < 3; ++c) {
-            t[c][v] = load4(region.t[c] + 4 * v);
-            sum[c] += t[c][v] * valid;
+            const float ws = sum4(wsum[c]);
+            mean[c] = ws > 0.0f ? sum4(sum[c]) / ws : region.t[c][0];
         }
     }
-    const float invN = 1.0f / float(region.n);
-    const float mean[3] = {sum4(sum[0]) * invN, sum4(sum[1]) * invN, sum4(sum[2]) * invN};
     V4f crr = splat(0), cgg = splat(0), cbb = splat(0), crg = splat(0), crb = splat(0), cgb = splat(0);
     for (int v = 0; v < nv; ++v) {
-        const V4f valid = load4(region.valid + 4 * v);
-        const V4f r = (t[0][v] - mean[0]) * valid, g = (t[1][v] - mean[1]) * valid, bl = (t[2][v] - mean[2]) * valid;
+        const V4f valid = region.channelWeighted ? splat(1.0f) : load4(region.valid + 4 * v);
+        V4f r = (t[0][v] - mean[0]) * valid, g = (t[1][v] - mean[1]) * valid, bl = (t[2][v] - mean[2]) * valid;
+        if (region.channelWeighted) r *= s[0][v], g *= s[1][v], bl *= s[2][v];
         crr += r * r;
         cgg += g * g;
         cbb += bl * bl;
@@ -532,8 +585,13 @@ void fitLine(const Region& region, float a[4], float b[4], LineStats* stats = nu
         std::copy(v, v + 3, stats->axis);
     }
     alignas(16) float proj[16];
-    for (int k = 0; k < nv; ++k)
-        store4(proj + 4 * k, (t[0][k] - mean[0]) * v[0] + (t[1][k] - mean[1]) * v[1] + (t[2][k] - mean[2]) * v[2]);
+    for (int k = 0; k < nv; ++k) {
+        if (region.channelWeighted)
+            store4(proj + 4 * k, (t[0][k] - mean[0]) * s[0][k] * v[0] + (t[1][k] - mean[1]) * s[1][k] * v[1] +
+                                     (t[2][k] - mean[2]) * s[2][k] * v[2]);
+        else
+            store4(proj + 4 * k, (t[0][k] - mean[0]) * v[0] + (t[1][k] - mean[1]) * v[1] + (t[2][k] - mean[2]) * v[2]);
+    }
     float lo = kBig, hi = -kBig;
     for (int j = 0; j < region.n; ++j) {
         lo = std::min(lo, proj[j]);
@@ -1150,6 +1208,52 @@ inline void prepare4(V4f xv, V4f wt, const ErrorSpace& errorSpace, Log2Memo& mem
     lw = wt * slope * slope;
 }
 
+// Channel weights of a texel of a decoded map (EncodeSettings::transcodeNoise n, see "Transcoding" in the header):
+// channel x of a texel whose brightest channel is M weighs ((x + f) / (x + F))^2 with the texel's own floor
+// F = max(f, min(M / kTexelFloorDivisor, kTexelFloorNoise n)): the squared ratio of the error space's slopes at x with
+// the dark floor f and with F, so near x its error counts as if the floor were F. The least-squares weights take the
+// same factor.
+constexpr float kTexelFloorDivisor = 8.0f;
+constexpr float kTexelFloorNoise = 4.0f;
+
+void texelFloorWeights(const float rgb[3], const ErrorSpace& errorSpace, float w[3]) {
+    const float f = errorSpace.floor;
+    float a[3];
+    for (int c = 0; c < 3; ++c) {
+        // The clean-up's magnitude: NaN -> 0, beyond the half range -> 65504, UF16 negatives -> 0.
+        const float v = rgb[c];
+        a[c] = v == v ? std::min(std::fabs(v), 65504.0f) : 0.0f;
+        if (!errorSpace.space.isSigned && v < 0.0f) a[c] = 0.0f;
+    }
+    const float big = std::max(std::max(a[0], a[1]), a[2]);
+    const float texelFloor =
+        std::max(f, std::min(big * (1.0f / kTexelFloorDivisor), kTexelFloorNoise * errorSpace.noise));
+    for (int c = 0; c < 3; ++c) {
+        const float q = (a[c] + f) / (a[c] + texelFloor);
+        w[c] = a[c] + texelFloor > 0.0f ? q * q : 1.0f;
+    }
+}
+
+// Returns false, leaving the block unweighted, when every weight is within kTexelFloorSlack of 1 (most blocks: lit
+// texels whose channels all lie above the texel's floor, black ones under the dark floor).
+constexpr float kTexelFloorSlack = 1.0f / 256.0f;
+
+bool applyTexelFloor(const float texels[16][3], const ErrorSpace& errorSpace, Region& r) {
+    float w[16][3];
+    bool any = false;
+    for (int j = 0; j < 16; ++j) {
+        texelFloorWeights(texels[j], errorSpace, w[j]);
+        for (int c = 0; c < 3; ++c) any = any || w[j][c] < 1.0f - kTexelFloorSlack;
+    }
+    if (!any) return false;
+    for (int j = 0; j < 16; ++j)
+        for (int c = 0; c < 3; ++c) {
+            r.cw[c][j] = w[j][c];
+            r.lw[c][j] *= w[j][c];
+        }
+    return true;
+}
+
 void prepareBlock(const float texels[16][3], const float* weights, const ErrorSpace& errorSpace, BlockData& b) {
     b.space = errorSpace.space;
     Region& r = b.all;
@@ -1170,6 +1274,7 @@ void prepareBlock(const float texels[16][3], const float* weights, const ErrorSp
             store4(r.h[c] + 4 * v, h);
             store4(r.lw[c] + 4 * v, lw);
         }
+    r.channelWeighted = errorSpace.noise > 0.0f && applyTexelFloor(texels, errorSpace, r);
 }
 
 void searchOneRegion(const BlockData& b, int modes, int rounds, float darkError, int onlyMode, Shortlist& shortlist,
@@ -1275,7 +1380,10 @@ float quickScore(const BlockData& b, int partition, const PartitionFits& fits) {
             const V4f d0 = select(in1, splat(pal[1][0][k]), splat(pal[0][0][k])) - h0;
             const V4f d1 = select(in1, splat(pal[1][1][k]), splat(pal[0][1][k])) - h1;
             const V4f d2 = select(in1, splat(pal[1][2][k]), splat(pal[0][2][k])) - h2;
-            best = vmin(best, d0 * d0 + d1 * d1 + d2 * d2);
+            best = vmin(best, b.all.channelWeighted
+                                  ? load4(b.all.cw[0] + 4 * v) * d0 * d0 + load4(b.all.cw[1] + 4 * v) * d1 * d1 +
+                                        load4(b.all.cw[2] + 4 * v) * d2 * d2
+                                  : d0 * d0 + d1 * d1 + d2 * d2);
         }
         total += best * load4(b.all.wt + 4 * v);
     }
@@ -1404,7 +1512,12 @@ float encodeConstantBlock(const float rgb[3], const float* weights, const ErrorS
         const int m = isSigned ? (32 * std::abs(bestH) + 30) / 31 : (64 * bestH + 30) / 31;
         cand.codes[0][c] = cand.codes[1][c] = bestH < 0 ? -m : m;
     }
-    const float e = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    float e = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    if (errorSpace.noise > 0.0f) {  // the same choice, weighed as any block of a transcode
+        float w[3];
+        texelFloorWeights(rgb, errorSpace, w);
+        e = w[0] * d[0] * d[0] + w[1] * d[1] * d[1] + w[2] * d[2] * d[2];
+    }
     V4f sum = splat(0.0f);
     for (int v = 0; v < 4; ++v) sum += splat(e) * (weights != nullptr ? load4(weights + 4 * v) : splat(1.0f));
     cand.error = cand.regionError[0] = sum4(sum);
@@ -1422,6 +1535,12 @@ float encodeTexels(const float texels[16][3], const float* weights, const ErrorS
     const Candidate best = searchBlock(b, config);
     packCandidate(best, out);
     return best.error;
+}
+
+// EncodeSettings::transcodeNoise, clean (0 when off or not a number).
+float transcodeNoiseOf(const EncodeSettings& settings) {
+    const float n = settings.transcodeNoise;
+    return std::isfinite(n) && n > 0.0f ? std::min(n, 65504.0f) : 0.0f;
 }
 
 }  // namespace
@@ -1492,6 +1611,7 @@ float errorCode(float value, bool isSigned) {
 float encodeBlock(const float texels[16][3], const EncodeSettings& settings, std::uint8_t out[16]) {
     ErrorSpace errorSpace;
     errorSpace.build(settings.isSigned, settings.darkFloor);
+    if (settings.rdo <= 0.0f) errorSpace.noise = transcodeNoiseOf(settings);
     return encodeTexels(texels, nullptr, errorSpace, kConfigs[std::clamp(int(settings.level), 0, 4)], out);
 }
 
@@ -2156,7 +2276,7 @@ float automaticDarkFloor(const ImageView& image) {
     return darkFloorOfHistogram(histogram.data());
 }
 
-float transcodeDarkFloor(const ImageView& image) {
+float transcodeNoise(const ImageView& image) {
     std::vector<float> negatives;
     for (int y = 0; y < image.height; ++y) {
         const float* row = image.row(y);
@@ -2166,6 +2286,14 @@ float transcodeDarkFloor(const ImageView& image) {
                 for (int c = 0; c < 3; ++c)
                     if (row[3 * x + c] < 0.0f) negatives.push_back(std::min(-row[3 * x + c], 65504.0f));  // -Inf too
     }
+    if (negatives.empty()) return 0.0f;
+    const auto rank = negatives.begin() + std::ptrdiff_t(0.99 * double(negatives.size() - 1));
+    std::nth_element(negatives.begin(), rank, negatives.end());
+    return *rank;
+}
+
+float transcodeDarkFloor(const ImageView& image) {
+    const float noise = transcodeNoise(image);
     std::vector<std::uint32_t> histogram(kFloorHistogramSize, 0);
     addLuminanceRows(image, 0, image.height, histogram.data());
     // Texels in bins up to `last` (1/8 stop each) no longer count: they move to the bin of the uncounted.
@@ -2180,11 +2308,9 @@ float transcodeDarkFloor(const ImageView& image) {
     // BC6H writes nothing between 0 and the smallest positive half (2^-24), and a lightmap stored in halves has nothing
     // there but 0: texels darker than it in a decoded map are its codec's noise on black, negatives or not.
     dropUpTo(kSmallestHalfBin - 1);
-    if (!negatives.empty()) {
-        const auto rank = negatives.begin() + std::ptrdiff_t(0.99 * double(negatives.size() - 1));
-        std::nth_element(negatives.begin(), rank, negatives.end());
+    if (noise > 0.0f) {
         std::uint32_t bits;
-        std::memcpy(&bits, &*rank, sizeof(bits));
+        std::memcpy(&bits, &noise, sizeof(bits));
         dropUpTo(std::min<int>(int(bits >> 20), kFloorBins - 1));
     } else if (const int top = faintClusterTop(histogram.data()); top >= 0) {
         dropUpTo(top);  // no negatives to size the noise (AVIF: PQ cannot carry them): its cluster sizes it
@@ -2215,6 +2341,7 @@ Status encodeBc6hBlocks(const ImageView& image, const EncodeSettings& settings, 
         return makeError(ErrorCode::Internal, "out of memory");
     }
     if (settings.rdo > 0.0f) return encodeBlocksRdo(image, settings, config, errorSpace, context, out);
+    errorSpace.noise = transcodeNoiseOf(settings);
     const float uncovered = std::clamp(settings.uncoveredWeight, 0.0f, 1.0f);
     return forEachRow(blocksY, context, [&](int by) {
         float texels[16][3];

@@ -74,6 +74,26 @@
 // (high 51.07 / 57.42). Cost: 28 % of normal's CPU-time rate (four runs alternating with normal without the rules).
 // Fast, high and max are unchanged by normal's rules (byte-identical output).
 //
+// Transcoding (a decoded map at load time; EncodeSettings::transcodeNoise > 0). A storage codec returns a channel
+// that is exactly 0 in the original (saturated colours beside lit channels of 1e-2..1) as noise of its own size:
+// JPEG XL gives +-1e-4, the odd 1e-3, and its negative values measure that noise (transcodeNoise). BC6H shares one
+// index per texel across the channels and interpolates in the half-float bit pattern, a quasi-log scale, where noise
+// between 0 and 1e-4 spans more codes than a lit channel's whole gradient across a block: weighed like the lit
+// channels, the noise takes the indices and the endpoints (held-out V-Ray sphere, a JPEG XL d0.1 decode at 69 dB
+// log-PSNR: normal on the decode 45.8 dB, on the original 56.5 dB). So each channel counts against a floor of its own
+// texel, F = max(f, min(M / 8, 4 n)) with M the texel's brightest channel, f the dark floor and n the noise: channel
+// x weighs ((x + f) / (x + F))^2, the ratio of the error space's slopes under both floors, in the index choice, the
+// least-squares fits, the line fits (deviations scaled by the weights' square roots) and the quick partition scores.
+// An error at the noise's size in a channel far below its texel's level then counts as next to nothing, while lit
+// channels keep a weight near 1 (a block whose weights all lie within 1/256 of 1 is searched unweighted). The weight is
+// a first-order measure that under-counts an error far larger than the channel's own value, hence the cap at a few
+// times the noise. Decided on the 11 training real lightmaps (JPEG XL d0.1/0.3/0.6/1 decoded then normal, visible
+// texels): +0.09 dB log-PSNR / +0.03 dB mPSNR on mean, up to +0.83 / +0.17 dB, no row below -0.03 dB. Caps of 2 n and
+// 16 n, and M / 2 or M / 32 for M / 8, measured alike (+0.06 to +0.13 / +0.02 to +0.03 dB; rows down to -0.07 dB).
+// Without the cap (F = max(f, M / r)) r = 8 lost 0.28 dB log-PSNR on mean, r = 32 up to 0.54 dB log-PSNR / 0.30 dB
+// mPSNR on one map, and r = 128, near neutral after JPEG XL, lost up to 2.1 dB mPSNR after AVIF q80/90/95. A decoded
+// map without negative values (AVIF, a clean original) is encoded as before: its noise is unmeasured.
+//
 // Speed (bench_bc6h, 2 threads on the 2-core dev machine, the 15 real lightmaps; the CPU-time rate, texels per
 // CPU-second, is the figure least disturbed by other load): fast 28.6-29.1 Mtexel/s wall, 14.6-14.9 per CPU-second;
 // normal 9.8-10.1 / 5.0 without its hard-block rules (they take 28 % off, see above); high 2.0-2.1 / 1.02-1.04;
@@ -169,6 +189,9 @@ struct EncodeSettings {
     // Above 0 texels outside the mask do not count (uncoveredWeight is taken as 0) and each block takes the
     // candidate of least error + lambda * estimated compressed bits (see "Rate-distortion optimisation" above).
     float rdo = 0.0f;
+    // The noise of a decoded map being transcoded (transcodeNoise); > 0 weighs each channel against a floor of its
+    // own texel (see "Transcoding" above), 0 = off (every channel weighs alike). Ignored with rdo > 0.
+    float transcodeNoise = 0.0f;
 };
 
 // Continuous half code of a float after the clean-up above (UF16: 0..0x7BFF; SF16: -0x7BFF..0x7BFF). The error
@@ -208,6 +231,9 @@ float automaticDarkFloor(const ImageView& image);
 // 1/32 measured the same (+0.17 / +0.19 dB), 2 stops at 1/16 lost 0.39 dB mPSNR on one row, 4 stops at 1/64 gained
 // half as much. Where the valley is filled or lies above the median luminance, the floor stays the plain one.
 float transcodeDarkFloor(const ImageView& image);
+// The noise of a decoded map: the 99th percentile magnitude of its covered negative channel values (a lightmap has
+// none), 0 when it has none. A transcode passes it as EncodeSettings::transcodeNoise.
+float transcodeNoise(const ImageView& image);
 // The error metric's code of a value: continuousHalfCode continued logarithmically below 2^-14 (see above).
 float errorCode(float value, bool isSigned);
 

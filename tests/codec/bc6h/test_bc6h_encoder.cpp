@@ -235,6 +235,51 @@ TEST(Bc6hEncoder, DarkFloorErrorMatchesItsDefinition) {
     }
 }
 
+// A transcode (EncodeSettings::transcodeNoise n > 0) weighs channel x of a texel with brightest channel M by
+// ((x + f) / (x + F))^2, F = max(f, min(M / 8, 4 n)); the encoder's claimed error must equal that measure of the
+// decoded block, at every level, and the weights must matter (blocks with a faint channel beside lit ones).
+TEST(Bc6hEncoder, TranscodeChannelWeightsMatchTheirDefinition) {
+    std::mt19937 rng(19);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    const float floor = 1e-3f, noise = 2e-3f;
+    auto g = [&](float x) {
+        const float a = std::min(std::fabs(x), 65504.0f);
+        return continuousHalfCode(a + floor, false) - continuousHalfCode(floor, false);
+    };
+    int weighedLess = 0;
+    for (int level = 0; level <= 3; ++level)
+        for (int trial = 0; trial < 12; ++trial) {
+            float texels[16][3];
+            makeBlock(rng, trial, false, texels);
+            for (auto& t : texels) t[trial % 3] = u(rng) * 2e-3f;  // a faint channel at the noise's size
+            if (trial == 11)                                       // a constant block (coded directly at fast)
+                for (auto& t : texels) std::copy(texels[0], texels[0] + 3, t);
+            EncodeSettings settings;
+            settings.level = Level(level);
+            settings.darkFloor = floor;
+            settings.transcodeNoise = noise;
+            std::uint8_t block[16];
+            const float predicted = encodeBlock(texels, settings, block);
+            std::uint16_t out[16][3];
+            decodeBlock(block, false, out);
+            double actual = 0, plain = 0;
+            for (int i = 0; i < 16; ++i) {
+                const float m = std::max({texels[i][0], texels[i][1], texels[i][2], 0.0f});
+                const float f = std::max(floor, std::min(m / 8.0f, 4.0f * noise));
+                for (int c = 0; c < 3; ++c) {
+                    const float x = std::max(texels[i][c], 0.0f);
+                    const double w = std::pow(double(x + floor) / double(x + f), 2.0);
+                    const double d = g(halfToFloat(out[i][c])) - g(texels[i][c]);
+                    actual += w * d * d;
+                    plain += d * d;
+                }
+            }
+            EXPECT_NEAR(actual, predicted, 1e-3 * std::max(1.0, actual)) << "level " << level << " trial " << trial;
+            if (actual < 0.5 * plain) ++weighedLess;
+        }
+    EXPECT_GT(weighedLess, 8);
+}
+
 // A constant colour of exact half values is reproduced bit for bit at every level (mode 15 keeps 16-bit bases).
 TEST(Bc6hEncoder, ConstantBlocksAreExact) {
     std::mt19937 rng(3);
