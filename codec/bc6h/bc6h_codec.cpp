@@ -204,8 +204,9 @@ public:
         settings.level = bc6h::Level(std::clamp(params.getInt("quality", 2), 0, 3));
         settings.isSigned = params.getInt("format", 0) == 1;
         // Automatic (see bc6h_encoder.h); a decoded map being transcoded gets the floor above its codec's noise.
-        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image) : -1.0f;
+        // The noise is measured once: each measurement sorts the image's negative values.
         settings.transcodeNoise = context.transcoding ? bc6h::transcodeNoise(image) : 0.0f;
+        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image, settings.transcodeNoise) : -1.0f;
         settings.rdo = float(std::clamp(params.get("rdo", 0.0), 0.0, 1.0));
         const int factor = resolutionFactor(params);
         const bool zstd = supercompressed(params);
@@ -227,7 +228,8 @@ public:
             bc6h::downscaleCoverageWeighted(image, factor, settings.isSigned, bc6h::progressSlice(context, 0.0, 0.1));
         if (!small) return small.error();
         // The full-resolution image's, as at full resolution.
-        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image) : bc6h::automaticDarkFloor(image);
+        settings.darkFloor = context.transcoding ? bc6h::transcodeDarkFloor(image, settings.transcodeNoise)
+                                                 : bc6h::automaticDarkFloor(image);
         try {
             Bytes payload{zstd ? kReducedZstdPayloadVersion : kReducedPayloadVersion, std::uint8_t(factor)};
             if (auto s = encodeDds(small->view(), settings, bc6h::progressSlice(context, 0.1, 1.0), payload); !s)

@@ -509,7 +509,10 @@ void fitLine(const Region& region, float a[4], float b[4], LineStats* stats = nu
     V4f sum[3] = {splat(0), splat(0), splat(0)};
     float mean[3];
     // With channel weights the line is fitted to deviations scaled by the square roots of the weights (means
-    // weighted likewise), so a channel that does not count cannot set the axis.
+    // weighted likewise), so a channel that does not count cannot set the axis. The endpoints are placed along that
+    // scaled axis, which starts a partly weighted channel's range shrunk by its scale; the least-squares rounds that
+    // follow refit it. Placing them along the axis mapped back to unscaled values measured slightly worse on the
+    // training maps (JPEG XL d0.1-1 decodes -> normal: -0.016 dB log-PSNR on mean, worst row -0.15).
     V4f s[3][4];
     if (!region.channelWeighted) {
         for (int v = 0; v < nv; ++v) {
@@ -1274,7 +1277,8 @@ void prepareBlock(const float texels[16][3], const float* weights, const ErrorSp
             store4(r.h[c] + 4 * v, h);
             store4(r.lw[c] + 4 * v, lw);
         }
-    r.channelWeighted = errorSpace.noise > 0.0f && applyTexelFloor(texels, errorSpace, r);
+    // A zero dark floor would give a channel at 0 beside a lit one weight 0, its error ignored however large.
+    r.channelWeighted = errorSpace.noise > 0.0f && errorSpace.floor > 0.0f && applyTexelFloor(texels, errorSpace, r);
 }
 
 void searchOneRegion(const BlockData& b, int modes, int rounds, float darkError, int onlyMode, Shortlist& shortlist,
@@ -2293,7 +2297,10 @@ float transcodeNoise(const ImageView& image) {
 }
 
 float transcodeDarkFloor(const ImageView& image) {
-    const float noise = transcodeNoise(image);
+    return transcodeDarkFloor(image, transcodeNoise(image));
+}
+
+float transcodeDarkFloor(const ImageView& image, float noise) {
     std::vector<std::uint32_t> histogram(kFloorHistogramSize, 0);
     addLuminanceRows(image, 0, image.height, histogram.data());
     // Texels in bins up to `last` (1/8 stop each) no longer count: they move to the bin of the uncounted.

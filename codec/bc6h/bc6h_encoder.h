@@ -83,7 +83,8 @@
 // log-PSNR: normal on the decode 45.8 dB, on the original 56.5 dB). So each channel counts against a floor of its own
 // texel, F = max(f, min(M / 8, 4 n)) with M the texel's brightest channel, f the dark floor and n the noise: channel
 // x weighs ((x + f) / (x + F))^2, the ratio of the error space's slopes under both floors, in the index choice, the
-// least-squares fits, the line fits (deviations scaled by the weights' square roots) and the quick partition scores.
+// least-squares fits, the line fits (deviations scaled by the weights' square roots) and the quick fit's partition
+// scores (the moments that shortlist partitions stay unweighted).
 // An error at the noise's size in a channel far below its texel's level then counts as next to nothing, while lit
 // channels keep a weight near 1 (a block whose weights all lie within 1/256 of 1 is searched unweighted). The weight is
 // a first-order measure that under-counts an error far larger than the channel's own value, hence the cap at a few
@@ -231,6 +232,8 @@ float automaticDarkFloor(const ImageView& image);
 // 1/32 measured the same (+0.17 / +0.19 dB), 2 stops at 1/16 lost 0.39 dB mPSNR on one row, 4 stops at 1/64 gained
 // half as much. Where the valley is filled or lies above the median luminance, the floor stays the plain one.
 float transcodeDarkFloor(const ImageView& image);
+// The same with the map's noise (transcodeNoise) already measured.
+float transcodeDarkFloor(const ImageView& image, float noise);
 // The noise of a decoded map: the 99th percentile magnitude of its covered negative channel values (a lightmap has
 // none), 0 when it has none. A transcode passes it as EncodeSettings::transcodeNoise.
 float transcodeNoise(const ImageView& image);

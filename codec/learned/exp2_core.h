@@ -11,7 +11,7 @@
 namespace lmc::learned::detail {
 
 // 2^x = 2^n * 2^f with n = round(x), f in [-0.5, 0.5]; 2^f by a degree-7 Taylor polynomial of e^(f ln 2) in Horner
-// form (error < 1e-9 relative). Branch-free (selects, not jumps) so loops over it vectorise; vector versions
+// form (error < 1e-8 relative). Branch-free (selects, not jumps) so loops over it vectorise; vector versions
 // (inverse_transform_avx512.cpp, refinement_avx512.cpp) repeat exactly these operations.
 inline double exp2Core(double x) {
     x = x > -126.0 ? x : -126.0;  // also maps NaN

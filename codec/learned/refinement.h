@@ -81,10 +81,11 @@ enum class RefinementFormat {
     // encoder's rate-distortion pass also zeroes a whole channel block where the squared error that adds costs
     // less than lambda times the bits of its values (measured on the training maps, rates 0.25-0.8, against
     // payload version 2: -0.6% / -0.7% / -0.7% BD-rate on log-PSNR / mPSNR / PU21-PSNR, mean of files). The
-    // decoder computes (p + epsilon) * 2^d - epsilon, the same value without the log2 (2^d by exp2_core.h), the
+    // decoder computes (p + epsilon) * 2^d - epsilon, the same value up to rounding without the log2 (2^d by
+    // exp2_core.h), the
     // inverse DCT (detail::inverseDctFloat) and the opponent transform in float; the per-texel step is vectorised
     // where the CPU allows, with the scalar path's operations, so the texels are the same bits on every path. A
-    // block with no flag in any channel keeps its base texels (d = 0: the formula's value, clamped).
+    // block with no flag in any channel keeps its base texels, clamped to [0, 65504].
     Scaled,
 };
 
