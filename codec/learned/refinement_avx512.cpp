@@ -13,6 +13,8 @@
 #include <immintrin.h>
 #pragma GCC diagnostic pop
 
+#include "codec/learned/exp2_core_avx512.h"
+
 namespace lmc::learned::detail {
 
 bool refineSpanAvx512Compiled() {
@@ -21,11 +23,6 @@ bool refineSpanAvx512Compiled() {
 
 // Returns how many leading values it did (a multiple of 8); the caller does the rest in scalar code.
 std::size_t refineSpanAvx512(const float* d, std::size_t count, double epsilon, float* texels) {
-    const __m512d lowest = _mm512_set1_pd(-126.0), highest = _mm512_set1_pd(127.0), half = _mm512_set1_pd(0.5);
-    const __m512d ln2 = _mm512_set1_pd(0.69314718055994530942);
-    const __m512d c0 = _mm512_set1_pd(1.0 / 5040.0), c1 = _mm512_set1_pd(1.0 / 720.0), c2 = _mm512_set1_pd(1.0 / 120.0),
-                  c3 = _mm512_set1_pd(1.0 / 24.0), c4 = _mm512_set1_pd(1.0 / 6.0), c5 = _mm512_set1_pd(0.5),
-                  one = _mm512_set1_pd(1.0);
     const __m512d eps = _mm512_set1_pd(epsilon), zero = _mm512_setzero_pd(), maxValue = _mm512_set1_pd(65504.0);
     const __m256 zerof = _mm256_setzero_ps();
     std::size_t i = 0;
@@ -33,25 +30,8 @@ std::size_t refineSpanAvx512(const float* d, std::size_t count, double epsilon, 
         const __m256 base = _mm256_loadu_ps(texels + i);
         // base > 0 ? base : 0 (NaN compares false), then to double.
         const __m512d p = _mm512_cvtps_pd(_mm256_blendv_ps(zerof, base, _mm256_cmp_ps(base, zerof, _CMP_GT_OQ)));
-        __m512d x = _mm512_cvtps_pd(_mm256_loadu_ps(d + i));
-        x = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(x, lowest, _CMP_GT_OQ), lowest, x);  // !(x > -126): -126
-        x = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(x, highest, _CMP_GT_OQ), x, highest);
-        const __m512d shifted = _mm512_add_pd(x, half);
-        const __m256i truncated = _mm512_cvttpd_epi32(shifted);
-        const __mmask8 above = _mm512_cmp_pd_mask(_mm512_cvtepi32_pd(truncated), shifted, _CMP_GT_OQ);
-        const __m256i exponent = _mm256_mask_sub_epi32(truncated, above, truncated, _mm256_set1_epi32(1));
-        const __m512d f = _mm512_mul_pd(_mm512_sub_pd(x, _mm512_cvtepi32_pd(exponent)), ln2);
-        __m512d poly = c0;
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), c1);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), c2);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), c3);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), c4);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), c5);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), one);
-        poly = _mm512_add_pd(_mm512_mul_pd(poly, f), one);
-        const __m512i bits =
-            _mm512_slli_epi64(_mm512_add_epi64(_mm512_cvtepi32_epi64(exponent), _mm512_set1_epi64(1023)), 52);
-        const __m512d power = _mm512_mul_pd(poly, _mm512_castsi512_pd(bits));
+        const __m512d x = _mm512_cvtps_pd(_mm256_loadu_ps(d + i));
+        const __m512d power = exp2CoreAvx512(x);
         __m512d v = _mm512_sub_pd(_mm512_mul_pd(_mm512_add_pd(p, eps), power), eps);
         v = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(v, zero, _CMP_GT_OQ), zero, v);          // v > 0 ? v : 0
         v = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(v, maxValue, _CMP_LT_OQ), maxValue, v);  // v < max ? v : max
