@@ -480,51 +480,39 @@ void inverseDctReference(const std::int32_t* zigzagValues, double step, double r
 // inverseDctReference without the terms of zero coefficients, which change nothing: a zero coefficient's products
 // are +-0 (every value is finite), a running sum s + (+-0) is s for s != 0, and the sums start at +0, which stays
 // +0 (+0 + -0 = +0 when rounding to nearest). The non-zero terms are added in the same order (v, then u,
-// increasing), so every texel is the same bits; most coefficients of a residual are zero.
-void inverseDct(const std::int32_t* zigzagValues, double step, double r[kB][kB]) {
+// increasing), so every texel is the same bits; most coefficients of a residual are zero. T = double for
+// RefinementFormat::Log2Exp2 (inverseDct), float for Scaled (inverseDctFloat); every multiply and add is separate
+// (-ffp-contract=off), so a compiler's vectorisation over x changes no bit.
+template <typename T>
+void sparseInverseDct(const std::int32_t* zigzagValues, T step, const T (&dct)[kB][kB], T r[kB][kB]) {
     const Tables& t = tables();
-    double columns[kB][kB] = {};
+    T columns[kB][kB] = {};
     unsigned rows = 0;  // bit u: row u of the coefficients has a non-zero
     for (int z = 0; z < kCoefficients; ++z) {
         if (zigzagValues[z] == 0) continue;
         // Zig-zag order visits each row u with v increasing, so each columns[u][x] adds its terms in v order.
         const int u = t.zigzag[z] / kB, v = t.zigzag[z] % kB;
-        const double c = double(zigzagValues[z]) * step;
-        for (int x = 0; x < kB; ++x) columns[u][x] += c * t.dct[v][x];
+        const T c = T(zigzagValues[z]) * step;
+        for (int x = 0; x < kB; ++x) columns[u][x] += c * dct[v][x];
         rows |= 1u << u;
     }
     for (int y = 0; y < kB; ++y)
-        for (int x = 0; x < kB; ++x) r[y][x] = 0.0;
-    for (int u = 0; u < kB; ++u) {
-        if (!(rows >> u & 1u)) continue;
-        for (int y = 0; y < kB; ++y)
-            for (int x = 0; x < kB; ++x) r[y][x] += t.dct[u][y] * columns[u][x];
-    }
-}
-
-// inverseDct's sums in float: the coefficients' rows (v increasing within each row, as zig-zag order visits them),
-// then the non-empty rows (u increasing). Every multiply and add is separate (-ffp-contract=off), so a compiler's
-// vectorisation over x changes no bit.
-void inverseDctFloat(const std::int32_t* zigzagValues, float step, float r[kB][kB]) {
-    const Tables& t = tables();
-    float columns[kB][kB] = {};
-    unsigned rows = 0;
-    for (int z = 0; z < kCoefficients; ++z) {
-        if (zigzagValues[z] == 0) continue;
-        const int u = t.zigzag[z] / kB, v = t.zigzag[z] % kB;
-        const float c = float(zigzagValues[z]) * step;
-        for (int x = 0; x < kB; ++x) columns[u][x] += c * t.dctFloat[v][x];
-        rows |= 1u << u;
-    }
-    for (int y = 0; y < kB; ++y)
-        for (int x = 0; x < kB; ++x) r[y][x] = 0.0f;
+        for (int x = 0; x < kB; ++x) r[y][x] = T(0);
     for (int u = 0; u < kB; ++u) {
         if (!(rows >> u & 1u)) continue;
         for (int y = 0; y < kB; ++y) {
-            const float basis = t.dctFloat[u][y];
+            const T basis = dct[u][y];
             for (int x = 0; x < kB; ++x) r[y][x] += basis * columns[u][x];
         }
     }
+}
+
+void inverseDct(const std::int32_t* zigzagValues, double step, double r[kB][kB]) {
+    sparseInverseDct(zigzagValues, step, tables().dct, r);
+}
+
+void inverseDctFloat(const std::int32_t* zigzagValues, float step, float r[kB][kB]) {
+    sparseInverseDct(zigzagValues, step, tables().dctFloat, r);
 }
 
 // refinement_avx512.cpp
