@@ -388,6 +388,25 @@ void nearestEntries(const float pal[3][16], int levels, const Region& region, fl
     }
 }
 
+// nearestEntries for a region of nv vectors (1..4).
+template <bool Weighted>
+void nearestEntriesOf(int nv, const float pal[3][16], int levels, const Region& region, float best[16], int idx[16]) {
+    switch (nv) {
+        case 1:
+            nearestEntries<1, Weighted>(pal, levels, region, best, idx);
+            break;
+        case 2:
+            nearestEntries<2, Weighted>(pal, levels, region, best, idx);
+            break;
+        case 3:
+            nearestEntries<3, Weighted>(pal, levels, region, best, idx);
+            break;
+        default:
+            nearestEntries<4, Weighted>(pal, levels, region, best, idx);
+            break;
+    }
+}
+
 // Builds the palette the decoder will build from endpoint codes a, b and picks for every texel of the region the
 // index with the least error. With restrictAnchor the anchor texel is limited to the lower half of the palette
 // (its stored index has one bit less). Returns the region's weighted error.
@@ -400,37 +419,10 @@ float evalRegion(const Region& region, const int a[4], const int b[4], int epb, 
     // 0 past n, but 0 * a stale NaN/Inf from the stack would still poison the error).
     alignas(16) float best[16] = {};
     const int nv = (region.n + 3) >> 2;
-    if (region.channelWeighted) {
-        switch (nv) {
-            case 1:
-                nearestEntries<1, true>(pal, levels, region, best, idx);
-                break;
-            case 2:
-                nearestEntries<2, true>(pal, levels, region, best, idx);
-                break;
-            case 3:
-                nearestEntries<3, true>(pal, levels, region, best, idx);
-                break;
-            default:
-                nearestEntries<4, true>(pal, levels, region, best, idx);
-                break;
-        }
-    } else {
-        switch (nv) {
-            case 1:
-                nearestEntries<1, false>(pal, levels, region, best, idx);
-                break;
-            case 2:
-                nearestEntries<2, false>(pal, levels, region, best, idx);
-                break;
-            case 3:
-                nearestEntries<3, false>(pal, levels, region, best, idx);
-                break;
-            default:
-                nearestEntries<4, false>(pal, levels, region, best, idx);
-                break;
-        }
-    }
+    if (region.channelWeighted)
+        nearestEntriesOf<true>(nv, pal, levels, region, best, idx);
+    else
+        nearestEntriesOf<false>(nv, pal, levels, region, best, idx);
     if (restrictAnchor && idx[region.anchor] >= levels / 2) {
         const int j = region.anchor;
         best[j] = kBig;

@@ -136,6 +136,19 @@ std::size_t stripeHeaderBytes(RefinementFormat format) {
            (format == RefinementFormat::Scaled ? std::size_t(kRefinementFlagContexts) : 0);
 }
 
+// The blocks left of and above block b of a stripe (raster order, `blocksWide` blocks a row, `per` values each), null
+// outside the stripe: the neighbours contextAt and flagContext read, found one way by the encoder and the decoder.
+template <typename T>
+struct Neighbours {
+    const T* left;
+    const T* top;
+};
+template <typename T>
+Neighbours<T> neighbours(const T* values, std::size_t b, int bx, int blocksWide, std::size_t per) {
+    const std::size_t wide = std::size_t(blocksWide);
+    return {bx > 0 ? values + (b - 1) * per : nullptr, b >= wide ? values + (b - wide) * per : nullptr};
+}
+
 // Cost in bits of value v with table t, escape included.
 double valueCost(const entropy::CdfTableSet& set, std::size_t t, std::int32_t v) {
     const std::int32_t offset = set.offset(t);
@@ -269,17 +282,15 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
         std::vector<Histogram> histograms(kRefinementContexts);
         for (int br = 0; br < g.blockRows; ++br)
             for (int bx = 0; bx < g.blocksWide; ++bx) {
-                const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
+                const std::size_t b = std::size_t(br) * g.blocksWide + bx, at = b * kPerBlock;
+                const auto [left, top] = neighbours<std::int32_t>(q.data(), b, bx, g.blocksWide, kPerBlock);
                 for (int o = 0; o < 3; ++o) {
                     // Scaled: a channel block whose values are all zero is coded by its flag alone.
                     const bool coded = !flagged || anyNonZero(q.data() + at + o * kCoefficients);
                     int nonZero = 0;
                     for (int z = 0; z < kCoefficients; ++z) {
                         const std::size_t i = at + o * kCoefficients + z;
-                        contexts[i] =
-                            contextAt(q.data() + at, bx > 0 ? q.data() + at - kPerBlock : nullptr,
-                                      br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr, o, z,
-                                      t.band[z], nonZero);
+                        contexts[i] = contextAt(q.data() + at, left, top, o, z, t.band[z], nonZero);
                         if (coded) histograms[std::size_t(contexts[i])].add(q[i]);
                         nonZero += q[i] != 0;
                     }
@@ -325,9 +336,8 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
         };
         for (int br = 0; br < g.blockRows; ++br)
             for (int bx = 0; bx < g.blocksWide; ++bx) {
-                const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
-                const std::int32_t* left = bx > 0 ? q.data() + at - kPerBlock : nullptr;
-                const std::int32_t* top = br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr;
+                const std::size_t b = std::size_t(br) * g.blocksWide + bx, at = b * kPerBlock;
+                const auto [left, top] = neighbours<std::int32_t>(q.data(), b, bx, g.blocksWide, kPerBlock);
                 for (int o = 0; o < 3; ++o) {
                     int nonZero = 0;
                     for (int z = 0; z < kCoefficients; ++z) {
@@ -364,9 +374,8 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
         // adds is below lambda times the bits of its 64 values as they stand, it goes; then the tables once more.
         for (int br = 0; br < g.blockRows; ++br)
             for (int bx = 0; bx < g.blocksWide; ++bx) {
-                const std::size_t at = (std::size_t(br) * g.blocksWide + bx) * kPerBlock;
-                const std::int32_t* left = bx > 0 ? q.data() + at - kPerBlock : nullptr;
-                const std::int32_t* top = br > 0 ? q.data() + at - std::size_t(g.blocksWide) * kPerBlock : nullptr;
+                const std::size_t b = std::size_t(br) * g.blocksWide + bx, at = b * kPerBlock;
+                const auto [left, top] = neighbours<std::int32_t>(q.data(), b, bx, g.blocksWide, kPerBlock);
                 for (int o = 0; o < 3; ++o) {
                     std::int32_t* values = q.data() + at + o * kCoefficients;
                     if (!anyNonZero(values)) continue;
@@ -400,8 +409,8 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
             for (int bx = 0; bx < g.blocksWide; ++bx) {
                 const std::size_t b = std::size_t(br) * g.blocksWide + bx;
                 for (int o = 0; o < 3; ++o) {
-                    const int k = flagContext(flags.data() + b * 3, bx > 0 ? flags.data() + (b - 1) * 3 : nullptr,
-                                              br > 0 ? flags.data() + (b - g.blocksWide) * 3 : nullptr, o);
+                    const auto [left, top] = neighbours<std::int32_t>(flags.data(), b, bx, g.blocksWide, 3);
+                    const int k = flagContext(flags.data() + b * 3, left, top, o);
                     flagContexts[b * 3 + o] = k;
                     ++counts[std::size_t(k)][std::size_t(flags[b * 3 + o])];
                 }
@@ -585,8 +594,8 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
             for (int bx = 0; bx < g.blocksWide; ++bx) {
                 const std::size_t b = std::size_t(br) * g.blocksWide + bx;
                 for (int o = 0; o < 3; ++o) {
-                    const int k = flagContext(flags.data() + b * 3, bx > 0 ? flags.data() + (b - 1) * 3 : nullptr,
-                                              br > 0 ? flags.data() + (b - g.blocksWide) * 3 : nullptr, o);
+                    const auto [left, top] = neighbours<std::int32_t>(flags.data(), b, bx, g.blocksWide, 3);
+                    const int k = flagContext(flags.data() + b * 3, left, top, o);
                     std::int32_t flag = 0;
                     if (!decoder.decodeCommon(flagSet, flagTable[k], &flag)) {
                         const std::int32_t index = flagChosen[k];
