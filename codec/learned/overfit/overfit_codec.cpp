@@ -176,8 +176,9 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     const int iterations = std::max(1, params.getInt("iterations", kDefaultIterations));
 
     // Target in the transformed domain; weights from the mask.
-    const float scale = learned::exposureScale(image);
-    const TrainTarget target = makeTrainTarget(image, scale, kDarkWeight);
+    const float knee = learned::exposureScale(image);
+    const float scale = std::max(knee / float(kTransformScaleDivisor), 1e-29f);
+    const TrainTarget target = makeTrainTarget(image, scale, {knee, kDarkWeight, kDarkFloor});
 
     TrainOptions options;
     options.lambda = lambdaForRate(rate);

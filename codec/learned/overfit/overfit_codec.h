@@ -6,16 +6,17 @@
 // 12 -> 16 -> 2 (about 700 weights).
 //
 // Domain: the learned codecs' HDR transform (learned_codec.h): t = (log2(1 + x / s) - 1) / 2 per channel with the
-// exposure scale s = exposureScale(image) stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
+// exposure scale s = exposureScale(image) / kTransformScaleDivisor stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
 // deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0, +-Inf -> +-65504, negatives -> 0
 // (traits().keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels
 // when called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
 // black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the decoder's clamp turns any t <= -1/2
 // into an exact 0, so they need no side map (vae's exact-black map would cost bits on every such texel).
 //
-// Loss weights: the mask, plus kDarkWeight times the dark-texel factor of overfit_train.h (makeTrainTarget), so
-// the squared error in t leans towards the relative error mPSNR measures on dark texels, at some cost in log-PSNR
-// (the weight was chosen on training maps, not on the held-out ones).
+// Loss weights (overfit_train.h LossWeights): the mask, times the factor that measures t's error at the knee
+// exposureScale(image) (log-PSNR's domain), plus kDarkWeight times the dark-texel factor down to kDarkFloor below
+// the knee, so the loss leans towards the relative error mPSNR measures on dark texels, at some cost in log-PSNR
+// (chosen on training maps, not on the held-out ones).
 //
 // Parameters: `rate` in [0, 1] (the slider) sets the rate-distortion weight of the training loss
 // L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4
@@ -68,7 +69,15 @@ constexpr double kWarmFraction = 0.5;
 constexpr int kSynthRowStride = 4;
 // The default effort, in such steps.
 constexpr int kDefaultIterations = 2000;
-constexpr double kDarkWeight = 0.1;
+// The transform's exposure scale is the learned codecs' exposureScale divided by this (the knee of the loss stays at
+// exposureScale: overfit_train.h LossWeights). Why: at the knee, texels 8 to 12 stops darker sit within 1e-3 of
+// t = -1/2, where synthesis errors and weight rounding clamp them to 0 or double them; 6 stops lower they have room.
+// Chosen with the dark weight and floor below on training-map crops, where together they lowered BD-rate against
+// AVIF on log-PSNR, mPSNR and PU21 alike (resources/models/README.md has the figures).
+constexpr double kTransformScaleDivisor = 64.0;
+// Loss weights (overfit_train.h LossWeights): relative error counts down to kDarkFloor below the knee.
+constexpr double kDarkWeight = 0.2;
+constexpr double kDarkFloor = 64.0;
 
 // When an encode hands interim streams to CodecContext::interim: the first after firstSeconds of optimisation, each
 // next one when the time since the encode started has grown by `growth` (so making them costs a bounded share of

@@ -122,7 +122,8 @@ std::string trainKernelName(TrainKernels kernels) {
     return k ? k->name : "";
 }
 
-TrainTarget makeTrainTarget(const ImageView& image, float scale, double darkWeight) {
+TrainTarget makeTrainTarget(const ImageView& image, float scale, const LossWeights& weights) {
+    const double knee = weights.kneeScale > 0.0 ? weights.kneeScale : double(scale);
     const int W = image.width, H = image.height;
     TrainTarget target;
     target.width = W;
@@ -147,10 +148,11 @@ TrainTarget makeTrainTarget(const ImageView& image, float scale, double darkWeig
             if (isBlack)  // aim below the clamp, so small errors still decode to exact zeros
                 for (int c = 0; c < 3; ++c) target.t[(std::size_t(y) * W + x) * 3 + c] = kBlackTarget;
             float weight = image.covered(x, y) ? 1.0f : 0.0f;
-            if (weight > 0.0f && darkWeight > 0.0 && !isBlack) {
-                const float l = luminance(clean);
-                const double r = (double(l) + scale) / std::max(double(l), scale / kDarkFloor);
-                weight += float(darkWeight * r * r);
+            if (weight > 0.0f && !isBlack) {
+                const double l = luminance(clean);
+                const double r = (l + knee) / std::max(l, knee / weights.darkFloor);
+                const double e = (double(scale) + l) / (knee + l);
+                weight = float(e * e * (1.0 + weights.darkWeight * r * r));
             }
             target.weight[std::size_t(y) * W + x] = weight;
         }

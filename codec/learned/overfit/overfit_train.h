@@ -41,12 +41,22 @@ struct TrainTarget {
 // image's covered texels; NaN -> 0, values clamped to [0, 65504]. Exactly black texels (every channel <= 0: unused
 // atlas space, texels no light reaches) must decode to exact zeros (a near-black texel is a large error at mPSNR's
 // bright exposures); the decoder clamps t <= -1/2 to 0, so they get the one-sided target kBlackTarget and no map.
-// darkWeight > 0 adds darkWeight * ((L + s) / max(L, s / kDarkFloor))^2 to a covered, not black texel's weight (L
-// its luminance, s the scale): the squared error in t times that factor is the squared relative error (dL / L),
-// what mPSNR's exposure sweep averages, which plain t (log-PSNR's domain above s) underweights on dark texels.
+//
+// LossWeights shape the weight of a covered, not black texel of luminance L (1 when left at their defaults):
+//  * kneeScale S > 0 (0: S = scale) is the scale at which the loss turns from linear to logarithmic, as log-PSNR's
+//    log2(1 + x / S). The factor ((scale + L) / (S + L))^2 turns the squared error in t into the squared error in
+//    that domain, so the transform's scale may sit below S: dark texels then have room in t (their values stay well
+//    above the decoder's clamp and the weights' precision) while the loss weighs them as at S.
+//  * darkWeight > 0 adds darkWeight * ((L + S) / max(L, S / darkFloor))^2 inside that factor: the squared error in
+//    the log domain times it is the squared relative error (dL / L) down to S / darkFloor, what mPSNR's exposure
+//    sweep averages, which log-PSNR underweights on dark texels.
+struct LossWeights {
+    double kneeScale = 0.0;
+    double darkWeight = 0.0;
+    double darkFloor = 8.0;
+};
 constexpr float kBlackTarget = -0.625f;
-constexpr double kDarkFloor = 8.0;
-TrainTarget makeTrainTarget(const ImageView& image, float scale, double darkWeight = 0.0);
+TrainTarget makeTrainTarget(const ImageView& image, float scale, const LossWeights& weights = {});
 
 // Which compiled set of training kernels runs the steps: Auto = the widest the CPU supports. The sets round
 // differently (vector width, FMA), so the trained streams differ between them; each is deterministic for a given

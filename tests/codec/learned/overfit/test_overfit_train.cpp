@@ -115,8 +115,8 @@ TEST(OverfitTrain, DarkWeightRaisesDarkTexelsOnly) {
     for (int x = 0; x < 4; ++x)
         for (int c = 0; c < 3; ++c) image.texel(x, 0)[c] = values[x];
     const float scale = 1.0f;
-    const overfit::TrainTarget plain = overfit::makeTrainTarget(image.view(), scale, 0.0);
-    const overfit::TrainTarget dark = overfit::makeTrainTarget(image.view(), scale, 0.5);
+    const overfit::TrainTarget plain = overfit::makeTrainTarget(image.view(), scale);
+    const overfit::TrainTarget dark = overfit::makeTrainTarget(image.view(), scale, {0.0, 0.5, 8.0});
     for (int x = 0; x < 4; ++x) EXPECT_EQ(plain.weight[std::size_t(x)], 1.0f);
     EXPECT_EQ(dark.weight[0], 1.0f);  // exactly black: its one-sided target, no extra weight
     EXPECT_EQ(dark.black[0], 1);
@@ -125,6 +125,31 @@ TEST(OverfitTrain, DarkWeightRaisesDarkTexelsOnly) {
     EXPECT_NEAR(dark.weight[2], 1.0f + 0.5f * 4.0f, 1e-5f);
     EXPECT_NEAR(dark.weight[3], 1.0f + 0.5f * 1.0201f, 1e-4f);
     EXPECT_EQ(dark.t, plain.t);
+}
+
+TEST(OverfitTrain, KneeWeightsMeasureTheErrorAtTheKnee) {
+    // With the transform's scale 64x below the knee, weight * (dt)^2 must equal the squared error of
+    // log2(1 + x / knee) / 2 (t's slope at the knee) for a small change of x, at every brightness.
+    const float values[5] = {1.0f / 4096.0f, 1.0f / 64.0f, 0.25f, 1.0f, 300.0f};
+    Image image = *Image::create(5, 1);
+    for (int x = 0; x < 5; ++x)
+        for (int c = 0; c < 3; ++c) image.texel(x, 0)[c] = values[x];
+    const float knee = 1.0f, scale = knee / 64.0f;
+    const overfit::TrainTarget target = overfit::makeTrainTarget(image.view(), scale, {knee, 0.0, 8.0});
+    for (int x = 0; x < 5; ++x) {
+        const double v = values[x], dx = v * 1e-3;
+        const double dt = (std::log2(1.0 + (v + dx) / scale) - std::log2(1.0 + v / scale)) / 2.0;
+        const double dk = (std::log2(1.0 + (v + dx) / knee) - std::log2(1.0 + v / knee)) / 2.0;
+        EXPECT_NEAR(double(target.weight[std::size_t(x)]) * dt * dt / (dk * dk), 1.0, 2e-3) << v;
+    }
+    // The dark term then counts relative error down to knee / darkFloor, as with the scale at the knee.
+    const overfit::TrainTarget dark = overfit::makeTrainTarget(image.view(), scale, {knee, 0.5, 64.0});
+    const overfit::TrainTarget atKnee = overfit::makeTrainTarget(image.view(), knee, {knee, 0.5, 64.0});
+    for (int x = 0; x < 5; ++x) {
+        const double ratio = double(dark.weight[std::size_t(x)]) / target.weight[std::size_t(x)];
+        EXPECT_NEAR(ratio, atKnee.weight[std::size_t(x)], 1e-3 * ratio) << values[x];
+    }
+    EXPECT_NEAR(atKnee.weight[0], 1.0 + 0.5 * std::pow((1.0 / 4096 + 1.0) / (1.0 / 64), 2), 1e-2);
 }
 
 TEST(OverfitCodec, WarmStartFromTheCache) {
