@@ -6,12 +6,13 @@
 // 12 -> 16 -> 2 (about 700 weights).
 //
 // Domain: the learned codecs' HDR transform (learned_codec.h): t = (log2(1 + x / s) - 1) / 2 per channel with the
-// exposure scale s = exposureScale(image) / kTransformScaleDivisor stored in the stream; decoded x = s (2^(2t + 1) - 1) through the
-// deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0, +-Inf -> +-65504, negatives -> 0
-// (traits().keepsNegatives is false). The distortion counts only the texels of the encoder's mask (the visible texels
-// when called through encodeImage); the others cost nothing and decode to whatever the networks make there. Exactly
-// black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the decoder's clamp turns any t <= -1/2
-// into an exact 0, so they need no side map (vae's exact-black map would cost bits on every such texel).
+// exposure scale s = exposureScale(image) / kTransformScaleDivisor stored in the stream; decoded
+// x = s (2^(2t + 1) - 1) through the deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0,
+// +-Inf -> +-65504, negatives -> 0 (traits().keepsNegatives is false). The distortion counts only the texels of the
+// encoder's mask (the visible texels when called through encodeImage); the others cost nothing and decode to whatever
+// the networks make there. Exactly black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the
+// decoder's clamp turns any t <= -1/2 into an exact 0, so they need no side map (vae's exact-black map would cost
+// bits on every such texel).
 //
 // Loss weights (overfit_train.h LossWeights): the mask, times the factor that measures t's error at the knee
 // exposureScale(image) (log-PSNR's domain), plus kDarkWeight times the dark-texel factor down to kDarkFloor below
