@@ -130,8 +130,8 @@ static int trainTiming(int argc, char** argv) {
         if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > view.width || y + h > view.height) return 1;
         view = view.crop(x, y, w, h);
     }
-    const float scale = lmc::learned::exposureScale(view);
-    const lmc::overfit::TrainTarget target = lmc::overfit::makeTrainTarget(view, scale);
+    float scale = 0;
+    const lmc::overfit::TrainTarget target = lmc::overfit::encoderTarget(view, scale);
     lmc::overfit::TrainOptions options;
     options.iterations = std::atoi(argv[3]);
     options.lambda = lmc::overfit::lambdaForRate(std::atof(argv[5]));

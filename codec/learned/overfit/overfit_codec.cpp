@@ -21,6 +21,17 @@
 
 namespace lmc::overfit {
 
+namespace {
+// The range of exposure scales a stream may carry (the decoder refuses others).
+constexpr float kMinStreamScale = 1e-30f, kMaxStreamScale = 1e30f;
+}  // namespace
+
+TrainTarget encoderTarget(const ImageView& image, float& scale) {
+    const float knee = learned::exposureScale(image);
+    scale = std::max(knee / float(kTransformScaleDivisor), kMinStreamScale);
+    return makeTrainTarget(image, scale, {knee, kDarkWeight, kDarkFloor});
+}
+
 double lambdaForRate(double rate) {
     return std::pow(10.0, kLambdaLog10AtRate0 - kLambdaDecades * std::min(std::max(rate, 0.0), 1.0));
 }
@@ -176,9 +187,8 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     const int iterations = std::max(1, params.getInt("iterations", kDefaultIterations));
 
     // Target in the transformed domain; weights from the mask.
-    const float knee = learned::exposureScale(image);
-    const float scale = std::max(knee / float(kTransformScaleDivisor), 1e-29f);
-    const TrainTarget target = makeTrainTarget(image, scale, {knee, kDarkWeight, kDarkFloor});
+    float scale = 0;
+    const TrainTarget target = encoderTarget(image, scale);
 
     TrainOptions options;
     options.lambda = lambdaForRate(rate);
@@ -380,7 +390,7 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
     cfg.synthHidden = sh;
     cfg.armHidden = ah;
     if (!validateConfig(cfg)) return corrupt("network layout out of range");
-    if (!(scale >= 1e-30f && scale <= 1e30f)) return corrupt("exposure scale");
+    if (!(scale >= kMinStreamScale && scale <= kMaxStreamScale)) return corrupt("exposure scale");
     Networks net = makeNetworks(cfg);
     QuantizedLayer quant[Networks::kLayerCount];
     for (int i = 0; i < Networks::kLayerCount; ++i) {

@@ -56,6 +56,7 @@
 #include <memory>
 
 #include "codec/codec.h"
+#include "codec/learned/overfit/overfit_train.h"
 
 namespace lmc::overfit {
 
@@ -89,6 +90,11 @@ struct InterimSchedule {
     double growth = 2.0;
 };
 double lambdaForRate(double rate);
+
+// What the encoder trains on: the image's target at the transform's scale exposureScale(image) /
+// kTransformScaleDivisor (written to `scale`: the stream's), with the knee at exposureScale(image) and the dark term
+// (kDarkWeight, kDarkFloor). Benchmarks that time or tune the optimisation start from it too.
+TrainTarget encoderTarget(const ImageView& image, float& scale);
 
 std::unique_ptr<Codec> makeOverfitCodec();
 
