@@ -9,6 +9,7 @@
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/learned/bit_map.h"
 #include "codec/learned/exp2_core.h"
 #include "codec/parallel_rows.h"
 
@@ -109,26 +110,6 @@ inline int flagContext(const std::int32_t* flags, const std::int32_t* leftFlags,
     if (o == 0) return around;
     const bool earlier = flags[0] != 0 || (o == 2 && flags[1] != 0);
     return 4 + (o - 1) * 8 + around * 2 + (earlier ? 1 : 0);
-}
-
-// The flags' binary tables: P(1) = 1 / (1 + 2^-l) for l on a grid of 48 steps over [-12, 12] (about 1/4100 to
-// 1 - 1/4100; the encoder picks one per context). Built from + * / and exp2_core.h only, so the tables, and with
-// them the streams, are the same on every machine.
-constexpr int kFlagTables = 48;
-const entropy::CdfTableSet& flagTables() {
-    static const entropy::CdfTableSet set = [] {
-        std::vector<entropy::PmfSpec> pmfs(kFlagTables);
-        for (int i = 0; i < kFlagTables; ++i) {
-            const double logit = -12.0 + 24.0 * i / (kFlagTables - 1);
-            const double one = 1.0 / (1.0 + detail::exp2Core(-logit));
-            pmfs[std::size_t(i)].offset = 0;
-            pmfs[std::size_t(i)].pmf = {1.0 - one, one};
-            pmfs[std::size_t(i)].tailMass = 0.0;
-        }
-        auto built = entropy::CdfTableSet::fromPmfs(pmfs);
-        return built ? std::move(*built) : entropy::CdfTableSet();
-    }();
-    return set;
 }
 
 std::size_t stripeHeaderBytes(RefinementFormat format) {
@@ -415,7 +396,7 @@ StripeResult encodeStripe(int stripe, const ImageView& source, const Image& base
                     ++counts[std::size_t(k)][std::size_t(flags[b * 3 + o])];
                 }
             }
-        const entropy::CdfTableSet& flagSet = flagTables();
+        const entropy::CdfTableSet& flagSet = binaryTables();
         for (int k = 0; k < kRefinementFlagContexts; ++k) {
             double best = 0;
             for (std::size_t table = 0; table < flagSet.tableCount(); ++table) {
@@ -584,7 +565,7 @@ Status decodeStripe(int stripe, const std::uint8_t* data, std::size_t size, cons
     // Scaled: every channel block's flag first (1 = its 64 values follow; else they are all zero).
     std::vector<std::int32_t> flags(scaled ? blocks * 3 : 0);
     if (scaled) {
-        const entropy::CdfTableSet& flagSet = flagTables();
+        const entropy::CdfTableSet& flagSet = binaryTables();
         entropy::detail::TableInfo flagTable[kRefinementFlagContexts];
         for (int k = 0; k < kRefinementFlagContexts; ++k) {
             if (flagChosen[k] >= flagSet.tableCount()) return corrupt("flag table index out of range");

@@ -5,7 +5,8 @@
 //   lmc eval -c overfit --sweep rate=0.2,0.5,0.8 --csv overfit.csv OUT.exr
 // and breaks a reconstruction's error down by the reference's brightness (stops from the median covered luminance),
 // over the visible texels: where the squared log2 error (what log-PSNR averages) and mPSNR's squared error come
-// from, with the count of black texels decoded lit and lit ones decoded black, after the metrics
+// from, with the count of black texels decoded lit and lit ones decoded black, and the log error of lit texels by
+// their distance to the nearest exactly black texel (chart edges against interiors), after the metrics
 // lmc eval reports (visible mask):
 //   bench_overfit --errors REF.exr DECODED.exr
 // and times the optimisation alone (steps per second, the loss figures every `log` steps) on a map or a crop of it:
@@ -55,6 +56,21 @@ static int errors(const char* refPath, const char* decPath) {
     double sum[kBins] = {}, count[kBins] = {}, msum[kBins] = {};
     double total = 0, mtotal = 0;
     int blackLit = 0, litBlack = 0;  // black reference decoded above 0, lit reference decoded as exactly 0
+    // Lit texels by their distance (Chebyshev, texels) to the nearest exactly black covered texel: 1, 2, 3 or more.
+    auto isBlack = [&](int x, int y) {
+        const float* p = r.texel(x, y);
+        return r.covered(x, y) && !(p[0] > 0) && !(p[1] > 0) && !(p[2] > 0);
+    };
+    auto edgeClass = [&](int x, int y) {
+        for (int k = 1; k <= 2; ++k)
+            for (int dy = -k; dy <= k; ++dy)
+                for (int dx = -k; dx <= k; ++dx) {
+                    const int u = x + dx, v = y + dy;
+                    if (u >= 0 && v >= 0 && u < r.width && v < r.height && isBlack(u, v)) return k - 1;
+                }
+        return 2;
+    };
+    double edgeSum[3] = {}, edgeCount[3] = {};
     // mPSNR's squared error of a texel (metrics.cpp): gamma 2.2 of the exposure-normalised values, one clamped
     // difference per stop from mPsnrMinStop to mPsnrMaxStop.
     auto metrics = lmc::computeMetrics(r, d);
@@ -91,6 +107,11 @@ static int errors(const char* refPath, const char* decPath) {
                     em += diff * diff;
                 }
             }
+            if (!aBlack) {
+                const int k = edgeClass(x, y);
+                edgeSum[k] += e;
+                edgeCount[k] += 1;
+            }
             blackLit += aBlack && !bBlack;
             litBlack += !aBlack && bBlack;
             sum[bin] += e;
@@ -104,6 +125,11 @@ static int errors(const char* refPath, const char* decPath) {
                     metrics->mPsnr, metrics->pu21Psnr);
     std::printf("black reference decoded above 0: %d texels; lit reference decoded as 0: %d texels\n", blackLit,
                 litBlack);
+    for (int k = 0; k < 3; ++k)
+        if (edgeCount[k] > 0)
+            std::printf("lit texels %s black texel: %8.0f, %5.1f%% of the log sq. error, rms %.4f\n",
+                        k == 0 ? "next to a" : k == 1 ? "2 from a " : "3+ from a", edgeCount[k],
+                        100.0 * edgeSum[k] / total, std::sqrt(edgeSum[k] / (3 * edgeCount[k])));
     std::printf("bin         texels   share of sq. error   rms log2(1+x/median) error   share of mPSNR sq. error\n");
     for (int i = 0; i < kBins; ++i) {
         if (count[i] == 0) continue;

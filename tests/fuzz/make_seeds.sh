@@ -94,6 +94,14 @@ for s in overfit_r02 overfit_r08; do
     { byte $(((width - 1) % 96)); byte $(((height - 1) % 96)); slice "$work/$s" "$start" "$length"; } |
         seed fuzz_overfit_decode "$s"
 done
+# fuzz_bit_map reads width-1, height-1, then a black map's stream: the map of an overfit stream of a 256 x 256 night
+# bake (large black areas, so the encoder carries the map: payload version 2, the map's u32 length at payload + 9).
+"$lmc" bake --quiet --size 256x256 --spp 2 --style night "$work/night.exr" >/dev/null
+"$lmc" encode -c overfit -p rate=0.5 -p iterations=30 "$work/night.exr" "$work/overfit_night" >/dev/null
+payload "$work/overfit_night"
+[ "$(u8 "$work/overfit_night" "$start")" = 2 ] || { echo "make_seeds: overfit_night has no black map" >&2; exit 1; }
+{ byte 255; byte 255; slice "$work/overfit_night" $((start + 13)) "$(u32 "$work/overfit_night" $((start + 9)))"; } |
+    seed fuzz_bit_map overfit_night
 "$lmc" bake --quiet --size 37x149 --spp 4 "$work/map.exr" >/dev/null
 enc vae_37x149_r06 vae rate=0.6;         enc vae_37x149_r09 vae rate=0.9
 for s in vae_37x149_r06 vae_37x149_r09; do

@@ -12,6 +12,7 @@
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
 #include "codec/entropy/rans.h"
+#include "codec/learned/bit_map.h"
 #include "codec/learned/learned_codec.h"
 #include "codec/learned/model_spec.h"
 #include "codec/learned/overfit/overfit_model.h"
@@ -38,7 +39,8 @@ double lambdaForRate(double rate) {
 
 namespace {
 
-constexpr std::uint8_t kPayloadVersion = 1;
+constexpr std::uint8_t kPayloadVersion = 1;         // no black map
+constexpr std::uint8_t kPayloadVersionBlackMap = 2;  // a black map after the exposure scale
 constexpr int kSynthRowsPerTask = 16;
 
 Error corrupt(const std::string& what) {
@@ -172,8 +174,10 @@ public:
 private:
     Result<Bytes> encodeImpl(const ImageView& image, const ParamSet& params, const CodecContext& context) const;
     // The stream of an optimised state: latents rounded, each layer's weight precision chosen by rate-distortion.
-    Result<Bytes> streamOf(const TrainState& state, const TrainTarget& target, const Config& cfg, float scale,
-                           double lambda, const ParamSet& params, bool interim, const CodecContext& context) const;
+    // blackMap: the black map's stream (encodeBitMap), empty for none.
+    Result<Bytes> streamOf(const TrainState& state, const TrainTarget& target, const std::vector<std::uint8_t>& blackMap,
+                           const Config& cfg, float scale, double lambda, const ParamSet& params, bool interim,
+                           const CodecContext& context) const;
     Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const CodecContext& context) const;
 };
 
@@ -188,7 +192,26 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
 
     // Target in the transformed domain; weights from the mask.
     float scale = 0;
-    const TrainTarget target = encoderTarget(image, scale);
+    TrainTarget target = encoderTarget(image, scale);
+    // The exact-black map, where it is cheap: its texels then cost nothing in the loss.
+    std::vector<std::uint8_t> blackMap;
+    {
+        const std::size_t n = target.weight.size();
+        std::vector<std::uint8_t> bits(n), free(n), coded;
+        bool anyBlack = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            free[i] = target.weight[i] > 0.0f ? 0 : 1;
+            bits[i] = target.black[i] && !free[i] ? 1 : 0;
+            anyBlack |= bits[i] != 0;
+        }
+        auto map = learned::encodeBitMap(bits, W, H, free, &coded);
+        if (!map) return map.error();
+        if (anyBlack && double(map->size()) * 8.0 <= kMaxBlackMapBitsPerTexel * double(n)) {
+            blackMap = std::move(*map);
+            for (std::size_t i = 0; i < n; ++i)
+                if (coded[i]) target.weight[i] = 0.0f;
+        }
+    }
 
     TrainOptions options;
     options.lambda = lambdaForRate(rate);
@@ -230,7 +253,8 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
             double next = schedule.firstSeconds;
             options.afterStep = [&, schedule, quiet, elapsed, next](const TrainState& sofar, int step) mutable {
                 if (step >= options.iterations || elapsed() < next || quiet.cancelled()) return;
-                auto stream = streamOf(sofar, target, options.config, scale, options.lambda, params, true, quiet);
+                auto stream =
+                    streamOf(sofar, target, blackMap, options.config, scale, options.lambda, params, true, quiet);
                 if (stream) context.interim(*stream);
                 next = std::max(next, elapsed() * schedule.growth);
             };
@@ -244,10 +268,11 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
             context.cache->put<FinishedStates>(kStatesSlot, std::move(next));
         }
     }
-    return streamOf(state, target, options.config, scale, options.lambda, params, false, context);
+    return streamOf(state, target, blackMap, options.config, scale, options.lambda, params, false, context);
 }
 
-Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget& target, const Config& cfg, float scale,
+Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget& target,
+                                     const std::vector<std::uint8_t>& blackMap, const Config& cfg, float scale,
                                      double lambda, const ParamSet& params, bool interim,
                                      const CodecContext& context) const {
     const int W = target.width, H = target.height;
@@ -345,12 +370,16 @@ Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget&
     // The stream.
     Bytes payload;
     ByteWriter w(payload);
-    w.u8(kPayloadVersion);
+    w.u8(blackMap.empty() ? kPayloadVersion : kPayloadVersionBlackMap);
     w.u8(std::uint8_t(cfg.levels));
     w.u8(std::uint8_t(cfg.firstLevel));
     w.u8(std::uint8_t(cfg.synthHidden));
     w.u8(std::uint8_t(cfg.armHidden));
     w.f32(scale);
+    if (!blackMap.empty()) {
+        w.u32(std::uint32_t(blackMap.size()));
+        w.bytes(blackMap.data(), blackMap.size());
+    }
     for (const auto& q : quant) {
         w.u8(std::uint8_t(q.exponent));
         w.u8(std::uint8_t(q.table));
@@ -383,7 +412,8 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
     float scale = 0;
     if (!r.u8(version) || !r.u8(levels) || !r.u8(first) || !r.u8(sh) || !r.u8(ah) || !r.f32(scale))
         return corrupt("truncated header");
-    if (version != kPayloadVersion) return corrupt("unsupported version " + std::to_string(version));
+    if (version != kPayloadVersion && version != kPayloadVersionBlackMap)
+        return corrupt("unsupported version " + std::to_string(version));
     Config cfg;
     cfg.levels = levels;
     cfg.firstLevel = first;
@@ -391,6 +421,16 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
     cfg.armHidden = ah;
     if (!validateConfig(cfg)) return corrupt("network layout out of range");
     if (!(scale >= kMinStreamScale && scale <= kMaxStreamScale)) return corrupt("exposure scale");
+    std::vector<std::uint8_t> black;
+    if (version == kPayloadVersionBlackMap) {
+        std::uint32_t mapSize = 0;
+        const std::uint8_t* map = nullptr;
+        if (!r.u32(mapSize) || !r.bytes(mapSize, map)) return corrupt("truncated black map");
+        if (auto st = learned::decodeBitMap(map, mapSize, W, H, black, context.cancel); !st) {
+            if (st.error().code == ErrorCode::Cancelled) return st.error();
+            return corrupt("black map: " + st.error().message);
+        }
+    }
     Networks net = makeNetworks(cfg);
     QuantizedLayer quant[Networks::kLayerCount];
     for (int i = 0; i < Networks::kLayerCount; ++i) {
@@ -466,6 +506,9 @@ Result<Image> OverfitCodec::decodeImpl(const std::uint8_t* data, std::size_t siz
             const float tc = std::min(std::max(rows[i], -1.0f), 16.0f);
             dst[i] = std::min(learned::inverseTransform(tc, scale), 65504.0f);
         }
+        if (!black.empty())
+            for (std::size_t i = 0; i < rows.size() / 3; ++i)
+                if (black[std::size_t(y0) * W + i]) dst[3 * i] = dst[3 * i + 1] = dst[3 * i + 2] = 0.0f;
     });
     if (!st) return st.error();
     return image;

@@ -10,9 +10,13 @@
 // x = s (2^(2t + 1) - 1) through the deterministic exp2, clamped to [0, 65504]. Input clean-up: NaN -> 0,
 // +-Inf -> +-65504, negatives -> 0 (traits().keepsNegatives is false). The distortion counts only the texels of the
 // encoder's mask (the visible texels when called through encodeImage); the others cost nothing and decode to whatever
-// the networks make there. Exactly black texels (every channel <= 0) get a one-sided loss towards t = -0.625: the
-// decoder's clamp turns any t <= -1/2 into an exact 0, so they need no side map (vae's exact-black map would cost
-// bits on every such texel).
+// the networks make there. Exactly black texels (every channel <= 0: unused atlas space, texels no light reaches)
+// must decode as exact zeros. When their map is cheap (learned/bit_map.h, at most kMaxBlackMapBitsPerTexel; texels
+// outside the mask are the coder's free choice) the stream carries it: the decoder zeroes those texels and the loss
+// ignores them, so the synthesis need not fall from a chart's light to the black clamp at every chart edge (that
+// cliff made it step and dither across smooth light). Otherwise (black texels scattered through the charts, where
+// the map would cost up to a bit each) they get a one-sided loss towards t = -0.625: the decoder's clamp turns any
+// t <= -1/2 into an exact 0.
 //
 // Loss weights (overfit_train.h LossWeights): the mask, times the factor that measures t's error at the knee
 // exposureScale(image) (log-PSNR's domain), plus kDarkWeight times the dark-texel factor down to kDarkFloor below
@@ -27,10 +31,11 @@
 // grows linearly with it and with the texel count; quality rises with it).
 //
 // Stream: our .lmc container (codec id "overfit", width, height, parameter text), payload:
-//   u8 version (1), u8 levels (1..8), u8 first level (0..3), u8 synthesis width (1..64), u8 context-model width
-//   (1..64), f32 exposure scale (1e-30..1e30), then for each of the 5 layers (synthesis 0..2, context model 0..1)
-//   u8 weight exponent e (0..20; values are integers times 2^-e, |integer| < 2^24) and u8 Gaussian table (0..63
-//   of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to the end of the payload: each
+//   u8 version (1: no black map, 2: a black map), u8 levels (1..8), u8 first level (0..3), u8 synthesis width
+//   (1..64), u8 context-model width (1..64), f32 exposure scale (1e-30..1e30), [version 2: u32 length and the black
+//   map's stream (learned/bit_map.h; 1 = the texel decodes as exact zeros)], then for each of the 5 layers
+//   (synthesis 0..2, context model 0..1) u8 weight exponent e (0..20; values are integers times 2^-e, |integer| <
+//   2^24) and u8 Gaussian table (0..63 of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to the end of the payload: each
 //   layer's weights then biases with its Gaussian table, then every latent grid (finest first, raster order), each
 //   value coded against the Laplace table its context-model prediction selects (overfit_model.h).
 //
@@ -80,6 +85,10 @@ constexpr double kTransformScaleDivisor = 64.0;
 // Loss weights (overfit_train.h LossWeights): relative error counts down to kDarkFloor below the knee.
 constexpr double kDarkWeight = 0.2;
 constexpr double kDarkFloor = 64.0;
+// The stream carries an exact-black map (its texels decode as 0 and cost nothing in the loss, so the synthesis
+// need not fall from lit values to the black clamp at every chart edge) when the map costs at most this many bits
+// per texel; otherwise black texels keep their one-sided loss.
+constexpr double kMaxBlackMapBitsPerTexel = 0.02;
 
 // When an encode hands interim streams to CodecContext::interim: the first after firstSeconds of optimisation, each
 // next one when the time since the encode started has grown by `growth` (so making them costs a bounded share of

@@ -307,4 +307,80 @@ TEST(OverfitCodec, DeepShadowsKeepTheirLight) {
     EXPECT_LT(sumLog / std::max(1, n - black), 1.0);
 }
 
+// A gradient atlas with exact-black covered areas between its charts: large ones (one block, one band), or (scattered)
+// 30% of the texels black at random.
+Image blackAreasImage(int w, int h, bool scattered) {
+    Image image = gradientImage(w, h, 20.0f);
+    std::mt19937 rng(17);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const bool black = scattered ? rng() % 10 < 3
+                                         : (x >= 80 && x < 150 && y >= 30 && y < 120) || (y >= 150 && y < 170);
+            if (black) std::fill_n(image.texel(x, y), 3, 0.0f);
+        }
+    return image;
+}
+
+std::uint8_t payloadVersion(const Bytes& stream) {
+    auto view = readContainer(stream.data(), stream.size());
+    EXPECT_TRUE(view.ok());
+    return view.ok() && view->payloadSize > 0 ? view->payload[0] : 0;
+}
+
+TEST(OverfitCodec, ExactBlackAreasAreMappedAndDecodeAsZeros) {
+    // Large black areas: their map is cheap, so the stream carries it (payload version 2); black texels decode as
+    // exact zeros, lit ones stay lit, and the synthesis, free of the black clamp, keeps the charts' light.
+    const Codec& codec = builtinCodec("overfit");
+    const Image image = blackAreasImage(256, 192, false);
+    const Bytes stream = encodeOk(codec, image, overfitParams(0.6, 300), threadsContext(2));
+    EXPECT_EQ(payloadVersion(stream), 2);
+    auto decoded = codec.decode(stream.data(), stream.size(), threadsContext(2));
+    ASSERT_TRUE(decoded.ok());
+    int blackWrong = 0, litWrong = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const bool black = image.texel(x, y)[0] == 0.0f;
+            const float* d = decoded->texel(x, y);
+            if (black) blackWrong += d[0] != 0.0f || d[1] != 0.0f || d[2] != 0.0f;
+            if (!black) litWrong += !(d[0] > 0.0f) || !(d[1] > 0.0f) || !(d[2] > 0.0f);
+        }
+    EXPECT_EQ(blackWrong, 0);
+    EXPECT_EQ(litWrong, 0);
+    EXPECT_GT(logPsnr(image, *decoded), 40.0);
+    // Identical texels for another thread count.
+    auto again = codec.decode(stream.data(), stream.size(), oneThread());
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(std::memcmp(again->data(), decoded->data(), std::size_t(again->texelCount()) * 3 * sizeof(float)), 0);
+    // Damaged version-2 payloads (CRC repaired): CorruptData or a finite, non-negative image of the right size.
+    auto view = readContainer(stream.data(), stream.size());
+    ASSERT_TRUE(view.ok());
+    std::mt19937 rng(8);
+    int rejected = 0;
+    for (int trial = 0; trial < 60; ++trial) {
+        Bytes payload(view->payload, view->payload + view->payloadSize);
+        // Mostly inside the map (it follows the 9-byte header and its 4-byte length).
+        const std::size_t at = trial % 2 ? 9 + rng() % 120 : rng() % payload.size();
+        payload[std::min(at, payload.size() - 1)] ^= std::uint8_t(1u << (rng() % 8));
+        auto r = codec.decode(writeContainer(view->header, payload), oneThread());
+        if (!r.ok()) {
+            ++rejected;
+            EXPECT_EQ(r.error().code, ErrorCode::CorruptData) << r.error().message;
+            continue;
+        }
+        ASSERT_EQ(r->width(), image.width());
+        for (std::int64_t i = 0; i < r->texelCount() * 3; ++i)
+            ASSERT_TRUE(std::isfinite(r->data()[i]) && r->data()[i] >= 0.0f);
+    }
+    EXPECT_GT(rejected, 20);
+}
+
+TEST(OverfitCodec, CostlyBlackMapsAreLeftOut) {
+    // Black texels scattered at random would cost about a bit each: no map (payload version 1), the one-sided loss.
+    const Codec& codec = builtinCodec("overfit");
+    const Bytes stream = encodeOk(codec, blackAreasImage(256, 192, true), overfitParams(0.6, 40), threadsContext(2));
+    EXPECT_EQ(payloadVersion(stream), 1);
+    // A map without black texels needs no map either.
+    EXPECT_EQ(payloadVersion(encodeOk(codec, gradientImage(256, 192), overfitParams(0.6, 40), threadsContext(2))), 1);
+}
+
 }  // namespace
