@@ -137,6 +137,27 @@ int bestGaussianTable(const std::vector<std::int32_t>& values, double& bits) {
     return best;
 }
 
+// The exact-black map's stream when it is worth carrying (a visible black texel, at most kMaxBlackMapBitsPerTexel),
+// with the mapped texels' weights set to 0; else empty, the target unchanged (black texels keep their one-sided
+// loss). Texels outside the mask are the map coder's free choice.
+Result<std::vector<std::uint8_t>> takeBlackMap(TrainTarget& target) {
+    const std::size_t n = target.weight.size();
+    std::vector<std::uint8_t> bits(n), free(n), coded;
+    bool anyBlack = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        free[i] = target.weight[i] > 0.0f ? 0 : 1;
+        bits[i] = target.black[i] && !free[i] ? 1 : 0;
+        anyBlack |= bits[i] != 0;
+    }
+    if (!anyBlack) return std::vector<std::uint8_t>();
+    auto map = learned::encodeBitMap(bits, target.width, target.height, free, &coded);
+    if (!map) return map.error();
+    if (double(map->size()) * 8.0 > kMaxBlackMapBitsPerTexel * double(n)) return std::vector<std::uint8_t>();
+    for (std::size_t i = 0; i < n; ++i)
+        if (coded[i]) target.weight[i] = 0.0f;
+    return std::move(*map);
+}
+
 class OverfitCodec final : public Codec {
 public:
     std::string id() const override { return "overfit"; }
@@ -193,25 +214,8 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
     // Target in the transformed domain; weights from the mask.
     float scale = 0;
     TrainTarget target = encoderTarget(image, scale);
-    // The exact-black map, where it is cheap: its texels then cost nothing in the loss.
-    std::vector<std::uint8_t> blackMap;
-    {
-        const std::size_t n = target.weight.size();
-        std::vector<std::uint8_t> bits(n), free(n), coded;
-        bool anyBlack = false;
-        for (std::size_t i = 0; i < n; ++i) {
-            free[i] = target.weight[i] > 0.0f ? 0 : 1;
-            bits[i] = target.black[i] && !free[i] ? 1 : 0;
-            anyBlack |= bits[i] != 0;
-        }
-        auto map = learned::encodeBitMap(bits, W, H, free, &coded);
-        if (!map) return map.error();
-        if (anyBlack && double(map->size()) * 8.0 <= kMaxBlackMapBitsPerTexel * double(n)) {
-            blackMap = std::move(*map);
-            for (std::size_t i = 0; i < n; ++i)
-                if (coded[i]) target.weight[i] = 0.0f;
-        }
-    }
+    auto blackMap = takeBlackMap(target);
+    if (!blackMap) return blackMap.error();
 
     TrainOptions options;
     options.lambda = lambdaForRate(rate);
@@ -254,7 +258,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
             options.afterStep = [&, schedule, quiet, elapsed, next](const TrainState& sofar, int step) mutable {
                 if (step >= options.iterations || elapsed() < next || quiet.cancelled()) return;
                 auto stream =
-                    streamOf(sofar, target, blackMap, options.config, scale, options.lambda, params, true, quiet);
+                    streamOf(sofar, target, *blackMap, options.config, scale, options.lambda, params, true, quiet);
                 if (stream) context.interim(*stream);
                 next = std::max(next, elapsed() * schedule.growth);
             };
@@ -268,7 +272,7 @@ Result<Bytes> OverfitCodec::encodeImpl(const ImageView& image, const ParamSet& p
             context.cache->put<FinishedStates>(kStatesSlot, std::move(next));
         }
     }
-    return streamOf(state, target, blackMap, options.config, scale, options.lambda, params, false, context);
+    return streamOf(state, target, *blackMap, options.config, scale, options.lambda, params, false, context);
 }
 
 Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget& target,
