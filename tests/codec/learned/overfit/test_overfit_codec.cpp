@@ -18,6 +18,7 @@
 #include "codec/learned/overfit/overfit_model.h"
 #include "codec/metrics.h"
 #include "tests/codec/codec_test_support.h"
+#include "tests/codec/learned/overfit/legacy_overfit_streams.h"
 
 namespace {
 
@@ -381,6 +382,32 @@ TEST(OverfitCodec, CostlyBlackMapsAreLeftOut) {
     EXPECT_EQ(payloadVersion(stream), 1);
     // A map without black texels needs no map either.
     EXPECT_EQ(payloadVersion(encodeOk(codec, gradientImage(256, 192), overfitParams(0.6, 40), threadsContext(2))), 1);
+}
+
+std::uint64_t texelHash(const Image& image) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) {
+        std::uint32_t bits;
+        std::memcpy(&bits, image.data() + i, sizeof bits);
+        h = (h ^ bits) * 1099511628211ull;
+    }
+    return h;
+}
+
+TEST(OverfitCodec, StreamsOfEarlierEncodersDecodeAsBefore) {
+    // Payload versions 1 (no map) and 2 (a black map), written by the encoders of 62cbcac and b52d098, decode to the
+    // very texels those versions decoded them to, for any thread count.
+    const Codec& codec = builtinCodec("overfit");
+    for (int threads : {1, 2}) {
+        auto v1 = codec.decode(kOverfitStreamV1, sizeof kOverfitStreamV1, threadsContext(threads));
+        ASSERT_TRUE(v1.ok()) << v1.error().message;
+        EXPECT_EQ(v1->width(), 48);
+        EXPECT_EQ(texelHash(*v1), kOverfitStreamV1Texels);
+        auto v2 = codec.decode(kOverfitStreamV2, sizeof kOverfitStreamV2, threadsContext(threads));
+        ASSERT_TRUE(v2.ok()) << v2.error().message;
+        EXPECT_EQ(v2->width(), 256);
+        EXPECT_EQ(texelHash(*v2), kOverfitStreamV2Texels);
+    }
 }
 
 }  // namespace
