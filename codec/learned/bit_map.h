@@ -6,9 +6,9 @@
 // its row; x-2 .. x+2 of the row above; x-1 .. x+1 two rows up; 0 outside the map), 1024 contexts. Each context
 // counts the 0s and 1s it has seen (both start at 0; when they sum to kBitMapCountLimit both are halved, rounding
 // up), and the counts pick one of the kBinaryTables tables by the Krichevsky-Trofimov estimate
-// P(1) = (2 n1 + 1) / (2 (n0 + n1) + 2): the table whose log-odds lies nearest, decided by integer-exact
-// comparisons with precomputed thresholds
-// (a binary search). Encoder and decoder run the same counts, so no table index is stored.
+// P(1) = (2 n1 + 1) / (2 (n0 + n1) + 2): the table whose log-odds lies nearest, found by a binary search that
+// compares 2 n1 + 1 with (2 n0 + 1) times precomputed thresholds (one IEEE product each, so every machine picks the
+// same table). Encoder and decoder run the same counts, so no table index is stored.
 // A map of lightmap chart coverage costs about 0.006-0.03 bits per texel on real maps (long runs, few edges).
 //
 // Don't-care bits (texels whose value the caller does not need, e.g. outside the encoder's mask): the encoder sets
@@ -35,6 +35,8 @@ namespace lmc::learned {
 constexpr int kBinaryTables = 48;
 const entropy::CdfTableSet& binaryTables();
 
+// The counts' sum at which a context halves them: high enough that long runs reach the most skewed table (a map
+// with no black texel then costs about 0.0004 bits per texel), low enough to follow a map's changing density.
 constexpr int kBitMapCountLimit = 4096;
 
 // The stream of `bits` (width x height, 0 or 1 each). `dontCare` (empty, or one byte per texel, non-zero = free)

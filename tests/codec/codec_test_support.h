@@ -102,6 +102,15 @@ inline Bytes encodeOk(const Codec& codec, const Image& image, const ParamSet& pa
     return bytes.ok() ? std::move(bytes).value() : Bytes{};
 }
 
+// 64-bit FNV-1a of an image's float texels (their bytes): golden decodes of streams kept from earlier encoders.
+inline std::uint64_t texelHash(const Image& image) {
+    std::uint64_t h = 1469598103934665603ull;
+    const auto* p = reinterpret_cast<const std::uint8_t*>(image.data());
+    for (std::size_t i = 0; i < std::size_t(image.texelCount()) * 3 * sizeof(float); ++i)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
 // Codec::decode, a failure recorded (and an empty image returned).
 inline Image decodeOk(const Codec& codec, const Bytes& bytes, const CodecContext& context) {
     auto image = codec.decode(bytes, context);

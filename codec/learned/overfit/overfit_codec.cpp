@@ -196,9 +196,9 @@ private:
     Result<Bytes> encodeImpl(const ImageView& image, const ParamSet& params, const CodecContext& context) const;
     // The stream of an optimised state: latents rounded, each layer's weight precision chosen by rate-distortion.
     // blackMap: the black map's stream (encodeBitMap), empty for none.
-    Result<Bytes> streamOf(const TrainState& state, const TrainTarget& target, const std::vector<std::uint8_t>& blackMap,
-                           const Config& cfg, float scale, double lambda, const ParamSet& params, bool interim,
-                           const CodecContext& context) const;
+    Result<Bytes> streamOf(const TrainState& state, const TrainTarget& target,
+                           const std::vector<std::uint8_t>& blackMap, const Config& cfg, float scale, double lambda,
+                           const ParamSet& params, bool interim, const CodecContext& context) const;
     Result<Image> decodeImpl(const std::uint8_t* data, std::size_t size, const CodecContext& context) const;
 };
 

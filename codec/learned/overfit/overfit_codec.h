@@ -35,9 +35,10 @@
 //   (1..64), u8 context-model width (1..64), f32 exposure scale (1e-30..1e30), [version 2: u32 length and the black
 //   map's stream (learned/bit_map.h; 1 = the texel decodes as exact zeros)], then for each of the 5 layers
 //   (synthesis 0..2, context model 0..1) u8 weight exponent e (0..20; values are integers times 2^-e, |integer| <
-//   2^24) and u8 Gaussian table (0..63 of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to the end of the payload: each
-//   layer's weights then biases with its Gaussian table, then every latent grid (finest first, raster order), each
-//   value coded against the Laplace table its context-model prediction selects (overfit_model.h).
+//   2^24) and u8 Gaussian table (0..63 of entropy/gaussian_conditional.h), then one rANS stream (entropy/rans.h) to
+//   the end of the payload: each layer's weights then biases with its Gaussian table, then every latent grid
+//   (finest first, raster order), each value coded against the Laplace table its context-model prediction selects
+//   (overfit_model.h).
 //
 // Warm start: with a CodecCache in the context (codec_cache.h: one per image, kept by lmstudio's workspace and by
 // `lmc eval` per file), every finished optimisation is kept ("overfit.states", the 16 latest), and an encode of the

@@ -154,14 +154,6 @@ constexpr const char* kVersion2Stream =
     "5e368e537d36f3abcc68699cd5efcf82f1f4e0b8fbb1";
 constexpr std::uint64_t kVersion2TexelHash = 0xb43043c8a83c6292ull;
 
-std::uint64_t texelHash(const Image& image) {
-    std::uint64_t h = 1469598103934665603ull;
-    const auto* p = reinterpret_cast<const std::uint8_t*>(image.data());
-    for (std::size_t i = 0; i < std::size_t(image.texelCount()) * 3 * sizeof(float); ++i)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 Bytes fromHex(const char* hex) {
     Bytes bytes;
     for (const char* c = hex; c[0] && c[1]; c += 2)
@@ -407,7 +399,7 @@ TEST(LearnedInt8, Version2StreamsDecodeToTheTexelsTheyAlwaysDid) {
     for (int threads : {1, 2, 3}) {
         auto decoded = decodeWith(codec, stream, threads);
         ASSERT_TRUE(decoded) << decoded.error().message;
-        EXPECT_EQ(texelHash(*decoded), kVersion2TexelHash) << threads << " threads";
+        EXPECT_EQ(test::texelHash(*decoded), kVersion2TexelHash) << threads << " threads";
     }
     // The same map coded today is a version 3 stream, and decodes to nearly the same texels (the two formats
     // compute the same formula in other arithmetic; the entropy coding of the layer differs).

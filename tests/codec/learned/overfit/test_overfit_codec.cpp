@@ -384,16 +384,6 @@ TEST(OverfitCodec, CostlyBlackMapsAreLeftOut) {
     EXPECT_EQ(payloadVersion(encodeOk(codec, gradientImage(256, 192), overfitParams(0.6, 40), threadsContext(2))), 1);
 }
 
-std::uint64_t texelHash(const Image& image) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::int64_t i = 0; i < image.texelCount() * 3; ++i) {
-        std::uint32_t bits;
-        std::memcpy(&bits, image.data() + i, sizeof bits);
-        h = (h ^ bits) * 1099511628211ull;
-    }
-    return h;
-}
-
 TEST(OverfitCodec, StreamsOfEarlierEncodersDecodeAsBefore) {
     // Payload versions 1 (no map) and 2 (a black map), written by the encoders of 62cbcac and b52d098, decode to the
     // very texels those versions decoded them to, for any thread count.
