@@ -1,10 +1,45 @@
 #include "codec/nn/tensor.h"
 
+#include <cstdlib>
 #include <cstring>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "codec/nn/fp_env.h"
 
 namespace lmc::nn {
+
+namespace detail {
+
+namespace {
+constexpr std::size_t kHugePage = std::size_t(2) << 20;
+std::size_t hugeRounded(std::size_t bytes) {
+    return (bytes + kHugePage - 1) / kHugePage * kHugePage;
+}
+}  // namespace
+
+void* allocateActivations(std::size_t bytes) {
+    if (bytes < kHugeActivationBytes) return ::operator new(bytes);
+    if (bytes > std::size_t(-1) - kHugePage) throw std::bad_alloc();
+    const std::size_t rounded = hugeRounded(bytes);
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    (void)madvise(p, rounded, MADV_HUGEPAGE);  // advice only: a refusal leaves ordinary pages
+#endif
+    return p;
+}
+
+void freeActivations(void* p, std::size_t bytes) noexcept {
+    if (bytes < kHugeActivationBytes)
+        ::operator delete(p);
+    else
+        std::free(p);
+}
+
+}  // namespace detail
 
 Tensor::Tensor(int h_, int w_, int c_) {
     if (h_ < 0 || w_ < 0 || c_ < 0) return;

@@ -18,8 +18,19 @@
 
 namespace lmc::nn {
 
+namespace detail {
+// Activation buffers of kHugeActivationBytes and more are aligned to 2 MiB and, on Linux, marked for transparent
+// huge pages (madvise MADV_HUGEPAGE; nothing changes where the system does not offer them). Why: a decode's tensors
+// are megabytes, freshly mapped on every call, and each 4 KiB page first touched costs a fault (costly
+// in a virtual machine): one fault per 2 MiB page instead of 512. Throws std::bad_alloc.
+constexpr std::size_t kHugeActivationBytes = std::size_t(4) << 20;
+[[gnu::returns_nonnull]] void* allocateActivations(std::size_t bytes);
+void freeActivations(void* p, std::size_t bytes) noexcept;
+}  // namespace detail
+
 // An allocator whose resize() leaves new floats uninitialised: layer outputs are overwritten value by value, and
-// zeroing megabytes per layer only to overwrite them costs as much as a small layer's arithmetic.
+// zeroing megabytes per layer only to overwrite them costs as much as a small layer's arithmetic. Large buffers get
+// huge pages (detail::allocateActivations).
 template <class T>
 struct UninitializedAllocator : std::allocator<T> {
     template <class U>
@@ -29,6 +40,11 @@ struct UninitializedAllocator : std::allocator<T> {
     UninitializedAllocator() = default;
     template <class U>
     UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) {
+        if (n > std::size_t(-1) / sizeof(T)) throw std::bad_alloc();
+        return static_cast<T*>(detail::allocateActivations(n * sizeof(T)));
+    }
+    void deallocate(T* p, std::size_t n) noexcept { detail::freeActivations(p, n * sizeof(T)); }
     template <class U>
     void construct(U* p) noexcept {
         ::new (static_cast<void*>(p)) U;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -365,6 +366,28 @@ TEST(NnTensor, ReshapeForOverwriteKeepsTheBuffer) {
     EXPECT_EQ(t.h, 0);
     const Tensor zeros(3, 3, 2);  // the constructor still fills
     for (float v : zeros.data) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(NnTensor, LargeActivationBuffersAreHugePageAlignedAndBehaveLikeAnyVector) {
+    // Below the threshold: ordinary allocations. At and above: 2 MiB aligned (so transparent huge pages can back
+    // them), and the vector's contents survive growth, copies and shrinking across the threshold either way.
+    using Floats = std::vector<float, UninitializedAllocator<float>>;
+    const std::size_t big = nn::detail::kHugeActivationBytes / sizeof(float);
+    Floats small(1000, 1.5f);
+    Floats large(big + 3, 2.5f);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large.data()) % (std::uintptr_t(2) << 20), 0u);
+    EXPECT_EQ(large.front(), 2.5f);
+    EXPECT_EQ(large.back(), 2.5f);
+    small.resize(big * 2);  // grows past the threshold: the first 1000 values move with it
+    EXPECT_EQ(small[999], 1.5f);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % (std::uintptr_t(2) << 20), 0u);
+    Floats copy = large;
+    EXPECT_EQ(copy[big + 2], 2.5f);
+    copy.resize(10);
+    copy.shrink_to_fit();  // back below the threshold: freed by the path that allocated it
+    EXPECT_EQ(copy[9], 2.5f);
+    std::vector<std::int16_t, UninitializedAllocator<std::int16_t>> shorts(nn::detail::kHugeActivationBytes, 7);
+    EXPECT_EQ(shorts.back(), 7);
 }
 
 TEST(NnConv, RejectsInconsistentShapesAndParameters) {
