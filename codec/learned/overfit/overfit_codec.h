@@ -77,7 +77,8 @@ constexpr double kWarmFraction = 0.5;
 constexpr int kSynthRowStride = 4;
 // The default effort, in such steps: about 3 minutes per megapixel on 2 cores for one cold encode. Why not less:
 // on training-map crops (a sweep of rates 0-0.9, warm-started, Pareto fronts against AVIF) 6000 steps needed about
-// 20% fewer bits than 2000 at equal log-PSNR, mPSNR and PU21-PSNR, the curve still rising with effort.
+// 20% fewer bits than 2000 at equal log-PSNR, mPSNR and PU21-PSNR. Why not more: 12000 were no better by that
+// measure (within its run-to-run noise), at twice the time.
 constexpr int kDefaultIterations = 6000;
 // The transform's exposure scale is the learned codecs' exposureScale divided by this (the knee of the loss stays at
 // exposureScale: overfit_train.h LossWeights). Why: at the knee, texels 8 to 12 stops darker sit within 1e-3 of
