@@ -41,6 +41,7 @@ struct UninitializedAllocator : std::allocator<T> {
     template <class U>
     UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
     T* allocate(std::size_t n) {
+        static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "plain operator new serves small buffers");
         if (n > std::size_t(-1) / sizeof(T)) throw std::bad_alloc();
         return static_cast<T*>(detail::allocateActivations(n * sizeof(T)));
     }

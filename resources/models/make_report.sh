@@ -34,7 +34,7 @@ ev bc6h_max bc6h -p quality=max
 ev astc astc -p preset=fast --sweep block=12x12:4x4:1
 for f in ae vae gan; do ev "$f" "$f" --sweep rate=0:1:0.1; done
 # The per-map optimised codec at its default effort (6000 strided steps; a sweep's later rates warm-start from the
-# nearest finished one): about 15 minutes per megapixel on 2 cores.
+# nearest finished one): about 8 minutes per megapixel on 2 cores.
 ev overfit overfit --sweep rate=0,0.2,0.4,0.6,0.9
 # bc6h_zstd and exr_piz share their codec id with bc6h / exr, so they are separate reports' inputs, not curves here.
 all=("$out"/jxl.csv "$out"/avif.csv "$out"/exr.csv "$out"/j2k.csv "$out"/jpeg.csv "$out"/bc6h.csv "$out"/astc.csv
