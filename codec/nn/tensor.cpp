@@ -13,18 +13,11 @@ namespace lmc::nn {
 
 namespace detail {
 
-namespace {
-constexpr std::size_t kHugePage = std::size_t(2) << 20;
-std::size_t hugeRounded(std::size_t bytes) {
-    return (bytes + kHugePage - 1) / kHugePage * kHugePage;
-}
-}  // namespace
-
 void* allocateActivations(std::size_t bytes) {
     if (bytes < kHugeActivationBytes) return ::operator new(bytes);
-    if (bytes > std::size_t(-1) - kHugePage) throw std::bad_alloc();
-    const std::size_t rounded = hugeRounded(bytes);
-    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (bytes > std::size_t(-1) - kHugePageBytes) throw std::bad_alloc();
+    const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+    void* p = std::aligned_alloc(kHugePageBytes, rounded);
     if (!p) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     (void)madvise(p, rounded, MADV_HUGEPAGE);  // advice only: a refusal leaves ordinary pages

@@ -24,6 +24,7 @@ namespace detail {
 // are megabytes, freshly mapped on every call, and each 4 KiB page first touched costs a fault (costly
 // in a virtual machine): one fault per 2 MiB page instead of 512. Throws std::bad_alloc.
 constexpr std::size_t kHugeActivationBytes = std::size_t(4) << 20;
+constexpr std::size_t kHugePageBytes = std::size_t(2) << 20;  // their alignment
 [[gnu::returns_nonnull]] void* allocateActivations(std::size_t bytes);
 void freeActivations(void* p, std::size_t bytes) noexcept;
 }  // namespace detail

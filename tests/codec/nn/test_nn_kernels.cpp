@@ -375,12 +375,12 @@ TEST(NnTensor, LargeActivationBuffersAreHugePageAlignedAndBehaveLikeAnyVector) {
     const std::size_t big = nn::detail::kHugeActivationBytes / sizeof(float);
     Floats small(1000, 1.5f);
     Floats large(big + 3, 2.5f);
-    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large.data()) % (std::uintptr_t(2) << 20), 0u);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large.data()) % nn::detail::kHugePageBytes, 0u);
     EXPECT_EQ(large.front(), 2.5f);
     EXPECT_EQ(large.back(), 2.5f);
     small.resize(big * 2);  // grows past the threshold: the first 1000 values move with it
     EXPECT_EQ(small[999], 1.5f);
-    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % (std::uintptr_t(2) << 20), 0u);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % nn::detail::kHugePageBytes, 0u);
     Floats copy = large;
     EXPECT_EQ(copy[big + 2], 2.5f);
     copy.resize(10);
