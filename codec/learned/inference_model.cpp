@@ -260,9 +260,14 @@ const InferenceModel* InferenceModel::int8Variant(std::uint32_t calibrationFinge
 
 std::string Int8Calibration::toText() const {
     std::ostringstream out;
-    out << "# lmc int8 calibration v1\n";
+    const bool anyFloat = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l.second.keepFloat; });
+    out << "# lmc int8 calibration v" << (anyFloat ? 2 : 1) << "\n";
     for (const auto& [key, value] : notes) out << "# " << key << " " << value << "\n";
     for (const auto& [name, layer] : layers) {
+        if (layer.keepFloat) {
+            out << name << " fp32\n";
+            continue;
+        }
         char range[64];
         std::snprintf(range, sizeof range, "%.9g", double(layer.range));
         out << name << " " << range << " " << layer.clamp << " " << layer.weightClamp << "\n";
@@ -272,7 +277,8 @@ std::string Int8Calibration::toText() const {
 
 Result<Int8Calibration> Int8Calibration::fromText(const std::string& text) {
     auto bad = [](const std::string& what) { return makeError(ErrorCode::CorruptData, "int8 calibration: " + what); };
-    if (text.rfind("# lmc int8 calibration v1\n", 0) != 0) return bad("missing the v1 header line");
+    if (text.rfind("# lmc int8 calibration v1\n", 0) != 0 && text.rfind("# lmc int8 calibration v2\n", 0) != 0)
+        return bad("missing the v1 or v2 header line");
     Int8Calibration c;
     std::istringstream in(text);
     std::string line;
@@ -289,15 +295,33 @@ Result<Int8Calibration> Int8Calibration::fromText(const std::string& text) {
         std::string name, rest;
         double range = 0;
         int clamp = 0, weightClamp = 0;
+        if (std::istringstream floatFields(line); floatFields >> name >> rest && rest == "fp32" && !(floatFields >> rest)) {
+            Layer keep;
+            keep.keepFloat = true;
+            if (!c.layers.emplace(name, keep).second) return bad("layer " + name + " twice");
+            continue;
+        }
         if (!(fields >> name >> range >> clamp >> weightClamp) || (fields >> rest))
             return bad("bad line '" + line + "'");
         if (!(range > 0.0 && range < 1e30) || clamp < 1 || clamp > 32767 || weightClamp < 1 || weightClamp > 32767)
             return bad("range or clamp out of range for " + name);
-        if (!c.layers.emplace(name, Layer{float(range), clamp, weightClamp}).second)
+        if (!c.layers.emplace(name, Layer{float(range), clamp, weightClamp, false}).second)
             return bad("layer " + name + " twice");
     }
     if (c.toText() != text) return bad("not in canonical form (write it with toText)");
     return c;
+}
+
+Int8Calibration::Layer int8LayerRule(const LayerSpec& spec, float range) {
+    Int8Calibration::Layer layer;
+    if (spec.name == "ls") {
+        layer.keepFloat = true;
+        return layer;
+    }
+    layer.range = range > 0.0f ? range : 1.0f;
+    layer.weightClamp = 127;
+    layer.clamp = nn::widestInputClamp(spec.kernel, spec.in, layer.weightClamp);
+    return layer;
 }
 
 std::uint32_t Int8Calibration::fingerprint() const {
@@ -308,18 +332,28 @@ std::uint32_t Int8Calibration::fingerprint() const {
 Result<std::shared_ptr<const InferenceModel>> InferenceModel::withInt8(const Int8Calibration& calibration) const {
     std::shared_ptr<InferenceModel> m(new InferenceModel(*this));
     auto quantize = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<LayerSpec>& specs,
-                        std::vector<nn::QConvLayer>& out) -> Status {
-        out.clear();
+                        QStack& out) -> Status {
+        out = {};
         if (layers.size() != specs.size()) return makeError(ErrorCode::Internal, "layer list mismatch");
         for (std::size_t i = 0; i < layers.size(); ++i) {
             auto it = calibration.layers.find(specs[i].name);
             if (it == calibration.layers.end())
                 return makeError(ErrorCode::CorruptData, "int8 calibration has no layer " + specs[i].name);
+            out.keepFloat.push_back(it->second.keepFloat);
+            if (it->second.keepFloat) {  // the shape only (largestActivation); the FP32 layer runs
+                nn::QConvLayer shape;
+                shape.inChannels = layers[i].inChannels;
+                shape.outChannels = layers[i].outChannels;
+                shape.kernel = layers[i].kernel;
+                shape.stride = layers[i].stride;
+                out.layers.push_back(std::move(shape));
+                continue;
+            }
             // The pixel shuffle after the layer is built into it (written straight into the shuffled tensor).
             auto q = nn::quantizeConvLayer(layers[i], it->second.range, it->second.clamp, it->second.weightClamp,
                                            specs[i].shuffle);
             if (!q) return makeError(ErrorCode::CorruptData, "int8 layer " + specs[i].name + ": " + q.error().message);
-            out.push_back(std::move(*q));
+            out.layers.push_back(std::move(*q));
         }
         return {};
     };
@@ -462,7 +496,7 @@ std::size_t largestActivation(const std::vector<Layer>& layers, const std::vecto
     return largest;
 }
 
-// A stack of convolutions, each followed by its pixel shuffle (1: none); `conv` runs one layer (FP32 or INT8). The
+// A stack of convolutions, each followed by its pixel shuffle (1: none); `conv` runs layer i (FP32 or INT8). The
 // activations alternate between `out` (which ends with the result) and `spare`, whose buffers are kept: a caller
 // that runs many tiles reserves them once (nothing is allocated per layer then). `in` may be neither.
 template <class Layer, class Conv>
@@ -472,7 +506,7 @@ Status runLayers(const std::vector<Layer>& layers, const std::vector<int>& shuff
     const nn::Tensor* x = &in;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         nn::Tensor& target = x == &out ? spare : out;
-        if (auto s = conv(*x, layers[i], target); !s) return s;
+        if (auto s = conv(*x, i, target); !s) return s;
         if (shuffles[i] > 1) {
             nn::Tensor& shuffled = &target == &out ? spare : out;  // x's buffer (or a free one): x is read no more
             nn::pixelShuffleInto(target, shuffles[i], shuffled);
@@ -518,17 +552,21 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
                                 const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, int threads,
                                 const CancelToken* cancel) const {
     return runLayers(layers, shuffles, x, out, spare,
-                     [&](const nn::Tensor& in, const nn::ConvLayer& layer, nn::Tensor& result) {
-                         return nn::conv2d(in, layer, result, threads, cancel);
+                     [&](const nn::Tensor& in, std::size_t i, nn::Tensor& result) {
+                         return nn::conv2d(in, layers[i], result, threads, cancel);
                      });
 }
 
-Status InferenceModel::runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles,
-                                 const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch,
-                                 int threads, const CancelToken* cancel) const {
-    return runLayers(layers, remainingShuffles(layers, shuffles), x, out, spare,
-                     [&](const nn::Tensor& in, const nn::QConvLayer& layer, nn::Tensor& result) {
-                         return nn::qconv2d(in, layer, result, threads, cancel, nn::ConvPath::Auto, &scratch);
+Status InferenceModel::runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
+                                 const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out,
+                                 nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
+                                 const CancelToken* cancel) const {
+    if (floatLayers.size() != stack.layers.size()) return makeError(ErrorCode::Internal, "INT8 stack mismatch");
+    return runLayers(stack.layers, remainingShuffles(stack.layers, shuffles), x, out, spare,
+                     [&](const nn::Tensor& in, std::size_t i, nn::Tensor& result) {
+                         if (stack.keepFloat[i]) return nn::conv2d(in, floatLayers[i], result, threads, cancel);
+                         return nn::qconv2d(in, stack.layers[i], result, threads, cancel, nn::ConvPath::Auto,
+                                            &scratch);
                      });
 }
 
@@ -584,14 +622,15 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
     // Pages first touched cost a fault and the kernel's zeroing each, so fewer distinct buffers decode faster.
     nn::Tensor tile, out, spare, extra;
     nn::QConvScratch scratch;
-    auto run = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<nn::QConvLayer>& qLayers,
-                   const std::vector<int>& shuffles, nn::Tensor& result, nn::Tensor& alternate) {
-        return int8 ? runQStack(qLayers, shuffles, tile, result, alternate, scratch, threads, cancel)
+    auto run = [&](const std::vector<nn::ConvLayer>& layers, const QStack& qLayers, const std::vector<int>& shuffles,
+                   nn::Tensor& result, nn::Tensor& alternate) {
+        return int8 ? runQStack(qLayers, layers, shuffles, tile, result, alternate, scratch, threads, cancel)
                     : runStack(layers, shuffles, tile, result, alternate, threads, cancel);
     };
-    auto reserve = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<nn::QConvLayer>& qLayers,
+    auto reserve = [&](const std::vector<nn::ConvLayer>& layers, const QStack& qLayers,
                        const std::vector<int>& shuffles, int h, int w, nn::Tensor& result, nn::Tensor& alternate) {
-        return int8 ? reserveStack(qLayers, remainingShuffles(qLayers, shuffles), h, w, result, alternate)
+        return int8 ? reserveStack(qLayers.layers, remainingShuffles(qLayers.layers, shuffles), h, w, result,
+                                   alternate)
                     : reserveStack(layers, shuffles, h, w, result, alternate);
     };
     tileLatents = std::max(1, tileLatents);
@@ -652,7 +691,8 @@ Status InferenceModel::hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tens
         if (!hasInt8())
             return makeError(ErrorCode::InvalidArgument, "hyper synthesis: the model has no INT8 calibration");
         nn::QConvScratch scratch;
-        return runQStack(qHyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare, scratch, threads,
+        return runQStack(qHyperSynthesis_, hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare,
+                         scratch, threads,
                          cancel);
     }
     return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare, threads, cancel);

@@ -16,7 +16,8 @@
 // quantised in nn::qconv2d (qconv.h: per-output-channel int8 weights, per-tensor activation scales, int32 sums), from
 // an Int8Calibration: each of those layers' input range, measured offline on training maps by running the FP32
 // networks (recordInputRanges; tests/bench/bench_int8.cpp --calibrate writes the file) and stored next to the weights
-// as "<weights>.int8" (text, one "layer range clamp weight-clamp" line per layer; loadFile reads it when present). The
+// as "<weights>.int8" (text, one "layer range clamp weight-clamp" or "layer fp32" line per layer: a layer may stay in
+// FP32 inside the INT8 decoder, int8LayerRule; loadFile reads it when present). The
 // calibration's CRC (int8Fingerprint) goes into INT8 streams, like the weights' fingerprint; a replaced calibration
 // stays next to the weights as "<weights>.int8.1" (.2, ...) so that the streams naming it still decode
 // (int8Variant). Each INT8 layer writes its pixel shuffle's output directly (qconv.h QConvLayer::shuffle).
@@ -66,12 +67,15 @@ ModelConfig tinyModelConfig(Family family);
 enum class Precision { Fp32, Int8 };
 
 // Per decoder layer (by tensor name prefix: "gs.0", "ls", "hs.1", ...): the magnitude its input reaches on the
-// calibration maps, the activation clamp and the weight clamp (qconv.h: A and B; 127 = 8 bits).
+// calibration maps, the activation clamp and the weight clamp (qconv.h: A and B; 127 = 8 bits); or keepFloat: the
+// layer runs in FP32 inside the INT8 decoder (text "name fp32", which makes the file version 2; a version 1 file has
+// no such line, so its text, and the fingerprint that streams carry, is what it always was).
 struct Int8Calibration {
     struct Layer {
         float range = 0.0f;
         int clamp = 127;
         int weightClamp = 127;
+        bool keepFloat = false;
     };
     std::map<std::string, Layer> layers;
     std::map<std::string, std::string> notes;  // "# key value" lines: what it was calibrated on
@@ -80,6 +84,14 @@ struct Int8Calibration {
     static Result<Int8Calibration> fromText(const std::string& text);
     std::uint32_t fingerprint() const;  // CRC-32 of toText()
 };
+
+// How the shipped calibrations run a decoder layer whose input reached `range` on the calibration maps (bench_int8
+// --calibrate; measured on the training maps, README in resources/models): int8 weights and activations at the
+// widest clamp the int32 bound then leaves (12-bit activations lost up to 0.28 dB log-PSNR at rate 0.9 in gs.3 and
+// gs.4, whose inputs carry the finest detail; the int16 x int16 kernels cost the same at any clamp), except the
+// linear block transform "ls", kept in FP32: its 96-tap sums cannot hold both a fine latent grid and fine weights
+// under the int32 bound (11585 x 1930 lost up to 0.77 dB at rate 0.9), and it is 7% of the synthesis MACs.
+Int8Calibration::Layer int8LayerRule(const LayerSpec& spec, float range);
 
 // A conv layer of `spec`'s shape and activation, weights and biases left empty for the caller to fill.
 nn::ConvLayer convLayerOf(const LayerSpec& spec, float leakySlope);
@@ -142,8 +154,15 @@ private:
     // x must be neither.
     Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, const nn::Tensor& x,
                     nn::Tensor& out, nn::Tensor& spare, int threads, const CancelToken* cancel) const;
-    Status runQStack(const std::vector<nn::QConvLayer>& layers, const std::vector<int>& shuffles, const nn::Tensor& x,
-                     nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
+    // An INT8 decoder stack: one QConvLayer per layer of its FP32 stack; where keepFloat[i] (the calibration's
+    // "fp32") layer i runs the FP32 layer and its QConvLayer holds only the shape.
+    struct QStack {
+        std::vector<nn::QConvLayer> layers;
+        std::vector<bool> keepFloat;
+        bool empty() const { return layers.empty(); }
+    };
+    Status runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers, const std::vector<int>& shuffles,
+                     const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
                      const CancelToken* cancel) const;
     // Runs `layers` in FP32, folding each layer's max |input| into maxAbs[specs[i].name].
     Status observeStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
@@ -161,7 +180,7 @@ private:
     SampledPrior latentPrior_;      // ae
     SampledPrior hyperPrior_;       // vae/gan
     entropy::CdfTableSet hyperTables_;
-    std::vector<nn::QConvLayer> qSynthesis_, qLinearSynthesis_, qHyperSynthesis_;  // empty without a calibration
+    QStack qSynthesis_, qLinearSynthesis_, qHyperSynthesis_;  // empty without a calibration
     std::uint32_t int8Fingerprint_ = 0;
     std::vector<std::shared_ptr<const InferenceModel>> earlierInt8_;  // earlier calibrations, for old streams
 };

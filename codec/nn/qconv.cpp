@@ -174,6 +174,12 @@ bool setQConvDefaultPath(ConvPath path) {
     return true;
 }
 
+int widestInputClamp(int kernel, int inChannels, int weightMax) {
+    if (kernel < 1 || inChannels < 1 || weightMax < 1) return 0;
+    const std::int64_t perInput = std::int64_t(weightMax) * kernel * kernel * inChannels;
+    return int(std::min<std::int64_t>(32767, kMaxAccumulator / perInput));
+}
+
 Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax,
                                      int shuffle) {
     if (Status st = validateConvLayer(layer); !st) return st.error();

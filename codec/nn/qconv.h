@@ -56,6 +56,10 @@ struct QConvLayer {
 Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax = 127,
                                      int shuffle = 1);
 
+// The widest input clamp A (at most 32767) for which a layer of this kernel and input width cannot overflow its int32
+// sums with weights clamped at weightMax (A * weightMax * kernel^2 * inChannels <= 2^31 - 1); 0 when none can.
+int widestInputClamp(int kernel, int inChannels, int weightMax = 127);
+
 // What qconv2d needs besides its output, kept by a caller that runs many layers (a layer stack, its tiles) so that
 // each call reuses the buffer instead of allocating and zeroing it: the quantised input with its zero padding.
 // One per concurrent qconv2d call; its contents between calls mean nothing.

@@ -3,11 +3,8 @@
 //   bench_int8 --calibrate OUT.int8 [--family vae] [--rates 0,0.1,0.2] FILE|DIR...
 //       runs the FP32 decoder networks of the family's installed weights on the latents of the given maps (training
 //       maps only, never the held-out ones) at those rates, and writes the INT8 calibration (inference_model.h):
-//       every decoder layer's max |input|, and the clamps measured best on training maps (README in
-//       resources/models): int8 weights except the linear block transform "ls" (weight clamp 1930 with activation
-//       clamp 11585: 8-bit weights lost 0.5 dB log-PSNR, clamp 1023 up to 0.2 dB), activations at clamp 2047
-//       (12 bits; 8 bits lost up to 0.1 dB mPSNR, at the same speed in these int16 x int16 kernels) and 16383 where
-//       a layer reads the latent or the hyper-latent (integers over per-channel gains, far from one shared grid).
+//       every decoder layer's max |input| and how it runs (int8LayerRule: int8 weights, activations at the widest
+//       clamp the int32 bound leaves; the linear block transform "ls" in FP32).
 //   bench_int8 [--family vae] [--rate 0.1] [--threads 1] [--repeats 3] [--cpu-time] FILE|DIR...
 //       per map: decode time of an fp32 and an int8 stream (best of repeats) and of the synthesis networks alone;
 //       --cpu-time counts the process's CPU time instead of wall time (on a loaded machine, where other processes
@@ -30,6 +27,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -118,19 +116,19 @@ int calibrate(const std::string& out, Family family, const std::vector<float>& r
         std::printf("  %s\n", std::filesystem::path(path).filename().c_str());
     }
     Int8Calibration c;
+    const ModelConfig& config = model->config();
     for (const auto& [name, range] : maxAbs) {
-        const bool readsLatent = name == "gs.0" || name == "ls" || name == "hs.0";
-        // ls: the int32 bound (clamp x weight clamp x 96 taps < 2^31) split 11585 x 1930 (13.5 + 10.9 bits): on the
-        // training maps it lost the least of 16383 x 1023 and 8191 x 2730 (rates 0.1, 0.2, 0.5), 4095 x 5461 and
-        // 2047 x 10922 (rates 0.1, 0.5; README).
-        const bool linear = name == "ls";
-        c.layers[name] = {range > 0.0f ? range : 1.0f,
-                          linear        ? 11585
-                          : readsLatent ? 16383
-                                        : 2047,
-                          linear ? 1930 : 127};
-        std::printf("  %-6s max |input| %.4g, clamp %d, weight clamp %d\n", name.c_str(), double(range),
-                    c.layers[name].clamp, c.layers[name].weightClamp);
+        std::optional<LayerSpec> spec;
+        for (const auto& specs : {synthesisLayers(config), linearSynthesisLayers(config), hyperSynthesisLayers(config)})
+            for (const LayerSpec& s : specs)
+                if (s.name == name) spec = s;
+        if (!spec) return fail("no decoder layer " + name);
+        c.layers[name] = int8LayerRule(*spec, range);
+        if (c.layers[name].keepFloat)
+            std::printf("  %-6s max |input| %.4g, FP32\n", name.c_str(), double(range));
+        else
+            std::printf("  %-6s max |input| %.4g, clamp %d, weight clamp %d\n", name.c_str(), double(range),
+                        c.layers[name].clamp, c.layers[name].weightClamp);
     }
     std::ostringstream rateText;
     for (std::size_t i = 0; i < rates.size(); ++i) rateText << (i ? "," : "") << rates[i];
@@ -211,12 +209,7 @@ int pruneSpeed(Family family, double fraction, int threads, int repeats) {
         if (!model) return fail(model.error().message);
         Int8Calibration cal;
         for (const auto& specs : {synthesisLayers(c), linearSynthesisLayers(c), hyperSynthesisLayers(c)})
-            for (const LayerSpec& s : specs)
-                cal.layers[s.name] = {4.0f,
-                                      s.name == "ls"                         ? 11585
-                                      : s.name == "gs.0" || s.name == "hs.0" ? 16383
-                                                                             : 2047,
-                                      s.name == "ls" ? 1930 : 127};
+            for (const LayerSpec& s : specs) cal.layers[s.name] = int8LayerRule(s, 4.0f);
         auto q = (*model)->withInt8(cal);
         if (!q) return fail(q.error().message);
         double macs = 0;
@@ -258,13 +251,20 @@ int layerTimes(const InferenceModel& model, int threads, int repeats) {
             if (!q) return;
             nn::Tensor x(side, side, s.in), y;
             for (float& v : x.data) v = dist(rng);
+            // A layer the INT8 decoder keeps in FP32 (int8LayerRule) counts its FP32 time on both sides.
+            const bool keepFloat = int8LayerRule(s, 4.0f).keepFloat;
             double f = 1e30, i = 1e30;
             for (int r = 0; r < repeats; ++r) {  // alternating, as above
                 f = std::min(f, bestSeconds(1, [&] { (void)nn::conv2d(x, l, y, threads); }));
-                i = std::min(i, bestSeconds(1, [&] { (void)nn::qconv2d(x, *q, y, threads); }));
+                i = std::min(i, bestSeconds(1, [&] {
+                                 if (keepFloat)
+                                     (void)nn::conv2d(x, l, y, threads);
+                                 else
+                                     (void)nn::qconv2d(x, *q, y, threads);
+                             }));
             }
-            std::printf("%-6s %5d %5d %7d %10.2f %10.2f %6.2f  (%s)\n", s.name.c_str(), s.in, s.out, side, f * 1e3,
-                        i * 1e3, f / i, stack);
+            std::printf("%-6s %5d %5d %7d %10.2f %10.2f %6.2f  (%s%s)\n", s.name.c_str(), s.in, s.out, side, f * 1e3,
+                        i * 1e3, f / i, stack, keepFloat ? "; FP32 in the INT8 decoder" : "");
             total[0] += f;
             total[1] += i;
             if (s.shuffle > 1) side *= s.shuffle;

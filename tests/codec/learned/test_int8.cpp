@@ -29,7 +29,8 @@ std::shared_ptr<const InferenceModel> tinyVae() {
     return m ? *m : nullptr;
 }
 
-// What bench_int8 --calibrate does, on one image: the FP32 decoder layers' input ranges at three rates.
+// What bench_int8 --calibrate does, on one image: the FP32 decoder layers' input ranges at three rates, each layer
+// run as the shipped calibrations run it (the linear block transform "ls" in FP32).
 Int8Calibration calibrate(const InferenceModel& model, const Image& image) {
     PreparedInput prepared = prepareInput(image.view());
     nn::Tensor y;
@@ -48,7 +49,9 @@ Int8Calibration calibrate(const InferenceModel& model, const Image& image) {
         EXPECT_TRUE(model.recordInputRanges(latent, &z, maxAbs, 1));
     }
     Int8Calibration c;
-    for (const auto& [name, range] : maxAbs) c.layers[name] = {range > 0.0f ? range : 1.0f, 2047, 127};
+    const ModelConfig& config = model.config();
+    for (const auto& specs : {synthesisLayers(config), linearSynthesisLayers(config), hyperSynthesisLayers(config)})
+        for (const LayerSpec& s : specs) c.layers[s.name] = int8LayerRule(s, maxAbs.at(s.name));
     c.notes["maps"] = "one test image";
     return c;
 }
@@ -177,6 +180,23 @@ TEST(LearnedInt8, CalibrationTextRoundTripsAndDamageIsRefused) {
          {std::string("gs.0 1 127 127\n"), text + "gs.1 -1 127 127\n", text + "gs.1 1 40000 127\n",
           text + "gs.1 1 127\n", text + "gs.0 1 127 127\n", text + "gs.1 nan 127 127\n"})
         EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
+    // A layer kept in FP32 is written "name fp32" under a version 2 header; a version 1 file cannot have one.
+    Int8Calibration mixed = c;
+    mixed.layers["ls"].keepFloat = true;
+    const std::string mixedText = mixed.toText();
+    EXPECT_EQ(mixedText.rfind("# lmc int8 calibration v2\n", 0), 0u) << mixedText;
+    EXPECT_NE(mixedText.find("\nls fp32\n"), std::string::npos) << mixedText;
+    EXPECT_EQ(text.rfind("# lmc int8 calibration v1\n", 0), 0u) << text;
+    auto mixedBack = Int8Calibration::fromText(mixedText);
+    ASSERT_TRUE(mixedBack) << mixedBack.error().message;
+    EXPECT_TRUE(mixedBack->layers.at("ls").keepFloat);
+    EXPECT_FALSE(mixedBack->layers.at("gs.0").keepFloat);
+    EXPECT_EQ(mixedBack->fingerprint(), mixed.fingerprint());
+    EXPECT_NE(mixed.fingerprint(), c.fingerprint());
+    std::string v1WithFloat = mixedText;
+    v1WithFloat.replace(0, 26, "# lmc int8 calibration v1\n");
+    for (const std::string& bad : {v1WithFloat, mixedText + "gs.1 fp32 1\n", mixedText + "gs.1 fp16\n"})
+        EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
     // A calibration that misses a layer of the model is refused when the INT8 layers are built.
     auto model = tinyVae();
     EXPECT_EQ(model->withInt8(c).error().code, ErrorCode::CorruptData);
@@ -212,6 +232,29 @@ TEST(LearnedInt8, DecodesIdenticallyWithAnyThreadCountAndFp32StreamsAreUnchanged
         auto c = readContainer(int8.data(), int8.size());
         ASSERT_TRUE(c);
         EXPECT_NE(c->header.params.find("precision=int8"), std::string::npos) << c->header.params;
+    }
+}
+
+TEST(LearnedInt8, LayersKeptInFp32RunTheFp32Layers) {
+    // An INT8 stream decoded with every layer kept in FP32 gives exactly the FP32 stream's texels (the same
+    // latents and tables, the same layers); with only "ls" kept, the other layers run quantised.
+    const Image image = test::bakedTestMap(35, 96, 80);
+    auto fp32Model = tinyVae();
+    Int8Calibration allFloat = calibrate(*fp32Model, image);
+    for (auto& [name, layer] : allFloat.layers) layer.keepFloat = true;
+    auto floatModel = fp32Model->withInt8(allFloat);
+    auto mixedModel = fp32Model->withInt8(calibrate(*fp32Model, image));
+    ASSERT_TRUE(floatModel && mixedModel);
+    ASSERT_TRUE((*mixedModel)->hasInt8());
+    const LearnedCodec plain(Family::Hyperprior, fp32Model), allFloatCodec(Family::Hyperprior, *floatModel),
+        mixed(Family::Hyperprior, *mixedModel);
+    for (double rate : {0.1, 0.9}) {
+        auto reference = decodeWith(plain, encodeAt(plain, image, rate, "fp32"));
+        auto kept = decodeWith(allFloatCodec, encodeAt(allFloatCodec, image, rate, "int8"), 2);
+        auto quantised = decodeWith(mixed, encodeAt(mixed, image, rate, "int8"));
+        ASSERT_TRUE(reference && kept && quantised);
+        EXPECT_TRUE(sameTexels(*reference, *kept)) << "rate " << rate;
+        EXPECT_FALSE(sameTexels(*reference, *quantised)) << "rate " << rate;
     }
 }
 
@@ -369,7 +412,7 @@ TEST(LearnedInt8, ShippedCalibrationKeepsQualityOnABakedMap) {
     ASSERT_TRUE((*model)->hasInt8()) << "resources/models/vae.lmcw.int8 is missing";
     const Image image = test::bakedTestMap(33, 256, 256);
     const LearnedCodec codec(Family::Hyperprior, *model);
-    for (double rate : {0.1, 0.5}) {
+    for (double rate : {0.1, 0.5, 0.9}) {
         auto fp32 = decodeWith(codec, encodeAt(codec, image, rate, "fp32", 2), 2);
         auto int8 = decodeWith(codec, encodeAt(codec, image, rate, "int8", 2), 2);
         ASSERT_TRUE(fp32 && int8);
