@@ -9,10 +9,12 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <tuple>
 #include <type_traits>
 
 #include "codec/container.h"
 #include "codec/entropy/gaussian_conditional.h"
+#include "codec/nn/fp_env.h"
 
 namespace lmc::learned {
 
@@ -260,12 +262,14 @@ const InferenceModel* InferenceModel::int8Variant(std::uint32_t calibrationFinge
 
 std::string Int8Calibration::toText() const {
     std::ostringstream out;
-    const bool anyFloat = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l.second.keepFloat; });
-    out << "# lmc int8 calibration v" << (anyFloat ? 2 : 1) << "\n";
+    using Mode = Layer::Mode;
+    const bool v2 =
+        std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l.second.mode != Mode::Quantised; });
+    out << "# lmc int8 calibration v" << (v2 ? 2 : 1) << "\n";
     for (const auto& [key, value] : notes) out << "# " << key << " " << value << "\n";
     for (const auto& [name, layer] : layers) {
-        if (layer.keepFloat) {
-            out << name << " fp32\n";
+        if (layer.mode != Mode::Quantised) {
+            out << name << (layer.mode == Mode::Fp32 ? " fp32\n" : " symbols\n");
             continue;
         }
         char range[64];
@@ -295,17 +299,18 @@ Result<Int8Calibration> Int8Calibration::fromText(const std::string& text) {
         std::string name, rest;
         double range = 0;
         int clamp = 0, weightClamp = 0;
-        if (std::istringstream floatFields(line); floatFields >> name >> rest && rest == "fp32" && !(floatFields >> rest)) {
-            Layer keep;
-            keep.keepFloat = true;
-            if (!c.layers.emplace(name, keep).second) return bad("layer " + name + " twice");
+        if (std::istringstream modeFields(line); modeFields >> name >> rest && (rest == "fp32" || rest == "symbols")) {
+            Layer layer;
+            layer.mode = rest == "fp32" ? Layer::Mode::Fp32 : Layer::Mode::Symbols;
+            if (modeFields >> rest) return bad("bad line '" + line + "'");
+            if (!c.layers.emplace(name, layer).second) return bad("layer " + name + " twice");
             continue;
         }
         if (!(fields >> name >> range >> clamp >> weightClamp) || (fields >> rest))
             return bad("bad line '" + line + "'");
         if (!(range > 0.0 && range < 1e30) || clamp < 1 || clamp > 32767 || weightClamp < 1 || weightClamp > 32767)
             return bad("range or clamp out of range for " + name);
-        if (!c.layers.emplace(name, Layer{float(range), clamp, weightClamp, false}).second)
+        if (!c.layers.emplace(name, Layer{float(range), clamp, weightClamp, Layer::Mode::Quantised}).second)
             return bad("layer " + name + " twice");
     }
     if (c.toText() != text) return bad("not in canonical form (write it with toText)");
@@ -315,12 +320,12 @@ Result<Int8Calibration> Int8Calibration::fromText(const std::string& text) {
 Int8Calibration::Layer int8LayerRule(const LayerSpec& spec, float range) {
     Int8Calibration::Layer layer;
     if (spec.name == "ls") {
-        layer.keepFloat = true;
+        layer.mode = Int8Calibration::Layer::Mode::Symbols;
         return layer;
     }
     layer.range = range > 0.0f ? range : 1.0f;
     layer.weightClamp = 127;
-    layer.clamp = nn::widestInputClamp(spec.kernel, spec.in, layer.weightClamp);
+    layer.clamp = nn::widestClamp(spec.kernel, spec.in, layer.weightClamp);
     return layer;
 }
 
@@ -331,21 +336,27 @@ std::uint32_t Int8Calibration::fingerprint() const {
 
 Result<std::shared_ptr<const InferenceModel>> InferenceModel::withInt8(const Int8Calibration& calibration) const {
     std::shared_ptr<InferenceModel> m(new InferenceModel(*this));
-    auto quantize = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<LayerSpec>& specs,
-                        QStack& out) -> Status {
+    using Mode = Int8Calibration::Layer::Mode;
+    // readsLatent: a synthesis stack, whose first layer may take the latent's symbols.
+    auto quantize = [&](const std::vector<nn::ConvLayer>& layers, const std::vector<LayerSpec>& specs, QStack& out,
+                        bool readsLatent) -> Status {
         out = {};
         if (layers.size() != specs.size()) return makeError(ErrorCode::Internal, "layer list mismatch");
         for (std::size_t i = 0; i < layers.size(); ++i) {
             auto it = calibration.layers.find(specs[i].name);
             if (it == calibration.layers.end())
                 return makeError(ErrorCode::CorruptData, "int8 calibration has no layer " + specs[i].name);
-            out.keepFloat.push_back(it->second.keepFloat);
-            if (it->second.keepFloat) {  // the shape only (largestActivation); the FP32 layer runs
+            const Mode mode = it->second.mode;
+            out.modes.push_back(mode);
+            if (mode == Mode::Symbols && (i != 0 || !readsLatent))
+                return makeError(ErrorCode::CorruptData, "int8 layer " + specs[i].name + " cannot read the symbols");
+            if (mode != Mode::Quantised) {  // the shape only (largestActivation); see QStack
                 nn::QConvLayer shape;
                 shape.inChannels = layers[i].inChannels;
                 shape.outChannels = layers[i].outChannels;
                 shape.kernel = layers[i].kernel;
                 shape.stride = layers[i].stride;
+                shape.shuffle = mode == Mode::Symbols ? specs[i].shuffle : 1;
                 out.layers.push_back(std::move(shape));
                 continue;
             }
@@ -357,10 +368,11 @@ Result<std::shared_ptr<const InferenceModel>> InferenceModel::withInt8(const Int
         }
         return {};
     };
-    if (auto s = quantize(synthesis_, synthesisLayers(config_), m->qSynthesis_); !s) return s.error();
-    if (auto s = quantize(linearSynthesis_, linearSynthesisLayers(config_), m->qLinearSynthesis_); !s) return s.error();
+    if (auto s = quantize(synthesis_, synthesisLayers(config_), m->qSynthesis_, true); !s) return s.error();
+    if (auto s = quantize(linearSynthesis_, linearSynthesisLayers(config_), m->qLinearSynthesis_, true); !s)
+        return s.error();
     if (hasHyperprior(config_.family))
-        if (auto s = quantize(hyperSynthesis_, hyperSynthesisLayers(config_), m->qHyperSynthesis_); !s)
+        if (auto s = quantize(hyperSynthesis_, hyperSynthesisLayers(config_), m->qHyperSynthesis_, false); !s)
             return s.error();
     m->int8Fingerprint_ = calibration.fingerprint();
     return std::shared_ptr<const InferenceModel>(std::move(m));
@@ -560,14 +572,37 @@ Status InferenceModel::runStack(const std::vector<nn::ConvLayer>& layers, const 
 Status InferenceModel::runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
                                  const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out,
                                  nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
-                                 const CancelToken* cancel) const {
-    if (floatLayers.size() != stack.layers.size()) return makeError(ErrorCode::Internal, "INT8 stack mismatch");
+                                 const CancelToken* cancel, const nn::QConvLayer* symbolFirst) const {
+    if (floatLayers.size() != stack.layers.size() || stack.modes.size() != stack.layers.size() ||
+        (stack.readsSymbols() && !symbolFirst))
+        return makeError(ErrorCode::Internal, "INT8 stack mismatch");
+    using Mode = Int8Calibration::Layer::Mode;
     return runLayers(stack.layers, remainingShuffles(stack.layers, shuffles), x, out, spare,
                      [&](const nn::Tensor& in, std::size_t i, nn::Tensor& result) {
-                         if (stack.keepFloat[i]) return nn::conv2d(in, floatLayers[i], result, threads, cancel);
-                         return nn::qconv2d(in, stack.layers[i], result, threads, cancel, nn::ConvPath::Auto,
-                                            &scratch);
+                         if (stack.modes[i] == Mode::Fp32)
+                             return nn::conv2d(in, floatLayers[i], result, threads, cancel);
+                         const nn::QConvLayer& layer = stack.modes[i] == Mode::Symbols ? *symbolFirst : stack.layers[i];
+                         return nn::qconv2d(in, layer, result, threads, cancel, nn::ConvPath::Auto, &scratch);
                      });
+}
+
+Result<nn::QConvLayer> InferenceModel::symbolLayer(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
+                                                   const std::vector<double>& gains, int maxSymbol) const {
+    if (!stack.readsSymbols() || floatLayers.empty()) return makeError(ErrorCode::Internal, "no symbol layer");
+    const nn::ConvLayer& layer = floatLayers[0];
+    if (gains.size() != std::size_t(layer.inChannels))
+        return makeError(ErrorCode::InvalidArgument, "synthesis: INT8 symbol layers need the latent's gains");
+    // y = k / gain: the weights take the 1 / gain, the input is k itself (input scale A / A = 1).
+    nn::ConvLayer scaled = layer;
+    const std::size_t taps = std::size_t(layer.kernel) * std::size_t(layer.kernel);
+    for (std::size_t i = 0; i < scaled.weight.size(); ++i)
+        scaled.weight[i] = float(double(scaled.weight[i]) / gains[(i / taps) % gains.size()]);
+    const int a = std::clamp(maxSymbol, 1, 32767);
+    const int b = nn::widestClamp(layer.kernel, layer.inChannels, a);
+    if (b < 1) return makeError(ErrorCode::InvalidArgument, "synthesis: symbols too large for int32 sums");
+    auto q = nn::quantizeConvLayer(scaled, float(a), a, b, stack.layers[0].shuffle);
+    if (!q) return makeError(ErrorCode::InvalidArgument, "INT8 symbol layer: " + q.error().message);
+    return std::move(*q);
 }
 
 Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
@@ -609,7 +644,8 @@ Status InferenceModel::analysis(const nn::Tensor& input, nn::Tensor& latent, int
 }
 
 Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
-                                 const Progress& progress, int tileLatents, Precision precision) const {
+                                 const Progress& progress, int tileLatents, Precision precision,
+                                 const std::vector<double>& gains) const {
     if (latent.c != config_.latentChannels || latent.h <= 0 || latent.w <= 0)
         return makeError(ErrorCode::InvalidArgument, "synthesis: latent has the wrong shape");
     const bool int8 = precision == Precision::Int8;
@@ -622,10 +658,35 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
     // Pages first touched cost a fault and the kernel's zeroing each, so fewer distinct buffers decode faster.
     nn::Tensor tile, out, spare, extra;
     nn::QConvScratch scratch;
+    // INT8 stacks whose first layer reads the symbols (Symbols mode): the latent's symbols k (clamped to int16, as
+    // qconv2d clamps its inputs; NaN to -32767 as there), their tile, and this call's version of each such layer.
+    nn::Tensor symbols, symbolTile;
+    std::optional<nn::QConvLayer> symbolMain, symbolLinear;
+    if (int8 && (qSynthesis_.readsSymbols() || qLinearSynthesis_.readsSymbols())) {
+        if (gains.size() != std::size_t(latent.c))
+            return makeError(ErrorCode::InvalidArgument, "synthesis: INT8 symbol layers need the latent's gains");
+        const nn::detail::FloatEnvGuard floatEnv;  // nearbyint: round half to even, whatever the caller set
+        symbols = nn::Tensor(latent.h, latent.w, latent.c);
+        int maxSymbol = 1;
+        for (std::size_t i = 0; i < latent.size(); ++i) {
+            double k = std::nearbyint(double(latent.data[i]) * gains[i % gains.size()]);
+            if (!(std::fabs(k) <= 32767.0)) k = k > 0.0 ? 32767.0 : -32767.0;
+            symbols.data[i] = float(k);
+            maxSymbol = std::max(maxSymbol, int(std::fabs(k)));
+        }
+        for (auto [stack, floats, layer] : {std::tuple(&qSynthesis_, &synthesis_, &symbolMain),
+                                            std::tuple(&qLinearSynthesis_, &linearSynthesis_, &symbolLinear)})
+            if (stack->readsSymbols()) {
+                auto q = symbolLayer(*stack, *floats, gains, maxSymbol);
+                if (!q) return q.error();
+                layer->emplace(std::move(*q));
+            }
+    }
     auto run = [&](const std::vector<nn::ConvLayer>& layers, const QStack& qLayers, const std::vector<int>& shuffles,
-                   nn::Tensor& result, nn::Tensor& alternate) {
-        return int8 ? runQStack(qLayers, layers, shuffles, tile, result, alternate, scratch, threads, cancel)
-                    : runStack(layers, shuffles, tile, result, alternate, threads, cancel);
+                   const std::optional<nn::QConvLayer>& symbolFirst, nn::Tensor& result, nn::Tensor& alternate) {
+        if (!int8) return runStack(layers, shuffles, tile, result, alternate, threads, cancel);
+        return runQStack(qLayers, layers, shuffles, qLayers.readsSymbols() ? symbolTile : tile, result, alternate,
+                         scratch, threads, cancel, symbolFirst ? &*symbolFirst : nullptr);
     };
     auto reserve = [&](const std::vector<nn::ConvLayer>& layers, const QStack& qLayers,
                        const std::vector<int>& shuffles, int h, int w, nn::Tensor& result, nn::Tensor& alternate) {
@@ -653,9 +714,12 @@ Status InferenceModel::synthesis(const nn::Tensor& latent, const TileSink& sink,
             const int y0 = std::max(0, ty - margin), y1 = std::min(hl, ty + tileLatents + margin);
             const int x0 = std::max(0, tx - margin), x1 = std::min(wl, tx + tileLatents + margin);
             cropInto(latent, y0, y1, x0, x1, tile);
-            if (auto s = run(synthesis_, qSynthesis_, synthesisShuffle_, out, spare); !s) return s;
+            if (!symbols.empty()) cropInto(symbols, y0, y1, x0, x1, symbolTile);
+            if (auto s = run(synthesis_, qSynthesis_, synthesisShuffle_, symbolMain, out, spare); !s) return s;
             if (!linearSynthesis_.empty()) {  // x^ = g_s(y^) + L_s(y^)
-                if (auto s = run(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, spare, extra); !s)
+                if (auto s = run(linearSynthesis_, qLinearSynthesis_, linearSynthesisShuffle_, symbolLinear, spare,
+                                 extra);
+                    !s)
                     return s;
                 if (!spare.sameShape(out)) return makeError(ErrorCode::Internal, "linear synthesis shape mismatch");
                 nn::addInPlace(out, spare);

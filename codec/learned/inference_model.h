@@ -16,8 +16,8 @@
 // quantised in nn::qconv2d (qconv.h: per-output-channel int8 weights, per-tensor activation scales, int32 sums), from
 // an Int8Calibration: each of those layers' input range, measured offline on training maps by running the FP32
 // networks (recordInputRanges; tests/bench/bench_int8.cpp --calibrate writes the file) and stored next to the weights
-// as "<weights>.int8" (text, one "layer range clamp weight-clamp" or "layer fp32" line per layer: a layer may stay in
-// FP32 inside the INT8 decoder, int8LayerRule; loadFile reads it when present). The
+// as "<weights>.int8" (text, one "layer range clamp weight-clamp", "layer fp32" or "layer symbols" line per layer:
+// Int8Calibration's modes, int8LayerRule the shipped choice; loadFile reads it when present). The
 // calibration's CRC (int8Fingerprint) goes into INT8 streams, like the weights' fingerprint; a replaced calibration
 // stays next to the weights as "<weights>.int8.1" (.2, ...) so that the streams naming it still decode
 // (int8Variant). Each INT8 layer writes its pixel shuffle's output directly (qconv.h QConvLayer::shuffle).
@@ -67,15 +67,20 @@ ModelConfig tinyModelConfig(Family family);
 enum class Precision { Fp32, Int8 };
 
 // Per decoder layer (by tensor name prefix: "gs.0", "ls", "hs.1", ...): the magnitude its input reaches on the
-// calibration maps, the activation clamp and the weight clamp (qconv.h: A and B; 127 = 8 bits); or keepFloat: the
-// layer runs in FP32 inside the INT8 decoder (text "name fp32", which makes the file version 2; a version 1 file has
-// no such line, so its text, and the fingerprint that streams carry, is what it always was).
+// calibration maps, the activation clamp and the weight clamp (qconv.h: A and B; 127 = 8 bits). Two other modes,
+// written "name fp32" and "name symbols" (either makes the file version 2; a version 1 file has neither, so its text,
+// and the fingerprint that streams carry, is what it always was):
+//  - Fp32: the layer runs in FP32 inside the INT8 decoder;
+//  - Symbols: the first layer of a synthesis stack (it reads the latent) takes the latent's integer symbols exactly
+//    (k = y * gain, no activation grid) and folds the per-channel 1 / gain into its weights, quantised per call at
+//    the widest weight clamp that the int32 bound leaves for that call's largest |k| (range and clamps unused).
 struct Int8Calibration {
     struct Layer {
+        enum class Mode { Quantised, Fp32, Symbols };
         float range = 0.0f;
         int clamp = 127;
         int weightClamp = 127;
-        bool keepFloat = false;
+        Mode mode = Mode::Quantised;
     };
     std::map<std::string, Layer> layers;
     std::map<std::string, std::string> notes;  // "# key value" lines: what it was calibrated on
@@ -89,8 +94,9 @@ struct Int8Calibration {
 // --calibrate; measured on the training maps, README in resources/models): int8 weights and activations at the
 // widest clamp the int32 bound then leaves (12-bit activations lost up to 0.28 dB log-PSNR at rate 0.9 in gs.3 and
 // gs.4, whose inputs carry the finest detail; the int16 x int16 kernels cost the same at any clamp), except the
-// linear block transform "ls", kept in FP32: its 96-tap sums cannot hold both a fine latent grid and fine weights
-// under the int32 bound (11585 x 1930 lost up to 0.77 dB at rate 0.9), and it is 7% of the synthesis MACs.
+// linear block transform "ls", which reads the symbols (Symbols mode): on one activation grid its 96-tap sums could
+// not hold both a fine latent grid and fine weights under the int32 bound (11585 x 1930 lost up to 0.77 dB at rate
+// 0.9); with the symbols exact, the largest |k| seen on the real maps (about 1300) leaves 14-bit weights.
 Int8Calibration::Layer int8LayerRule(const LayerSpec& spec, float range);
 
 // A conv layer of `spec`'s shape and activation, weights and biases left empty for the caller to fill.
@@ -128,10 +134,13 @@ public:
     Status analysis(const nn::Tensor& input, nn::Tensor& latent, int threads, const CancelToken* cancel,
                     const Progress& progress = {}, int tileSize = 1024) const;
     // latent: H/16 x W/16 x M. Calls sink(y0, x0, tile) for each output tile (3 channels, in order) so the caller
-    // can write it out without holding the whole padded image.
+    // can write it out without holding the whole padded image. gains: the per-channel gains the latent was
+    // dequantised with (latent = k / gains[c], k integer); INT8 layers in Symbols mode need them (InvalidArgument
+    // without), the other modes ignore them.
     using TileSink = std::function<void(int y0, int x0, const nn::Tensor& tile)>;
     Status synthesis(const nn::Tensor& latent, const TileSink& sink, int threads, const CancelToken* cancel,
-                     const Progress& progress = {}, int tileLatents = 128, Precision precision = Precision::Fp32) const;
+                     const Progress& progress = {}, int tileLatents = 128, Precision precision = Precision::Fp32,
+                     const std::vector<double>& gains = {}) const;
     Status hyperAnalysis(const nn::Tensor& gainedLatent, nn::Tensor& hyper, int threads,
                          const CancelToken* cancel) const;
     // Output: log-scales for the gained latent (M channels at 1/16).
@@ -154,16 +163,22 @@ private:
     // x must be neither.
     Status runStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles, const nn::Tensor& x,
                     nn::Tensor& out, nn::Tensor& spare, int threads, const CancelToken* cancel) const;
-    // An INT8 decoder stack: one QConvLayer per layer of its FP32 stack; where keepFloat[i] (the calibration's
-    // "fp32") layer i runs the FP32 layer and its QConvLayer holds only the shape.
+    // An INT8 decoder stack: one QConvLayer per layer of its FP32 stack and the calibration's mode of each. An
+    // Fp32 layer runs the FP32 layer, a Symbols layer (only the first) one quantised per call (symbolLayer); their
+    // QConvLayer holds only the shape (and, for Symbols, the built-in shuffle the per-call layer has).
     struct QStack {
         std::vector<nn::QConvLayer> layers;
-        std::vector<bool> keepFloat;
+        std::vector<Int8Calibration::Layer::Mode> modes;
         bool empty() const { return layers.empty(); }
+        bool readsSymbols() const { return !modes.empty() && modes[0] == Int8Calibration::Layer::Mode::Symbols; }
     };
-    Status runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers, const std::vector<int>& shuffles,
-                     const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare, nn::QConvScratch& scratch, int threads,
-                     const CancelToken* cancel) const;
+    // The Symbols-mode first layer of `stack` for symbols up to maxSymbol in magnitude and these gains.
+    Result<nn::QConvLayer> symbolLayer(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
+                                       const std::vector<double>& gains, int maxSymbol) const;
+    Status runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
+                     const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare,
+                     nn::QConvScratch& scratch, int threads, const CancelToken* cancel,
+                     const nn::QConvLayer* symbolFirst = nullptr) const;
     // Runs `layers` in FP32, folding each layer's max |input| into maxAbs[specs[i].name].
     Status observeStack(const std::vector<nn::ConvLayer>& layers, const std::vector<int>& shuffles,
                         const std::vector<LayerSpec>& specs, nn::Tensor x, std::map<std::string, float>& maxAbs,

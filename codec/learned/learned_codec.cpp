@@ -82,9 +82,10 @@ namespace {
 
 // Synthesis of a dequantized latent into `image` (W x H): inverse input transform, exact black texels and zero
 // channels. Shared by the decoder and by the encoder (which needs the decoder's base to code the refinement).
-Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, float scale,
-                       const std::vector<std::uint8_t>& black, unsigned zeroChannels, Image& image, int threads,
-                       const CodecContext& context, double progressFrom, double progressTo, Precision precision) {
+Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, const std::vector<double>& gains,
+                       float scale, const std::vector<std::uint8_t>& black, unsigned zeroChannels, Image& image,
+                       int threads, const CodecContext& context, double progressFrom, double progressTo,
+                       Precision precision) {
     const int w = image.width(), h = image.height();
     auto sink = [&](int y0, int x0, const nn::Tensor& tile) {
         const int y1 = std::min(h, y0 + tile.h), x1 = std::min(w, x0 + tile.w);
@@ -103,7 +104,7 @@ Status reconstructBase(const InferenceModel& model, const nn::Tensor& latent, fl
         }
     };
     auto progress = [&](double f) { context.report(progressFrom + (progressTo - progressFrom) * f); };
-    return model.synthesis(latent, sink, threads, context.cancel, progress, 128, precision);
+    return model.synthesis(latent, sink, threads, context.cancel, progress, 128, precision, gains);
 }
 
 }  // namespace
@@ -370,8 +371,8 @@ Result<std::shared_ptr<LearnedCodec::BaseReconstruction>> LearnedCodec::buildBas
     auto image = Image::create(key.width, key.height);
     if (!image) return image.error();
     const double synthesisFrom = progressFrom + 0.3 * (progressTo - progressFrom);
-    if (auto s = reconstructBase(model, latent, key.scale, black, key.zeroChannels, *image, context.resolvedThreads(),
-                                 context, synthesisFrom, progressTo, key.precision);
+    if (auto s = reconstructBase(model, latent, key.gains, key.scale, black, key.zeroChannels, *image,
+                                 context.resolvedThreads(), context, synthesisFrom, progressTo, key.precision);
         !s)
         return s.error();
     return std::make_shared<BaseReconstruction>(std::move(key), std::move(black), std::move(*image));

@@ -174,10 +174,10 @@ bool setQConvDefaultPath(ConvPath path) {
     return true;
 }
 
-int widestInputClamp(int kernel, int inChannels, int weightMax) {
-    if (kernel < 1 || inChannels < 1 || weightMax < 1) return 0;
-    const std::int64_t perInput = std::int64_t(weightMax) * kernel * kernel * inChannels;
-    return int(std::min<std::int64_t>(32767, kMaxAccumulator / perInput));
+int widestClamp(int kernel, int inChannels, int other) {
+    if (kernel < 1 || inChannels < 1 || other < 1) return 0;
+    const std::int64_t perUnit = std::int64_t(other) * kernel * kernel * inChannels;
+    return int(std::min<std::int64_t>(32767, kMaxAccumulator / perUnit));
 }
 
 Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax,

@@ -56,9 +56,10 @@ struct QConvLayer {
 Result<QConvLayer> quantizeConvLayer(const ConvLayer& layer, float inputRange, int inputMax, int weightMax = 127,
                                      int shuffle = 1);
 
-// The widest input clamp A (at most 32767) for which a layer of this kernel and input width cannot overflow its int32
-// sums with weights clamped at weightMax (A * weightMax * kernel^2 * inChannels <= 2^31 - 1); 0 when none can.
-int widestInputClamp(int kernel, int inChannels, int weightMax = 127);
+// The widest clamp (at most 32767) of one factor of a layer's products, input A or weight B, for which a layer of
+// this kernel and input width cannot overflow its int32 sums with the other factor clamped at `other`
+// (A * B * kernel^2 * inChannels <= 2^31 - 1); 0 when none can.
+int widestClamp(int kernel, int inChannels, int other = 127);
 
 // What qconv2d needs besides its output, kept by a caller that runs many layers (a layer stack, its tiles) so that
 // each call reuses the buffer instead of allocating and zeroing it: the quantised input with its zero padding.

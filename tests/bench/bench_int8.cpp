@@ -124,8 +124,9 @@ int calibrate(const std::string& out, Family family, const std::vector<float>& r
                 if (s.name == name) spec = s;
         if (!spec) return fail("no decoder layer " + name);
         c.layers[name] = int8LayerRule(*spec, range);
-        if (c.layers[name].keepFloat)
-            std::printf("  %-6s max |input| %.4g, FP32\n", name.c_str(), double(range));
+        if (c.layers[name].mode != Int8Calibration::Layer::Mode::Quantised)
+            std::printf("  %-6s max |input| %.4g, %s\n", name.c_str(), double(range),
+                        c.layers[name].mode == Int8Calibration::Layer::Mode::Fp32 ? "FP32" : "reads the symbols");
         else
             std::printf("  %-6s max |input| %.4g, clamp %d, weight clamp %d\n", name.c_str(), double(range),
                         c.layers[name].clamp, c.layers[name].weightClamp);
@@ -220,13 +221,14 @@ int pruneSpeed(Family family, double fraction, int threads, int repeats) {
         }
         nn::Tensor latent(64, 64, c.latentChannels);
         for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(int(i * 7919 % 17) - 8) * 0.1f;
+        const std::vector<double> gains = (*q)->gains(networkRate(0.2f));
         double t[2] = {1e30, 1e30};
         for (int r = 0; r < repeats; ++r)
             for (int p = 0; p < 2; ++p)
                 t[p] = std::min(t[p], bestSeconds(1, [&] {
                                     (void)(*q)->synthesis(
                                         latent, [](int, int, const nn::Tensor&) {}, threads, nullptr, {}, 128,
-                                        p == 1 ? Precision::Int8 : Precision::Fp32);
+                                        p == 1 ? Precision::Int8 : Precision::Fp32, gains);
                                 }));
         if (f == 0.0) reference = t[1];
         std::printf("%-9.2f %12.3f %12.2f %12.2f %12.2f\n", f, macs / 1e6, t[0] * 1e3, t[1] * 1e3, reference / t[1]);
@@ -252,7 +254,7 @@ int layerTimes(const InferenceModel& model, int threads, int repeats) {
             nn::Tensor x(side, side, s.in), y;
             for (float& v : x.data) v = dist(rng);
             // A layer the INT8 decoder keeps in FP32 (int8LayerRule) counts its FP32 time on both sides.
-            const bool keepFloat = int8LayerRule(s, 4.0f).keepFloat;
+            const bool keepFloat = int8LayerRule(s, 4.0f).mode == Int8Calibration::Layer::Mode::Fp32;
             double f = 1e30, i = 1e30;
             for (int r = 0; r < repeats; ++r) {  // alternating, as above
                 f = std::min(f, bestSeconds(1, [&] { (void)nn::conv2d(x, l, y, threads); }));
@@ -372,6 +374,7 @@ int main(int argc, char** argv) {
         nn::Tensor latent(prepared.input.h / kLatentStride, prepared.input.w / kLatentStride,
                           model->config().latentChannels);
         for (std::size_t i = 0; i < latent.size(); ++i) latent.data[i] = float(int(i * 7919 % 17) - 8) * 0.1f;
+        const std::vector<double> gains = model->gains(networkRate(float(rate)));
         // FP32 and INT8 alternate, so load from other processes falls on both alike; best of `repeats` each.
         double decode[2] = {1e30, 1e30}, net[2] = {1e30, 1e30};
         for (int r = 0; r < repeats; ++r)
@@ -383,7 +386,7 @@ int main(int argc, char** argv) {
                 net[p] = std::min(net[p], secondsOf(cpuTime, [&] {
                                       (void)model->synthesis(
                                           latent, [](int, int, const nn::Tensor&) {}, threads, nullptr, {}, 128,
-                                          p == 1 ? Precision::Int8 : Precision::Fp32);
+                                          p == 1 ? Precision::Int8 : Precision::Fp32, gains);
                                   }));
             }
         std::printf("%-44.44s %7.3f %11.3f %11.3f %6.2f %12.3f %12.3f %6.2f\n",

@@ -182,20 +182,23 @@ TEST(LearnedInt8, CalibrationTextRoundTripsAndDamageIsRefused) {
         EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
     // A layer kept in FP32 is written "name fp32" under a version 2 header; a version 1 file cannot have one.
     Int8Calibration mixed = c;
-    mixed.layers["ls"].keepFloat = true;
+    mixed.layers["ls"].mode = Int8Calibration::Layer::Mode::Fp32;
+    mixed.layers["gs.0"].mode = Int8Calibration::Layer::Mode::Symbols;
     const std::string mixedText = mixed.toText();
     EXPECT_EQ(mixedText.rfind("# lmc int8 calibration v2\n", 0), 0u) << mixedText;
     EXPECT_NE(mixedText.find("\nls fp32\n"), std::string::npos) << mixedText;
     EXPECT_EQ(text.rfind("# lmc int8 calibration v1\n", 0), 0u) << text;
     auto mixedBack = Int8Calibration::fromText(mixedText);
     ASSERT_TRUE(mixedBack) << mixedBack.error().message;
-    EXPECT_TRUE(mixedBack->layers.at("ls").keepFloat);
-    EXPECT_FALSE(mixedBack->layers.at("gs.0").keepFloat);
+    EXPECT_EQ(mixedBack->layers.at("ls").mode, Int8Calibration::Layer::Mode::Fp32);
+    EXPECT_EQ(mixedBack->layers.at("gs.0").mode, Int8Calibration::Layer::Mode::Symbols);
+    EXPECT_NE(mixedText.find("\ngs.0 symbols\n"), std::string::npos) << mixedText;
     EXPECT_EQ(mixedBack->fingerprint(), mixed.fingerprint());
     EXPECT_NE(mixed.fingerprint(), c.fingerprint());
     std::string v1WithFloat = mixedText;
     v1WithFloat.replace(0, 26, "# lmc int8 calibration v1\n");
-    for (const std::string& bad : {v1WithFloat, mixedText + "gs.1 fp32 1\n", mixedText + "gs.1 fp16\n"})
+    for (const std::string& bad :
+         {v1WithFloat, mixedText + "gs.1 fp32 1\n", mixedText + "gs.1 fp16\n", mixedText + "gs.1 symbols 1\n"})
         EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
     // A calibration that misses a layer of the model is refused when the INT8 layers are built.
     auto model = tinyVae();
@@ -241,7 +244,7 @@ TEST(LearnedInt8, LayersKeptInFp32RunTheFp32Layers) {
     const Image image = test::bakedTestMap(35, 96, 80);
     auto fp32Model = tinyVae();
     Int8Calibration allFloat = calibrate(*fp32Model, image);
-    for (auto& [name, layer] : allFloat.layers) layer.keepFloat = true;
+    for (auto& [name, layer] : allFloat.layers) layer.mode = Int8Calibration::Layer::Mode::Fp32;
     auto floatModel = fp32Model->withInt8(allFloat);
     auto mixedModel = fp32Model->withInt8(calibrate(*fp32Model, image));
     ASSERT_TRUE(floatModel && mixedModel);
@@ -258,6 +261,64 @@ TEST(LearnedInt8, LayersKeptInFp32RunTheFp32Layers) {
     }
 }
 
+TEST(LearnedInt8, SymbolLayerTakesTheSymbolsExactly) {
+    // The linear block transform in Symbols mode (the shipped rule) against the same layer quantised on one grid
+    // (clamps 2047 x 127), every other layer in FP32: on a dequantised latent, the symbol layer's output is far
+    // closer to FP32's. Without the gains it cannot run; only a stack's first, latent-reading layer may read symbols.
+    using Mode = Int8Calibration::Layer::Mode;
+    const Image image = test::bakedTestMap(36, 96, 64);
+    auto fp32Model = tinyVae();
+    Int8Calibration symbols = calibrate(*fp32Model, image);
+    ASSERT_EQ(symbols.layers.at("ls").mode, Mode::Symbols);
+    for (auto& [name, layer] : symbols.layers)
+        if (name != "ls") layer.mode = Mode::Fp32;
+    Int8Calibration grid = symbols;
+    grid.layers["ls"] = {calibrate(*fp32Model, image).layers.at("gs.0").range, 2047, 127, Mode::Quantised};
+    auto symbolModel = fp32Model->withInt8(symbols);
+    auto gridModel = fp32Model->withInt8(grid);
+    ASSERT_TRUE(symbolModel && gridModel);
+
+    PreparedInput prepared = prepareInput(image.view());
+    nn::Tensor y;
+    ASSERT_TRUE(fp32Model->analysis(prepared.input, y, 1, nullptr));
+    const std::vector<double> gains = fp32Model->gains(0.2);
+    nn::Tensor latent(y.h, y.w, y.c);
+    for (std::size_t i = 0; i < y.size(); ++i)
+        latent.data[i] = float(double(std::nearbyint(double(y.data[i]) * gains[i % y.c])) / gains[i % y.c]);
+    auto render = [&](const InferenceModel& model, Precision precision, const std::vector<double>& g) {
+        nn::Tensor out(latent.h * 16, latent.w * 16, 3);
+        const Status s = model.synthesis(
+            latent,
+            [&](int y0, int x0, const nn::Tensor& t) {
+                for (int r = 0; r < t.h; ++r) std::memcpy(out.at(y0 + r, x0), t.at(r, 0), sizeof(float) * 3 * t.w);
+            },
+            1, nullptr, {}, 128, precision, g);
+        return s ? out : nn::Tensor();
+    };
+    const nn::Tensor reference = render(*fp32Model, Precision::Fp32, {});
+    const nn::Tensor exact = render(**symbolModel, Precision::Int8, gains);
+    const nn::Tensor onGrid = render(**gridModel, Precision::Int8, gains);
+    ASSERT_FALSE(reference.empty() || exact.empty() || onGrid.empty());
+    double exactError = 0, gridError = 0;
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+        exactError = std::max(exactError, double(std::fabs(exact.data[i] - reference.data[i])));
+        gridError = std::max(gridError, double(std::fabs(onGrid.data[i] - reference.data[i])));
+    }
+    EXPECT_GT(exactError, 0.0) << "the symbol layer ran in FP32";
+    EXPECT_LT(exactError * 8, gridError);
+
+    EXPECT_EQ((*symbolModel)
+                  ->synthesis(latent, [](int, int, const nn::Tensor&) {}, 1, nullptr, {}, 128, Precision::Int8, {})
+                  .error()
+                  .code,
+              ErrorCode::InvalidArgument);
+    for (const char* name : {"gs.1", "hs.0"}) {
+        Int8Calibration misplaced = symbols;
+        misplaced.layers[name].mode = Mode::Symbols;
+        EXPECT_EQ(fp32Model->withInt8(misplaced).error().code, ErrorCode::CorruptData) << name;
+    }
+}
+
 TEST(LearnedInt8, TiledSynthesisEqualsWholeImage) {
     // Synthesis reuses one set of buffers for every tile and layer of a call (tiles of different sizes at the
     // edges): small tiles give the texels of one whole-image tile, in both precisions.
@@ -268,6 +329,7 @@ TEST(LearnedInt8, TiledSynthesisEqualsWholeImage) {
     PreparedInput prepared = prepareInput(image.view());
     nn::Tensor latent;
     ASSERT_TRUE((*model)->analysis(prepared.input, latent, 1, nullptr));
+    const std::vector<double> gains = (*model)->gains(0.2);
     for (Precision precision : {Precision::Fp32, Precision::Int8}) {
         auto render = [&](int tileLatents, int threads) {
             nn::Tensor out(latent.h * 16, latent.w * 16, 3);
@@ -276,7 +338,7 @@ TEST(LearnedInt8, TiledSynthesisEqualsWholeImage) {
                 [&](int y0, int x0, const nn::Tensor& t) {
                     for (int y = 0; y < t.h; ++y) std::memcpy(out.at(y0 + y, x0), t.at(y, 0), sizeof(float) * 3 * t.w);
                 },
-                threads, nullptr, {}, tileLatents, precision));
+                threads, nullptr, {}, tileLatents, precision, gains));
             return out;
         };
         const nn::Tensor whole = render(1000, 1);

@@ -206,13 +206,13 @@ TEST(QConv, RefusedLayersAndHostileInput) {
     EXPECT_FALSE(quantizeConvLayer(layer, 1.0f, 2047, 127));  // 2047 * 127 * 12800 > 2^31
     EXPECT_TRUE(quantizeConvLayer(layer, 1.0f, 1000, 127));
     // The widest clamp the bound allows is accepted and one more is not.
-    const int widest = widestInputClamp(5, 512, 127);
+    const int widest = widestClamp(5, 512, 127);
     EXPECT_EQ(widest, 1321);  // (2^31 - 1) / (127 * 12800)
     EXPECT_TRUE(quantizeConvLayer(layer, 1.0f, widest, 127));
     EXPECT_FALSE(quantizeConvLayer(layer, 1.0f, widest + 1, 127));
-    EXPECT_EQ(widestInputClamp(3, 16, 127), 32767);  // capped at int16
-    EXPECT_EQ(widestInputClamp(1, 96, 1930), 11590);
-    EXPECT_EQ(widestInputClamp(0, 96, 127), 0);
+    EXPECT_EQ(widestClamp(3, 16, 127), 32767);  // capped at int16
+    EXPECT_EQ(widestClamp(1, 96, 1930), 11590);
+    EXPECT_EQ(widestClamp(0, 96, 127), 0);
     EXPECT_FALSE(quantizeConvLayer(layer, 0.0f, 127));
     EXPECT_FALSE(quantizeConvLayer(layer, std::numeric_limits<float>::infinity(), 127));
     EXPECT_FALSE(quantizeConvLayer(layer, 1.0f, 0));
