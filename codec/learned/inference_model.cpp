@@ -756,8 +756,7 @@ Status InferenceModel::hyperSynthesis(const nn::Tensor& hyperQuantized, nn::Tens
             return makeError(ErrorCode::InvalidArgument, "hyper synthesis: the model has no INT8 calibration");
         nn::QConvScratch scratch;
         return runQStack(qHyperSynthesis_, hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare,
-                         scratch, threads,
-                         cancel);
+                         scratch, threads, cancel);
     }
     return runStack(hyperSynthesis_, hyperSynthesisShuffle_, hyperQuantized, logScales, spare, threads, cancel);
 }
