@@ -4,7 +4,7 @@
 //       runs the FP32 decoder networks of the family's installed weights on the latents of the given maps (training
 //       maps only, never the held-out ones) at those rates, and writes the INT8 calibration (inference_model.h):
 //       every decoder layer's max |input| and how it runs (int8LayerRule: int8 weights, activations at the widest
-//       clamp the int32 bound leaves; the linear block transform "ls" in FP32).
+//       clamp the int32 bound leaves; the linear block transform "ls" reads the latent's symbols).
 //   bench_int8 [--family vae] [--rate 0.1] [--threads 1] [--repeats 3] [--cpu-time] FILE|DIR...
 //       per map: decode time of an fp32 and an int8 stream (best of repeats) and of the synthesis networks alone;
 //       --cpu-time counts the process's CPU time instead of wall time (on a loaded machine, where other processes

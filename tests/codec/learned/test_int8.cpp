@@ -30,7 +30,7 @@ std::shared_ptr<const InferenceModel> tinyVae() {
 }
 
 // What bench_int8 --calibrate does, on one image: the FP32 decoder layers' input ranges at three rates, each layer
-// run as the shipped calibrations run it (the linear block transform "ls" in FP32).
+// run as the shipped calibrations run it (int8LayerRule: the linear block transform "ls" reads the symbols).
 Int8Calibration calibrate(const InferenceModel& model, const Image& image) {
     PreparedInput prepared = prepareInput(image.view());
     nn::Tensor y;
@@ -180,7 +180,7 @@ TEST(LearnedInt8, CalibrationTextRoundTripsAndDamageIsRefused) {
          {std::string("gs.0 1 127 127\n"), text + "gs.1 -1 127 127\n", text + "gs.1 1 40000 127\n",
           text + "gs.1 1 127\n", text + "gs.0 1 127 127\n", text + "gs.1 nan 127 127\n"})
         EXPECT_EQ(Int8Calibration::fromText(bad).error().code, ErrorCode::CorruptData) << bad;
-    // A layer kept in FP32 is written "name fp32" under a version 2 header; a version 1 file cannot have one.
+    // The modes are written "name fp32" and "name symbols" under a version 2 header; a version 1 file has neither.
     Int8Calibration mixed = c;
     mixed.layers["ls"].mode = Int8Calibration::Layer::Mode::Fp32;
     mixed.layers["gs.0"].mode = Int8Calibration::Layer::Mode::Symbols;
@@ -240,7 +240,7 @@ TEST(LearnedInt8, DecodesIdenticallyWithAnyThreadCountAndFp32StreamsAreUnchanged
 
 TEST(LearnedInt8, LayersKeptInFp32RunTheFp32Layers) {
     // An INT8 stream decoded with every layer kept in FP32 gives exactly the FP32 stream's texels (the same
-    // latents and tables, the same layers); with only "ls" kept, the other layers run quantised.
+    // latents and tables, the same layers); with the shipped rule the layers run quantised, and the texels differ.
     const Image image = test::bakedTestMap(35, 96, 80);
     auto fp32Model = tinyVae();
     Int8Calibration allFloat = calibrate(*fp32Model, image);
