@@ -587,7 +587,7 @@ Status InferenceModel::runQStack(const QStack& stack, const std::vector<nn::Conv
 }
 
 Result<nn::QConvLayer> InferenceModel::symbolLayer(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
-                                                   const std::vector<double>& gains, int maxSymbol) const {
+                                                   const std::vector<double>& gains, int maxSymbol) {
     if (!stack.readsSymbols() || floatLayers.empty()) return makeError(ErrorCode::Internal, "no symbol layer");
     const nn::ConvLayer& layer = floatLayers[0];
     if (gains.size() != std::size_t(layer.inChannels))

@@ -173,8 +173,8 @@ private:
         bool readsSymbols() const { return !modes.empty() && modes[0] == Int8Calibration::Layer::Mode::Symbols; }
     };
     // The Symbols-mode first layer of `stack` for symbols up to maxSymbol in magnitude and these gains.
-    Result<nn::QConvLayer> symbolLayer(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
-                                       const std::vector<double>& gains, int maxSymbol) const;
+    static Result<nn::QConvLayer> symbolLayer(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
+                                              const std::vector<double>& gains, int maxSymbol);
     Status runQStack(const QStack& stack, const std::vector<nn::ConvLayer>& floatLayers,
                      const std::vector<int>& shuffles, const nn::Tensor& x, nn::Tensor& out, nn::Tensor& spare,
                      nn::QConvScratch& scratch, int threads, const CancelToken* cancel,

@@ -198,6 +198,17 @@ std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c) {
             {"hs.2", h, c.latentChannels, 3, 1, false, 1}};
 }
 
+std::vector<LayerSpec> decoderLayers(const ModelConfig& c) {
+    std::vector<LayerSpec> layers = synthesisLayers(c);
+    const std::vector<LayerSpec> linear = linearSynthesisLayers(c);
+    layers.insert(layers.end(), linear.begin(), linear.end());
+    if (hasHyperprior(c.family)) {
+        const std::vector<LayerSpec> hyper = hyperSynthesisLayers(c);
+        layers.insert(layers.end(), hyper.begin(), hyper.end());
+    }
+    return layers;
+}
+
 namespace {
 
 // exp2Deterministic's body: every path runs the same operations (exp2_core.h), so scalar and vector results are

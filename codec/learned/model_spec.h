@@ -77,6 +77,8 @@ std::vector<LayerSpec> hyperSynthesisLayers(const ModelConfig& c);
 // Empty without the linear path. The analysis layer reads the input after pixelUnshuffle(kLatentStride).
 std::vector<LayerSpec> linearAnalysisLayers(const ModelConfig& c);
 std::vector<LayerSpec> linearSynthesisLayers(const ModelConfig& c);
+// The decoder side, the layers an INT8 calibration covers: synthesis, linear synthesis, then (vae/gan) hyper synthesis.
+std::vector<LayerSpec> decoderLayers(const ModelConfig& c);
 // The orthonormal initial block transform: [M][3 * 16 * 16] rows in pixel-unshuffle channel order (c*256 + i*16 + j
 // for colour c at block row i, column j). Rows are colour-opponent DCT basis functions, lowest frequency first.
 std::vector<float> blockTransformBasis(int latentChannels);

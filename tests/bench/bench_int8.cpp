@@ -27,7 +27,6 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -117,13 +116,12 @@ int calibrate(const std::string& out, Family family, const std::vector<float>& r
     }
     Int8Calibration c;
     const ModelConfig& config = model->config();
-    for (const auto& [name, range] : maxAbs) {
-        std::optional<LayerSpec> spec;
-        for (const auto& specs : {synthesisLayers(config), linearSynthesisLayers(config), hyperSynthesisLayers(config)})
-            for (const LayerSpec& s : specs)
-                if (s.name == name) spec = s;
-        if (!spec) return fail("no decoder layer " + name);
-        c.layers[name] = int8LayerRule(*spec, range);
+    for (const LayerSpec& spec : decoderLayers(config)) {
+        const std::string& name = spec.name;
+        auto seen = maxAbs.find(name);
+        if (seen == maxAbs.end()) return fail("no input range recorded for " + name);
+        const float range = seen->second;
+        c.layers[name] = int8LayerRule(spec, range);
         if (c.layers[name].mode != Int8Calibration::Layer::Mode::Quantised)
             std::printf("  %-6s max |input| %.4g, %s\n", name.c_str(), double(range),
                         c.layers[name].mode == Int8Calibration::Layer::Mode::Fp32 ? "FP32" : "reads the symbols");
@@ -209,8 +207,7 @@ int pruneSpeed(Family family, double fraction, int threads, int repeats) {
         auto model = InferenceModel::load(makeRandomWeights(c, 7));
         if (!model) return fail(model.error().message);
         Int8Calibration cal;
-        for (const auto& specs : {synthesisLayers(c), linearSynthesisLayers(c), hyperSynthesisLayers(c)})
-            for (const LayerSpec& s : specs) cal.layers[s.name] = int8LayerRule(s, 4.0f);
+        for (const LayerSpec& s : decoderLayers(c)) cal.layers[s.name] = int8LayerRule(s, 4.0f);
         auto q = (*model)->withInt8(cal);
         if (!q) return fail(q.error().message);
         double macs = 0;

@@ -16,12 +16,11 @@ namespace {
 
 std::shared_ptr<const lmc::learned::InferenceModel> smallModel() {
     const lmc::learned::ModelConfig c = lmc::learned::tinyModelConfig(lmc::learned::Family::Hyperprior);
-    // With an INT8 calibration of every decoder layer as the shipped ones have (the linear block transform in FP32),
-    // so int8 streams (precision field) reach the integer kernels.
+    // With an INT8 calibration of every decoder layer as the shipped ones have (the linear block transform reads the
+    // symbols), so int8 streams (precision field) reach the integer kernels.
     lmc::learned::Int8Calibration calibration;
-    for (const auto& specs : {lmc::learned::synthesisLayers(c), lmc::learned::linearSynthesisLayers(c),
-                              lmc::learned::hyperSynthesisLayers(c)})
-        for (const auto& s : specs) calibration.layers[s.name] = lmc::learned::int8LayerRule(s, 8.0f);
+    for (const auto& s : lmc::learned::decoderLayers(c))
+        calibration.layers[s.name] = lmc::learned::int8LayerRule(s, 8.0f);
     auto m = lmc::learned::InferenceModel::load(lmc::learned::makeRandomWeights(c, 7), &calibration);
     if (!m) __builtin_trap();
     return *m;

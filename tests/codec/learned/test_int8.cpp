@@ -50,8 +50,7 @@ Int8Calibration calibrate(const InferenceModel& model, const Image& image) {
     }
     Int8Calibration c;
     const ModelConfig& config = model.config();
-    for (const auto& specs : {synthesisLayers(config), linearSynthesisLayers(config), hyperSynthesisLayers(config)})
-        for (const LayerSpec& s : specs) c.layers[s.name] = int8LayerRule(s, maxAbs.at(s.name));
+    for (const LayerSpec& s : decoderLayers(config)) c.layers[s.name] = int8LayerRule(s, maxAbs.at(s.name));
     c.notes["maps"] = "one test image";
     return c;
 }
