@@ -972,7 +972,7 @@ encode %2 ms · decode %3 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs.</source>
+        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs (SERIES=CSV names that CSV&apos;s curves SERIES).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -973,8 +973,8 @@ encode %2 ms · decode %3 ms</source>
         <translation>--rd-plot 的质量指标：mpsnr、pu21psnr 或 both（默认 both）。</translation>
     </message>
     <message>
-        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs.</source>
-        <translation>要打开的 OpenEXR 光照贴图（默认：示例文件）；使用 --rd-plot 时为评估 CSV 文件。</translation>
+        <source>OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs (SERIES=CSV names that CSV&apos;s curves SERIES).</source>
+        <translation>要打开的 OpenEXR 光照贴图（默认：示例文件）；使用 --rd-plot 时为评估 CSV 文件（SERIES=CSV 把该 CSV 的曲线命名为 SERIES）。</translation>
     </message>
     <message>
         <source>--rd-plot needs a file name.</source>

@@ -231,7 +231,7 @@ int runReport(const ReportArgs& a) {
     const std::string &outCsv = a.outCsv, &outMd = a.markdown;
     for (const std::string& in : a.inputs)
         for (const std::string& out : {outCsv, outMd})
-            if (!out.empty() && sameFile(in, out)) return usageError("refusing to overwrite the input " + in);
+            if (!out.empty() && sameFile(preset::parseEvalCsvInput(in).path, out)) return usageError("refusing to overwrite the input " + in);
     if (!outCsv.empty() && outCsv == outMd) return usageError("--out-csv and --markdown name the same file");
 
     auto rows = preset::readEvalCsvs(a.inputs);
@@ -400,7 +400,12 @@ Run declareReport(CLI::App& command) {
     command.add_flag("--pareto", a->pareto, "fit each codec's Pareto front");
     command.add_option("--out-csv", a->outCsv, "write the tables as CSV")->type_name("BD.csv");
     command.add_option("--markdown", a->markdown, "write the tables as Markdown")->type_name("BD.md");
-    command.add_option("EVAL.csv", a->inputs, "CSVs written by lmc eval")->required();
+    command
+        .add_option("EVAL.csv", a->inputs,
+                    "CSVs written by lmc eval; SERIES=EVAL.csv names that CSV's curves SERIES instead of their codec "
+                    "(two runs of one codec side by side)")
+        ->type_name("[SERIES=]EVAL.csv")
+        ->required();
     return [a] { return runReport(*a); };
 }
 

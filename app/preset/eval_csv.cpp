@@ -1,8 +1,10 @@
 #include "app/preset/eval_csv.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
@@ -213,13 +215,27 @@ Result<std::vector<EvalRow>> readEvalCsv(const std::string& path) {
     return parseEvalCsv(std::string(bytes->begin(), bytes->end()), path);
 }
 
-Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& paths) {
+EvalCsvInput parseEvalCsvInput(const std::string& argument) {
+    const std::size_t eq = argument.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == argument.size()) return {argument, {}};
+    const std::string name = argument.substr(0, eq);
+    const bool isName = std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+';
+    });
+    std::error_code ec;
+    if (!isName || std::filesystem::exists(argument, ec)) return {argument, {}};
+    return {argument.substr(eq + 1), name};
+}
+
+Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& arguments) {
     std::vector<EvalRow> all;
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;
-    for (const std::string& path : paths) {
-        auto rows = readEvalCsv(path);
+    for (const std::string& argument : arguments) {
+        const EvalCsvInput input = parseEvalCsvInput(argument);
+        auto rows = readEvalCsv(input.path);
         if (!rows) return rows.error();
         for (EvalRow& row : *rows) {
+            if (!input.series.empty()) row.codec = input.series;
             // Numbers over different texel sets do not belong on one curve or in one BD table.
             if (!all.empty() && row.mask != all.front().mask)
                 return makeError(ErrorCode::InvalidArgument,

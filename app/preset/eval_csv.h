@@ -39,9 +39,17 @@ struct EvalRow {
 
 Result<std::vector<EvalRow>> parseEvalCsv(const std::string& text, const std::string& sourceName);
 Result<std::vector<EvalRow>> readEvalCsv(const std::string& path);
-// Reads every file in order; refuses a (file, codec, params) that appears twice (naming both places) and rows
-// measured over different texel sets (the `mask` column).
-Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& paths);
+// A CSV argument of `lmc report` and `lmstudio --rd-plot`: a path, or SERIES=PATH (as benchstat labels its inputs;
+// SERIES of letters, digits and - _ . +). The rows of a CSV given with a series form curves named SERIES instead of
+// their codec id (EvalRow::codec holds the series), so two runs of one codec (a parameter range held apart, another
+// build) stand side by side in the tables and the plot. An argument that names an existing file is a plain path.
+struct EvalCsvInput {
+    std::string path, series;  // series empty: the rows keep their codec ids
+};
+EvalCsvInput parseEvalCsvInput(const std::string& argument);
+// Reads every argument (parseEvalCsvInput) in order; refuses a (file, codec, params) that appears twice (naming both
+// places) and rows measured over different texel sets (the `mask` column).
+Result<std::vector<EvalRow>> readEvalCsvs(const std::vector<std::string>& arguments);
 
 struct RdSample {
     std::string params;

@@ -44,7 +44,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QCoreApplication::translate("lmc::studio::CommandLine",
-                                    "OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs."),
+                                    "OpenEXR lightmap to open (default: the sample); with --rd-plot, the eval CSVs "
+                                    "(SERIES=CSV names that CSV's curves SERIES)."),
         QStringLiteral("[FILE | CSV...]"));
     out.helpText = parser.helpText();
     if (!parser.parse(arguments)) {

@@ -364,6 +364,10 @@ check "report bad metric" 1 "$LMC" report --metric ssim "$work/bd_anchor.csv"
 check "report no input" 1 "$LMC" report
 check "report onto its input" 1 "$LMC" report --out-csv "$work/bd_test.csv" "$work/bd_anchor.csv" "$work/bd_test.csv"
 head -c 200 "$work/bd_test.csv" >"$work/bd_trunc.csv"
+# SERIES=CSV: the anchor's own CSV again, as a curve of its own, lies on the anchor (0%).
+check "report series" 0 "$LMC" report --anchor bc6h "$work/bd_anchor.csv" "again=$work/bd_anchor.csv"
+expect_text "report series on the anchor" "$work/out.txt" '^again +[-+]?0\.0% +[-+]?0\.00 dB +2 '
+check "report series onto its input" 1 "$LMC" report --out-csv "$work/bd_anchor.csv" "x=$work/bd_anchor.csv"
 check "report truncated csv" 2 "$LMC" report "$work/bd_anchor.csv" "$work/bd_trunc.csv"
 one_line_stderr "report truncated csv"
 expect_text "report truncated line" "$work/err.txt" 'bd_trunc\.csv: line 3: '

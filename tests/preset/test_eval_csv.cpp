@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "app/preset/eval_csv.h"
 #include "app/preset/metrics_csv.h"
@@ -108,6 +109,34 @@ TEST(EvalCsv, SameMeasurementTwiceIsRefused) {
     ASSERT_TRUE(one);
     EXPECT_EQ(one->size(), 2u);
     auto missing = readEvalCsvs({dir + "/no_such.csv"});
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::IoError);
+}
+
+TEST(EvalCsv, SeriesNameACsvsCurves) {
+    const std::string dir = LMC_TEST_BINARY_DIR;
+    EXPECT_EQ(parseEvalCsvInput("vae-networks=" + dir + "/x.csv").series, "vae-networks");
+    EXPECT_EQ(parseEvalCsvInput("vae-networks=" + dir + "/x.csv").path, dir + "/x.csv");
+    EXPECT_EQ(parseEvalCsvInput("a_1.b+c=x.csv").series, "a_1.b+c");
+    for (const std::string plain : {"x.csv", "=x.csv", "name=", "dir/a=x.csv", "a b=x.csv"}) {
+        EXPECT_EQ(parseEvalCsvInput(plain).series, "") << plain;
+        EXPECT_EQ(parseEvalCsvInput(plain).path, plain) << plain;
+    }
+    // A file whose own name has the form is read as that file.
+    const std::string odd = "s17=series.csv";
+    std::ofstream(odd) << kHeader << row("x.exr", "jpeg", "q=1", 1, 30);
+    EXPECT_EQ(parseEvalCsvInput(odd).series, "");
+
+    // The same CSV twice is refused as the same measurements; with a series the second one is its own curve.
+    const std::string a = dir + "/eval_series.csv";
+    std::ofstream(a) << kHeader << row("x.exr", "jpeg", "q=1", 1, 30) << row("x.exr", "jpeg", "q=2", 2, 33);
+    EXPECT_FALSE(readEvalCsvs({a, a}));
+    auto rows = readEvalCsvs({a, "jpeg-again=" + a});
+    ASSERT_TRUE(rows) << rows.error().message;
+    const EvalSet set(std::move(*rows));
+    EXPECT_EQ(set.codecs(), (std::vector<std::string>{"jpeg", "jpeg-again"}));
+    EXPECT_EQ(set.curve("jpeg-again", "x.exr", EvalMetric::MPsnr).size(), 2u);
+    auto missing = readEvalCsvs({"name=" + dir + "/no_such.csv"});
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, ErrorCode::IoError);
 }
