@@ -2255,6 +2255,11 @@ encode %2 ms · decode %3 ms</source>
 <context>
     <name>lmc::studio::RdPlotWidget</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>a codec and its variant</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rate–distortion curves, mean over %1 lightmap(s)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2250,6 +2250,11 @@ encode %2 ms · decode %3 ms</source>
 <context>
     <name>lmc::studio::RdPlotWidget</name>
     <message>
+        <source>%1 (%2)</source>
+        <comment>a codec and its variant</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
         <source>Rate–distortion curves, mean over %1 lightmap(s)</source>
         <translation>率失真曲线（%1 张光照贴图的平均值）</translation>
     </message>

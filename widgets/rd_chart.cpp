@@ -64,6 +64,14 @@ SeriesStyle codecStyle(const QString& key) {
     };
     for (const Known& k : known)
         if (key == QLatin1String(k.id)) return SeriesStyle{k.color, k.shape};
+    const qsizetype dash = key.indexOf(QLatin1Char('-'));
+    if (dash > 0 && dash + 1 < key.size()) {
+        SeriesStyle base = codecStyle(key.left(dash));
+        if (base.color.isValid() && !base.variant) {
+            base.variant = true;
+            return base;
+        }
+    }
     return {};
 }
 
@@ -177,8 +185,8 @@ protected:
             const SeriesStyle& style = items_[i].second;
             const double m = fm.height() * 0.8;
             const QPointF c(r.left() + fm.height() / 2.0, r.center().y() + 0.5);
-            p.setPen(QPen(style.color.darker(130), 1.0));
-            p.setBrush(style.color);
+            p.setPen(style.variant ? QPen(style.color, 1.5) : QPen(style.color.darker(130), 1.0));
+            p.setBrush(style.variant ? QColor(Qt::white) : style.color);
             drawMarker(p, style.shape, c, m);
             p.setPen(palette().color(QPalette::WindowText));
             p.drawText(QRect(r.left() + fm.height() + 6, r.top(), r.width(), r.height()), Qt::AlignVCenter,
@@ -402,12 +410,17 @@ void RdChartView::setCodec(const QString& key, const QString& name) {
         for (int m = 0; m < kMetrics; ++m) {
             QChart* chart = charts_[chartIndex(m)];
             entry.line[m] = new QLineSeries;
-            entry.line[m]->setPen(QPen(color, 2.0));
+            entry.line[m]->setPen(QPen(color, 2.0, entry.style.variant ? Qt::DashLine : Qt::SolidLine));
             entry.points[m] = new QScatterSeries;
             entry.points[m]->setMarkerShape(qtShape(entry.style.shape));
             entry.points[m]->setMarkerSize(markerSize(entry.style.shape));
-            entry.points[m]->setColor(color);
-            entry.points[m]->setBorderColor(color.darker(130));
+            if (entry.style.variant) {
+                entry.points[m]->setColor(Qt::white);
+                entry.points[m]->setPen(QPen(color, 2.0));
+            } else {
+                entry.points[m]->setColor(color);
+                entry.points[m]->setBorderColor(color.darker(130));
+            }
             entry.marker[m] = new QScatterSeries;
             entry.marker[m]->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
             entry.marker[m]->setMarkerSize(15.0);

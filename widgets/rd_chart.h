@@ -60,6 +60,7 @@ enum class MarkerShape { Circle, Square, Diamond, Triangle, Star, Pentagon };
 struct SeriesStyle {
     QColor color;
     MarkerShape shape = MarkerShape::Circle;
+    bool variant = false;  // a variant of a codec: its colour and shape, dashed line, hollow markers
 };
 
 // -10 log10(1 - ssim): SSIM on a dB scale; NaN for ssim >= 1 or a non-finite value.
@@ -70,7 +71,8 @@ QColor seriesColor(int index);
 // Colour and marker for the index-th codec that is not built in: no (colour, shape) pair repeats for 24 codecs.
 SeriesStyle seriesStyle(int index);
 // The style of a built-in codec id (eleven distinct colours; codecs sharing a shape have clearly different colours);
-// an invalid colour for other keys.
+// of a key "ID-NAME" (a variant of built-in codec ID, as `lmc report` SERIES=CSV names them: "vae-networks") ID's
+// style with `variant` set; an invalid colour for other keys.
 SeriesStyle codecStyle(const QString& key);
 QColor codecColor(const QString& key);  // codecStyle(key).color
 

@@ -41,6 +41,22 @@ QString joined(const std::vector<std::string>& items) {
     return out.join(QStringLiteral(", "));
 }
 
+// A curve's legend name: a built-in codec's translated name; for a variant "ID-NAME" (SERIES=CSV, as the chart styles
+// it) the codec's name with NAME beside it; otherwise the key as given.
+QString seriesName(const CodecRegistry& registry, const std::string& id) {
+    auto codecName = [&](const std::string& codecId) -> QString {
+        const Codec* codec = registry.find(codecId);
+        return codec ? QCoreApplication::translate(kCodecContext, codec->name().c_str()) : QString();
+    };
+    if (const QString name = codecName(id); !name.isEmpty()) return name;
+    const std::size_t dash = id.find('-');
+    if (dash != std::string::npos && dash > 0 && dash + 1 < id.size())
+        if (const QString base = codecName(id.substr(0, dash)); !base.isEmpty())
+            return QCoreApplication::translate("lmc::studio::RdPlotWidget", "%1 (%2)", "a codec and its variant")
+                .arg(base, QString::fromStdString(id.substr(dash + 1)));
+    return QString::fromStdString(id);
+}
+
 void printLine(FILE* stream, const QString& text) {
     std::fprintf(stream, "%s\n", text.toLocal8Bit().constData());
     std::fflush(stream);
@@ -141,9 +157,8 @@ bool RdPlotWidget::loadCsvs(const QStringList& paths, QString* error) {
         if (bySetting.empty()) continue;
         std::vector<RdPoint> points;
         for (const std::string& params : order) points.push_back(bySetting.at(params));
-        const Codec* codec = registry.find(id);
         const QString key = QString::fromStdString(id);
-        chart_->setCodec(key, codec ? QCoreApplication::translate(kCodecContext, codec->name().c_str()) : key);
+        chart_->setCodec(key, seriesName(registry, id));
         chart_->setCurve(key, std::move(points));
         ++plotted;
     }

@@ -33,12 +33,18 @@ ev bc6h_zstd bc6h -p quality=high -p supercompression=zstd --sweep resolution=qu
 ev bc6h_max bc6h -p quality=max
 ev astc astc -p preset=fast --sweep block=12x12:4x4:1
 for f in ae vae gan; do ev "$f" "$f" --sweep rate=0:1:0.1; done
+# The same codecs with their classical stage switched off: rates up to 0.2 set the networks' own rate and add no
+# refinement layer (learned_codec.h kRefinementStartRate), so this is what the learning alone reaches. Curves of
+# their own in the tables and the plot through SERIES=CSV ("vae-networks").
+for f in ae vae gan; do ev "${f}_networks" "$f" --sweep rate=0:0.2:0.025; done
 # The per-map optimised codec at its default effort (6000 strided steps; a sweep's later rates warm-start from the
 # nearest finished one): about 8 minutes per megapixel on 2 cores.
+# It has no classical stage: its networks and latents are the whole stream.
 ev overfit overfit --sweep rate=0,0.2,0.4,0.6,0.9
 # bc6h_zstd and exr_piz share their codec id with bc6h / exr, so they are separate reports' inputs, not curves here.
 all=("$out"/jxl.csv "$out"/avif.csv "$out"/exr.csv "$out"/j2k.csv "$out"/jpeg.csv "$out"/bc6h.csv "$out"/astc.csv
-     "$out"/ae.csv "$out"/vae.csv "$out"/gan.csv "$out"/overfit.csv)
+     "$out"/ae.csv "$out"/vae.csv "$out"/gan.csv "$out"/overfit.csv
+     ae-networks="$out"/ae_networks.csv vae-networks="$out"/vae_networks.csv gan-networks="$out"/gan_networks.csv)
 # Each metric as measured, and on each codec's Pareto front (--pareto): JPEG-HDR's mPSNR does not rise
 # monotonically with its quality, so plain BD-rate against it is n/a on most files; the front keeps only the
 # settings a user would pick.

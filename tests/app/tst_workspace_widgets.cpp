@@ -468,6 +468,27 @@ void TestWorkspaceWidgets::rdChartColoursFollowTheCodec() {
     // Codecs that are not built in take styles by order of addition, distinct from each other.
     QVERIFY(b.style("custom").color.isValid());
     QVERIFY(b.style("custom").color != b.style("other").color || b.style("custom").shape != b.style("other").shape);
+    // "ID-NAME" is a variant of codec ID (lmc report's SERIES=CSV): ID's colour and shape, dashed, hollow points;
+    // a prefix that is not a codec, or a variant of a variant, is just another key.
+    const SeriesStyle variant = codecStyle("vae-networks");
+    QCOMPARE(variant.color, codecStyle("vae").color);
+    QCOMPARE(int(variant.shape), int(codecStyle("vae").shape));
+    QVERIFY(variant.variant && !codecStyle("vae").variant);
+    QVERIFY(!codecStyle("nosuch-networks").color.isValid());
+    QVERIFY(!codecStyle("-vae").color.isValid());
+    QVERIFY(!codecStyle("vae-").color.isValid());
+    b.setCodec("vae-networks", "VAE networks");
+    QScatterSeries* hollow = pointsOf(b, "VAE networks");
+    QVERIFY(hollow);
+    QCOMPARE(hollow->color(), QColor(Qt::white));
+    QCOMPARE(hollow->pen().color(), codecStyle("vae").color);
+    QLineSeries* dashed = nullptr;
+    for (QAbstractSeries* s : b.metricChart(RdChartView::Metric::MPsnr)->series())
+        if (auto* line = qobject_cast<QLineSeries*>(s); line && !qobject_cast<QScatterSeries*>(s) &&
+                                                         line->pen().style() == Qt::DashLine)
+            dashed = line;
+    QVERIFY(dashed);
+    QCOMPARE(dashed->pen().color(), codecStyle("vae").color);
 }
 
 void TestWorkspaceWidgets::rdChartLogAxisAndSsimDecibels() {
