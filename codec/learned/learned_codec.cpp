@@ -124,14 +124,17 @@ CodecTraits LearnedCodec::traits(const ParamSet&) const {
     return t;
 }
 
+// The boundary is compared in float, the slider's type: 0.2f lies above the double 0.2, and rate 0.2 must still be
+// the networks alone.
 double networkRate(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);
-    return r <= kRefinementStartRate ? r / kRefinementStartRate * kNetworkRateAtRefinement : kNetworkRateAtRefinement;
+    return rate <= float(kRefinementStartRate) ? std::min(r / kRefinementStartRate, 1.0) * kNetworkRateAtRefinement
+                                                : kNetworkRateAtRefinement;
 }
 
 float refinementStep(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);
-    if (r <= kRefinementStartRate) return 0.0f;
+    if (rate <= float(kRefinementStartRate)) return 0.0f;
     const double f = (r - kRefinementStartRate) / (1.0 - kRefinementStartRate);
     return float(kCoarsestRefinementStep * std::pow(kFinestRefinementStep / kCoarsestRefinementStep, f));
 }

@@ -342,6 +342,10 @@ TEST(Refinement, RateMappingIsMonotoneAndCoversBothLayers) {
     EXPECT_EQ(networkRate(0.0f), 0.0);
     EXPECT_EQ(refinementStep(0.0f), 0.0f);
     EXPECT_EQ(refinementStep(float(kRefinementStartRate) - 0.01f), 0.0f);
+    // The slider's 0.2 (a float above the double 0.2) is still the networks alone, at the top of their range.
+    EXPECT_EQ(refinementStep(0.2f), 0.0f);
+    EXPECT_EQ(float(networkRate(0.2f)), float(kNetworkRateAtRefinement));
+    EXPECT_GT(refinementStep(std::nextafter(0.2f, 1.0f)), 0.0f);
     EXPECT_NEAR(networkRate(1.0f), kNetworkRateAtRefinement, 1e-12);
     EXPECT_NEAR(refinementStep(1.0f), kFinestRefinementStep, 1e-6);
     double previousRate = -1, previousStep = 1e9;
