@@ -67,7 +67,7 @@ SeriesStyle codecStyle(const QString& key) {
     const qsizetype dash = key.indexOf(QLatin1Char('-'));
     if (dash > 0 && dash + 1 < key.size()) {
         SeriesStyle base = codecStyle(key.left(dash));
-        if (base.color.isValid() && !base.variant) {
+        if (base.color.isValid()) {
             base.variant = true;
             return base;
         }

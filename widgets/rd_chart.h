@@ -71,8 +71,8 @@ QColor seriesColor(int index);
 // Colour and marker for the index-th codec that is not built in: no (colour, shape) pair repeats for 24 codecs.
 SeriesStyle seriesStyle(int index);
 // The style of a built-in codec id (eleven distinct colours; codecs sharing a shape have clearly different colours);
-// of a key "ID-NAME" (a variant of built-in codec ID, as `lmc report` SERIES=CSV names them: "vae-networks") ID's
-// style with `variant` set; an invalid colour for other keys.
+// of a key "ID-NAME" (a variant of built-in codec ID, as `lmc report` SERIES=CSV names them: "vae-networks"; ID ends
+// at the first '-') ID's style with `variant` set; an invalid colour for other keys.
 SeriesStyle codecStyle(const QString& key);
 QColor codecColor(const QString& key);  // codecStyle(key).color
 

@@ -231,7 +231,8 @@ int runReport(const ReportArgs& a) {
     const std::string &outCsv = a.outCsv, &outMd = a.markdown;
     for (const std::string& in : a.inputs)
         for (const std::string& out : {outCsv, outMd})
-            if (!out.empty() && sameFile(preset::parseEvalCsvInput(in).path, out)) return usageError("refusing to overwrite the input " + in);
+            if (!out.empty() && sameFile(preset::parseEvalCsvInput(in).path, out))
+                return usageError("refusing to overwrite the input " + in);
     if (!outCsv.empty() && outCsv == outMd) return usageError("--out-csv and --markdown name the same file");
 
     auto rows = preset::readEvalCsvs(a.inputs);

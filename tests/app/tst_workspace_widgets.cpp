@@ -469,7 +469,7 @@ void TestWorkspaceWidgets::rdChartColoursFollowTheCodec() {
     QVERIFY(b.style("custom").color.isValid());
     QVERIFY(b.style("custom").color != b.style("other").color || b.style("custom").shape != b.style("other").shape);
     // "ID-NAME" is a variant of codec ID (lmc report's SERIES=CSV): ID's colour and shape, dashed, hollow points;
-    // a prefix that is not a codec, or a variant of a variant, is just another key.
+    // a prefix that is not a codec is just another key.
     const SeriesStyle variant = codecStyle("vae-networks");
     QCOMPARE(variant.color, codecStyle("vae").color);
     QCOMPARE(int(variant.shape), int(codecStyle("vae").shape));
@@ -477,6 +477,7 @@ void TestWorkspaceWidgets::rdChartColoursFollowTheCodec() {
     QVERIFY(!codecStyle("nosuch-networks").color.isValid());
     QVERIFY(!codecStyle("-vae").color.isValid());
     QVERIFY(!codecStyle("vae-").color.isValid());
+    QCOMPARE(codecStyle("avif-speed-2").color, codecStyle("avif").color);
     b.setCodec("vae-networks", "VAE networks");
     QScatterSeries* hollow = pointsOf(b, "VAE networks");
     QVERIFY(hollow);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -123,9 +124,11 @@ TEST(EvalCsv, SeriesNameACsvsCurves) {
         EXPECT_EQ(parseEvalCsvInput(plain).path, plain) << plain;
     }
     // A file whose own name has the form is read as that file.
-    const std::string odd = "s17=series.csv";
+    const std::string odd = "named=like_a_series.csv";  // in the working directory: a name without a folder
     std::ofstream(odd) << kHeader << row("x.exr", "jpeg", "q=1", 1, 30);
     EXPECT_EQ(parseEvalCsvInput(odd).series, "");
+    std::filesystem::remove(odd);
+    EXPECT_EQ(parseEvalCsvInput(odd).series, "named");
 
     // The same CSV twice is refused as the same measurements; with a series the second one is its own curve.
     const std::string a = dir + "/eval_series.csv";
