@@ -64,9 +64,9 @@ SeriesStyle codecStyle(const QString& key) {
     };
     for (const Known& k : known)
         if (key == QLatin1String(k.id)) return SeriesStyle{k.color, k.shape};
-    const qsizetype dash = key.indexOf(QLatin1Char('-'));
-    if (dash > 0 && dash + 1 < key.size()) {
-        SeriesStyle base = codecStyle(key.left(dash));
+    QString id;
+    if (splitVariantKey(key, &id, nullptr)) {
+        SeriesStyle base = codecStyle(id);
         if (base.color.isValid()) {
             base.variant = true;
             return base;
@@ -77,6 +77,14 @@ SeriesStyle codecStyle(const QString& key) {
 
 QColor codecColor(const QString& key) {
     return codecStyle(key).color;
+}
+
+bool splitVariantKey(const QString& key, QString* id, QString* name) {
+    const qsizetype dash = key.indexOf(QLatin1Char('-'));
+    if (dash <= 0 || dash + 1 >= key.size()) return false;
+    if (id) *id = key.left(dash);
+    if (name) *name = key.mid(dash + 1);
+    return true;
 }
 
 namespace {

@@ -75,6 +75,9 @@ SeriesStyle seriesStyle(int index);
 // at the first '-') ID's style with `variant` set; an invalid colour for other keys.
 SeriesStyle codecStyle(const QString& key);
 QColor codecColor(const QString& key);  // codecStyle(key).color
+// A key "ID-NAME" split at its first '-' (both parts non-empty), the form of a variant of codec ID; false (and the
+// outputs untouched) for other keys.
+bool splitVariantKey(const QString& key, QString* id, QString* name);
 
 class RdChartView : public QWidget {
     Q_OBJECT

@@ -49,11 +49,11 @@ QString seriesName(const CodecRegistry& registry, const std::string& id) {
         return codec ? QCoreApplication::translate(kCodecContext, codec->name().c_str()) : QString();
     };
     if (const QString name = codecName(id); !name.isEmpty()) return name;
-    const std::size_t dash = id.find('-');
-    if (dash != std::string::npos && dash > 0 && dash + 1 < id.size())
-        if (const QString base = codecName(id.substr(0, dash)); !base.isEmpty())
+    QString base, variant;
+    if (splitVariantKey(QString::fromStdString(id), &base, &variant))
+        if (const QString baseName = codecName(base.toStdString()); !baseName.isEmpty())
             return QCoreApplication::translate("lmc::studio::RdPlotWidget", "%1 (%2)", "a codec and its variant")
-                .arg(base, QString::fromStdString(id.substr(dash + 1)));
+                .arg(baseName, variant);
     return QString::fromStdString(id);
 }
 

@@ -124,17 +124,23 @@ CodecTraits LearnedCodec::traits(const ParamSet&) const {
     return t;
 }
 
-// The boundary is compared in float, the slider's type: 0.2f lies above the double 0.2, and rate 0.2 must still be
-// the networks alone.
+namespace {
+// Whether `rate` lies in the networks' own range. Compared in float, the slider's type: 0.2f lies above the double
+// 0.2, and rate 0.2 must still be the networks alone.
+bool networksAlone(float rate) {
+    return rate <= float(kRefinementStartRate);
+}
+}  // namespace
+
 double networkRate(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);
-    return rate <= float(kRefinementStartRate) ? std::min(r / kRefinementStartRate, 1.0) * kNetworkRateAtRefinement
-                                                : kNetworkRateAtRefinement;
+    return networksAlone(rate) ? std::min(r / kRefinementStartRate, 1.0) * kNetworkRateAtRefinement
+                               : kNetworkRateAtRefinement;
 }
 
 float refinementStep(float rate) {
     const double r = std::clamp(double(rate), 0.0, 1.0);
-    if (rate <= float(kRefinementStartRate)) return 0.0f;
+    if (networksAlone(rate)) return 0.0f;
     const double f = (r - kRefinementStartRate) / (1.0 - kRefinementStartRate);
     return float(kCoarsestRefinementStep * std::pow(kFinestRefinementStep / kCoarsestRefinementStep, f));
 }
