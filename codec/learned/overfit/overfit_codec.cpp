@@ -16,6 +16,7 @@
 #include "codec/learned/learned_codec.h"
 #include "codec/learned/model_spec.h"
 #include "codec/learned/overfit/overfit_model.h"
+#include "codec/learned/overfit/overfit_rdoq.h"
 #include "codec/learned/overfit/overfit_train.h"
 #include "codec/nn/fp_env.h"
 #include "codec/parallel_rows.h"
@@ -369,6 +370,13 @@ Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget&
             currentR = latentBits();
         }
         context.report(0.9 + 0.07 * double(li + 1) / Networks::kLayerCount);
+    }
+
+    // Rate-distortion optimised quantisation of the latents with the networks as quantised (overfit_rdoq.h).
+    if (!interim) {
+        auto improved = rdoqLatents(cfg, net, target, lambda, kRdoqPasses, latents, context.cancel);
+        if (!improved) return improved.error();
+        context.report(0.99);
     }
 
     // The stream.

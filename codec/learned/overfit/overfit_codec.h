@@ -93,6 +93,9 @@ constexpr double kDarkFloor = 64.0;
 // need not fall from lit values to the black clamp at every chart edge) when the map costs at most this many bits
 // per texel; otherwise black texels keep their one-sided loss.
 constexpr double kMaxBlackMapBitsPerTexel = 0.02;
+// Sweeps of the latents' rate-distortion optimised quantisation (overfit_rdoq.h) before a final stream: the second
+// revisits the decisions the first changed around it (a third changes a handful more).
+constexpr int kRdoqPasses = 2;
 
 // When an encode hands interim streams to CodecContext::interim: the first after firstSeconds of optimisation, each
 // next one when the time since the encode started has grown by `growth` (so making them costs a bounded share of
