@@ -26,9 +26,11 @@
 // Parameters: `rate` in [0, 1] (the slider) sets the rate-distortion weight of the training loss
 // L = MSE(t) + lambda * latent bits per texel, lambda = 10^(kLambdaLog10AtRate0 - kLambdaDecades * rate) = 10^(-4
 // rate): higher rate, lower lambda, more bits. The weights' precision is then chosen per layer (exponent 4..14) to
-// minimise MSE + lambda * (latent + weight bits) / texels. `iterations` is the effort: optimisation steps, each
-// training the synthesis on every kSynthRowStride-th texel row and the context model on every latent (encode time
-// grows linearly with it and with the texel count; quality rises with it).
+// minimise MSE + lambda * (latent + weight bits) / texels, and the latents' rounding is revised for the same loss
+// with the quantised networks (overfit_rdoq.h: each latent one step up or down where that lowers it). `iterations`
+// is the effort: optimisation steps, each training the synthesis on every kSynthRowStride-th texel row and the
+// context model on every latent (encode time grows linearly with it and with the texel count; quality rises with
+// it).
 //
 // Stream: our .lmc container (codec id "overfit", width, height, parameter text), payload:
 //   u8 version (1: no black map, 2: a black map), u8 levels (1..8), u8 first level (0..3), u8 synthesis width
