@@ -43,14 +43,9 @@ Networks makeNetworks(const Config& c) {
 
 void gatherContext(const float* grid, int width, int height, int x, int y, float* context) {
     (void)height;
-    int i = 0;
-    for (int dy = -2; dy <= 0; ++dy) {
-        const int yy = y + dy;
-        const int dxEnd = dy < 0 ? 2 : -1;
-        for (int dx = -2; dx <= dxEnd; ++dx) {
-            const int xx = x + dx;
-            context[i++] = (yy >= 0 && xx >= 0 && xx < width) ? grid[std::size_t(yy) * width + xx] : 0.0f;
-        }
+    for (int i = 0; i < kContextSize; ++i) {
+        const int xx = x + kContextDx[i], yy = y + kContextDy[i];
+        context[i] = (yy >= 0 && xx >= 0 && xx < width) ? grid[std::size_t(yy) * width + xx] : 0.0f;
     }
 }
 
@@ -151,6 +146,17 @@ std::vector<Tap> axisTaps(int texels, int samples, int factor) {
     return taps;
 }
 
+void upsampleRow(const GridShape& grid, const float* latents, const Tap& yTap, const std::vector<Tap>& xTaps,
+                 int width, std::vector<float>& column, float* out) {
+    const float* r0 = latents + std::size_t(yTap.i0) * grid.width;
+    const float* r1 = latents + std::size_t(yTap.i1) * grid.width;
+    column.resize(std::size_t(grid.width));
+    const float a = 1.0f - yTap.w, b = yTap.w;
+    for (int j = 0; j < grid.width; ++j) column[j] = r0[j] * a + r1[j] * b;
+    const Tap* tx = xTaps.data();
+    for (int x = 0; x < width; ++x) out[x] = column[tx[x].i0] * (1.0f - tx[x].w) + column[tx[x].i1] * tx[x].w;
+}
+
 void synthesizeRows(const Config& config, const Networks& n, const std::vector<GridShape>& grids,
                     const std::vector<std::vector<float>>& latents, int width, int height, int y0, int y1,
                     float* t) {
@@ -164,18 +170,9 @@ void synthesizeRows(const Config& config, const Networks& n, const std::vector<G
     const std::size_t w = std::size_t(width);
     std::vector<float> feat(w * levels), h1(w * hidden), h2(w * hidden), vrow;
     for (int y = y0; y < y1; ++y) {
-        for (int k = 0; k < levels; ++k) {
-            const GridShape& g = grids[k];
-            const Tap ty = yTaps[k][std::size_t(y)];
-            const float* r0 = latents[k].data() + std::size_t(ty.i0) * g.width;
-            const float* r1 = latents[k].data() + std::size_t(ty.i1) * g.width;
-            vrow.resize(std::size_t(g.width));
-            const float a = 1.0f - ty.w, b = ty.w;
-            for (int j = 0; j < g.width; ++j) vrow[j] = r0[j] * a + r1[j] * b;
-            float* f = feat.data() + std::size_t(k) * w;
-            const Tap* tx = xTaps[k].data();
-            for (int x = 0; x < width; ++x) f[x] = vrow[tx[x].i0] * (1.0f - tx[x].w) + vrow[tx[x].i1] * tx[x].w;
-        }
+        for (int k = 0; k < levels; ++k)
+            upsampleRow(grids[k], latents[k].data(), yTaps[k][std::size_t(y)], xTaps[k], width, vrow,
+                        feat.data() + std::size_t(k) * w);
         auto dense = [&](const Layer& l, const float* in, float* out, bool relu) {
             for (int j = 0; j < l.out; ++j) {
                 float* o = out + std::size_t(j) * w;

@@ -74,6 +74,10 @@ struct Networks {
 // Zero-filled networks of the config's shape.
 Networks makeNetworks(const Config& config);
 
+// The context's causal neighbours as offsets from the coded latent, in the order the context model reads them: two
+// rows above (x - 2 .. x + 2), then two to the left.
+inline constexpr int kContextDx[kContextSize] = {-2, -1, 0, 1, 2, -2, -1, 0, 1, 2, -2, -1};
+inline constexpr int kContextDy[kContextSize] = {-2, -2, -2, -2, -2, -1, -1, -1, -1, -1, 0, 0};
 // The 12 causal neighbours of (x, y) in a grid of integers (as floats), 0 outside.
 void gatherContext(const float* grid, int width, int height, int x, int y, float* context);
 // The context model: (mu, log-scale) of one latent. The log-scale is not clamped here.
@@ -89,6 +93,11 @@ struct Tap {
     float w;
 };
 std::vector<Tap> axisTaps(int texels, int samples, int factor);
+
+// Grid k's bilinear upsampling at texel row y: `width` values into `out`, `column` the grid row interpolated
+// vertically (scratch, resized). The decoder's exact operations, shared with the encoder's RDOQ.
+void upsampleRow(const GridShape& grid, const float* latents, const Tap& yTap, const std::vector<Tap>& xTaps,
+                 int width, std::vector<float>& column, float* out);
 
 // Synthesis of texel rows [y0, y1) of a W-wide image into t (3 floats per texel, row-major, rows y0.. first).
 // `latents` holds every grid as floats, in gridShapes order.

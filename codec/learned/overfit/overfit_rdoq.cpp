@@ -51,10 +51,6 @@ void tapRanges(const std::vector<Tap>& taps, int samples, std::vector<int>& firs
     }
 }
 
-// The causal context offsets of gatherContext, in its order.
-constexpr int kCtxDx[kContextSize] = {-2, -1, 0, 1, 2, -2, -1, 0, 1, 2, -2, -1};
-constexpr int kCtxDy[kContextSize] = {-2, -2, -2, -2, -2, -1, -1, -1, -1, -1, 0, 0};
-
 class Search {
 public:
     Search(const Config& c, const Networks& n, const TrainTarget& t, double lambda,
@@ -82,19 +78,13 @@ public:
         // Upsampled latents and synthesis output of every texel.
         const std::size_t texels = std::size_t(W_) * H_;
         feature_.assign(texels * std::size_t(L), 0.0f);
+        std::vector<float> column, row(static_cast<std::size_t>(W_), 0.0f);
         for (int k = 0; k < L; ++k) {
             const GridShape& g = grids_[std::size_t(k)];
-            std::vector<float> column(std::size_t(g.width));
             for (int y = 0; y < H_; ++y) {
-                const Tap ty = yTaps_[k][std::size_t(y)];
-                const float* r0 = latents_[std::size_t(k)].data() + std::size_t(ty.i0) * g.width;
-                const float* r1 = latents_[std::size_t(k)].data() + std::size_t(ty.i1) * g.width;
-                for (int j = 0; j < g.width; ++j) column[std::size_t(j)] = r0[j] * (1.0f - ty.w) + r1[j] * ty.w;
-                for (int x = 0; x < W_; ++x) {
-                    const Tap tx = xTaps_[k][std::size_t(x)];
-                    feature_[(std::size_t(y) * W_ + x) * L + k] =
-                        column[std::size_t(tx.i0)] * (1.0f - tx.w) + column[std::size_t(tx.i1)] * tx.w;
-                }
+                upsampleRow(g, latents_[std::size_t(k)].data(), yTaps_[k][std::size_t(y)], xTaps_[k], W_, column,
+                            row.data());
+                for (int x = 0; x < W_; ++x) feature_[(std::size_t(y) * W_ + x) * L + k] = row[std::size_t(x)];
             }
         }
         output_.assign(texels * 3, 0.0f);
@@ -154,7 +144,7 @@ private:
         const GridShape& g = grids_[std::size_t(k)];
         double bits = symbolBits(k, x, y);
         for (int c = 0; c < kContextSize; ++c) {
-            const int xx = x - kCtxDx[c], yy = y - kCtxDy[c];
+            const int xx = x - kContextDx[c], yy = y - kContextDy[c];
             if (xx >= 0 && xx < g.width && yy >= 0 && yy < g.height) bits += symbolBits(k, xx, yy);
         }
         return bits;

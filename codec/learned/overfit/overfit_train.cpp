@@ -85,8 +85,6 @@ inline float fastTanh(float x) {
 }
 
 // Context offsets in gatherContext order.
-constexpr int kCtxDy[kContextSize] = {-2, -2, -2, -2, -2, -1, -1, -1, -1, -1, 0, 0};
-constexpr int kCtxDx[kContextSize] = {-2, -1, 0, 1, 2, -2, -1, 0, 1, 2, -2, -1};
 
 // Flattened layer parameters: weights then biases of each layer in Networks::layer order.
 std::size_t paramCount(const Networks& n) {
@@ -367,10 +365,10 @@ Status train(const TrainTarget& target, const TrainOptions& o, TrainState& state
             const int gw = g.width, gh = g.height;
             float* dq = dyhat[k].data() + std::size_t(row) * gw;
             for (int i = 0; i < kContextSize; ++i) {
-                const int srcRow = row - kCtxDy[i];  // the latent whose context element i is this one
+                const int srcRow = row - kContextDy[i];  // the latent whose context element i is this one
                 if (srcRow < 0 || srcRow >= gh) continue;
                 const float* dc = dctx[k].data() + (std::size_t(srcRow) * gw * kContextSize) + std::size_t(i) * gw;
-                const int dx = kCtxDx[i];
+                const int dx = kContextDx[i];
                 for (int x = 0; x < gw; ++x) {
                     const int sx = x - dx;
                     if (sx >= 0 && sx < gw) dq[x] += dc[sx];
