@@ -296,8 +296,8 @@ Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget&
     if (context.cancelled()) return cancelledError();
 
     // Weight precision per layer: greedy search of the exponent that minimises D + lambda * (latent + weight bits)
-    // per texel, measured with the decoder's own functions; D weighted per texel as the optimisation weighs it (a
-    // plain mean would trade the dark texels' precision at another price than the one the latents were chosen at).
+    // per texel, measured with the decoder's own functions; D as the optimisation weighs it (texelDistortion: a plain
+    // mean would trade the dark texels' precision at another price than the one the latents were chosen at).
     double weightSum = 0;
     for (float w : target.weight) weightSum += w;
     const double texels = double(W) * H;
@@ -314,14 +314,8 @@ Result<Bytes> OverfitCodec::streamOf(const TrainState& state, const TrainTarget&
     auto distortion = [&]() -> Result<double> {
         if (auto st = synthesizeAll(cfg, net, grids, latents, W, H, t, context); !st) return st.error();
         double sum = 0;
-        for (std::size_t i = 0; i < target.weight.size(); ++i) {
-            if (target.weight[i] == 0.0f) continue;
-            for (int c = 0; c < 3; ++c) {
-                double d = double(t[i * 3 + c]) - double(target.t[i * 3 + c]);
-                if (target.black[i] && d < 0) d = 0;
-                sum += d * d * double(target.weight[i]);
-            }
-        }
+        for (std::size_t i = 0; i < target.weight.size(); ++i)
+            if (target.weight[i] != 0.0f) sum += texelDistortion(target, i, &t[i * 3]);
         return weightSum > 0 ? sum / (3.0 * weightSum) : 0.0;
     };
     auto latentBits = [&]() -> double {

@@ -95,7 +95,7 @@ public:
     double loss() const {
         double d = 0;
         for (std::size_t i = 0; i < target_.weight.size(); ++i)
-            if (target_.weight[i] > 0.0f) d += texelError(i, &output_[i * 3]);
+            if (target_.weight[i] > 0.0f) d += texelDistortion(target_, i, &output_[i * 3]);
         double bits = 0;
         for (int k = 0; k < cfg_.levels; ++k)
             for (int y = 0; y < grids_[std::size_t(k)].height; ++y)
@@ -116,16 +116,6 @@ public:
     }
 
 private:
-    double texelError(std::size_t i, const float* out) const {
-        double e = 0;
-        for (int c = 0; c < 3; ++c) {
-            double d = double(out[c]) - double(target_.t[i * 3 + c]);
-            if (target_.black[i] && d < 0) d = 0;  // the decoder clamps below black
-            e += d * d;
-        }
-        return e * double(target_.weight[i]);
-    }
-
     double symbolBits(int k, int x, int y) const {
         const GridShape& g = grids_[std::size_t(k)];
         const float* grid = latents_[std::size_t(k)].data();
@@ -164,7 +154,7 @@ private:
             for (int x = x0; x <= x1; ++x) {
                 const std::size_t i = std::size_t(y) * W_ + x;
                 if (target_.weight[i] > 0.0f) {
-                    distBefore += texelError(i, &output_[i * 3]);
+                    distBefore += texelDistortion(target_, i, &output_[i * 3]);
                     judged = true;
                 }
             }
@@ -186,7 +176,7 @@ private:
                         std::copy(&feature_[i * L], &feature_[i * L] + L, f);
                         f[k] += wy * tapWeight(xTaps_[k][std::size_t(x)], gx);
                         synthesizeTexel(net_, L, cfg_.synthHidden, f, out);
-                        distAfter += texelError(i, out);
+                        distAfter += texelDistortion(target_, i, out);
                     }
                 }
             value = candidate;

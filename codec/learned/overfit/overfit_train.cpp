@@ -84,8 +84,6 @@ inline float fastTanh(float x) {
     return p / q;
 }
 
-// Context offsets in gatherContext order.
-
 // Flattened layer parameters: weights then biases of each layer in Networks::layer order.
 std::size_t paramCount(const Networks& n) {
     std::size_t c = 0;
@@ -118,6 +116,16 @@ bool trainKernelsAvailable(TrainKernels kernels) {
 std::string trainKernelName(TrainKernels kernels) {
     const detail::Kernels* k = kernelSet(kernels);
     return k ? k->name : "";
+}
+
+double texelDistortion(const TrainTarget& target, std::size_t i, const float* out) {
+    double e = 0;
+    for (int c = 0; c < 3; ++c) {
+        double d = double(out[c]) - double(target.t[i * 3 + c]);
+        if (target.black[i] && d < 0) d = 0;  // the decoder clamps below black
+        e += d * d;
+    }
+    return e * double(target.weight[i]);
 }
 
 TrainTarget makeTrainTarget(const ImageView& image, float scale, const LossWeights& weights) {

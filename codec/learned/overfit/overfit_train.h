@@ -58,6 +58,11 @@ struct LossWeights {
 constexpr float kBlackTarget = -0.625f;
 TrainTarget makeTrainTarget(const ImageView& image, float scale, const LossWeights& weights = {});
 
+// The distortion term of texel i for the synthesis output `out` (its 3 values in t): the squared error times the
+// texel's weight, one-sided at exactly black texels. D = the sum over texels / (3 * the sum of the weights). The
+// encoder's decisions after the optimisation (weight precision, RDOQ) measure it so, as the training kernels do.
+double texelDistortion(const TrainTarget& target, std::size_t i, const float* out);
+
 // Which compiled set of training kernels runs the steps: Auto = the widest the CPU supports. The sets round
 // differently (vector width, FMA), so the trained streams differ between them; each is deterministic for a given
 // thread count. Decoding never depends on it.
